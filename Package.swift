@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Release builds may use the host's FMA/AVX2 units; without a target CPU Swift emits libm fmaf calls.
+let fastMath: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-Xcc", "-march=x86-64-v3", "-Xcc", "-mtune=znver3"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "latent",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "latent", targets: ["latent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine",
+                       providers: [.apt(["libedit-dev"])]),
+        .target(name: "LatentCore", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        .target(name: "LatentData", dependencies: ["LatentCore"], swiftSettings: fastMath),
+        .target(name: "LatentModels", dependencies: ["LatentCore"], swiftSettings: fastMath),
+        .target(name: "LatentEval", dependencies: ["LatentCore"], swiftSettings: fastMath),
+        .target(name: "LatentPlot", dependencies: ["LatentCore"]),
+        .target(name: "LatentScript",
+                dependencies: ["LatentCore", "LatentData", "LatentModels", "LatentEval", "LatentPlot"],
+                swiftSettings: fastMath),
+        .executableTarget(name: "latent",
+                          dependencies: ["LatentScript", "CEditLine",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: fastMath),
+        .testTarget(name: "LatentCoreTests", dependencies: ["LatentCore"]),
+        .testTarget(name: "LatentDataTests", dependencies: ["LatentData"]),
+        .testTarget(name: "LatentModelsTests", dependencies: ["LatentModels", "LatentData"]),
+        .testTarget(name: "LatentEvalTests", dependencies: ["LatentEval"]),
+        .testTarget(name: "LatentPlotTests", dependencies: ["LatentPlot"]),
+        .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,6 @@
+import XCTest
+@testable import LatentCore
+
+final class LatentCorePlaceholderTests: XCTestCase {
+    func testTargetBuilds() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import LatentScript
+
+final class LatentScriptPlaceholderTests: XCTestCase {
+    func testTargetBuilds() { XCTAssertTrue(true) }
+}
