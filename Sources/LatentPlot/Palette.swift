@@ -16,6 +16,14 @@ public enum Palette {
         qualitative[positiveModulo(label, qualitative.count)]
     }
 
+    /// Filled gnuplot point type of class `label`: circles for 0-19, then squares, triangles, ...
+    /// so that classes sharing a colour (20 apart) still differ in shape.
+    public static func pointType(_ label: Int) -> Int {
+        let shapes = [7, 5, 9, 11, 13]
+        let tier = label >= 0 ? label / qualitative.count : (label + 1) / qualitative.count - 1
+        return shapes[positiveModulo(tier, shapes.count)]
+    }
+
     /// Text marker of integer class `label`.
     public static func marker(_ label: Int) -> Character {
         markers[positiveModulo(label, markers.count)]

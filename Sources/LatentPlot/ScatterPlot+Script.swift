@@ -1,13 +1,14 @@
 import LatentCore
 
 extension ScatterPlot {
-    /// Emits header and plot; `keyed` false suppresses the legend (left panel of a side-by-side).
-    func build(into s: inout PlotScript, terminal: PlotTerminal, keyed: Bool) throws {
+    /// Emits header and plot; `keyed` false suppresses the legend, `keyPlacement` overrides where it goes.
+    func build(into s: inout PlotScript, terminal: PlotTerminal, keyed: Bool,
+               keyPlacement: String = "outside right top") throws {
         try validate()
         AxesHeader(title: spec.title, xLabel: spec.xLabel, yLabel: spec.yLabel).emit(into: &s)
         s.line(spec.equalAxes ? "set size ratio -1" : "set size noratio")
         let hasKey = keyed && (labels != nil || !highlight.isEmpty)
-        s.line(hasKey ? "set key outside right top vertical Left reverse noautotitle" : "unset key")
+        s.line(hasKey ? "set key \(keyPlacement) vertical Left reverse noautotitle" : "unset key")
         if terminal == .dumb { emitText(into: &s) } else { emitGraphic(into: &s) }
     }
 
@@ -15,24 +16,25 @@ extension ScatterPlot {
     private func emitGraphic(into s: inout PlotScript) {
         let n = points.rows
         let ps = PlotScript.num(effectivePointSize)
-        var elements = ["'-' binary record=(\(n)) format='%float%float%uint32' using 1:2:3 "
-                        + "with points pt 7 ps \(ps) lc rgb variable notitle"]
+        let shaped = classes.contains { Palette.pointType($0) != 7 }   // more classes than colours
+        let fields = shaped ? "format='%float%float%float%uint32' using 1:2:3:4 with points pt variable"
+                            : "format='%float%float%uint32' using 1:2:3 with points pt 7"
+        var elements = ["'-' binary record=(\(n)) \(fields) ps \(ps) lc rgb variable notitle"]
         for c in classes {
-            elements.append("NaN with points pt 7 ps 1.5 lc rgb \(Palette.literal(Palette.color(c))) "
-                            + "title \(PlotScript.quote(name(of: c)))")
+            elements.append("NaN with points pt \(Palette.pointType(c)) ps 1.5 "
+                            + "lc rgb \(Palette.literal(Palette.color(c))) title \(PlotScript.quote(name(of: c)))")
         }
         let big = PlotScript.num(max(1.2, effectivePointSize * 3))
         if !highlight.isEmpty {
-            elements.append("'-' binary record=(\(highlight.count)) format='%float%float%uint32' using 1:2:3 "
-                            + "with points pt 7 ps \(big) lc rgb variable notitle")
+            elements.append("'-' binary record=(\(highlight.count)) \(fields) ps \(big) lc rgb variable notitle")
             elements.append("'-' binary record=(\(highlight.count)) format='%float%float' using 1:2 "
                             + "with points pt 6 ps \(big) lw 1.5 lc rgb 'black' "
                             + "title \(PlotScript.quote(spec.highlightName))")
         }
         s.line("plot " + elements.joined(separator: ", \\\n     "))
-        s.data(coloured(rows: nil))
+        s.data(coloured(rows: nil, shaped: shaped))
         if !highlight.isEmpty {
-            s.data(coloured(rows: highlight))
+            s.data(coloured(rows: highlight, shaped: shaped))
             s.data(xy(rows: highlight))
         }
     }
@@ -65,17 +67,18 @@ extension ScatterPlot {
         for b in blocks { s.data(b) }
     }
 
-    /// Records (x, y, colour) for `rows` (all rows when nil).
-    private func coloured(rows: [Int]?) -> DataBlock {
+    /// Records (x, y, [point type,] colour) for `rows` (all rows when nil).
+    private func coloured(rows: [Int]?, shaped: Bool) -> DataBlock {
         let count = rows?.count ?? points.rows
-        var block = DataBlock(fields: 3, reserve: count)
-        let single = Palette.color(0)
+        var block = DataBlock(fields: shaped ? 4 : 3, reserve: count)
         for k in 0..<count {
             let i = rows?[k] ?? k
             let p = points.row(i)
+            let label = labels?[i] ?? 0
             block.float(p[0])
             block.float(p[1])
-            block.uint(labels.map { Palette.color($0[i]) } ?? single)
+            if shaped { block.float(Float(Palette.pointType(label))) }
+            block.uint(Palette.color(label))
         }
         return block
     }

@@ -26,10 +26,11 @@ public struct SideBySidePlot: PlotKind {
         let top = title.isEmpty ? 0.90 : 0.86
         s.line("set multiplot" + (title.isEmpty ? "" : " title \(PlotScript.quote(title))"))
         s.line("set tmargin at screen \(top); set bmargin at screen 0.12")
-        s.line("set lmargin at screen 0.06; set rmargin at screen 0.43")
+        s.line("set lmargin at screen 0.06; set rmargin at screen 0.44")
         try left.build(into: &s, terminal: terminal, keyed: false)
-        s.line("set lmargin at screen 0.50; set rmargin at screen 0.87")
-        try right.build(into: &s, terminal: terminal, keyed: right.spec.showKey)
+        s.line("set lmargin at screen 0.52; set rmargin at screen 0.90")
+        try right.build(into: &s, terminal: terminal, keyed: right.spec.showKey,
+                        keyPlacement: "at screen 0.91, screen \(top) left top")
         s.line("unset multiplot")
         s.line("unset margins")
     }

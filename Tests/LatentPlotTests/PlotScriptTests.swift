@@ -153,6 +153,17 @@ final class PlotScriptTests: XCTestCase {
         XCTAssertThrowsError(try TrajectoryPlot(steps: [Matrix(rows: 2, cols: 2), Matrix(rows: 3, cols: 2)]).validate())
     }
 
+    func testManyClassesAlsoVaryPointType() throws {
+        let pts = Matrix(rows: 3, cols: 2)
+        let text = try Plotter.script(for: ScatterPlot(points: pts, labels: [0, 20, 41]),
+                                      output: PlotOutput(path: "m.png")).text
+        XCTAssertTrue(text.contains("format='%float%float%float%uint32' using 1:2:3:4 with points pt variable"), text)
+        XCTAssertTrue(text.contains("NaN with points pt 7 ps 1.5 lc rgb '#1f77b4' title '0'"), text)
+        XCTAssertTrue(text.contains("NaN with points pt 5 ps 1.5 lc rgb '#1f77b4' title '20'"), text)
+        XCTAssertTrue(text.contains("NaN with points pt 9 ps 1.5 lc rgb '#ff7f0e' title '41'"), text)
+        XCTAssertEqual(Palette.pointType(-1), 13)
+    }
+
     func testPaletteColoursAreDistinct() {
         XCTAssertEqual(Set(Palette.qualitative).count, Palette.qualitative.count)
         XCTAssertEqual(Palette.color(-1), Palette.qualitative.last)
