@@ -16,6 +16,8 @@ public struct ImageGrid: PlotKind {
         public var low: Float = 0
         /// Value drawn white (or black when inverted).
         public var high: Float = 1
+        /// Use the smallest and largest finite pixel as `low` and `high` instead of the given values.
+        public var autoRange: Bool = false
         /// Draw high values dark (ink on paper) instead of bright.
         public var inverted: Bool = false
         /// Longest side of the image area in pixels when the output gives no size.
@@ -81,7 +83,9 @@ public struct ImageGrid: PlotKind {
         let (r, c) = layout
         guard r > 0, c > 0 else { throw PlotError.invalidInput("grid rows and cols must be positive") }
         guard spec.gap >= 0 else { throw PlotError.invalidInput("gap must be zero or positive") }
-        guard spec.high > spec.low else { throw PlotError.invalidInput("high must be greater than low") }
+        if !spec.autoRange {
+            guard spec.high > spec.low else { throw PlotError.invalidInput("high must be greater than low") }
+        }
         guard spec.pixels > 0 else { throw PlotError.invalidInput("pixels must be positive") }
     }
 
@@ -94,6 +98,19 @@ public struct ImageGrid: PlotKind {
         return PlotSize(max(Int(Double(w) * scale) + 20, 60), max(Int(Double(h) * scale) + 20 + titleRoom, 60))
     }
 
+    /// The value range drawn from black to white: the spec's, or the data's when `autoRange` is set.
+    public var valueRange: (low: Float, high: Float) {
+        guard spec.autoRange else { return (spec.low, spec.high) }
+        var lo = Float.infinity, hi = -Float.infinity
+        let p = images.base
+        for k in 0..<images.count where p[k].isFinite {
+            lo = min(lo, p[k])
+            hi = max(hi, p[k])
+        }
+        if !(lo < hi) { return lo.isFinite ? (lo - 0.5, lo + 0.5) : (0, 1) }   // constant or empty
+        return (lo, hi)
+    }
+
     /// Emits an axis-free `with image` plot of the whole mosaic as one binary array.
     public func build(into s: inout PlotScript, terminal: PlotTerminal) throws {
         try validate()
@@ -104,7 +121,8 @@ public struct ImageGrid: PlotKind {
         s.line(spec.title.isEmpty ? "unset title" : "set title \(PlotScript.quote(spec.title))")
         s.line("unset key; unset tics; unset border; unset colorbox; unset xlabel; unset ylabel")
         s.line(spec.inverted ? "set palette gray negative" : "set palette gray positive")
-        s.line("set cbrange [\(PlotScript.num(Double(spec.low))):\(PlotScript.num(Double(spec.high)))]")
+        let (lo, hi) = valueRange
+        s.line("set cbrange [\(PlotScript.num(Double(lo))):\(PlotScript.num(Double(hi)))]")
         s.line("set size ratio -1")
         s.line("set lmargin 1; set rmargin 1; set bmargin 1; set tmargin \(spec.title.isEmpty ? 1 : 3)")
         s.line("set xrange [-0.5:\(w)-0.5]; set yrange [\(h)-0.5:-0.5]")
@@ -118,7 +136,7 @@ public struct ImageGrid: PlotKind {
         let (w, h) = mosaic
         let (_, c) = layout
         var pixels = [Float](repeating: .nan, count: w * h)
-        let lo = spec.low, hi = spec.high
+        let (lo, hi) = valueRange
         pixels.withUnsafeMutableBufferPointer { out in
             for k in 0..<min(images.rows, layout.rows * c) {
                 let src = images.row(k)

@@ -61,6 +61,9 @@ public struct LossPlot: PlotKind {
                                              + "but \(e.count) epochs")
             }
         }
+        guard series.contains(where: { $0.values.contains(where: \.isFinite) }) else {
+            throw PlotError.invalidInput("no loss series has a finite value")
+        }
         guard spec.lineWidth > 0 else { throw PlotError.invalidInput("lineWidth must be positive") }
     }
 

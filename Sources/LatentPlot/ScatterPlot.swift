@@ -70,6 +70,9 @@ public struct ScatterPlot: PlotKind {
         if let labels, labels.count != points.rows {
             throw PlotError.invalidInput("got \(labels.count) labels for \(points.rows) points")
         }
+        if !(0..<points.rows).contains(where: { points[$0, 0].isFinite && points[$0, 1].isFinite }) {
+            throw PlotError.invalidInput("none of the \(points.rows) scatter points is finite")
+        }
         if let bad = highlight.first(where: { $0 < 0 || $0 >= points.rows }) {
             throw PlotError.invalidInput("highlighted index \(bad) is outside 0..<\(points.rows)")
         }

@@ -97,6 +97,16 @@ final class PlotScriptTests: XCTestCase {
         XCTAssertEqual(px[1], 1, accuracy: 1e-6)
     }
 
+    func testImageGridAutoRange() throws {
+        var spec = ImageGrid.Spec()
+        spec.autoRange = true
+        let grid = ImageGrid(images: Matrix(rows: 2, cols: 2, values: [0, 255, 17, .nan]), height: 1, width: 2,
+                             spec: spec)
+        XCTAssertEqual(grid.valueRange.low, 0, accuracy: 1e-6)
+        XCTAssertEqual(grid.valueRange.high, 255, accuracy: 1e-6)
+        XCTAssertTrue(try Plotter.script(for: grid, output: PlotOutput(path: "g.png")).text.contains("set cbrange [0:255]"))
+    }
+
     func testTrajectoryScriptBreaksLinesWithNaN() throws {
         let steps = Fixtures.trajectories(n: 3, steps: 4)
         let plot = TrajectoryPlot(steps: steps, labels: [0, 1, 1])
@@ -148,6 +158,10 @@ final class PlotScriptTests: XCTestCase {
         }
         XCTAssertThrowsError(try ScatterPlot(points: pts, highlight: [3]).validate())
         XCTAssertThrowsError(try ScatterPlot(points: Matrix(rows: 3, cols: 1)).validate())
+        XCTAssertThrowsError(try ScatterPlot(points: Matrix(rows: 2, cols: 2, repeating: .nan)).validate()) { error in
+            XCTAssertEqual("\(error)", "invalid plot input: none of the 2 scatter points is finite.")
+        }
+        XCTAssertThrowsError(try LossPlot(series: [.init("a", [.nan])]).validate())
         XCTAssertThrowsError(try ImageGrid(images: Matrix(rows: 2, cols: 5), height: 2, width: 2).validate())
         XCTAssertThrowsError(try LossPlot(series: [.init("a", [1, 2], epochs: [1])]).validate())
         XCTAssertThrowsError(try TrajectoryPlot(steps: [Matrix(rows: 2, cols: 2), Matrix(rows: 3, cols: 2)]).validate())
