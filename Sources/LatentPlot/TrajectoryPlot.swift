@@ -1,3 +1,4 @@
+import Foundation
 import LatentCore
 
 /// Latent trajectories: one polyline per point over T steps, on a faint scatter of the embedding.
@@ -125,9 +126,3 @@ public struct TrajectoryPlot: PlotKind {
         for b in blocks { s.data(b) }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
