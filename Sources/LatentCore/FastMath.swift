@@ -8,8 +8,14 @@ public enum FastMath {
 
     /// exp(x) lane-wise; inputs are clamped to [-87.3, 88.7] so the result is finite and positive.
     @inline(__always) public static func exp(_ xIn: V) -> V {
-        let x = xIn.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.7))
-        let n = (x * 1.442_695_04).rounded(.toNearestOrEven)
+        // clamp to [-87.3, 88.7] (written out: the generic `clamped` is not specialised)
+        let lo = V(repeating: -87.3), hi = V(repeating: 88.7)
+        var x = xIn.replacing(with: lo, where: .!(xIn .>= lo))     // also maps NaN to lo
+        x.replace(with: hi, where: x .> hi)
+        // n = round(x / ln2) via the 1.5 * 2^23 trick: the low mantissa bits of t hold n as an integer.
+        let magic: Float = 12_582_912
+        let t = x * 1.442_695_04 + magic
+        let n = t - magic
         var r = x - n * 0.693_359_375
         r = r + n * 2.121_944_4e-4
         // exp(r) on |r| <= ln2/2
@@ -20,7 +26,7 @@ public enum FastMath {
         p = p * r + 1.666_666_55e-1
         p = p * r + 5.000_000_12e-1
         p = p * r * r + r + 1
-        let ni = SIMD8<Int32>(n, rounding: .towardZero)
+        let ni = unsafeBitCast(t, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: Int32.self)
         let scaleBits = (ni &+ 127) &<< 23
         return p * unsafeBitCast(scaleBits, to: V.self)
     }
