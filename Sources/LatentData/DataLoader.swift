@@ -67,11 +67,22 @@ public enum DataLoader {
         return nil
     }
 
-    /// Loads `path`, choosing the reader from the file name; the dataset is returned whole or not at all.
+    /// The format implied by the first bytes: IDX magic `00 00 08`, NPY magic, or printable text (CSV).
+    static func sniff(_ path: String) throws -> Format? {
+        let head = FileBytes.prefix(path, count: 8)
+        // Missing or empty files go to the CSV reader, which reports them.
+        if head.isEmpty { return .csv }
+        if head.count >= 3 && head[0] == 0 && head[1] == 0 && head[2] == 8 { return .idx }
+        if head.count >= 6 && head[0] == 0x93 && head[1...5].elementsEqual("NUMPY".utf8) { return .npy }
+        if head.allSatisfy({ $0 == 9 || $0 == 10 || $0 == 13 || ($0 >= 32 && $0 < 127) }) { return .csv }
+        return nil
+    }
+
+    /// Loads `path`, choosing the reader from the file name (or its first bytes); the dataset is returned whole or not at all.
     public static func load(_ path: String, options: LoadOptions = LoadOptions()) throws -> Dataset {
-        guard let format = format(of: path) else {
+        guard let format = try format(of: path) ?? sniff(path) else {
             throw DataError(.unsupported, file: path,
-                            "has an unknown extension; expected .csv, .tsv, .txt, .npy or an IDX name such as train-images-idx3-ubyte (optionally .gz)")
+                            "is not recognised as CSV, IDX or NPY; expected a .csv, .tsv, .txt or .npy extension or an IDX name such as train-images-idx3-ubyte (optionally .gz)")
         }
         let ds: Dataset
         switch format {

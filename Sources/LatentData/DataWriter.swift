@@ -8,39 +8,55 @@ public enum DataWriter {
     public static func writeCSV(_ matrix: Matrix, to path: String, columnNames: [String]? = nil,
                                 labels: [Int32]? = nil, labelName: String = "label",
                                 labelNames: [String]? = nil) throws {
-        let names = columnNames ?? (0..<matrix.cols).map { "x\($0 + 1)" }
-        guard names.count == matrix.cols else {
-            throw DataError(.writeFailed, file: path, "cannot be written: \(names.count) column names for \(matrix.cols) columns")
-        }
-        if let labels, labels.count != matrix.rows {
-            throw DataError(.writeFailed, file: path, "cannot be written: \(labels.count) labels for \(matrix.rows) rows")
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(matrix.count * 8 + 64)
-        let header = (labels == nil ? [] : [labelName]) + names
-        out.append(contentsOf: header.map(csvField).joined(separator: ",").utf8)
-        out.append(10)
-        for r in 0..<matrix.rows {
-            if let labels {
-                let l = labels[r]
-                if let labelNames, l >= 0, Int(l) < labelNames.count { out.append(contentsOf: csvField(labelNames[Int(l)]).utf8) }
-                else { appendInt(Int(l), to: &out) }
-                out.append(44)
-            }
-            let p = matrix.row(r)
-            for c in 0..<matrix.cols {
-                if c > 0 { out.append(44) }
-                appendFloat(p[c], to: &out)
-            }
-            out.append(10)
-        }
-        try FileBytes.writeAtomically(out, to: path)
+        try writeCSV(rows: matrix.rows, cols: matrix.cols, to: path, columnNames: columnNames, labels: labels,
+                     labelName: labelName, labelNames: labelNames) { r, out in out.update(from: matrix.row(r), count: matrix.cols) }
     }
 
     /// Writes a dataset's values (after its affine map) as CSV, with its labels first when it has them.
     public static func writeCSV(_ dataset: Dataset, to path: String) throws {
-        try writeCSV(dataset.floatMatrix(), to: path, columnNames: dataset.featureNames,
-                     labels: dataset.labels, labelNames: dataset.labelNames)
+        try writeCSV(rows: dataset.count, cols: dataset.features, to: path, columnNames: dataset.featureNames,
+                     labels: dataset.labels, labelName: "label", labelNames: dataset.labelNames) { r, out in
+            var index = r
+            withUnsafePointer(to: &index) { dataset.fillRows(UnsafeBufferPointer(start: $0, count: 1), into: out) }
+        }
+    }
+
+    /// Streams CSV rows produced by `fill(row, buffer)` into `path`, 1 MB at a time.
+    static func writeCSV(rows: Int, cols: Int, to path: String, columnNames: [String]?, labels: [Int32]?,
+                         labelName: String, labelNames: [String]?,
+                         fill: (Int, UnsafeMutablePointer<Float>) -> Void) throws {
+        let names = columnNames ?? (0..<cols).map { "x\($0 + 1)" }
+        guard names.count == cols else {
+            throw DataError(.writeFailed, file: path, "cannot be written: \(names.count) column names for \(cols) columns")
+        }
+        if let labels, labels.count != rows {
+            throw DataError(.writeFailed, file: path, "cannot be written: \(labels.count) labels for \(rows) rows")
+        }
+        let writer = try AtomicWriter(path)
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20 + 64 * cols)
+        let header = (labels == nil ? [] : [labelName]) + names
+        out.append(contentsOf: header.map(csvField).joined(separator: ",").utf8)
+        out.append(10)
+        let row = UnsafeMutablePointer<Float>.allocate(capacity: max(cols, 1))
+        defer { row.deallocate() }
+        for r in 0..<rows {
+            if let labels {
+                let l = labels[r]
+                if let labelNames, l >= 0, Int(l) < labelNames.count { out.append(contentsOf: csvField(labelNames[Int(l)]).utf8) }
+                else { appendInt(Int64(l), to: &out) }
+                out.append(44)
+            }
+            fill(r, row)
+            for c in 0..<cols {
+                if c > 0 { out.append(44) }
+                appendFloat(row[c], to: &out)
+            }
+            out.append(10)
+            if out.count >= 1 << 20 { try writer.write(out); out.removeAll(keepingCapacity: true) }
+        }
+        try writer.write(out)
+        try writer.commit()
     }
 
     /// Writes `matrix` as a little-endian float32 C-order `.npy` (format 1.0), shape `(rows, cols)`.
@@ -92,13 +108,24 @@ public enum DataWriter {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    private static func appendInt(_ v: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: String(v).utf8)
+    /// Decimal digits of `v` without building a String.
+    private static func appendInt(_ v: Int64, to out: inout [UInt8]) {
+        if v < 0 { out.append(45) }
+        var m = v.magnitude
+        if m < 10 { out.append(48 + UInt8(m)); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while m > 0 { d[n] = 48 + UInt8(m % 10); m /= 10; n += 1 }
+            for k in stride(from: n - 1, through: 0, by: -1) { out.append(d[k]) }
+        }
     }
 
     /// Integral values print without a fraction; others use Swift's shortest round-trip form.
     private static func appendFloat(_ v: Float, to out: inout [UInt8]) {
-        if v == v.rounded(), abs(v) < 1e7 { appendInt(Int(v), to: &out) }
+        if v == v.rounded(), abs(v) < 1e7 { appendInt(Int64(v), to: &out) }
         else { out.append(contentsOf: v.description.utf8) }
     }
 }

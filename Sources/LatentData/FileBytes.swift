@@ -87,32 +87,76 @@ enum FileBytes {
 
     /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let w = try AtomicWriter(path)
+        try w.write(bytes)
+        try w.commit()
+    }
+
+    /// The first `count` bytes of `path` (decompressed when gzipped), or fewer when the file is shorter.
+    static func prefix(_ path: String, count: Int) -> [UInt8] {
+        guard let gz = gzopen(path, "rb") else { return [] }
+        defer { gzclose(gz) }
+        var buf = [UInt8](repeating: 0, count: count)
+        let n = buf.withUnsafeMutableBytes { gzread(gz, $0.baseAddress, UInt32(count)) }
+        return n > 0 ? Array(buf[0..<Int(n)]) : []
+    }
+
+    /// The last path component of `path`.
+    static func baseName(_ path: String) -> String {
+        URL(fileURLWithPath: path).lastPathComponent
+    }
+}
+
+/// Streams bytes to a temporary file next to `path`; `commit()` renames it into place, and a writer
+/// dropped without committing removes its temporary file, so readers never see a half-written file.
+final class AtomicWriter {
+    let path: String
+    let tmp: String
+    private var file: UnsafeMutablePointer<FILE>?
+
+    /// Opens the temporary file; throws when the folder is missing or not writable.
+    init(_ path: String) throws {
+        self.path = path
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw DataError(.writeFailed, file: path, "cannot be written: folder '\(dir)' does not exist")
         }
-        let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+        tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())"
         guard let f = fopen(tmp, "wb") else {
             throw DataError(.writeFailed, file: path, "cannot be written: \(String(cString: strerror(errno)))")
         }
-        let written = bytes.withUnsafeBytes { buf in buf.baseAddress.map { fwrite($0, 1, buf.count, f) } ?? 0 }
-        let flushed = fflush(f) == 0
+        file = f
+    }
+
+    deinit {
+        if let file { fclose(file); unlink(tmp) }
+    }
+
+    /// Appends `bytes`.
+    func write(_ bytes: [UInt8]) throws {
+        guard let file else { return }
+        let n = bytes.withUnsafeBytes { b in b.baseAddress.map { fwrite($0, 1, b.count, file) } ?? 0 }
+        guard n == bytes.count else {
+            throw DataError(.writeFailed, file: path, "cannot be written: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Flushes, closes and renames the temporary file onto `path`.
+    func commit() throws {
+        guard let f = file else { return }
+        file = nil
+        let ok = fflush(f) == 0
         fclose(f)
-        guard written == bytes.count, flushed else {
+        guard ok else {
             unlink(tmp)
-            throw DataError(.writeFailed, file: path, "cannot be written: only \(written) of \(bytes.count) bytes were written")
+            throw DataError(.writeFailed, file: path, "cannot be written: flushing failed (disk full?)")
         }
         guard rename(tmp, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(tmp)
             throw DataError(.writeFailed, file: path, "cannot be written: rename failed (\(reason))")
         }
-    }
-
-    /// The last path component of `path`.
-    static func baseName(_ path: String) -> String {
-        URL(fileURLWithPath: path).lastPathComponent
     }
 }

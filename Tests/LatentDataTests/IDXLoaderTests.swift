@@ -75,6 +75,18 @@ final class IDXLoaderTests: DataTestCase {
         assertDataError(.emptyFile, [g, "decompresses to nothing"]) { try DataLoader.load(g) }
     }
 
+    func testFormatSniffedFromContentForUnknownExtensions() throws {
+        let img = try write("images.bin", Bytes.idx(dims: [2, 3, 4], data: pixels))
+        XCTAssertEqual(try DataLoader.load(img).imageShape?.width, 4)
+        let gz = try writeGzip("images.bin.gz", Bytes.idx(dims: [2, 12], data: pixels))
+        XCTAssertEqual(try DataLoader.load(gz).features, 12)
+        let csv = try write("table.dat", text: "1,2\n3,4\n")
+        XCTAssertEqual(try DataLoader.load(csv).count, 2)
+        let junk = try write("junk.bin", [0xFF, 0x00, 0x12])
+        assertDataError(.unsupported, [junk, "not recognised"]) { try DataLoader.load(junk) }
+        assertDataError(.missingFile, [dir + "/gone.bin: no such file"]) { try DataLoader.load(dir + "/gone.bin") }
+    }
+
     func testPairedLabelsPathNaming() throws {
         try write("train-labels-idx1-ubyte.gz", [1])
         XCTAssertEqual(DataLoader.pairedLabelsPath(for: dir + "/train-images-idx3-ubyte.gz"), dir + "/train-labels-idx1-ubyte.gz")
