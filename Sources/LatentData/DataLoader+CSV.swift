@@ -1,7 +1,7 @@
 extension DataLoader {
     /// Reads a CSV/TSV file (optionally gzipped) of numeric cells, with an optional header and label column.
     ///
-    /// Integers in 0...255 everywhere are stored as bytes; anything else as Float. Label cells may be
+    /// Whole numbers in 0...255 everywhere are stored as bytes; anything else as Float. Label cells may be
     /// integers (kept as they are) or text (mapped to 0-based indices in sorted order, names kept).
     public static func loadCSV(_ path: String, options: LoadOptions = LoadOptions()) throws -> Dataset {
         let bytes = try FileBytes.read(path)
@@ -161,9 +161,9 @@ struct CSVParser {
                     labelRanges.append((cell.start, cell.end, line))
                 } else {
                     switch NumberParser.parse(p, cell.start, cell.end) {
-                    case .number(let v, let integral):
+                    case .number(let v, _):
                         if !useFloats {
-                            if integral && v >= 0 && v <= 255 {
+                            if v >= 0 && v <= 255 && v == v.rounded() {
                                 bytes.append(UInt8(v))
                             } else {
                                 useFloats = true

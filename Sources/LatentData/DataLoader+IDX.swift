@@ -12,6 +12,10 @@ extension DataLoader {
         }
         let count = images.dims[0]
         let features = images.dims.dropFirst().reduce(1, *)
+        guard features > 0 else {
+            throw DataError(.emptyFile, file: path, offset: 8,
+                            "declares items of size \(images.dims.dropFirst().map(String.init).joined(separator: "x")); expected at least one value per item")
+        }
         let shape: (height: Int, width: Int)? = images.dims.count == 3 ? (images.dims[1], images.dims[2]) : nil
         var labels: [Int32]? = nil
         if let lp = labelsPath ?? pairedLabelsPath(for: path) {
@@ -28,7 +32,7 @@ extension DataLoader {
         }
         return try Dataset(name: name ?? defaultName(path).replacingOccurrences(of: "-idx3-ubyte", with: ""),
                            count: count, features: features, storage: .uint8(images.data),
-                           labels: labels, imageShape: features > 0 ? shape : nil)
+                           labels: labels, imageShape: shape)
     }
 
     /// The MNIST-convention labels file next to `imagesPath`, when one exists.

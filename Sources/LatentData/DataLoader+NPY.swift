@@ -11,6 +11,10 @@ extension DataLoader {
         }
         let count = dims[0]
         let features = dims.count == 1 ? 1 : dims.dropFirst().reduce(1, *)
+        guard features > 0 else {
+            throw DataError(.emptyFile, file: path, offset: array.headerOffset,
+                            "holds an array of shape \(shapeText(dims)); expected at least one value per sample")
+        }
         var labels: [Int32]? = nil
         if let lp = labelsPath {
             let lab = try readNPY(lp, allowed: ["|u1", "|i1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8"])
@@ -25,7 +29,7 @@ extension DataLoader {
             labels = try lab.integers(path: lp)
         }
         let storage: Dataset.Storage = array.descr == "|u1" ? .uint8(array.bytes) : .float32(try array.floats(path: path))
-        let shape: (height: Int, width: Int)? = dims.count == 3 && features > 0 ? (dims[1], dims[2]) : nil
+        let shape: (height: Int, width: Int)? = dims.count == 3 ? (dims[1], dims[2]) : nil
         return try Dataset(name: name ?? defaultName(path), count: count, features: features, storage: storage,
                            labels: labels, imageShape: shape)
     }

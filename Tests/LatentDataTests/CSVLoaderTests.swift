@@ -27,6 +27,15 @@ final class CSVLoaderTests: DataTestCase {
         XCTAssertEqual(ds.row(1)[1], 3, accuracy: 1e-6)
     }
 
+    func testWholeFloatsStillStoredAsBytes() throws {
+        let p = try write("w.csv", text: "1.0,2\n255,0.0\n")
+        let ds = try DataLoader.load(p)
+        XCTAssertTrue(ds.isUInt8)
+        XCTAssertEqual(ds.row(0), [1, 2])
+        let q = try write("v.csv", text: "1,2\n256,0\n")
+        XCTAssertFalse(try DataLoader.load(q).isUInt8)
+    }
+
     func testNoLabelsAllFeatures() throws {
         let p = try write("d.csv", text: "1,2\n3,4\n5,6\n")
         var o = LoadOptions()

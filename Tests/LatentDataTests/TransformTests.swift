@@ -98,6 +98,9 @@ final class TransformTests: XCTestCase {
         let parts = Set((0..<30).map { train.row($0) } + (0..<10).map { test.row($0) })
         XCTAssertEqual(all, parts)
         XCTAssertThrowsError(try ds.split(testFraction: 1.5, rng: &a))
+        let (plainTrain, plainTest) = try ds.split(testFraction: 0.3, rng: &a, stratified: false)
+        XCTAssertEqual(plainTrain.count, 28)
+        XCTAssertEqual(plainTest.count, 12)
     }
 
     func testConcat() throws {
