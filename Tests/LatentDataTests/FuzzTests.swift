@@ -1,3 +1,4 @@
+import Foundation
 import LatentCore
 import XCTest
 @testable import LatentData
@@ -11,11 +12,15 @@ final class FuzzTests: DataTestCase {
         let npy = Bytes.npy(descr: "<f4", shape: "(3, 2)", data: Bytes.f4([1, 2, 3, 4, 5, 6]))
         try write("f-labels-idx1-ubyte", labels)
         let gz = try Array(Data(contentsOf: URL(fileURLWithPath: try writeGzip("g.gz", idx))))
+        let tsv = Array("a\tb\tname\n1\t2\tx\n3\t4\ty\n".utf8)
+        let npy8 = Bytes.npy(descr: "|u1", shape: "(2, 2, 2)", data: Array(0..<8), major: 2)
         let seeds: [(String, [UInt8])] = [("f.csv", csv), ("f-images-idx3-ubyte", idx), ("f.npy", npy),
-                                         ("f-images-idx3-ubyte.gz", gz)]
+                                         ("f-images-idx3-ubyte.gz", gz), ("f.tsv", tsv), ("g.npy", npy8),
+                                         ("solo-labels-idx1-ubyte", labels)]
+        let iterations = Int(ProcessInfo.processInfo.environment["LATENT_FUZZ_ITERATIONS"] ?? "") ?? 2000
         var rng = Rng(seed: 2024)
         var loaded = 0, rejected = 0
-        for trial in 0..<2000 {
+        for trial in 0..<iterations {
             let (name, original) = seeds[trial % seeds.count]
             var bytes = original
             for _ in 0..<(1 + rng.int(below: 4)) {
@@ -39,7 +44,7 @@ final class FuzzTests: DataTestCase {
                 rejected += 1
             }
         }
-        XCTAssertEqual(loaded + rejected, 2000)
+        XCTAssertEqual(loaded + rejected, iterations)
         XCTAssertGreaterThan(rejected, 100)
         print("fuzz: \(loaded) loaded, \(rejected) rejected with DataError")
     }

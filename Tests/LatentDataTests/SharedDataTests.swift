@@ -39,3 +39,19 @@ final class SharedDataTests: XCTestCase {
         XCTAssertEqual(idx.floatMatrix().values, csv.floatMatrix().values)
     }
 }
+
+extension SharedDataTests {
+    func testCOILAndORLShapes() throws {
+        guard let folder = sharedDataFolder() else { throw XCTSkip("../shared/data is absent; COIL/ORL test skipped") }
+        let coil = try DataLoader.load(folder + "/coil20-32x32/coil20-images-idx3-ubyte.gz")
+        XCTAssertEqual(coil.count, 1440)
+        XCTAssertEqual(coil.features, 1024)
+        XCTAssertEqual(Set(coil.labels ?? []).count, 20)
+        let orl = try DataLoader.load(folder + "/orl-faces-32x32/orl-images-idx3-ubyte.gz")
+        let orlCSV = try DataLoader.load(folder + "/orl-faces-32x32/orl.csv")
+        XCTAssertEqual(orl.count, 400)
+        XCTAssertEqual(Set(orl.labels ?? []).count, 40)
+        XCTAssertEqual(orl.labels, orlCSV.labels)
+        XCTAssertEqual(orl.floatMatrix().values, orlCSV.floatMatrix().values)
+    }
+}
