@@ -47,5 +47,13 @@ final class MNISTSanityTests: XCTestCase {
         print(report)
         XCTAssertGreaterThan(report.accuracy, 0.9)
         XCTAssertEqual(report.classes, Array(0...9))
+        let pcaStart = Date()
+        let pca = try PCA.fit(images, components: 2)
+        let ratio = pca.explainedVarianceRatio
+        print(String(format: "MNIST PCA (10000 x 784, 2 components): %.3f s, variance ratios %.4f %.4f",
+                     Date().timeIntervalSince(pcaStart), ratio[0], ratio[1]))
+        XCTAssertGreaterThan(ratio[0], ratio[1])
+        XCTAssertGreaterThan(ratio[0] + ratio[1], 0.1)          // MNIST's first two PCs hold about 17%
+        XCTAssertLessThan(ratio[0] + ratio[1], 0.3)
     }
 }

@@ -149,4 +149,17 @@ final class SklearnReferenceTests: XCTestCase {
         XCTAssertEqual(scores.trustworthiness, 0.778846153846, accuracy: 1e-6)
         XCTAssertEqual(scores.continuity, 0.907051282051, accuracy: 1e-6)
     }
+
+    func testPCAMatchesScikitLearn() throws {
+        let pca = try PCA.fit(Matrix(Self.x), components: 2)
+        let variance = [1.660251016593, 1.405425931973]
+        let components: [[Double]] = [
+            [0.266591973478, 0.450993483891, -0.495517517254, -0.23571148857, 0.651487591145],
+            [0.558617026909, -0.345064249216, -0.27445327663, 0.700382063337, 0.054936740567],
+        ]
+        for j in 0..<2 {
+            XCTAssertEqual(pca.explainedVariance[j], variance[j], accuracy: 1e-5)
+            for c in 0..<5 { XCTAssertEqual(Double(pca.components[j, c]), components[j][c], accuracy: 1e-5) }
+        }
+    }
 }

@@ -2,11 +2,12 @@
 
 The data come from a fixed formula (no random generator), rounded to 3 decimals and passed through
 float32 so Swift and Python see identical inputs. Rows 0-39 train and rows 40-59 test a 3-NN
-classifier; trustworthiness and continuity use k = 5 on all 60 rows. Run:  python sklearn_reference.py
+classifier; trustworthiness and continuity use k = 5 on all 60 rows; PCA keeps 2 components. Run:  python sklearn_reference.py
 """
 import math
 
 import numpy as np
+from sklearn.decomposition import PCA
 from sklearn.manifold import trustworthiness
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 from sklearn.neighbors import KNeighborsClassifier
@@ -46,6 +47,9 @@ def main():
     print(f"macro_f1 = {f:.12f}")
     print(f"trustworthiness_k5 = {trustworthiness(x, emb, n_neighbors=5):.12f}")
     print(f"continuity_k5 = {trustworthiness(emb, x, n_neighbors=5):.12f}")
+    pca = PCA(n_components=2, svd_solver="full").fit(x)
+    print("pca_explained_variance =", [round(float(v), 12) for v in pca.explained_variance_])
+    print("pca_components =", [[round(float(v), 12) for v in row] for row in pca.components_])
 
 
 if __name__ == "__main__":
