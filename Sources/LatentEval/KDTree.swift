@@ -4,12 +4,14 @@ import LatentCore
 /// Points are copied in tree order so each leaf is contiguous. Splits are at the median of the widest
 /// coordinate; a node's left half has coordinates `<= split`, its right half `>= split`.
 struct KDTree: @unchecked Sendable {
-    /// A tree node: leaves have `left < 0` and own points `start..<end` (tree order).
+    /// A tree node: leaves have `left < 0` and own points `start..<end` (tree order); `minIndex` is
+    /// the smallest original index below the node (lets exact distance ties be pruned by index).
     struct Node {
         var start: Int32, end: Int32
         var left: Int32, right: Int32
         var axis: Int32
         var split: Float
+        var minIndex: Int32 = .max
     }
 
     let dim: Int
@@ -58,6 +60,14 @@ struct KDTree: @unchecked Sendable {
                 if e - m > KDTree.leafSize { stack.append(l + 1) }
             }
         }
+        // Children follow their parent in `nodes`, so a reverse sweep sees children first.
+        for ni in stride(from: nodes.count - 1, through: 0, by: -1) {
+            if nodes[ni].left < 0 {
+                for p in Int(nodes[ni].start)..<Int(nodes[ni].end) { nodes[ni].minIndex = min(nodes[ni].minIndex, order[p]) }
+            } else {
+                nodes[ni].minIndex = min(nodes[Int(nodes[ni].left)].minIndex, nodes[Int(nodes[ni].right)].minIndex)
+            }
+        }
         var pts = [Float](repeating: 0, count: count * dim)
         pts.withUnsafeMutableBufferPointer { out in
             for (p, o) in order.enumerated() {
@@ -104,6 +114,8 @@ struct KDTree: @unchecked Sendable {
                         let (ni, bound) = stack[depth]
                         if bound > top.worst { continue }
                         let node = nodeBuf[Int(ni)]
+                        // At an exact tie only a smaller index could still enter (all-equal points).
+                        if bound == top.worst && node.minIndex > top.idx[top.k - 1] { continue }
                         if node.left < 0 {
                             for p in Int(node.start)..<Int(node.end) {
                                 let o = ordBuf[p]
@@ -115,7 +127,11 @@ struct KDTree: @unchecked Sendable {
                         }
                         let diff = q[Int(node.axis)] - node.split
                         let farBound = max(bound, diff * diff)
-                        let (near, far) = diff < 0 ? (node.left, node.right) : (node.right, node.left)
+                        var leftFirst = diff < 0
+                        if diff == 0 {   // on the plane: prefer the side holding smaller indices (tie order)
+                            leftFirst = nodeBuf[Int(node.left)].minIndex < nodeBuf[Int(node.right)].minIndex
+                        }
+                        let (near, far) = leftFirst ? (node.left, node.right) : (node.right, node.left)
                         stack[depth] = (far, farBound)
                         stack[depth + 1] = (near, bound)
                         depth += 2

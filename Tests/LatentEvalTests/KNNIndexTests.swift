@@ -78,6 +78,26 @@ final class KNNIndexTests: XCTestCase {
         }
     }
 
+    func testHeavyTiesOnAGridMatchNaiveOrder() throws {
+        // Integer grid with every point twice: many exact distance ties, broken by the smaller index.
+        let points = Matrix(rows: 800, cols: 2)
+        for i in 0..<800 { points[i, 0] = Float(i % 20); points[i, 1] = Float((i / 20) % 20) }
+        let checked = Array(stride(from: 0, to: 800, by: 13))
+        let expected = naive(points, points, k: 9, excludeSelf: true)
+        for method in [KNNIndex.Method.kdTree, .bruteForce] {
+            let nb = try KNNIndex(points: points, method: method).selfNeighbors(k: 9)
+            for q in checked { XCTAssertEqual(Array(nb.indices(of: q)), expected[q], "\(method) query \(q)") }
+        }
+    }
+
+    func testIdenticalPointsReturnSmallestIndices() throws {
+        let points = Matrix(rows: 20_000, cols: 2, repeating: 0.25)
+        let nb = try KNNIndex(points: points).selfNeighbors(k: 5)
+        XCTAssertEqual(Array(nb.indices(of: 0)), [1, 2, 3, 4, 5])
+        XCTAssertEqual(Array(nb.indices(of: 3)), [0, 1, 2, 4, 5])
+        XCTAssertEqual(Array(nb.indices(of: 19_999)), [0, 1, 2, 3, 4])
+    }
+
     func testRejectsBadArguments() {
         let points = randomMatrix(5, 2, seed: 1)
         let index = KNNIndex(points: points)
