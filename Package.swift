@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "LatentCoreTests", dependencies: ["LatentCore"]),
         .testTarget(name: "LatentDataTests", dependencies: ["LatentData"]),
         .testTarget(name: "LatentModelsTests", dependencies: ["LatentModels", "LatentData"]),
-        .testTarget(name: "LatentEvalTests", dependencies: ["LatentEval"]),
+        .testTarget(name: "LatentEvalTests", dependencies: ["LatentEval"], exclude: ["sklearn_reference.py"]),
         .testTarget(name: "LatentPlotTests", dependencies: ["LatentPlot"]),
         .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript"]),
     ],
