@@ -34,7 +34,7 @@ let package = Package(
                           dependencies: ["LatentScript", "CEditLine",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: fastMath),
-        .executableTarget(name: "latent-bench", dependencies: ["LatentModels"], swiftSettings: fastMath),
+        .executableTarget(name: "latent-bench", dependencies: ["LatentModels", "LatentEval", "LatentData"], swiftSettings: fastMath),
         .testTarget(name: "LatentCoreTests", dependencies: ["LatentCore"]),
         .testTarget(name: "LatentDataTests", dependencies: ["LatentData"]),
         .testTarget(name: "LatentModelsTests", dependencies: ["LatentModels", "LatentData"]),

@@ -1,6 +1,7 @@
 import Foundation
 import LatentCore
 import LatentModels
+import LatentEval
 
 final class U8Source: SampleSource {
     let bytes: [UInt8]; let n: Int; let d: Int; let labels: [Int32]
@@ -55,6 +56,17 @@ if let v = env["TABLEOPT"] { cfg.tableOptimizer = TableOptimizer(rawValue: v)! }
 let epochs = Int(env["EPOCHS"] ?? "5")!
 let lr = Float(env["LR"] ?? "1e-3")!
 let model = try ModelFactory.make(cfg, samples: train.sampleCount, features: 784, rng: &rng)
+if let w = env["NEIGHBOUR"], let gne = model as? GNEModel {
+    let t0 = Date()
+    let all = Matrix(rows: train.sampleCount, cols: 784)
+    Array(0..<train.sampleCount).withUnsafeBufferPointer { train.fillRows($0, into: all.base) }
+    let pca = try PCA.fit(all, components: 50)
+    let nb = try KNNIndex(points: pca.projection).selfNeighbors(k: 15)
+    var term = NeighbourTerm(graph: NeighbourGraph(k: 15, indices: nb.indices), weight: Float(w)!)
+    if let a = env["ATTR"] { term.attractive = Int(a)!; term.repulsive = Int(a)! }
+    gne.neighbourTerm = term
+    print("graph built in", Date().timeIntervalSince(t0))
+}
 let every = Int(env["EVERY"] ?? "1000")!
 var done = 0
 while done < epochs {
