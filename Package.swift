@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "LatentModelsTests", dependencies: ["LatentModels", "LatentData"]),
         .testTarget(name: "LatentEvalTests", dependencies: ["LatentEval"]),
         .testTarget(name: "LatentPlotTests", dependencies: ["LatentPlot"]),
-        .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript"]),
+        .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript"], exclude: ["golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

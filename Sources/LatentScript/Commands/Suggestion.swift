@@ -25,14 +25,15 @@ public enum Suggestion {
     }
 
     /// The candidate closest to `word` when it is close enough to be a plausible typo
-    /// (distance at most 1 for short words, 2 for words of 5+ characters, or a prefix match).
+    /// (distance at most 1 for short words, 2 for words of 5+ characters, or a prefix match;
+    /// never a complete rewrite like 'y' -> 'c').
     public static func nearest<S: Sequence>(to word: String, in candidates: S) -> String? where S.Element == String {
         let limit = word.count >= 5 ? 2 : 1
         var best: (name: String, distance: Int)? = nil
         for candidate in candidates {
             var d = distance(word, candidate)
             if d > limit, word.count >= 3, candidate.hasPrefix(word) || word.hasPrefix(candidate) { d = limit }
-            guard d <= limit else { continue }
+            guard d <= limit, d < word.count else { continue }
             if best == nil || d < best!.distance || (d == best!.distance && candidate < best!.name) {
                 best = (candidate, d)
             }

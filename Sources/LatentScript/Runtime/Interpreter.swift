@@ -30,7 +30,7 @@ final class Interpreter {
             session.variables[name] = value
         case .expression(let expr):
             let value = try evaluateStatement(expr)
-            if !value.isNone { session.print(value.description) }
+            if !value.isNone || !isCommandCall(expr) { session.print(value.description) }
         case .forLoop(let name, let span, let sequenceExpr, let body):
             try checkAssignable(name, at: span)
             let sequence = try evaluate(sequenceExpr, as: .any)
@@ -54,6 +54,12 @@ final class Interpreter {
                 for inner in body { try execute(inner) }
             }
         }
+    }
+
+    /// True when the expression runs a command (whose `none` result is not shown).
+    private func isCommandCall(_ expr: Expr) -> Bool {
+        guard case .call(let call) = expr else { return false }
+        return !call.arguments.isEmpty || session.registry.isHead(call.head)
     }
 
     private func checkInterrupt(_ span: SourceSpan) throws {

@@ -80,7 +80,9 @@ extension Session {
         let (program, syntaxErrors) = Parser.parse(source)
         var checker = StaticChecker(program: program, registry: registry, variables: variables.keys)
         checker.check(program.statements)
-        let errors = syntaxErrors + checker.diagnostics.sorted { ($0.span?.start ?? .start) < ($1.span?.start ?? .start) }
+        let errors = (syntaxErrors + checker.diagnostics).enumerated().sorted {
+            ($0.element.span?.start.offset ?? 0, $0.offset) < ($1.element.span?.start.offset ?? 0, $1.offset)
+        }.map(\.element)
         if !errors.isEmpty {
             for diagnostic in errors { printError(diagnostic.description) }
             result.syntaxErrors = errors.count

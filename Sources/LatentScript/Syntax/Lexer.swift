@@ -1,7 +1,7 @@
 /// Splits a script into tokens; reports every lexical error and keeps going.
 ///
-/// Newlines are tokens (they end statements) except inside `[ ]` and `( )`, after a trailing `\`,
-/// and in comments (`#` to end of line). Braces do not suppress newlines: blocks hold statements.
+/// Newlines are tokens (they end statements; the parser skips those inside `[ ]` and `( )`), except
+/// after a trailing `\`. Comments run from `#` to the end of the line.
 public struct Lexer {
     private let chars: [Character]
     private let source: SourceText
@@ -68,7 +68,7 @@ public struct Lexer {
                 _ = advance(); endsInsideToken = true
             case _ where ch.isNewline:
                 _ = advance()
-                if nesting == 0 { emit(.newline, from: start) }
+                emit(.newline, from: start)
                 sawSpace = true
             case "=": _ = advance(); emit(.equal, from: start)
             case ",": _ = advance(); emit(.comma, from: start)
@@ -126,8 +126,8 @@ public struct Lexer {
                 while let c = peek, c.isASCIIDigit { text.append(advance()) }
             }
         }
-        if let c = peek, c.isIdentifierStart {
-            while let c = peek, c.isIdentifierBody { _ = advance() }
+        if let c = peek, c.isIdentifierStart || (c == "." && peek(1)?.isASCIIDigit == true) {
+            while let c = peek, c.isIdentifierBody || c == "." { _ = advance() }
             error("malformed number '\(String(chars[start.offset..<index]))'", from: start)
             return
         }
@@ -146,6 +146,7 @@ public struct Lexer {
             guard let c = peek, !c.isNewline else {
                 error("unterminated string; add a closing '\"'", from: start)
                 if peek == nil { endsInsideToken = true }
+                emit(.string(value), from: start)
                 return
             }
             _ = advance()

@@ -17,11 +17,15 @@ public struct Parser {
     private let tokens: [Token]
     private var position = 0
     private var diagnostics: [Diagnostic]
+    private var parenDepth = 0
+
+    private let lexicalErrorLines: Set<Int>
 
     private init(source: SourceText, lexer: Lexer) {
         self.source = source
         self.tokens = lexer.tokens
         self.diagnostics = lexer.diagnostics
+        self.lexicalErrorLines = Set(lexer.diagnostics.compactMap { $0.span?.start.line })
     }
 
     /// Parses `source`; the program is meant to run only when the diagnostics are empty.
@@ -53,6 +57,17 @@ public struct Parser {
         return token
     }
 
+    private mutating func skipNewlines() {
+        while kind == .newline { _ = advance() }
+    }
+
+    /// Inside a list: steps over line breaks only when the list continues (`,` or `]` follows them).
+    private mutating func continueOverNewlines() {
+        var ahead = position
+        while tokens[ahead].kind == .newline && ahead < tokens.count - 1 { ahead += 1 }
+        if tokens[ahead].kind == .comma || tokens[ahead].kind == .rightBracket { position = ahead }
+    }
+
     private func peekKind(_ ahead: Int) -> TokenKind {
         tokens[min(position + ahead, tokens.count - 1)].kind
     }
@@ -64,7 +79,9 @@ public struct Parser {
         }
     }
 
+    /// Records an error, unless the lexer already reported one on that line (avoids cascades).
     private mutating func fail(_ message: String, at span: SourceSpan) -> Failure {
+        if lexicalErrorLines.contains(span.start.line) { return Failure() }
         diagnostics.append(Diagnostic(.syntax, message, at: span, in: source))
         return Failure()
     }
@@ -166,7 +183,9 @@ public struct Parser {
         }
         let headSpan = advance().span
         var arguments: [Argument] = []
-        while !atSeparator && kind != .rightBrace && kind != .rightParen {
+        while true {
+            if parenDepth > 0 { skipNewlines() }
+            if atSeparator || kind == .rightBrace || kind == .rightParen { break }
             if case .identifier(let name) = kind, peekKind(1) == .equal {
                 let nameSpan = advance().span
                 _ = advance()
@@ -209,13 +228,18 @@ public struct Parser {
         case .leftBracket:
             _ = advance()
             var items: [Expr] = []
+            skipNewlines()
             while kind != .rightBracket {
-                if kind == .end {
-                    throw fail("expected ']' to close the list opened here", at: token.span)
+                if kind == .end || kind == .newline {
+                    throw fail("expected ']' to close the list opened at column \(token.span.start.column)", at: token.span)
                 }
                 items.append(try expression())
-                if kind == .comma { _ = advance(); continue }
+                continueOverNewlines()
+                if kind == .comma { _ = advance(); skipNewlines(); continue }
                 guard kind == .rightBracket else {
+                    if kind == .newline || kind == .end {
+                        throw fail("expected ']' to close the list opened at column \(token.span.start.column)", at: token.span)
+                    }
                     throw fail("expected ',' or ']' in list, found \(kind.displayName)", at: current.span)
                 }
             }
@@ -223,8 +247,20 @@ public struct Parser {
             return .list(items, SourceSpan(token.span.start, previousEnd))
         case .leftParen:
             _ = advance()
-            let inner = try valueOrCall()
+            parenDepth += 1
+            skipNewlines()
+            let inner: Expr
+            do {
+                inner = try valueOrCall()
+                parenDepth -= 1
+            } catch {
+                parenDepth -= 1
+                throw error
+            }
             guard kind == .rightParen else {
+                if kind == .newline || kind == .end {
+                    throw fail("expected ')' to close this '('", at: token.span)
+                }
                 throw fail("expected ')' to close the '(' at column \(token.span.start.column), found \(kind.displayName)",
                            at: current.span)
             }
