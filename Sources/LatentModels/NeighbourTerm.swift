@@ -71,8 +71,9 @@ public struct NeighbourTerm: Sendable {
                     coefficient = -2 / (dd * (1 + dd))
                     loss -= logf(dd / (1 + dd))
                 }
-                let f = scale * coefficient
-                for c in 0..<dims { g[c] += f * (ei[c] - ej[c]) }
+                // each pair's pull or push is clipped to [-4, 4] per coordinate, as UMAP does, so that
+                // near-coincident random pairs cannot fling points away
+                for c in 0..<dims { g[c] += scale * min(max(coefficient * (ei[c] - ej[c]), -4), 4) }
             }
         }
         return loss * scale
