@@ -37,6 +37,17 @@ public struct NeighbourTerm: Sendable {
     public var attractive: Int = 5
     /// Random rows pushed away per row and step.
     public var repulsive: Int = 5
+    /// The force's form.
+    public var form: Form = .smooth
+
+    /// How neighbours act on a row.
+    public enum Form: String, Sendable, Codable {
+        /// Quadratic pull towards the mean of the row's k graph neighbours, L = |e_i - mean_j e_j|²: a graph
+        /// Laplacian smoothness prior; reconstruction keeps points apart, so no repulsion and no scale drift.
+        case smooth
+        /// UMAP-style sampled attraction and repulsion with q(d) = 1/(1+d²).
+        case umap
+    }
 
     /// A term with the given graph and weight.
     public init(graph: NeighbourGraph, weight: Float) {
@@ -51,6 +62,23 @@ public struct NeighbourTerm: Sendable {
         let scale = weight / Float(b)
         var loss: Float = 0
         let kk = graph.k
+        if form == .smooth {
+            var mean = [Float](repeating: 0, count: dims)
+            for (r, i) in rows.enumerated() {
+                let ei = table.row(i), g = grad.row(r)
+                for c in 0..<dims { mean[c] = 0 }
+                for t in 0..<kk {
+                    let ej = table.row(Int(graph.indices[i * kk + t]))
+                    for c in 0..<dims { mean[c] += ej[c] }
+                }
+                for c in 0..<dims {
+                    let diff = ei[c] - mean[c] / Float(kk)
+                    loss += diff * diff
+                    g[c] += scale * 2 * diff
+                }
+            }
+            return loss * scale
+        }
         for (r, i) in rows.enumerated() {
             let ei = table.row(i), g = grad.row(r)
             for s in 0..<(attractive + repulsive) {

@@ -64,6 +64,7 @@ if let w = env["NEIGHBOUR"], let gne = model as? GNEModel {
     let nb = try KNNIndex(points: pca.projection).selfNeighbors(k: 15)
     var term = NeighbourTerm(graph: NeighbourGraph(k: 15, indices: nb.indices), weight: Float(w)!)
     if let a = env["ATTR"] { term.attractive = Int(a)!; term.repulsive = Int(a)! }
+    if let f = env["FORM"] { term.form = NeighbourTerm.Form(rawValue: f)! }
     gne.neighbourTerm = term
     print("graph built in", Date().timeIntervalSince(t0))
 }

@@ -21,7 +21,17 @@ extension CommandRegistry {
                                    Parameter("scale", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard"),
                                    Parameter("image", .list(.int), "image shape [height, width] for plotting"),
                                    Parameter("name", .string, "the dataset's name in summaries")]) { args, session in
-            let path = session.resolvePath(try args.string("path"))
+            let written = try args.string("path")
+            let path = session.resolvePath(written)
+            // errors name the file as the user wrote it, not its absolute path
+            do { return try Self.load(path, args: args, session: session) } catch {
+                throw CommandError("\(error)".replacingOccurrences(of: path, with: written))
+            }
+        })
+        registerSubsetCommands()
+    }
+
+    static func load(_ path: String, args: Arguments, session: Session) throws -> Value {
             if Self.isCheckpoint(path) {
                 let model = try Checkpoint.load(from: path)
                 let object = ModelObject(model: model)
@@ -29,7 +39,7 @@ extension CommandRegistry {
                 return .object(object)
             }
             var options = LoadOptions()
-            options.label = try Self.labelColumn(args)
+            options.label = try labelColumn(args)
             options.labelsPath = try args.stringIfPresent("labels").map { session.resolvePath($0) }
             switch try args.string("header") {
             case "yes": options.header = .present
@@ -47,11 +57,11 @@ extension CommandRegistry {
             }
             options.name = try args.stringIfPresent("name")
             var data = try DataLoader.load(path, options: options)
-            if args.has("scale") { data = try Self.scaled(data, args["scale"], args) }
-            let object = DatasetObject(data)
-            return .object(object)
-        })
+            if args.has("scale") { data = try scaled(data, args["scale"], args) }
+            return .object(DatasetObject(data))
+    }
 
+    func registerSubsetCommands() {
         register(Command("head", group: "Data", summary: "The first N samples of a dataset.",
                          positionals: [Parameter("data", .object("Dataset"), "the dataset"), Parameter("n", .int, "how many")]) { args, _ in
             let n = try args.int("n")
@@ -123,7 +133,7 @@ extension CommandRegistry {
             default:
                 throw args.invalid("value", "cannot be exported")
             }
-            session.print("wrote \(try args.string("to"))")
+            session.print("wrote \(Self.displayPath(path, session: session))")
             return .none
         })
     }
@@ -137,6 +147,7 @@ extension CommandRegistry {
 
     static func labelColumn(_ args: Arguments) throws -> LabelColumn {
         let v = args["label"]
+        if v.isNone && args.isGiven("label") { return .none }    // label=none (the language's none literal)
         if let i = v.int {
             guard i >= 0 else { throw args.invalid("label", "must be a 0-based column index, got \(i)") }
             return .index(i)

@@ -167,11 +167,17 @@ public final class ReportObject: ScriptObject {
     public let text: String
     init(metrics: [String: Double], text: String) { self.metrics = metrics; self.text = text }
     public var typeName: String { "Report" }
+    public var quietWhenUnbound: Bool { true }
     public var summary: String {
         metrics.keys.sorted().map { "\($0) \(formatMetric(metrics[$0]!))" }.joined(separator: ", ")
     }
     public func member(_ name: String) -> Value? { metrics[name].map { .number($0) } }
     public var memberNames: [String] { metrics.keys.sorted() }
+}
+
+/// A number as a user wrote it: integers without decimals, others with up to 6 significant digits.
+func formatNumber(_ v: Double) -> String {
+    v.rounded() == v && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.6g", v)
 }
 
 /// Four significant decimals, the way every metric is printed.

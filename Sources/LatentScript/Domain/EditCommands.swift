@@ -83,7 +83,7 @@ extension CommandRegistry {
                 table.table.moment2.row(r).update(repeating: 0, count: table.dims)
             }
             if try args.bool("pin") { for t in tables { t.setPinned(rows, true) } }
-            session.print("moved \(rows.count) rows to \(target.map { formatMetric(Double($0)) })")
+            session.print("moved \(rows.count) rows to [\(target.map { formatNumber(Double($0)) }.joined(separator: ", "))]")
             return .none
         })
 

@@ -91,7 +91,8 @@ extension CommandRegistry {
                                            shouldStop: { session.interrupt.isSet })
             progress.finish()
             let timings = session.setting("timings").bool ?? true
-            var line = result.interrupted ? "interrupted after \(result.epochsCompleted) epochs" : "trained \(result.epochsCompleted) epochs"
+            let epochs = result.epochsCompleted == 1 ? "1 epoch" : "\(result.epochsCompleted) epochs"
+            var line = result.interrupted ? "interrupted after \(epochs)" : "trained \(epochs)"
             line += " (\(model.epochsTrained) in all)"
             if timings { line += String(format: " in %.1f s", result.seconds) }
             if let last = model.history.epochs.last?.losses["loss"] { line += ", loss \(formatMetric(last))" }
@@ -122,7 +123,7 @@ extension CommandRegistry {
             let model = try args.object("model", as: ModelObject.self).requireModel()
             let path = try session.outputPath(try args.string("path"))
             try Checkpoint.save(model, to: path)
-            session.print("saved \(try args.string("path"))")
+            session.print("saved \(Self.displayPath(path, session: session))")
             return .none
         })
     }

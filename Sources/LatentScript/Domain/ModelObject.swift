@@ -73,7 +73,7 @@ public final class ModelObject: ScriptObject {
         var s = config.kind.rawValue
         if config.kind == .kaleido { s += " depth=\(config.depth) width=\(config.width)" } else { s += " dims=\(config.dims)" }
         guard let model else { return s + ", not trained yet" }
-        s += ", \(model.parameterCount) parameters, \(model.epochsTrained) epochs"
+        s += ", \(model.parameterCount) parameters, \(model.epochsTrained) epoch\(model.epochsTrained == 1 ? "" : "s")"
         if let last = model.history.epochs.last?.losses["loss"] { s += ", loss \(formatMetric(last))" }
         return s
     }

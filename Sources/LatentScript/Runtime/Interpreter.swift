@@ -30,7 +30,8 @@ final class Interpreter {
             session.variables[name] = value
         case .expression(let expr):
             let value = try evaluateStatement(expr)
-            if !value.isNone || !isCommandCall(expr) { session.print(value.description) }
+            let quiet = value.isNone || (value.object?.quietWhenUnbound ?? false)
+            if !quiet || !isCommandCall(expr) { session.print(value.description) }
         case .forLoop(let name, let span, let sequenceExpr, let body):
             try checkAssignable(name, at: span)
             let sequence = try evaluate(sequenceExpr, as: .any)
