@@ -41,12 +41,14 @@ extension CommandRegistry {
                 }
                 guard let labels = data.dataset.labels else { throw args.invalid("data", "has no labels, so there is nothing to classify") }
                 let report: KNNClassifierReport
+                var testEmbedding: Matrix? = nil
                 switch args["test"].object {
                 case let t as DatasetObject:
                     guard let model = args["value"].object as? ModelObject else {
                         throw args.invalid("test", "must be an Embedding when scoring an Embedding (embed the test data first)")
                     }
                     let te = try Self.embed(model, t, args: Self.defaultEmbedArgs, session: session)
+                    testEmbedding = te.points
                     guard let tl = t.dataset.labels else { throw args.invalid("test", "has no labels") }
                     report = try KNNClassifierReport.evaluate(train: train.points, trainLabels: labels, test: te.points, testLabels: tl, k: k)
                     lines.append("kNN (k=\(k)) fitted on \(train.points.rows) points, scored on \(te.points.rows) test points")
@@ -59,6 +61,14 @@ extension CommandRegistry {
                     guard folds >= 2 && folds <= train.points.rows else { throw args.invalid("folds", "must be between 2 and the number of points") }
                     report = try KNNClassifierReport.crossValidate(data: train.points, labels: labels, k: k, folds: folds, rng: &session.rng)
                     lines.append("kNN (k=\(k)), \(folds)-fold cross-validation on \(train.points.rows) points")
+                }
+                if let model = (args["value"].object as? ModelObject)?.model {
+                    try Self.reconstructionError(model, data: data.dataset, embedding: train.points, name: "train",
+                                                 session: session, metrics: &metrics, lines: &lines)
+                    if let t = args["test"].object as? DatasetObject, let te = testEmbedding {
+                        try Self.reconstructionError(model, data: t.dataset, embedding: te, name: "test",
+                                                     session: session, metrics: &metrics, lines: &lines)
+                    }
                 }
                 metrics["accuracy"] = report.accuracy
                 metrics["precision"] = report.macroPrecision
@@ -81,6 +91,20 @@ extension CommandRegistry {
             for l in lines { session.print(l) }
             return .object(ReportObject(metrics: metrics, text: lines.joined(separator: "\n")))
         })
+    }
+
+    /// Per-pixel squared error of decoding `embedding` against `data` (at most 10000 rows, seeded).
+    static func reconstructionError(_ model: GenerativeModel, data: Dataset, embedding: Matrix, name: String,
+                                    session: Session, metrics: inout [String: Double], lines: inout [String]) throws {
+        guard let em = model as? EmbeddingModel, embedding.rows == data.count, !(em is GNDModel && (em as! GNDModel).conditionClasses > 0) else { return }
+        let rows = DataAccess.subsample(data.count, 10_000, rng: &session.rng)
+        let x = DataAccess.rows(data, rows)
+        let y = em.decode(embedding.gatherRows(rows))
+        var sum = 0.0
+        for i in 0..<x.count { let d = Double(x.base[i] - y.base[i]); sum += d * d }
+        let mse = sum / Double(max(x.count, 1))
+        metrics["mse_\(name)"] = mse
+        lines.append("reconstruction MSE per feature (\(name), \(rows.count) samples): \(formatMetric(mse))")
     }
 
     /// Arguments for `embed` with its defaults, for commands that embed on the way.
@@ -107,6 +131,18 @@ extension CommandRegistry {
         if let labels = data.labels {
             let share = try ClassShare.evaluate(generated: samples.values, realData: real,
                                                 realLabels: trainRows.map { labels[$0] }, intended: samples.intended, k: k)
+            let index = KNNIndex(points: real)
+            let nb = try index.query(samples.values, k: k)
+            let realLabels = trainRows.map { labels[$0] }
+            var confident = 0
+            for q in 0..<samples.values.rows {
+                var votes: [Int32: Int] = [:]
+                for j in nb.indices(of: q) { votes[realLabels[Int(j)], default: 0] += 1 }
+                if let top = votes.values.max(), Double(top) >= 0.8 * Double(k) { confident += 1 }
+            }
+            let confidentShare = Double(confident) / Double(max(samples.values.rows, 1))
+            metrics["confident_share"] = confidentShare
+            lines.append("\(formatMetric(confidentShare)) of the samples are recognised confidently (at least 80% of their \(k) nearest real neighbours share a class)")
             if let s = share.intendedShare {
                 metrics["class_share"] = s
                 lines.append("a kNN classifier (k=\(k)) on real data assigns \(formatMetric(s)) of the samples to their intended class")
