@@ -39,6 +39,9 @@ public struct NeighbourTerm: Sendable {
     public var repulsive: Int = 5
     /// The force's form.
     public var form: Form = .smooth
+    /// Length that counts as "near" in the UMAP form: distances are measured in units of it. GNE's training
+    /// noise (0.1) sets the scale at which its decoder tells points apart, so that is the default.
+    public var length: Float = 0.1
 
     /// How neighbours act on a row.
     public enum Form: String, Sendable, Codable {
@@ -86,8 +89,9 @@ public struct NeighbourTerm: Sendable {
                 let j = isAttractive ? Int(graph.indices[i * kk + rng.int(below: kk)]) : rng.int(below: n)
                 if j == i { continue }
                 let ej = table.row(j)
+                let inv = 1 / length
                 var d2: Float = 0
-                for c in 0..<dims { let t = ei[c] - ej[c]; d2 += t * t }
+                for c in 0..<dims { let t = (ei[c] - ej[c]) * inv; d2 += t * t }
                 // attractive: d/de_i -log(1/(1+d²)) = 2(e_i - e_j)/(1+d²)
                 // repulsive:  d/de_i -log(d²/(1+d²)) = -2(e_i - e_l)/(d²(1+d²))  (d² floored at 1e-3)
                 let coefficient: Float
@@ -101,7 +105,7 @@ public struct NeighbourTerm: Sendable {
                 }
                 // each pair's pull or push is clipped to [-4, 4] per coordinate, as UMAP does, so that
                 // near-coincident random pairs cannot fling points away
-                for c in 0..<dims { g[c] += scale * min(max(coefficient * (ei[c] - ej[c]), -4), 4) }
+                for c in 0..<dims { g[c] += scale * inv * min(max(coefficient * (ei[c] - ej[c]) * inv, -4), 4) }
             }
         }
         return loss * scale
