@@ -6,11 +6,16 @@ import XCTest
 final class REPLTests: XCTestCase {
     /// The driver: types into the terminal and waits for expected text; exits non-zero with a reason.
     static let driver = #"""
-    import os, pty, sys, time, select
+    import os, pty, signal, sys, time, select
     binary, home = sys.argv[1], sys.argv[2]
     pid, fd = pty.fork()
     if pid == 0:
         os.execve(binary, [binary], dict(os.environ, HOME=home, TERM="xterm"))
+    def give_up(signum, frame):
+        os.kill(pid, signal.SIGKILL)
+        sys.exit("the REPL did not finish within 60 s")
+    signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(60)
     buf = b""
     def read_until(pattern, timeout=10.0):
         global buf
@@ -61,6 +66,9 @@ final class REPLTests: XCTestCase {
     send("nosuchcommand 1\r")         # errors are printed and the REPL continues
     read_until("unknown command 'nosuchcommand'")
     read_until("latent> ")
+    # libedit prints the prompt before putting the terminal in raw mode; a Ctrl-D typed in that
+    # instant is taken by the cooked terminal and lost, so pause like a person would.
+    time.sleep(0.5)
     send("\x04")                      # Ctrl-D leaves
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
