@@ -85,12 +85,13 @@ public final class Session {
 
     // MARK: settings
 
-    /// Adds a setting (and its `set` option) at its default value.
+    /// Adds a setting (and its `set` option); its `didChange` runs once with the default.
     public func defineSetting(_ setting: Setting) {
         settingDefinitions.removeAll { $0.name == setting.name }
         settingDefinitions.append(setting)
         settingValues[setting.name] = setting.defaultValue
         initialSettings[setting.name] = setting.defaultValue
+        try? setting.didChange?(setting.defaultValue, self)
         registry.registerSetCommand(settings: settingDefinitions)
     }
 

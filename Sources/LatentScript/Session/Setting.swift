@@ -1,5 +1,3 @@
-import CBLAS
-
 /// A session setting changed with `set NAME VALUE` (or `set name=value ...`).
 public struct Setting {
     /// The name (`seed`).
@@ -13,10 +11,10 @@ public struct Setting {
     /// True when `save history` writes the session's starting value at the top of the script
     /// (settings that change results, like `seed`; not machine-specific ones like `threads`).
     public let replayed: Bool
-    /// Runs when `set` changes the value (reseeding, setting the BLAS thread count); may reject it.
+    /// Runs after the value changes (reseeding, setting the BLAS thread count); may reject the value.
     public let didChange: ((Value, Session) throws -> Void)?
 
-    /// A setting; `didChange` runs when `set` changes it (not for the default: apply that yourself).
+    /// A setting; `didChange` runs when `set` changes it and once when the setting is defined.
     public init(_ name: String, _ type: ValueType, default defaultValue: Value, replayed: Bool = true,
                 _ help: String, didChange: ((Value, Session) throws -> Void)? = nil) {
         self.name = name
@@ -37,11 +35,8 @@ extension Setting {
                 session.reseed(UInt64(seed))
             },
             Setting("threads", .int, default: 0, replayed: false,
-                    "OpenBLAS threads (0: OpenBLAS's default, one per core)") { value, _ in
-                guard let n = value.int, n >= 0, n <= 1024 else {
-                    throw CommandError("threads must be 0 (one per core) or a positive integer")
-                }
-                openblas_set_num_threads(Int32(n == 0 ? Int(openblas_get_num_procs()) : n))
+                    "worker threads for numeric kernels (0: one per core)") { value, _ in
+                guard let n = value.int, n >= 0 else { throw CommandError("threads must be 0 (all cores) or a positive integer") }
             },
             Setting("terminal", .string, default: "png", "gnuplot terminal for plots (png, svg, pdf, dumb)"),
             Setting("out", .string, default: "out", "folder where commands write files given without a folder"),
