@@ -34,12 +34,13 @@ let package = Package(
                           dependencies: ["LatentScript", "CEditLine",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: fastMath),
+        .executableTarget(name: "latent-bench", dependencies: ["LatentModels", "LatentEval", "LatentData"], swiftSettings: fastMath),
         .testTarget(name: "LatentCoreTests", dependencies: ["LatentCore"]),
         .testTarget(name: "LatentDataTests", dependencies: ["LatentData"]),
         .testTarget(name: "LatentModelsTests", dependencies: ["LatentModels", "LatentData"]),
-        .testTarget(name: "LatentEvalTests", dependencies: ["LatentEval"]),
+        .testTarget(name: "LatentEvalTests", dependencies: ["LatentEval"], exclude: ["sklearn_reference.py"]),
         .testTarget(name: "LatentPlotTests", dependencies: ["LatentPlot"]),
-        .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript"], exclude: ["golden"]),
+        .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript"], exclude: ["golden", "golden-latent"]),
     ],
     swiftLanguageModes: [.v6]
 )

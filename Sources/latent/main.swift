@@ -23,7 +23,7 @@ func main() -> Int32 {
         print(latentVersion)
         return 0
     case .repl:
-        return REPL(session: Session()).run()
+        return REPL(session: Session.latent()).run()
     case .script(let path, let keepGoing):
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
@@ -32,10 +32,10 @@ func main() -> Int32 {
             return 66
         }
         Signals.installScriptInterruptHandler()
-        return Session().runFile(path, keepGoing: keepGoing).status
+        return Session.latent().runFile(path, keepGoing: keepGoing).status
     case .statements(let statements, let keepGoing):
         Signals.installScriptInterruptHandler()
-        return Session().run(statements.joined(separator: "\n"), file: "<command line>", keepGoing: keepGoing).status
+        return Session.latent().run(statements.joined(separator: "\n"), file: "<command line>", keepGoing: keepGoing).status
     }
 }
 

@@ -39,8 +39,8 @@ final class REPLTests: XCTestCase {
     def send(text):
         os.write(fd, text.encode())
     read_until("latent> ")
-    send("he\t")                      # completes to "help " (libedit redraws the line: "lp " arrives)
-    read_until("lp ")
+    send("hel\t")                     # completes to "help " ("he" alone is ambiguous with head)
+    read_until("p ")
     send("set\r")
     read_until("usage: set")
     read_until("latent> ")

@@ -29,7 +29,8 @@ final class Interpreter {
             session.variables[name] = value
         case .expression(let expr):
             let value = try evaluateStatement(expr)
-            if !value.isNone || !isCommandCall(expr) { session.print(value.description) }
+            let quiet = value.isNone || (value.object?.quietWhenUnbound ?? false)
+            if !quiet || !isCommandCall(expr) { session.print(value.description) }
         case .forLoop(let name, _, let sequenceExpr, let body):
             let sequence = try evaluate(sequenceExpr, as: .any)
             guard case .list(let items) = sequence else {

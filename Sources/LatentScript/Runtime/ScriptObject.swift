@@ -9,6 +9,8 @@ public protocol ScriptObject: AnyObject {
     var summary: String { get }
     /// The value of `object.name`, or nil when there is no such member.
     func member(_ name: String) -> Value?
+    /// True when a command returning this object already printed it, so an unbound call shows nothing more.
+    var quietWhenUnbound: Bool { get }
     /// Member names, for completion and for the error listing the available members.
     var memberNames: [String] { get }
 }
@@ -18,4 +20,6 @@ extension ScriptObject {
     public func member(_ name: String) -> Value? { nil }
     /// No member names by default.
     public var memberNames: [String] { [] }
+    /// False by default: an unbound command result is shown.
+    public var quietWhenUnbound: Bool { false }
 }

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Adam's hyperparameters (Kingma & Ba 2015; defaults as Keras and PyTorch).
+public struct AdamConfig: Sendable, Codable, Equatable {
+    /// Step size; 1e-3 is the GNE paper's setting.
+    public var learningRate: Float = 1e-3
+    /// Decay of the first-moment estimate.
+    public var beta1: Float = 0.9
+    /// Decay of the second-moment estimate.
+    public var beta2: Float = 0.999
+    /// Added to the denominator for stability (Keras uses 1e-7, PyTorch 1e-8).
+    public var epsilon: Float = 1e-7
+
+    /// The defaults, with an optional learning rate.
+    public init(learningRate: Float = 1e-3) { self.learningRate = learningRate }
+
+    /// Throws a sentence naming the first invalid setting.
+    public func validate() throws {
+        guard learningRate > 0, learningRate.isFinite else { throw ConfigError("lr must be positive") }
+        guard (0..<1).contains(beta1) else { throw ConfigError("beta1 must be in [0, 1)") }
+        guard (0..<1).contains(beta2) else { throw ConfigError("beta2 must be in [0, 1)") }
+        guard epsilon > 0 else { throw ConfigError("epsilon must be positive") }
+    }
+}
+
+/// The Adam optimizer: a step counter plus the moments stored in each `Parameter`.
+public final class Adam {
+    /// Hyperparameters; may be changed between steps (e.g. a new lr for the next `train`).
+    public var config: AdamConfig
+    /// Number of steps taken (bias correction uses it).
+    public private(set) var step: Int = 0
+
+    /// An optimizer with `config`, at step 0.
+    public init(_ config: AdamConfig = AdamConfig()) { self.config = config }
+
+    /// Restores the step counter (checkpoint loading).
+    public func restore(step: Int) { self.step = step }
+
+    /// Advances the step counter; call once per batch before the `update` calls of that batch.
+    public func beginStep() { step += 1 }
+
+    private var corrections: (lr: Float, c2: Float) {
+        let t = Float(step)
+        let c1 = 1 - powf(config.beta1, t)
+        let c2 = 1 - powf(config.beta2, t)
+        return (config.learningRate / c1, c2)
+    }
+
+    /// Dense update of every element of `p` from `p.grad`.
+    public func update(_ p: Parameter) {
+        if p.frozen { return }
+        let (lrc, c2) = corrections
+        apply(p.value.base, p.grad.base, p.moment1.base, p.moment2.base, count: p.count, lrc: lrc, c2: c2)
+    }
+
+    /// Dense update of a whole embedding table whose gradient is nonzero only in `rows` (given as
+    /// `grads`, one row each): every row's moments decay and every row moves, as PyTorch/Keras dense
+    /// Adam on an embedding does. Pinned rows stay put.
+    public func updateDense(_ table: EmbeddingTable, rows: UnsafeBufferPointer<Int>, grads: Matrix) {
+        let p = table.table
+        let k = p.value.cols
+        p.grad.fill(0)
+        for (i, r) in rows.enumerated() { p.grad.row(r).update(from: grads.row(i), count: k) }
+        let (lrc, c2) = corrections
+        if table.pinned.isEmpty {
+            apply(p.value.base, p.grad.base, p.moment1.base, p.moment2.base, count: p.count, lrc: lrc, c2: c2)
+        } else {
+            for r in 0..<p.value.rows where !table.pinned.contains(r) {
+                apply(p.value.row(r), p.grad.row(r), p.moment1.row(r), p.moment2.row(r), count: k, lrc: lrc, c2: c2)
+            }
+        }
+    }
+
+    /// Row-sparse ("lazy") update: only `rows` change, each from its row of `grads` (B, k); the others'
+    /// moments are left as they were. Cost is independent of the table size.
+    public func updateRows(_ table: EmbeddingTable, rows: UnsafeBufferPointer<Int>, grads: Matrix) {
+        let p = table.table
+        let k = p.value.cols
+        let (lrc, c2) = corrections
+        for (i, r) in rows.enumerated() where !table.pinned.contains(r) {
+            apply(p.value.row(r), grads.row(i), p.moment1.row(r), p.moment2.row(r), count: k, lrc: lrc, c2: c2)
+        }
+    }
+
+    @inline(__always)
+    private func apply(_ w: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>,
+                       _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+                       count: Int, lrc: Float, c2: Float) {
+        let b1 = config.beta1, b2 = config.beta2, eps = config.epsilon
+        let sc2 = c2.squareRoot()
+        // w -= lr/c1 * m / (sqrt(v)/sqrt(c2) + eps)   (the PyTorch/Keras formulation)
+        for i in 0..<count {
+            let gi = g[i]
+            let mi = b1 * m[i] + (1 - b1) * gi
+            let vi = b2 * v[i] + (1 - b2) * gi * gi
+            m[i] = mi
+            v[i] = vi
+            w[i] -= lrc * mi / (vi.squareRoot() / sc2 + eps)
+        }
+    }
+}
+
+/// An invalid hyperparameter or setting, described in one sentence.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    /// The sentence, e.g. "lr must be positive".
+    public let description: String
+    /// An error with the given sentence.
+    public init(_ description: String) { self.description = description }
+}
+
+@inline(__always) func powf(_ x: Float, _ y: Float) -> Float { Float(pow(Double(x), Double(y))) }

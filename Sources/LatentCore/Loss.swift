@@ -1,0 +1,53 @@
+import Foundation
+
+/// How a per-element loss is reduced to one number per batch.
+public enum Reduction: String, Sendable, Codable {
+    /// Mean over every element (batch and features): Keras/PyTorch `mse_loss`; the GNE objective.
+    case mean
+    /// Sum over features, mean over the batch: the VAE/G-NeuroDAVIS reconstruction term beside a KL term.
+    case sumFeaturesMeanBatch
+}
+
+/// Reconstruction losses between a prediction y and a target x, both (B, D).
+public enum Loss: String, Sendable, CaseIterable, Codable {
+    /// Squared error (y - x)^2.
+    case mse
+    /// Binary cross-entropy -[x log y + (1-x) log(1-y)], for y in (0,1) (sigmoid outputs).
+    case bce
+
+    /// Returns the reduced loss and writes dL/dy into `grad` (same shape).
+    public func evaluate(prediction y: Matrix, target x: Matrix, grad: Matrix, reduction: Reduction) -> Float {
+        precondition(y.rows == x.rows && y.cols == x.cols && grad.rows == y.rows && grad.cols == y.cols,
+                     "loss shapes differ")
+        let n = y.count
+        let norm: Float = reduction == .mean ? 1 / Float(max(n, 1)) : 1 / Float(max(y.rows, 1))
+        let (yp, xp, gp) = (y.base, x.base, grad.base)
+        var total: Double = 0
+        switch self {
+        case .mse:
+            // d/dy (y-x)^2 = 2(y-x)
+            var i = 0
+            var acc = SIMD8<Float>(repeating: 0)
+            while i + 8 <= n {
+                let d = UnsafeRawPointer(yp + i).loadUnaligned(as: SIMD8<Float>.self)
+                    - UnsafeRawPointer(xp + i).loadUnaligned(as: SIMD8<Float>.self)
+                acc += d * d
+                UnsafeMutableRawPointer(gp + i).storeBytes(of: d * (2 * norm), as: SIMD8<Float>.self)
+                i += 8
+                if i & 4095 == 0 { total += Double(acc.sum()); acc = .zero }
+            }
+            total += Double(acc.sum())
+            while i < n { let d = yp[i] - xp[i]; total += Double(d * d); gp[i] = 2 * norm * d; i += 1 }
+        case .bce:
+            let eps: Float = 1e-7
+            for i in 0..<n {
+                let p = min(max(yp[i], eps), 1 - eps)
+                let t = xp[i]
+                total -= Double(t * logf(p) + (1 - t) * logf(1 - p))
+                gp[i] = norm * (p - t) / (p * (1 - p))
+            }
+        }
+        return Float(total) * norm
+    }
+}
+

@@ -1,0 +1,153 @@
+extension DataLoader {
+    /// Reads a NumPy `.npy` file (v1/v2/v3, optionally gzipped): `<f4`, `<f8` (converted to Float) or `|u1`,
+    /// C order, 1-D (n x 1), 2-D (n x d) or 3-D (n x h x w, kept as image shape). Labels, when given,
+    /// come from a separate 1-D `.npy` of integers.
+    public static func loadNPY(_ path: String, labelsPath: String? = nil, name: String? = nil) throws -> Dataset {
+        let array = try readNPY(path, allowed: ["<f4", "<f8", "|u1"])
+        let dims = array.shape
+        guard (1...3).contains(dims.count) else {
+            throw DataError(.unsupported, file: path, offset: array.headerOffset,
+                            "holds a \(dims.count)-dimensional array of shape \(shapeText(dims)); expected 1, 2 or 3 dimensions")
+        }
+        let count = dims[0]
+        let features = dims.count == 1 ? 1 : dims.dropFirst().reduce(1, *)
+        guard features > 0 else {
+            throw DataError(.emptyFile, file: path, offset: array.headerOffset,
+                            "holds an array of shape \(shapeText(dims)); expected at least one value per sample")
+        }
+        var labels: [Int32]? = nil
+        if let lp = labelsPath {
+            let lab = try readNPY(lp, allowed: ["|u1", "|i1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8"])
+            guard lab.shape.count == 1 || (lab.shape.count == 2 && lab.shape[1] == 1) else {
+                throw DataError(.unsupported, file: lp, offset: lab.headerOffset,
+                                "holds labels of shape \(shapeText(lab.shape)); expected a 1-D array")
+            }
+            guard lab.shape[0] == count else {
+                throw DataError(.countMismatch, file: lp,
+                                "holds \(lab.shape[0]) labels but \(path) holds \(count) samples; expected one label per sample")
+            }
+            labels = try lab.integers(path: lp)
+        }
+        let storage: Dataset.Storage = array.descr == "|u1" ? .uint8(array.bytes) : .float32(try array.floats(path: path))
+        let shape: (height: Int, width: Int)? = dims.count == 3 ? (dims[1], dims[2]) : nil
+        return try Dataset(name: name ?? defaultName(path), count: count, features: features, storage: storage,
+                           labels: labels, imageShape: shape)
+    }
+
+    static func shapeText(_ dims: [Int]) -> String {
+        "(" + dims.map(String.init).joined(separator: ", ") + (dims.count == 1 ? ",)" : ")")
+    }
+
+    /// A parsed `.npy` file: dtype, shape and the raw data bytes.
+    struct NPYArray {
+        var descr: String
+        var shape: [Int]
+        var bytes: [UInt8]
+        /// Byte offset of the header text (for messages).
+        var headerOffset: Int
+        /// Byte offset of the first data byte.
+        var dataOffset: Int
+
+        /// Little-endian floats (from `<f4` or `<f8`), checked finite.
+        func floats(path: String) throws -> [Float] {
+            let wide = descr == "<f8"
+            let n = bytes.count / (wide ? 8 : 4)
+            var out = [Float](repeating: 0, count: n)
+            var bad = -1
+            bytes.withUnsafeBytes { raw in
+                out.withUnsafeMutableBufferPointer { o in
+                    for k in 0..<n {
+                        let v: Float = wide ? Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self))))
+                                            : Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)))
+                        if !v.isFinite { bad = k; break }
+                        o[k] = v
+                    }
+                }
+            }
+            if bad >= 0 {
+                throw DataError(.nonFinite, file: path, offset: dataOffset + bad * (wide ? 8 : 4),
+                                "element \(bad) is NaN, infinite or outside the Float range; expected finite numbers")
+            }
+            return out
+        }
+
+        /// Little-endian integers as Int32, checked in range.
+        func integers(path: String) throws -> [Int32] {
+            let size = Int(descr.dropFirst(2)) ?? 1
+            let signed = descr.dropFirst().hasPrefix("i")
+            let n = bytes.count / size
+            var out = [Int32](repeating: 0, count: n)
+            for k in 0..<n {
+                var u: UInt64 = 0
+                for b in 0..<size { u |= UInt64(bytes[k * size + b]) << (8 * UInt64(b)) }
+                var v: Int64
+                if signed && size < 8 && u >> UInt64(8 * size - 1) & 1 == 1 {
+                    v = Int64(bitPattern: u | ~((1 << UInt64(8 * size)) - 1))
+                } else {
+                    v = Int64(bitPattern: u)
+                }
+                if !signed && size == 8 && u > UInt64(Int64.max) { v = Int64.max }
+                guard let x = Int32(exactly: v) else {
+                    throw DataError(.malformed, file: path, offset: dataOffset + k * size,
+                                    "label \(k) is \(v), outside the 32-bit range; expected class numbers")
+                }
+                out[k] = x
+            }
+            return out
+        }
+    }
+
+    /// Parses the `.npy` container: magic, version, header dict, and checks the data size.
+    static func readNPY(_ path: String, allowed: [String]) throws -> NPYArray {
+        var bytes = try FileBytes.read(path)
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+            throw DataError(.badMagic, file: path, offset: 0, "expected the NPY magic \\x93NUMPY; is this a .npy file?")
+        }
+        let major = bytes[6]
+        guard (1...3).contains(major) else {
+            throw DataError(.unsupported, file: path, offset: 6, "has NPY format version \(major).\(bytes[7]); expected 1.0, 2.0 or 3.0")
+        }
+        let lenSize = major == 1 ? 2 : 4
+        let headerOffset = 8 + lenSize
+        guard bytes.count >= headerOffset else {
+            throw DataError(.sizeMismatch, file: path, offset: bytes.count, "the header length field is cut off")
+        }
+        var headerLen = 0
+        for b in 0..<lenSize { headerLen |= Int(bytes[8 + b]) << (8 * b) }
+        let dataOffset = headerOffset + headerLen
+        guard dataOffset <= bytes.count else {
+            throw DataError(.sizeMismatch, file: path, offset: headerOffset,
+                            "the header declares \(headerLen) bytes but only \(bytes.count - headerOffset) follow")
+        }
+        let header = String(decoding: bytes[headerOffset..<dataOffset], as: UTF8.self)
+        var dict = NPYHeader(text: header, path: path, offset: headerOffset)
+        let (descr, fortran, shape) = try dict.parse()
+        guard allowed.contains(descr) else {
+            throw DataError(.unsupported, file: path, offset: headerOffset,
+                            "has unsupported dtype '\(descr)'; expected one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        guard !fortran else {
+            throw DataError(.unsupported, file: path, offset: headerOffset,
+                            "is stored in Fortran order; expected C order (save with numpy.ascontiguousarray)")
+        }
+        let item = descr.hasSuffix("8") ? 8 : descr.hasSuffix("4") ? 4 : descr.hasSuffix("2") ? 2 : 1
+        var total = item
+        var overflow = false
+        for d in shape {
+            let (t, o) = total.multipliedReportingOverflow(by: d)
+            total = t
+            overflow = overflow || o || d < 0
+        }
+        let actual = bytes.count - dataOffset
+        guard !overflow, total == actual else {
+            throw DataError(.sizeMismatch, file: path, offset: dataOffset,
+                            "the header declares shape \(shapeText(shape)) of '\(descr)' = \(overflow ? "too many" : String(total)) data bytes, but the file holds \(actual)")
+        }
+        guard let first = shape.first, first > 0 else {
+            throw DataError(.emptyFile, file: path, offset: headerOffset, "holds an array of shape \(shapeText(shape)); expected at least one sample")
+        }
+        bytes.removeSubrange(0..<dataOffset)
+        return NPYArray(descr: descr, shape: shape, bytes: bytes, headerOffset: headerOffset, dataOffset: dataOffset)
+    }
+}

@@ -1,0 +1,113 @@
+/// Which CSV column holds the class labels.
+public enum LabelColumn: Sendable, Equatable {
+    /// A header column named `label`, `labels`, `class`, `target` or `y` (case-insensitive), else none.
+    case auto
+    /// No label column: every column is a feature.
+    case none
+    /// The first column.
+    case first
+    /// The last column.
+    case last
+    /// The column at this 0-based position.
+    case index(Int)
+    /// The column with this header name (forces a header).
+    case name(String)
+}
+
+/// Whether the first CSV line is a header.
+public enum HeaderMode: Sendable, Equatable {
+    /// A header when the first line has a non-numeric feature cell.
+    case auto
+    /// The first line is a header.
+    case present
+    /// The first line is data.
+    case absent
+}
+
+/// Options for `DataLoader.load`; every field has a sensible default.
+public struct LoadOptions: Sendable {
+    /// CSV cell separator; nil picks tab, comma or semicolon from the first line.
+    public var delimiter: UInt8? = nil
+    /// Header detection for CSV.
+    public var header: HeaderMode = .auto
+    /// Label column for CSV.
+    public var label: LabelColumn = .auto
+    /// Explicit labels file for IDX or NPY images (otherwise IDX looks for the MNIST-named partner).
+    public var labelsPath: String? = nil
+    /// Explicit image shape (height, width); must multiply to the feature count.
+    public var imageShape: (height: Int, width: Int)? = nil
+    /// Mark rows as square images when the feature count is a perfect square (CSV, 2-D NPY).
+    public var squareImages: Bool = false
+    /// Dataset name; defaults to the file name without extensions.
+    public var name: String? = nil
+
+    /// Default options.
+    public init() {}
+}
+
+/// Entry points for reading datasets from CSV/TSV, IDX (raw or gzipped) and NPY files.
+public enum DataLoader {
+    /// File formats recognised by `load`.
+    public enum Format: String, Sendable {
+        /// Comma/tab/semicolon separated text.
+        case csv
+        /// LeCun's IDX binary format.
+        case idx
+        /// NumPy `.npy`.
+        case npy
+    }
+
+    /// The format implied by the file name (`.csv`, `.tsv`, `.txt`, `.npy`, `*idx*` / `*-ubyte`, optionally `.gz`).
+    public static func format(of path: String) -> Format? {
+        var name = FileBytes.baseName(path).lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        if name.hasSuffix(".npy") { return .npy }
+        if name.hasSuffix(".csv") || name.hasSuffix(".tsv") || name.hasSuffix(".txt") { return .csv }
+        if name.contains("idx") || name.hasSuffix("ubyte") { return .idx }
+        return nil
+    }
+
+    /// The format implied by the first bytes: IDX magic `00 00 08`, NPY magic, or printable text (CSV).
+    static func sniff(_ path: String) throws -> Format? {
+        let head = FileBytes.prefix(path, count: 8)
+        // Missing or empty files go to the CSV reader, which reports them.
+        if head.isEmpty { return .csv }
+        if head.count >= 3 && head[0] == 0 && head[1] == 0 && head[2] == 8 { return .idx }
+        if head.count >= 6 && head[0] == 0x93 && head[1...5].elementsEqual("NUMPY".utf8) { return .npy }
+        if head.allSatisfy({ $0 == 9 || $0 == 10 || $0 == 13 || ($0 >= 32 && $0 < 127) }) { return .csv }
+        return nil
+    }
+
+    /// Loads `path`, choosing the reader from the file name (or its first bytes); the dataset is returned whole or not at all.
+    public static func load(_ path: String, options: LoadOptions = LoadOptions()) throws -> Dataset {
+        guard let format = try format(of: path) ?? sniff(path) else {
+            throw DataError(.unsupported, file: path,
+                            "is not recognised as CSV, IDX or NPY; expected a .csv, .tsv, .txt or .npy extension or an IDX name such as train-images-idx3-ubyte (optionally .gz)")
+        }
+        let ds: Dataset
+        switch format {
+        case .csv: ds = try loadCSV(path, options: options)
+        case .idx: ds = try loadIDX(path, labelsPath: options.labelsPath, name: options.name)
+        case .npy: ds = try loadNPY(path, labelsPath: options.labelsPath, name: options.name)
+        }
+        return try applyShapeOptions(ds, options)
+    }
+
+    /// Applies `imageShape` / `squareImages` from the options.
+    static func applyShapeOptions(_ ds: Dataset, _ options: LoadOptions) throws -> Dataset {
+        if let s = options.imageShape { return try ds.withImageShape(height: s.height, width: s.width) }
+        if options.squareImages && ds.imageShape == nil { return try ds.withSquareImageShape() }
+        return ds
+    }
+
+    /// The file name without `.gz` and the format extension, used as the default dataset name.
+    static func defaultName(_ path: String) -> String {
+        var name = FileBytes.baseName(path)
+        if name.lowercased().hasSuffix(".gz") { name.removeLast(3) }
+        for ext in [".csv", ".tsv", ".txt", ".npy"] where name.lowercased().hasSuffix(ext) {
+            name.removeLast(ext.count)
+            break
+        }
+        return name
+    }
+}

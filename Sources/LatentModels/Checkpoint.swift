@@ -1,0 +1,166 @@
+import Foundation
+import LatentCore
+
+/// The on-disk model format, version 1 (little-endian):
+///
+///     "LATENTCK"  magic, 8 bytes
+///     u32         format version
+///     u32, bytes  header length and JSON header (config, sizes, history, optimiser state, pinned rows)
+///     u32         tensor count, then per tensor: u16 name length, UTF-8 name, u32 rows, u32 cols,
+///                 rows*cols f32 values, then the same count of Adam first and second moments
+///     u64         FNV-1a 64-bit checksum of every byte before it
+///
+/// Writes are atomic (temp file in the same folder, fsync, rename), so a crash during `save` leaves the
+/// previous file intact; loads verify magic, version, sizes and checksum before building a model.
+public enum Checkpoint {
+    /// The format this build writes and reads.
+    public static let formatVersion: UInt32 = 1
+    static let magic = Array("LATENTCK".utf8)
+
+    struct Header: Codable {
+        var config: ModelConfig
+        var features: Int
+        var tableRows: Int
+        var history: LossHistory
+        var adam: AdamConfig
+        var adamStep: Int
+        var pinned: [Int]
+    }
+
+    /// Serialises `model` to bytes.
+    public static func encode(_ model: GenerativeModel) throws -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes(magic)
+        w.u32(formatVersion)
+        let pinned = (model as? GNEModel).map { Array($0.table.pinned).sorted() }
+            ?? (model as? GNDModel).map { Array($0.mean.pinned).sorted() } ?? []
+        let header = Header(config: model.config, features: model.featureCount, tableRows: model.tableRows,
+                            history: model.history, adam: model.optimizer.config, adamStep: model.optimizer.step,
+                            pinned: pinned)
+        let json = try JSONEncoder().encode(header)
+        w.u32(UInt32(json.count))
+        w.bytes(Array(json))
+        let params = model.parameters
+        w.u32(UInt32(params.count))
+        for p in params {
+            let name = Array(p.name.utf8)
+            w.u16(UInt16(name.count)); w.bytes(name)
+            w.u32(UInt32(p.value.rows)); w.u32(UInt32(p.value.cols))
+            for m in [p.value, p.moment1, p.moment2] { w.floats(m.base, count: m.count) }
+        }
+        w.u64(fnv1a(w.data))
+        return w.data
+    }
+
+    /// Writes `model` to `path` atomically.
+    public static func save(_ model: GenerativeModel, to path: String) throws {
+        try AtomicFile.write(try encode(model), to: path)
+    }
+
+    /// Reads a model from `path`, verifying the format and checksum.
+    public static func load(from path: String) throws -> GenerativeModel {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CheckpointError(path: path, "cannot be read (no such file or no permission)")
+        }
+        return try decode([UInt8](data), path: path)
+    }
+
+    /// Builds a model from checkpoint bytes; `path` only names the source in errors.
+    public static func decode(_ bytes: [UInt8], path: String) throws -> GenerativeModel {
+        guard bytes.count >= 8, Array(bytes[0..<8]) == magic else {
+            throw CheckpointError(path: path, "is not a latent model file (wrong magic bytes)")
+        }
+        guard bytes.count >= 24 else { throw CheckpointError(path: path, "is truncated (\(bytes.count) bytes)") }
+        var r = ByteReader(bytes: bytes, path: path, offset: 8)
+        let version = try r.u32()
+        guard version == formatVersion else {
+            throw CheckpointError(path: path, "has format version \(version); this build of latent reads version \(formatVersion)")
+        }
+        let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) }
+        guard fnv1a(Array(bytes[0..<(bytes.count - 8)])) == UInt64(littleEndian: stored) else {
+            throw CheckpointError(path: path, "is corrupted (checksum mismatch)")
+        }
+        let headerLength = Int(try r.u32())
+        let header: Header
+        do { header = try JSONDecoder().decode(Header.self, from: Data(try r.bytes(headerLength))) } catch let e as CheckpointError {
+            throw e
+        } catch { throw CheckpointError(path: path, "has an unreadable header: \(error)") }
+        var rng = Rng(seed: 0)
+        let model = try ModelFactory.make(header.config, samples: max(header.tableRows, 1), features: header.features, rng: &rng)
+        let params = model.parameters
+        let count = Int(try r.u32())
+        guard count == params.count else {
+            throw CheckpointError(path: path, "holds \(count) tensors, a \(header.config.kind.rawValue) model of this shape has \(params.count)")
+        }
+        for p in params {
+            let name = String(decoding: try r.bytes(Int(try r.u16())), as: UTF8.self)
+            let rows = Int(try r.u32()), cols = Int(try r.u32())
+            guard name == p.name, rows == p.value.rows, cols == p.value.cols else {
+                throw CheckpointError(path: path, "tensor \(name) is \(rows)x\(cols), expected \(p.name) \(p.value.rows)x\(p.value.cols)")
+            }
+            for m in [p.value, p.moment1, p.moment2] { try r.floats(into: m.base, count: m.count) }
+        }
+        model.history = header.history
+        model.optimizer.config = header.adam
+        model.optimizer.restore(step: header.adamStep)
+        (model as? GNEModel)?.table.setPinned(header.pinned, true)
+        (model as? GNDModel)?.mean.setPinned(header.pinned, true)
+        (model as? GNDModel)?.logVariance.setPinned(header.pinned, true)
+        return model
+    }
+
+    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        bytes.withUnsafeBufferPointer { buf in
+            for b in buf { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        }
+        return h
+    }
+}
+
+/// A checkpoint that cannot be loaded, with the file and the reason.
+public struct CheckpointError: Error, CustomStringConvertible {
+    /// The file.
+    public let path: String
+    /// What is wrong with it.
+    public let reason: String
+    init(path: String, _ reason: String) { self.path = path; self.reason = reason }
+    public var description: String { "\(path) \(reason)" }
+}
+
+struct ByteWriter {
+    var data: [UInt8] = []
+    mutating func bytes(_ b: [UInt8]) { data.append(contentsOf: b) }
+    mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func floats(_ p: UnsafePointer<Float>, count: Int) {
+        data.append(contentsOf: UnsafeRawBufferPointer(start: p, count: count * 4))
+    }
+}
+
+struct ByteReader {
+    let bytes: [UInt8]
+    let path: String
+    var offset: Int
+
+    mutating func take(_ n: Int) throws -> Range<Int> {
+        guard n >= 0, offset + n <= bytes.count - 8 else {
+            throw CheckpointError(path: path, "is truncated: needed \(n) bytes at offset \(offset)")
+        }
+        defer { offset += n }
+        return offset..<(offset + n)
+    }
+    mutating func bytes(_ n: Int) throws -> [UInt8] { Array(bytes[try take(n)]) }
+    mutating func u16() throws -> UInt16 { let r = try take(2); return UInt16(bytes[r.lowerBound]) | UInt16(bytes[r.lowerBound + 1]) << 8 }
+    mutating func u32() throws -> UInt32 {
+        let r = try take(4)
+        return (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[r.lowerBound + $1]) << (8 * UInt32($1)) }
+    }
+    mutating func floats(into p: UnsafeMutablePointer<Float>, count: Int) throws {
+        let r = try take(count * 4)
+        bytes.withUnsafeBytes { src in
+            UnsafeMutableRawPointer(p).copyMemory(from: src.baseAddress! + r.lowerBound, byteCount: count * 4)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import LatentCore
+
+/// Settings for embedding new points with the decoder frozen (GNE paper, future work 3).
+public struct FitOptions: Sendable {
+    /// Adam steps per batch of new points.
+    public var steps: Int = 150
+    /// Adam step size on the latent coordinates.
+    public var learningRate: Float = 0.02
+    /// Side of the decoded lattice used to initialise each point at its best lattice node (0: start at 0).
+    public var latticeSide: Int = 32
+    /// Rows per batch.
+    public var batchSize: Int = 1024
+
+    /// The defaults.
+    public init() {}
+
+    /// Throws a sentence naming the first invalid option.
+    public func validate() throws {
+        guard steps >= 0 else { throw ConfigError("steps must be zero or more") }
+        guard learningRate > 0 else { throw ConfigError("lr must be positive") }
+        guard latticeSide >= 0 else { throw ConfigError("lattice must be zero or more") }
+        guard batchSize >= 1 else { throw ConfigError("batch must be at least 1") }
+    }
+}
+
+extension EmbeddingModel {
+    /// The box [lo, hi] per dimension used for lattices: the `q`..`1-q` quantiles of the training
+    /// embedding, or ±2.5 (the prior's bulk) for models without a table.
+    public func latentBox(quantile q: Float = 0.01) -> (lo: [Float], hi: [Float]) {
+        guard let e = trainingEmbedding else {
+            return ([Float](repeating: -2.5, count: dims), [Float](repeating: 2.5, count: dims))
+        }
+        return (Lattice.quantiles(e, q), Lattice.quantiles(e, 1 - q))
+    }
+
+    /// Fits latent coordinates (m, k) for the rows of `data` by minimising reconstruction error through the
+    /// frozen decoder: start at the best node of a decoded lattice, then `steps` Adam steps per batch.
+    /// `classes` is required for class-conditional gnd (the decoder's one-hot input). `shouldStop` is polled
+    /// between batches (rows not reached keep their lattice start).
+    public func fitFrozen(_ data: SampleSource, options: FitOptions = FitOptions(), classes: [Int32]? = nil,
+                          shouldStop: () -> Bool = { false }) throws -> Matrix {
+        try options.validate()
+        guard data.featureCount == featureCount else {
+            throw TrainingError.shapeMismatch("the model expects \(featureCount) features per sample, the data have \(data.featureCount)")
+        }
+        let condition = (self as? GNDModel)?.conditionClasses ?? 0
+        if condition > 0 && classes == nil {
+            throw TrainingError.shapeMismatch("a supervised gnd model embeds labelled data only (its decoder needs the class)")
+        }
+        let n = data.sampleCount, k = dims
+        let z = Matrix(rows: n, cols: k)
+        if options.latticeSide > 0 && condition == 0 {
+            let box = latentBox()
+            let nodes = Lattice.points(side: options.latticeSide, lo: box.lo, hi: box.hi, dims: k,
+                                       fill: box.lo.indices.map { (box.lo[$0] + box.hi[$0]) / 2 })
+            let (idx, _) = Lattice.nearest(data, decoded: decode(nodes))
+            for r in 0..<n { z.row(r).update(from: nodes.row(idx[r]), count: k) }
+        }
+        let width = k + condition
+        let x = Matrix(rows: 0, cols: featureCount), input = Matrix(rows: 0, cols: width)
+        let dy = Matrix(rows: 0, cols: featureCount)
+        var start = 0
+        while start < n && !shouldStop() {
+            let b = min(options.batchSize, n - start)
+            x.resize(rows: b); input.resize(rows: b); dy.resize(rows: b)
+            let ids = Array(start..<(start + b))
+            ids.withUnsafeBufferPointer { data.fillRows($0, into: x.base) }
+            input.fill(0)
+            if let classes { for r in 0..<b where condition > 0 { input.row(r)[k + Int(classes[start + r])] = 1 } }
+            var m1 = [Float](repeating: 0, count: b * k), m2 = m1
+            let cfg = AdamConfig()
+            for t in 1...max(options.steps, 1) where options.steps > 0 {
+                for r in 0..<b { input.row(r).update(from: z.row(start + r), count: k) }
+                let y = decoder.forward(input)
+                _ = config.loss.evaluate(prediction: y, target: x, grad: dy, reduction: .sumFeaturesMeanBatch)
+                let g = decoder.backward(dy, needInputGradient: true)
+                let c1 = 1 - Float(pow(Double(cfg.beta1), Double(t))), c2 = 1 - Float(pow(Double(cfg.beta2), Double(t)))
+                for r in 0..<b {
+                    let zr = z.row(start + r), gr = g.row(r)
+                    for j in 0..<k {
+                        let gi = gr[j] * Float(b)            // per-sample gradient (undo the batch mean)
+                        let i = r * k + j
+                        m1[i] = cfg.beta1 * m1[i] + (1 - cfg.beta1) * gi
+                        m2[i] = cfg.beta2 * m2[i] + (1 - cfg.beta2) * gi * gi
+                        zr[j] -= options.learningRate * (m1[i] / c1) / ((m2[i] / c2).squareRoot() + 1e-8)
+                    }
+                }
+            }
+            start += b
+        }
+        return z
+    }
+}

@@ -1,0 +1,69 @@
+import LatentCore
+
+/// Generative Neural Embeddings: a learned table E (n, k) and a decoder G; loss MSE(G(E[i] + eps), x_i).
+///
+/// The Gaussian noise eps ~ N(0, noise²) regularises the embedding (paper: 0.1). Decoder gradients
+/// reach the table through the decoder's input gradient; the table is updated with Adam (dense by default,
+/// as the PyTorch/Keras peers, or row-sparse with `tableOptimizer = .lazy`).
+public final class GNEModel: EmbeddingModel {
+    public let config: ModelConfig
+    public let featureCount: Int
+    public var history = LossHistory()
+    public let optimizer: Adam
+    /// The per-sample embedding table (n, k).
+    public let table: EmbeddingTable
+    public let decoder: Sequential
+    private let noisy: Matrix
+    private let dy: Matrix
+
+    /// A model for `samples` rows of `features` values, initialised from `rng`.
+    public init(config: ModelConfig, samples: Int, features: Int, rng: inout Rng) {
+        self.config = config
+        featureCount = features
+        optimizer = Adam()
+        table = EmbeddingTable(count: samples, dims: config.dims, initRange: config.initRange, rng: &rng)
+        decoder = makeDecoder(config, inputs: config.dims, outputs: features, rng: &rng)
+        noisy = Matrix(rows: 0, cols: config.dims)
+        dy = Matrix(rows: 0, cols: features)
+    }
+
+    public var dims: Int { config.dims }
+    public var tableRows: Int { table.count }
+    public var parameters: [Parameter] { [table.table] + decoder.parameters }
+    /// Optional neighbour-preserving force on the table (issue: neighbour-aware generative embedding).
+    public var neighbourTerm: NeighbourTerm?
+    public var lossComponents: [String] { neighbourTerm == nil ? ["loss"] : ["loss", "recon", "neighbour"] }
+    public var trainingEmbedding: Matrix? { table.table.value.copy() }
+
+    public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
+        let recon = computeGradients(batch, rng: &rng)
+        let neighbour = neighbourTerm?.accumulate(table: table.table.value, rows: batch.indices, grad: tableGradient,
+                                                  rng: &rng) ?? 0
+        optimizer.beginStep()
+        for p in decoder.parameters { optimizer.update(p) }
+        switch config.tableOptimizer {
+        case .adam: optimizer.updateDense(table, rows: batch.indices, grads: tableGradient)
+        case .lazy: optimizer.updateRows(table, rows: batch.indices, grads: tableGradient)
+        }
+        return neighbourTerm == nil ? [recon] : [recon + neighbour, recon, neighbour]
+    }
+
+    /// The gradient of the last `computeGradients` with respect to the batch's table rows (B, k).
+    private(set) var tableGradient = Matrix(rows: 0, cols: 1)
+
+    /// The batch loss; writes the decoder's gradients and `tableGradient`. Draws the noise from `rng`.
+    func computeGradients(_ batch: TrainingBatch, rng: inout Rng) -> Float {
+        let b = batch.indices.count
+        let z = table.gather(batch.indices)                        // (B,k)
+        noisy.resize(rows: b)
+        let n = b * dims
+        for i in 0..<n { noisy.base[i] = z.base[i] + config.noise * rng.normal() }
+        let y = decoder.forward(noisy)                             // (B,d)
+        dy.resize(rows: b)
+        let loss = config.loss.evaluate(prediction: y, target: batch.x, grad: dy, reduction: .mean)
+        tableGradient = decoder.backward(dy, needInputGradient: true)   // (B,k)
+        return loss
+    }
+
+    public func decode(_ z: Matrix) -> Matrix { decodeInBatches(decoder, z) }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import LatentCore
+
+/// G-NeuroDAVIS: per-sample mean and log-variance tables (the identity-input layer of the paper, stored as
+/// two (n, k) lookups instead of an n x n identity times an n x 2k weight), z = mu + exp(logvar/2)·eps,
+/// loss = reconstruction + beta·KL(N(mu, sigma²) || N(0, I)).
+///
+/// Reduction: reconstruction is summed over features and averaged over the batch; KL is summed over the k
+/// latent dimensions and averaged over the batch (the ELBO per sample). With `loss = mse` the reported
+/// "recon" is therefore d times the per-pixel MSE.
+///
+/// Supervised (class-conditional) mode: the decoder input is [z, onehot(class)] (k + C values). The tables
+/// then learn within-class variation, the class enters through the one-hot, and `generate class=c` decodes
+/// prior draws z ~ N(0, I) beside the one-hot of c. The paper gives no training code; this is the
+/// conditional-VAE reading of its "class information in the input matrix", chosen because it makes
+/// conditional samples reliably of the requested class.
+public final class GNDModel: EmbeddingModel {
+    public let config: ModelConfig
+    public let featureCount: Int
+    public var history = LossHistory()
+    public let optimizer: Adam
+    /// Per-sample means (n, k).
+    public let mean: EmbeddingTable
+    /// Per-sample log-variances (n, k).
+    public let logVariance: EmbeddingTable
+    public let decoder: Sequential
+    private let z = Matrix(rows: 0, cols: 1)
+    private let eps: Matrix
+    private let input: Matrix
+    private let dy: Matrix
+    private let dMean: Matrix
+    private let dLogVar: Matrix
+
+    /// A model for `samples` rows of `features` values.
+    public init(config: ModelConfig, samples: Int, features: Int, rng: inout Rng) {
+        self.config = config
+        featureCount = features
+        optimizer = Adam()
+        let k = config.dims
+        mean = EmbeddingTable(count: samples, dims: k, initRange: config.initRange, name: "mean", rng: &rng)
+        logVariance = EmbeddingTable(count: samples, dims: k, initRange: config.initRange, name: "logvar", rng: &rng)
+        let extra = config.supervised ? config.classes : 0
+        decoder = makeDecoder(config, inputs: k + extra, outputs: features, rng: &rng)
+        eps = Matrix(rows: 0, cols: k)
+        input = Matrix(rows: 0, cols: k + extra)
+        dy = Matrix(rows: 0, cols: features)
+        dMean = Matrix(rows: 0, cols: k)
+        dLogVar = Matrix(rows: 0, cols: k)
+    }
+
+    public var dims: Int { config.dims }
+    public var tableRows: Int { mean.count }
+    public var parameters: [Parameter] { [mean.table, logVariance.table] + decoder.parameters }
+    public var lossComponents: [String] { ["loss", "recon", "kl"] }
+    public var trainingEmbedding: Matrix? { mean.table.value.copy() }
+    /// Number of classes the decoder is conditioned on (0 when unsupervised).
+    public var conditionClasses: Int { config.supervised ? config.classes : 0 }
+
+    public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
+        let losses = computeGradients(batch, rng: &rng)
+        optimizer.beginStep()
+        for p in decoder.parameters { optimizer.update(p) }
+        switch config.tableOptimizer {
+        case .adam:
+            optimizer.updateDense(mean, rows: batch.indices, grads: dMean)
+            optimizer.updateDense(logVariance, rows: batch.indices, grads: dLogVar)
+        case .lazy:
+            optimizer.updateRows(mean, rows: batch.indices, grads: dMean)
+            optimizer.updateRows(logVariance, rows: batch.indices, grads: dLogVar)
+        }
+        return losses
+    }
+
+    /// Loss components of `batch` and their gradients: the decoder's in its parameters, the tables' rows
+    /// in `tableGradients` (B, k each). Draws eps from `rng`.
+    func computeGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
+        let b = batch.indices.count, k = dims
+        let mu = mean.gather(batch.indices), lv = logVariance.gather(batch.indices)     // (B,k) each
+        eps.resize(rows: b)
+        rng.fillNormal(eps.base, count: b * k)
+        input.resize(rows: b)
+        input.fill(0)
+        var kl: Double = 0
+        for r in 0..<b {
+            let m = mu.row(r), l = lv.row(r), e = eps.row(r), zin = input.row(r)
+            for j in 0..<k {
+                zin[j] = m[j] + expf(0.5 * l[j]) * e[j]                                  // z = mu + sigma·eps
+                kl += Double(-0.5 * (1 + l[j] - m[j] * m[j] - expf(l[j])))
+            }
+            if conditionClasses > 0, let labels = batch.labels { zin[k + Int(labels[r])] = 1 }
+        }
+        kl /= Double(b)
+        let y = decoder.forward(input)
+        dy.resize(rows: b)
+        let recon = config.loss.evaluate(prediction: y, target: batch.x, grad: dy, reduction: .sumFeaturesMeanBatch)
+        let dIn = decoder.backward(dy, needInputGradient: true)                          // (B,k+C)
+        dMean.resize(rows: b); dLogVar.resize(rows: b)
+        let beta = config.beta, invB = 1 / Float(b)
+        for r in 0..<b {
+            let m = mu.row(r), l = lv.row(r), e = eps.row(r), dz = dIn.row(r)
+            let gm = dMean.row(r), gl = dLogVar.row(r)
+            for j in 0..<k {
+                let sigma = expf(0.5 * l[j])
+                // d/dmu: dz + beta·mu/B;  d/dlogvar: dz·eps·sigma/2 + beta·(exp(logvar) - 1)/(2B)
+                gm[j] = dz[j] + beta * m[j] * invB
+                gl[j] = dz[j] * e[j] * 0.5 * sigma + beta * 0.5 * (sigma * sigma - 1) * invB
+            }
+        }
+        let klf = Float(kl)
+        return [recon + beta * klf, recon, klf]
+    }
+
+    /// Decodes (m, k) latent points; in supervised mode `classes` gives each row's class (required).
+    public func decode(_ z: Matrix, classes: [Int]?) -> Matrix {
+        guard conditionClasses > 0 else { return decodeInBatches(decoder, z) }
+        let cond = Matrix(rows: z.rows, cols: dims + conditionClasses)
+        for r in 0..<z.rows {
+            cond.row(r).update(from: z.row(r), count: dims)
+            if let c = classes?[r] { cond.row(r)[dims + c] = 1 }
+        }
+        return decodeInBatches(decoder, cond)
+    }
+
+    public func decode(_ z: Matrix) -> Matrix { decode(z, classes: nil) }
+
+    /// The table gradients written by the last `computeGradients` (B, k each).
+    var tableGradients: (mean: Matrix, logVariance: Matrix) { (dMean, dLogVar) }
+}

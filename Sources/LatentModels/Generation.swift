@@ -1,0 +1,37 @@
+import LatentCore
+
+/// Ways to choose latent points to decode.
+public enum Generation {
+    /// Prior draws (count, k): N(0, I) for gnd and vae (their KL term pulls the latent towards it); for gne,
+    /// which has no prior, random training embeddings plus its training noise N(0, noise²) — the
+    /// distribution its decoder was trained on.
+    public static func priorPoints(_ model: EmbeddingModel, count: Int, rng: inout Rng) -> Matrix {
+        let k = model.dims
+        let z = Matrix(rows: count, cols: k)
+        if let gne = model as? GNEModel {
+            let table = gne.table.table.value
+            for r in 0..<count {
+                let src = table.row(rng.int(below: table.rows)), dst = z.row(r)
+                for j in 0..<k { dst[j] = src[j] + gne.config.noise * rng.normal() }
+            }
+        } else {
+            rng.fillNormal(z.base, count: z.count)
+        }
+        return z
+    }
+
+    /// A `side` x `side` lattice over the central box of the embedding: quantiles `q`..`1-q` of the
+    /// training embedding (G-NeuroDAVIS uses the 20th-80th percentiles, q = 0.2; the default 0.05 shows
+    /// more of the map), or ±2.5 for the VAE's prior. Returns (side², k), top-left first.
+    public static func latticePoints(_ model: EmbeddingModel, side: Int, quantile q: Float = 0.05) -> Matrix {
+        let box = model.latentBox(quantile: q)
+        let mid = box.lo.indices.map { (box.lo[$0] + box.hi[$0]) / 2 }
+        return Lattice.points(side: side, lo: box.lo, hi: box.hi, dims: model.dims, fill: mid)
+    }
+
+    /// Decodes `z` with the model, conditioning a supervised gnd on `classes` (one per row).
+    public static func decode(_ model: EmbeddingModel, _ z: Matrix, classes: [Int]? = nil) -> Matrix {
+        if let gnd = model as? GNDModel { return gnd.decode(z, classes: classes) }
+        return model.decode(z)
+    }
+}

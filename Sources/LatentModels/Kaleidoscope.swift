@@ -1,0 +1,103 @@
+import LatentCore
+
+/// Generative Kaleidoscopic Network (seeds/003): a deep ReLU MLP f trained on f(x) = x with data mapped to
+/// [-1, 1] (tanh output); sampling applies f repeatedly to noise, after a burn-in, with a little zero-mean
+/// noise per step. Over-generalisation of deep ReLU nets maps unseen inputs near the training manifold.
+///
+/// Users give data in [0, 1]; the model maps it to [-1, 1] inside and back in every output.
+public final class KaleidoModel: GenerativeModel {
+    public let config: ModelConfig
+    public let featureCount: Int
+    public var history = LossHistory()
+    public let optimizer: Adam
+    /// f: (B, d) -> (B, d), `depth` hidden ReLU layers of `width`, tanh output.
+    public let network: Sequential
+    private let centred: Matrix
+    private let dy: Matrix
+
+    /// A model for data of `features` values.
+    public init(config: ModelConfig, features: Int, rng: inout Rng) {
+        self.config = config
+        featureCount = features
+        optimizer = Adam(AdamConfig(learningRate: 1e-4))
+        network = .mlp(inputs: features, hidden: Array(repeating: config.width, count: config.depth), outputs: features,
+                       hiddenActivation: .relu, output: .tanh, name: "kaleido", rng: &rng)
+        centred = Matrix(rows: 0, cols: features)
+        dy = Matrix(rows: 0, cols: features)
+    }
+
+    public var tableRows: Int { 0 }
+    public var parameters: [Parameter] { network.parameters }
+    public var lossComponents: [String] { ["loss"] }
+
+    public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
+        let b = batch.x.rows
+        centred.resize(rows: b)
+        toCentred(batch.x.base, centred.base, count: b * featureCount)   // [0,1] -> [-1,1]
+        let y = network.forward(centred)
+        dy.resize(rows: b)
+        let loss = config.loss.evaluate(prediction: y, target: centred, grad: dy, reduction: .mean)
+        _ = network.backward(dy, needInputGradient: false)
+        optimizer.beginStep()
+        for p in parameters { optimizer.update(p) }
+        return [loss]
+    }
+
+    /// One application of f to data-scale rows (m, d) in [0, 1].
+    public func decode(_ x: Matrix) -> Matrix {
+        let c = Matrix(rows: x.rows, cols: featureCount)
+        toCentred(x.base, c.base, count: x.count)
+        let y = decodeInBatches(network, c)
+        fromCentred(y.base, count: y.count)
+        return y
+    }
+
+    /// Kaleidoscopic sampling: `count` chains from U(-1, 1) noise, `burnIn` applications of f, then `steps`
+    /// more whose states are the samples; each application adds N(0, noise²). Returns the final samples in
+    /// [0, 1], every state when `keepChain` (burnIn + steps + 1 matrices, the first being the noise), and
+    /// per chain the first step after which the state moves less than `tolerance` (RMS per feature).
+    public func sample(count: Int, burnIn: Int, steps: Int = 1, noise: Float = 0.01, tolerance: Float = 1e-3,
+                       keepChain: Bool = false, rng: inout Rng) -> KaleidoChain {
+        var x = Matrix(rows: count, cols: featureCount)
+        rng.fillUniform(x.base, count: x.count, -1, 1)
+        var chain: [Matrix] = []
+        func keep(_ m: Matrix) { if keepChain { let c = m.copy(); fromCentred(c.base, count: c.count); chain.append(c) } }
+        keep(x)
+        var settled = [Int?](repeating: nil, count: count)
+        let total = burnIn + max(steps, 1)
+        for t in 1...total {
+            let y = decodeInBatches(network, x)
+            if noise > 0 { for i in 0..<y.count { y.base[i] += noise * rng.normal() } }
+            for r in 0..<count where settled[r] == nil {
+                var s: Float = 0
+                let a = x.row(r), b = y.row(r)
+                for j in 0..<featureCount { let d = a[j] - b[j]; s += d * d }
+                if (s / Float(featureCount)).squareRoot() < tolerance { settled[r] = t }
+            }
+            x = y
+            keep(x)
+        }
+        let out = x.copy()
+        for i in 0..<out.count { out.base[i] = min(max(out.base[i], -1), 1) }
+        fromCentred(out.base, count: out.count)
+        return KaleidoChain(samples: out, chain: chain, settleSteps: settled)
+    }
+
+    private func toCentred(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { dst[i] = 2 * src[i] - 1 }
+    }
+
+    private func fromCentred(_ p: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { p[i] = 0.5 * (p[i] + 1) }
+    }
+}
+
+/// The result of kaleidoscopic sampling.
+public struct KaleidoChain {
+    /// Final states (count, d) in [0, 1].
+    public var samples: Matrix
+    /// Every state of every chain when requested: (burnIn + steps + 1) matrices of (count, d).
+    public var chain: [Matrix]
+    /// Per chain, the first step whose move was below the tolerance (nil: never settled).
+    public var settleSteps: [Int?]
+}

@@ -1,0 +1,92 @@
+import LatentCore
+
+/// The four methods latent implements (see README "Methods" for the papers).
+public enum ModelKind: String, Sendable, Codable, CaseIterable {
+    /// Generative Neural Embeddings (Yerebakan & Hermosillo 2023): per-sample table + residual decoder.
+    case gne
+    /// G-NeuroDAVIS (2024): per-sample mean/log-variance tables, reparameterised, reconstruction + beta*KL.
+    case gnd
+    /// Variational autoencoder baseline with repeated inference (Kingma & Welling; seeds/002).
+    case vae
+    /// Generative Kaleidoscopic Network: deep ReLU identity map sampled by iteration (seeds/003).
+    case kaleido
+}
+
+/// Which decoder family a model uses.
+public enum DecoderKind: String, Sendable, Codable {
+    /// Dense(k->w, tanh), `blocks` residual blocks, Dense(w->d): the GNE paper's decoder.
+    case residual
+    /// Dense layers of `hidden` widths with ReLU, then Dense(->d): G-NeuroDAVIS's reference decoder.
+    case mlp
+}
+
+/// How embedding tables are optimised.
+public enum TableOptimizer: String, Sendable, Codable {
+    /// Dense Adam on the whole table, as PyTorch and Keras do (rows keep moving by momentum).
+    case adam
+    /// Row-sparse ("lazy") Adam: only the batch's rows change; cost independent of n.
+    case lazy
+}
+
+/// Every hyperparameter of a model, with its default and the reason for it.
+public struct ModelConfig: Sendable, Codable, Equatable {
+    /// Method.
+    public var kind: ModelKind
+    /// Embedding dimensions k (2 for plotting, as every seed paper).
+    public var dims: Int = 2
+    /// Decoder family; GNE's residual decoder unless set.
+    public var decoder: DecoderKind = .residual
+    /// Hidden width of the residual decoder/encoder (GNE paper: 64).
+    public var width: Int = 64
+    /// Residual blocks (GNE paper: 4).
+    public var blocks: Int = 4
+    /// Hidden widths of the MLP decoder (G-NeuroDAVIS MNIST: [64, 256]); kaleido's are `depth` x `width`.
+    public var hidden: [Int] = [64, 256]
+    /// Output activation: sigmoid for data scaled to [0, 1].
+    public var output: Activation = .sigmoid
+    /// Reconstruction loss.
+    public var loss: Loss = .mse
+    /// GNE: standard deviation of the Gaussian noise added to embeddings in training (paper: 0.1).
+    public var noise: Float = 0.1
+    /// gnd/vae: weight of the KL term (1 is the ELBO).
+    public var beta: Float = 1
+    /// gnd: class-conditional (decoder also sees the one-hot class).
+    public var supervised: Bool = false
+    /// Number of classes when supervised.
+    public var classes: Int = 0
+    /// kaleido: number of hidden ReLU layers (paper: 10).
+    public var depth: Int = 10
+    /// Optimiser of the embedding tables.
+    public var tableOptimizer: TableOptimizer = .adam
+    /// Initial half-range of embedding tables, U(-r, r) (Keras Embedding default 0.05).
+    public var initRange: Float = 0.05
+
+    /// The defaults of `kind`, following its paper.
+    public init(kind: ModelKind) {
+        self.kind = kind
+        switch kind {
+        case .gne, .vae: decoder = .residual
+        case .gnd: decoder = .mlp; hidden = [64, 256]
+        case .kaleido: width = 500; depth = 10; output = .tanh
+        }
+    }
+
+    /// Throws a sentence naming the first invalid setting.
+    public func validate() throws {
+        guard dims >= 1, dims <= 64 else { throw ConfigError("dims must be between 1 and 64, got \(dims)") }
+        guard width >= 1 else { throw ConfigError("width must be positive, got \(width)") }
+        guard blocks >= 0 else { throw ConfigError("blocks must be zero or more, got \(blocks)") }
+        guard hidden.allSatisfy({ $0 >= 1 }) else { throw ConfigError("hidden widths must be positive, got \(hidden)") }
+        guard noise >= 0, noise.isFinite else { throw ConfigError("noise must be zero or positive, got \(noise)") }
+        guard beta >= 0, beta.isFinite else { throw ConfigError("beta must be zero or positive, got \(beta)") }
+        guard depth >= 1 else { throw ConfigError("depth must be positive, got \(depth)") }
+        guard initRange >= 0 else { throw ConfigError("init range must be zero or positive") }
+        if supervised {
+            guard kind == .gnd else { throw ConfigError("supervised training is only defined for gnd") }
+            guard classes >= 2 else { throw ConfigError("supervised gnd needs labelled data with at least 2 classes") }
+        }
+        if loss == .bce && output != .sigmoid {
+            throw ConfigError("loss=bce needs output=sigmoid (predictions must lie in (0, 1))")
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import LatentCore
-
-final class LatentCorePlaceholderTests: XCTestCase {
-    func testTargetBuilds() { XCTAssertTrue(true) }
-}

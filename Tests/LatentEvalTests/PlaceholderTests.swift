@@ -1,6 +1,0 @@
-import XCTest
-@testable import LatentEval
-
-final class LatentEvalPlaceholderTests: XCTestCase {
-    func testTargetBuilds() { XCTAssertTrue(true) }
-}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import LatentModels
-
-final class LatentModelsPlaceholderTests: XCTestCase {
-    func testTargetBuilds() { XCTAssertTrue(true) }
-}

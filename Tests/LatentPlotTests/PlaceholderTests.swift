@@ -1,6 +1,0 @@
-import XCTest
-@testable import LatentPlot
-
-final class LatentPlotPlaceholderTests: XCTestCase {
-    func testTargetBuilds() { XCTAssertTrue(true) }
-}
