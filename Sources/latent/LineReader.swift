@@ -12,7 +12,7 @@ enum LineRead {
 protocol LineReader: AnyObject {
     /// Reads a line, showing `prompt` when interactive.
     func read(prompt: String) -> LineRead
-    /// Remembers a finished entry for recall (no-op when not interactive).
+    /// Remembers a typed line for recall with the arrow keys (no-op when not interactive).
     func remember(_ entry: String)
     /// True for a terminal with line editing.
     var isInteractive: Bool { get }

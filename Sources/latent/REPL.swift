@@ -50,9 +50,9 @@ final class REPL {
             case .line(let line):
                 if entry.isEmpty { entryLine = nextLine }
                 nextLine += 1
+                reader.remember(line)
                 entry += entry.isEmpty ? line : "\n" + line
                 if Parser.needsMoreInput(entry) { continue }
-                reader.remember(entry)
                 let result = execute(entry, firstLine: entryLine)
                 entry = ""
                 if let code = result.exitCode { return code }

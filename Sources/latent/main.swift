@@ -31,10 +31,10 @@ func main() -> Int32 {
             FileHandle.standardError.write(Data("latent: cannot read script '\(path)': no such readable file\n".utf8))
             return 66
         }
-        Signals.installInterruptHandler(restart: true)
+        Signals.installScriptInterruptHandler()
         return Session.latent().runFile(path, keepGoing: keepGoing).status
     case .statements(let statements, let keepGoing):
-        Signals.installInterruptHandler(restart: true)
+        Signals.installScriptInterruptHandler()
         return Session.latent().run(statements.joined(separator: "\n"), file: "<command line>", keepGoing: keepGoing).status
     }
 }

@@ -48,8 +48,8 @@ extension CommandRegistry {
                          positionals: [Parameter("names", .name, required: true, variadic: true, "variables to delete")]) { args, session in
             let names = try args.list("names").compactMap(\.string)
             for name in names where session.variables[name] == nil {
-                throw args.invalid("names", "names '\(name)', which is not a variable"
-                                   + Suggestion.didYouMean(name, in: session.variables.keys))
+                throw CommandError("there is no variable '\(name)' to delete"
+                                   + Suggestion.didYouMean(name, in: session.variables.keys), argument: "names")
             }
             for name in names { session.variables[name] = nil }
             return .none

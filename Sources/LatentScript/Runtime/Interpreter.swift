@@ -24,16 +24,14 @@ final class Interpreter {
     /// Runs one statement (blocks run their bodies; the interrupt flag is checked between iterations).
     func execute(_ statement: Statement) throws {
         switch statement.kind {
-        case .assign(let name, let span, let expr):
-            try checkAssignable(name, at: span)
+        case .assign(let name, _, let expr):
             let value = try evaluateStatement(expr)
             session.variables[name] = value
         case .expression(let expr):
             let value = try evaluateStatement(expr)
             let quiet = value.isNone || (value.object?.quietWhenUnbound ?? false)
             if !quiet || !isCommandCall(expr) { session.print(value.description) }
-        case .forLoop(let name, let span, let sequenceExpr, let body):
-            try checkAssignable(name, at: span)
+        case .forLoop(let name, _, let sequenceExpr, let body):
             let sequence = try evaluate(sequenceExpr, as: .any)
             guard case .list(let items) = sequence else {
                 throw error("'for' needs a list after 'in', got \(sequence.kindDescription)"
@@ -60,17 +58,11 @@ final class Interpreter {
     /// True when the expression runs a command (whose `none` result is not shown).
     private func isCommandCall(_ expr: Expr) -> Bool {
         guard case .call(let call) = expr else { return false }
-        return !call.arguments.isEmpty || session.registry.isHead(call.head)
+        return !call.arguments.isEmpty || session.variables[call.head] == nil
     }
 
     private func checkInterrupt(_ span: SourceSpan) throws {
         if session.interrupt.isSet { throw error("interrupted", at: span) }
-    }
-
-    private func checkAssignable(_ name: String, at span: SourceSpan) throws {
-        if session.registry.isHead(name) {
-            throw error("cannot use '\(name)' as a variable name: it is a command", at: span)
-        }
     }
 
     /// A statement-level expression: a call, or a bare name naming a variable.
@@ -111,11 +103,12 @@ final class Interpreter {
         }
     }
 
-    /// Runs a call: a bare non-command name is a variable; otherwise the command runs with bound arguments.
+    /// Runs a call: a bare name is a variable when one exists (variables may shadow commands),
+    /// otherwise the command runs with bound arguments.
     func call(_ call: Call) throws -> Value {
         let registry = session.registry
+        if call.arguments.isEmpty, let value = session.variables[call.head] { return value }
         if call.arguments.isEmpty && !registry.isHead(call.head) {
-            if let value = session.variables[call.head] { return value }
             let candidates = Array(session.variables.keys) + registry.heads
             throw error("unknown command or variable '\(call.head)'" + Suggestion.didYouMean(call.head, in: candidates),
                         at: call.headSpan)

@@ -1,7 +1,7 @@
 /// Checks a parsed program against the registry before anything runs, so a typo on line 200 is
 /// reported before a long training on line 10 starts: unknown commands and options, argument counts,
-/// literal arguments of the wrong type, assignments to command names, and (when the program sources
-/// no other file) names that are never assigned.
+/// literal arguments of the wrong type, and (when the program sources no other file) names that are
+/// never assigned.
 struct StaticChecker {
     let registry: CommandRegistry
     let source: SourceText
@@ -39,13 +39,11 @@ struct StaticChecker {
     mutating func check(_ statements: [Statement]) {
         for statement in statements {
             switch statement.kind {
-            case .assign(let name, let span, let expr):
-                checkName(name, span)
+            case .assign(_, _, let expr):
                 check(expr)
             case .expression(let expr):
                 check(expr)
-            case .forLoop(let name, let span, let sequence, let body):
-                checkName(name, span)
+            case .forLoop(_, _, let sequence, let body):
                 check(sequence)
                 check(body)
             case .repeatLoop(let count, let body):
@@ -57,10 +55,6 @@ struct StaticChecker {
 
     private mutating func report(_ message: String, _ span: SourceSpan) {
         diagnostics.append(Diagnostic(.syntax, message, at: span, in: source))
-    }
-
-    private mutating func checkName(_ name: String, _ span: SourceSpan) {
-        if registry.isHead(name) { report("cannot use '\(name)' as a variable name: it is a command", span) }
     }
 
     private mutating func check(_ expr: Expr) {
@@ -84,8 +78,9 @@ struct StaticChecker {
     }
 
     private mutating func check(_ call: Call) {
+        if call.arguments.isEmpty && (knownNames?.contains(call.head) ?? true) { return }
         if call.arguments.isEmpty && !registry.isHead(call.head) {
-            if let known = knownNames, !known.contains(call.head) {
+            if let known = knownNames {
                 report("unknown command or variable '\(call.head)'"
                        + Suggestion.didYouMean(call.head, in: Array(known) + registry.heads), call.headSpan)
             }

@@ -17,11 +17,14 @@ extension Value: CustomStringConvertible {
         }
     }
 
-    /// Numbers print as integers when integral, otherwise in Swift's shortest round-trip form.
+    /// Numbers print as integers when integral, otherwise in the shortest form that reads back
+    /// exactly; values that came from a Float print at Float precision (0.1, not 0.10000000149011612).
     public static func format(_ v: Double) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v < 0 ? "-inf" : "inf" }
         if v.rounded() == v && abs(v) < 1e15 { return String(Int64(v)) }
+        let single = Float(v)
+        if Double(single) == v { return "\(single)" }
         return "\(v)"
     }
 
@@ -46,7 +49,7 @@ extension Value: CustomStringConvertible {
     public var sourceForm: String? {
         switch self {
         case .none: return "none"
-        case .number(let v): return Value.format(v)
+        case .number(let v): return v.rounded() == v && abs(v) < 1e15 ? Value.format(v) : "\(v)"
         case .string(let s): return Value.quote(s)
         case .bool(let b): return b ? "true" : "false"
         case .list(let items):

@@ -48,6 +48,11 @@ public final class Session {
     /// Writes `text` and a newline to the error channel.
     public func printError(_ text: String) { write(text + "\n", to: .error) }
 
+    /// Prints rows as aligned columns (two spaces apart), with an optional header row.
+    public func printTable(_ rows: [[String]], header: [String]? = nil) {
+        for line in Table.format(rows, header: header, maxWidth: 40) { print(line) }
+    }
+
     /// Writes raw text to a channel.
     public func write(_ text: String, to channel: OutputChannel) {
         output.write(text, to: channel)

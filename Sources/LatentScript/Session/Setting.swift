@@ -14,7 +14,7 @@ public struct Setting {
     /// Runs after the value changes (reseeding, setting the BLAS thread count); may reject the value.
     public let didChange: ((Value, Session) throws -> Void)?
 
-    /// A setting; `didChange` runs when `set` changes it and once when the session starts.
+    /// A setting; `didChange` runs when `set` changes it and once when the setting is defined.
     public init(_ name: String, _ type: ValueType, default defaultValue: Value, replayed: Bool = true,
                 _ help: String, didChange: ((Value, Session) throws -> Void)? = nil) {
         self.name = name

@@ -13,6 +13,7 @@ public indirect enum Expr: Sendable {
 
     /// A literal value written in the source.
     public enum Literal: Sendable, Equatable {
+        /// The literal kinds.
         case number(Double), string(String), bool(Bool), none
     }
 

@@ -8,12 +8,14 @@ public struct SourceText: Sendable {
     public let lines: [String]
     /// The line number reported for the text's first line (REPL entries continue the count).
     public let firstLine: Int
+    private let characters: [Character]
 
     /// A source text with the given display name; `firstLine` offsets reported line numbers.
     public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
         self.text = text
         self.firstLine = firstLine
+        self.characters = Array(text)
         var lines: [String] = []
         var current = ""
         for ch in text {
@@ -35,10 +37,9 @@ public struct SourceText: Sendable {
 
     /// The characters covered by `span` (statements in history and transcripts).
     public func slice(_ span: SourceSpan) -> String {
-        let chars = Array(text)
-        let lo = max(0, min(span.start.offset, chars.count))
-        let hi = max(lo, min(span.end.offset, chars.count))
-        return String(chars[lo..<hi])
+        let lo = max(0, min(span.start.offset, characters.count))
+        let hi = max(lo, min(span.end.offset, characters.count))
+        return String(characters[lo..<hi])
     }
 }
 

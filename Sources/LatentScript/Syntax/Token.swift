@@ -48,17 +48,26 @@ public struct SourceSpan: Sendable, Equatable {
 
 /// The kinds of token the lexer produces.
 public enum TokenKind: Sendable, Equatable {
+    /// A name: letters, digits and `_`, not starting with a digit.
     case identifier(String)
+    /// A number literal (`3`, `-2.5`, `1e-3`).
     case number(Double)
+    /// A string literal with its escapes resolved.
     case string(String)
+    /// A reserved word.
     case keyword(Keyword)
+    /// Punctuation: `=` `,` `.` `;`.
     case equal, comma, dot, semicolon
+    /// Brackets: `[` `]` `{` `}` `(` `)`.
     case leftBracket, rightBracket, leftBrace, rightBrace, leftParen, rightParen
+    /// A line break (ends a statement).
     case newline
+    /// The end of the text.
     case end
 
     /// Words reserved by the language.
     public enum Keyword: String, Sendable, CaseIterable {
+        /// Loop and literal keywords.
         case `for`, `in`, `repeat`, `true`, `false`, `none`
     }
 
