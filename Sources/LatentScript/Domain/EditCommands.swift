@@ -107,15 +107,17 @@ extension CommandRegistry {
                          details: """
                          GNE and G-NeuroDAVIS see no pairwise similarity, so classes mix at their borders. This builds the
                          k-nearest-neighbour graph of the data once (exact kNN on a pca=50 projection) and, while training,
-                         pulls each batch row towards sampled graph neighbours and pushes it from random rows (UMAP-style
-                         q = 1/(1+d^2)), weighted against reconstruction. weight=0 removes the force.
+                         pulls each batch row towards the mean of its graph neighbours (form=smooth, a graph-Laplacian
+                         prior; reconstruction keeps points apart), or towards sampled neighbours and away from random
+                         rows (form=umap, q = 1/(1+d^2) in units of 0.1). weight=0 removes the force.
                          """,
                          positionals: [Parameter("model", .object("Model"), "a gne model"),
                                        Parameter("data", .object("Dataset"), "its training data")],
                          options: [Parameter("weight", .number, default: 1, "strength relative to reconstruction"),
                                    Parameter("k", .int, default: 15, "graph neighbours per point"),
                                    Parameter("pca", .int, default: 50, "PCA dimensions the graph is built in (0: raw features)"),
-                                   Parameter("samples", .int, default: 5, "attractive and repulsive samples per row and step")]) { args, session in
+                                   Parameter("samples", .int, default: 5, "umap form: attractive and repulsive samples per row and step"),
+                                   Parameter("form", .choice(["smooth", "umap"]), default: "smooth", "how neighbours act")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
             guard object.config.kind == .gne else { throw args.invalid("model", "must be a gne model") }
@@ -133,6 +135,7 @@ extension CommandRegistry {
             let nb = try KNNIndex(points: points).selfNeighbors(k: k)
             var term = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices), weight: weight)
             term.attractive = samples; term.repulsive = samples
+            term.form = NeighbourTerm.Form(rawValue: try args.string("form")) ?? .smooth
             gne.neighbourTerm = term
             var line = "neighbour graph: \(k) neighbours of \(data.dataset.count) points"
             if session.setting("timings").bool ?? true { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
