@@ -30,6 +30,7 @@ final class GuardAndInterruptTests: XCTestCase {
     }
 
     override func tearDown() {
+        session = nil   // XCTest on Linux may keep finished test cases; do not keep their sessions
         try? FileManager.default.removeItem(atPath: dir)
     }
 
