@@ -9,6 +9,7 @@ public enum AtomicFile {
         let folder = url.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temp = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+        removeStaleTemporaries(of: url.lastPathComponent, in: folder)
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw AtomicFileError("cannot create \(temp): \(String(cString: strerror(errno)))") }
         var written = 0
@@ -31,6 +32,19 @@ public enum AtomicFile {
         }
         let dfd = open(folder, O_RDONLY)
         if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+}
+
+extension AtomicFile {
+    /// Deletes `.NAME.tmp-PID` files left by writers of `name` that were killed mid-write
+    /// (their process no longer exists); files of running processes are left alone.
+    static func removeStaleTemporaries(of name: String, in folder: String) {
+        let prefix = "." + name + ".tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pid = pid_t(entry.dropFirst(prefix.count)), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + entry) }
+        }
     }
 }
 

@@ -78,7 +78,7 @@ public enum Checkpoint {
         }
         let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) }
         guard fnv1a(Array(bytes[0..<(bytes.count - 8)])) == UInt64(littleEndian: stored) else {
-            throw CheckpointError(path: path, "is corrupted (checksum mismatch)")
+            throw CheckpointError(path: path, checksumFailure(bytes))
         }
         let headerLength = Int(try r.u32())
         let header: Header

@@ -71,6 +71,7 @@ extension EmbeddingModel {
             var m1 = [Float](repeating: 0, count: b * k), m2 = m1
             let cfg = AdamConfig()
             for t in 1...max(options.steps, 1) where options.steps > 0 {
+                if t % 16 == 0 && shouldStop() { break }   // Ctrl-C within a long batch
                 for r in 0..<b { input.row(r).update(from: z.row(start + r), count: k) }
                 let y = decoder.forward(input)
                 _ = config.loss.evaluate(prediction: y, target: x, grad: dy, reduction: .sumFeaturesMeanBatch)

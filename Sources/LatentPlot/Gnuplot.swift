@@ -8,12 +8,16 @@ public struct Gnuplot: Sendable {
     public var searchPath: String?
     /// Seconds a run may take before gnuplot is terminated and `PlotError.timeout` is thrown.
     public var timeout: Double
+    /// Polled while gnuplot runs (every 50 ms); returning true terminates it with `PlotError.interrupted`.
+    public var shouldStop: (@Sendable () -> Bool)?
 
     /// A gnuplot owner; defaults find `gnuplot` on `PATH` and allow 60 s per run.
-    public init(executable: String? = nil, searchPath: String? = nil, timeout: Double = 60) {
+    public init(executable: String? = nil, searchPath: String? = nil, timeout: Double = 60,
+                shouldStop: (@Sendable () -> Bool)? = nil) {
         self.executable = executable
         self.searchPath = searchPath
         self.timeout = timeout
+        self.shouldStop = shouldStop
     }
 
     /// What one gnuplot run printed.
@@ -90,14 +94,20 @@ public struct Gnuplot: Sendable {
             try? errPipe.fileHandleForWriting.close()
             throw PlotError.launchFailed("\(exe): \(error.localizedDescription)")
         }
-        if finished.wait(timeout: .now() + max(timeout, 0)) == .timedOut {
+        let deadline = DispatchTime.now() + max(timeout, 0)
+        var stopped = false, late = false
+        while finished.wait(timeout: min(deadline, .now() + 0.05)) == .timedOut {
+            if shouldStop?() == true { stopped = true; break }
+            if DispatchTime.now() >= deadline { late = true; break }
+        }
+        if stopped || late {
             process.terminate()
             if finished.wait(timeout: .now() + 1) == .timedOut {
                 kill(process.processIdentifier, SIGKILL)
                 _ = finished.wait(timeout: .now() + 1)
             }
             _ = drained.wait(timeout: .now() + 1)
-            throw PlotError.timeout(seconds: timeout)
+            throw stopped ? PlotError.interrupted : PlotError.timeout(seconds: timeout)
         }
         // A persisting window helper may keep the pipes open; do not wait for it forever.
         _ = drained.wait(timeout: .now() + 2)

@@ -14,6 +14,8 @@ public enum PlotError: Error, CustomStringConvertible, Equatable, Sendable {
     case unsupportedOutput(String)
     /// Creating, moving or reading an output file failed.
     case io(String)
+    /// `Gnuplot.shouldStop` asked to stop (Ctrl-C) and gnuplot was terminated.
+    case interrupted
 
     /// A complete sentence describing the failure and, where possible, the fix.
     public var description: String {
@@ -34,6 +36,8 @@ public enum PlotError: Error, CustomStringConvertible, Equatable, Sendable {
             return "unsupported plot output: \(why)."
         case .io(let why):
             return "plot file error: \(why)."
+        case .interrupted:
+            return "the plot was interrupted and gnuplot was stopped."
         }
     }
 }

@@ -40,7 +40,8 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(message(bytes), "loaded")
         var flipped = bytes; flipped[bytes.count / 2] ^= 0x40
         XCTAssertEqual(message(flipped), "m.model is corrupted (checksum mismatch)")
-        XCTAssertEqual(message(Array(bytes[0..<(bytes.count - 100)])), "m.model is corrupted (checksum mismatch)")
+        XCTAssertEqual(message(Array(bytes[0..<(bytes.count - 100)])),
+                       "m.model is truncated (\(bytes.count - 100) bytes, its header describes at least \(bytes.count)); it was cut off while being copied or written")
         XCTAssertEqual(message(Array("hello world, not a model".utf8)), "m.model is not a latent model file (wrong magic bytes)")
         XCTAssertEqual(message([]), "m.model is not a latent model file (wrong magic bytes)")
         bytes[8] = 9

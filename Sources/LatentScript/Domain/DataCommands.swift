@@ -24,7 +24,9 @@ extension CommandRegistry {
             let written = try args.string("path")
             let path = session.resolvePath(written)
             // errors name the file as the user wrote it, not its absolute path
-            do { return try Self.load(path, args: args, session: session) } catch {
+            do { return try Self.load(path, args: args, session: session) } catch let stop as Interrupted {
+                throw stop
+            } catch {
                 throw CommandError("\(error)".replacingOccurrences(of: path, with: written))
             }
         })
@@ -34,6 +36,7 @@ extension CommandRegistry {
     static func load(_ path: String, args: Arguments, session: Session) throws -> Value {
             if Self.isCheckpoint(path) {
                 let model = try Checkpoint.load(from: path)
+                try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
                 let object = ModelObject(model: model)
                 session.print("loaded \(object.summary)")
                 return .object(object)
@@ -57,7 +60,9 @@ extension CommandRegistry {
             }
             options.name = try args.stringIfPresent("name")
             var data = try DataLoader.load(path, options: options)
+            try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
             if args.has("scale") { data = try scaled(data, args["scale"], args) }
+            try session.interrupt.check()
             return .object(DatasetObject(data))
     }
 

@@ -115,16 +115,16 @@ extension CommandRegistry {
             return EmbeddingObject(points: vae.encode(data.dataset), labels: data.dataset.labels, labelNames: data.dataset.labelNames, origin: origin)
         }
         guard let em = model as? EmbeddingModel else { throw CommandError("a \(model.config.kind.rawValue) model has no embedding") }
+        var options = FitOptions()
+        options.steps = try args.int("steps")
+        options.learningRate = Float(try args.number("lr"))
+        options.latticeSide = try args.int("lattice")
+        do { try options.validate() } catch { throw CommandError("\(error)") }   // even when no fit is needed
         let fit = try args.bool("fit")
         if !fit, object.trainingData === data || (object.trainingData == nil && data.dataset.count == model.tableRows), let table = em.trainingEmbedding {
             return EmbeddingObject(points: table, labels: data.dataset.labels, labelNames: data.dataset.labelNames,
                                    highlighted: pinnedRows(model), origin: origin)
         }
-        var options = FitOptions()
-        options.steps = try args.int("steps")
-        options.learningRate = Float(try args.number("lr"))
-        options.latticeSide = try args.int("lattice")
-        do { try options.validate() } catch { throw CommandError("\(error)") }
         let t0 = Date()
         let z = try em.fitFrozen(data.dataset, options: options, classes: data.dataset.labels, shouldStop: { session.interrupt.isSet })
         try session.interrupt.check()

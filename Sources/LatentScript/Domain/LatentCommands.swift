@@ -1,3 +1,4 @@
+import Foundation
 import LatentCore
 
 extension CommandRegistry {
@@ -27,6 +28,13 @@ extension Session {
         })
         session.defineSetting(Setting("timings", .bool, default: true, replayed: false,
                                       "print wall-clock times (turn off for byte-identical transcripts)"))
+        session.defineSetting(Setting("plottimeout", .number, default: 60, replayed: false,
+                                      "seconds a gnuplot run may take before it is stopped and reported") { value, _ in
+            guard let s = value.number, s > 0, s.isFinite else { throw CommandError("plottimeout must be a positive number of seconds") }
+        })
+        session.defineSetting(Setting("gnuplot", .string,
+                                      default: .string(ProcessInfo.processInfo.environment["LATENT_GNUPLOT"] ?? ""),
+                                      replayed: false, "the gnuplot executable (empty: search PATH; default $LATENT_GNUPLOT)"))
         return session
     }
 }

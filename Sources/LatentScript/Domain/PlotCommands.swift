@@ -3,10 +3,27 @@ import LatentCore
 import LatentModels
 import LatentPlot
 
-/// The one plotter of a session (it caches gnuplot's terminal list).
+/// Plotters by gnuplot executable, timeout and interrupt flag (each caches gnuplot's terminal list).
 final class PlotterHolder: @unchecked Sendable {
     static let shared = PlotterHolder()
-    let plotter = Plotter()
+    private let lock = NSLock()
+    private var plotters: [String: Plotter] = [:]
+
+    /// The plotter for the session's `gnuplot` and `plottimeout` settings; Ctrl-C stops its gnuplot.
+    func plotter(for session: Session) -> Plotter {
+        let executable = session.setting("gnuplot").string ?? ""
+        let timeout = session.setting("plottimeout").number ?? 60
+        let flag = session.interrupt
+        let key = "\(executable)|\(timeout)|\(ObjectIdentifier(flag).hashValue)"
+        lock.lock()
+        defer { lock.unlock() }
+        if let plotter = plotters[key] { return plotter }
+        if plotters.count >= 16 { plotters.removeAll() }
+        let plotter = Plotter(gnuplot: Gnuplot(executable: executable.isEmpty ? nil : executable, timeout: timeout,
+                                               shouldStop: { flag.isSet }))
+        plotters[key] = plotter
+        return plotter
+    }
 }
 
 extension CommandRegistry {
@@ -134,7 +151,7 @@ extension CommandRegistry {
 
     /// Renders to `to=` (or the `terminal` setting), prints text plots, and tells the session about files.
     static func render(_ plot: some PlotKind, args: Arguments, session: Session, name: String) throws {
-        let plotter = PlotterHolder.shared.plotter
+        let plotter = PlotterHolder.shared.plotter(for: session)
         let output: PlotOutput
         if let to = try args.stringIfPresent("to") {
             output = try PlotOutput(path: try session.outputPath(to))
@@ -149,7 +166,8 @@ extension CommandRegistry {
                 output = try PlotOutput(path: try session.outputPath("\(name).\(t)"), terminal: terminal)
             }
         }
-        let result = try plotter.render(plot, to: output)
+        let result: PlotResult
+        do { result = try plotter.render(plot, to: output) } catch PlotError.interrupted { throw Interrupted() }
         if let text = result.text, output.path == nil { session.print(text) }
         if let path = result.path {
             session.notePlot(path)

@@ -26,6 +26,9 @@ public struct RunResult: Sendable, Equatable {
 struct AlreadyReported: Error {}
 
 extension Session {
+    /// Syntax errors printed per script; the rest are only counted.
+    public static let maxReportedErrors = 50
+
     /// Parses, checks and runs `text`; errors are printed to the error channel as
     /// `file:line:col: error: ...` with the source line and a caret.
     ///
@@ -84,13 +87,19 @@ extension Session {
             ($0.element.span?.start.offset ?? 0, $0.offset) < ($1.element.span?.start.offset ?? 0, $1.offset)
         }.map(\.element)
         if !errors.isEmpty {
-            for diagnostic in errors { printError(diagnostic.description) }
+            // a garbage file can hold an error per character: show the first ones and count the rest
+            for diagnostic in errors.prefix(Session.maxReportedErrors) { printError(diagnostic.description) }
+            if errors.count > Session.maxReportedErrors {
+                printError("\(source.name): error: \(errors.count - Session.maxReportedErrors) more errors not shown")
+            }
             result.syntaxErrors = errors.count
             return result
         }
         let interpreter = Interpreter(session: self, source: source)
+        let characters = Array(source.text)   // once: slicing the text per statement would be quadratic
         for statement in program.statements {
-            let text = source.slice(statement.span)
+            let lo = max(0, min(statement.span.start.offset, characters.count))
+            let text = String(characters[lo..<max(lo, min(statement.span.end.offset, characters.count))])
             if topLevel {
                 interrupt.clear()
                 recorder?.begin(statement: text)

@@ -18,6 +18,11 @@ public struct Parser {
     private var position = 0
     private var diagnostics: [Diagnostic]
     private var parenDepth = 0
+    /// Open `[`, `(` and `{` around the current token; bounded so deep nesting is an error, not a stack overflow.
+    private var nesting = 0
+    private var reportedNesting = false
+    /// The deepest nesting of brackets, parentheses and blocks (and the longest `a.b.c` chain) accepted.
+    static let maxNesting = 128
 
     private let lexicalErrorLines: Set<Int>
 
@@ -121,7 +126,9 @@ public struct Parser {
     private mutating func synchronize() {
         while !atSeparator {
             if kind == .leftBrace {
+                let before = position
                 _ = try? block()
+                if position == before { _ = advance() }
                 continue
             }
             if kind == .rightBrace { return }
@@ -165,6 +172,8 @@ public struct Parser {
         guard kind == .leftBrace else {
             throw fail("expected '{' to open the block, found \(kind.displayName)", at: current.span)
         }
+        try enterNesting()
+        defer { nesting -= 1 }
         let open = advance()
         let body = statements(inBlock: true)
         guard kind == .rightBrace else {
@@ -203,9 +212,24 @@ public struct Parser {
                           span: SourceSpan(headSpan.start, previousEnd)))
     }
 
+    /// Counts one more open bracket, parenthesis or block; reports excessive nesting once per script.
+    private mutating func enterNesting() throws {
+        guard nesting < Parser.maxNesting else {
+            if reportedNesting { throw Failure() }
+            reportedNesting = true
+            throw fail("brackets, parentheses and blocks are nested more than \(Parser.maxNesting) deep", at: current.span)
+        }
+        nesting += 1
+    }
+
     private mutating func expression() throws -> Expr {
         var expr = try primary()
+        var chain = 0
         while kind == .dot && !current.spaceBefore {
+            chain += 1
+            if chain > Parser.maxNesting {
+                throw fail("a chain of more than \(Parser.maxNesting) '.member' accesses is too long", at: current.span)
+            }
             _ = advance()
             guard case .identifier(let name) = kind, !current.spaceBefore else {
                 throw fail("expected a member name after '.', found \(kind.displayName)", at: current.span)
@@ -218,6 +242,9 @@ public struct Parser {
 
     private mutating func primary() throws -> Expr {
         let token = current
+        let nests = token.kind == .leftBracket || token.kind == .leftParen
+        if nests { try enterNesting() }
+        defer { if nests { nesting -= 1 } }
         switch token.kind {
         case .number(let v): _ = advance(); return .literal(.number(v), token.span)
         case .string(let s): _ = advance(); return .literal(.string(s), token.span)
