@@ -35,7 +35,7 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: fastMath),
         .executableTarget(name: "latent-bench",
-                          dependencies: ["LatentModels", "LatentData", "LatentEval", "LatentPlot"],
+                          dependencies: ["CBLAS", "LatentModels", "LatentData", "LatentEval", "LatentPlot"],
                           swiftSettings: fastMath),
         .testTarget(name: "LatentCoreTests", dependencies: ["LatentCore"]),
         .testTarget(name: "LatentDataTests", dependencies: ["LatentData"]),

@@ -117,17 +117,25 @@ public final class Dataset: SampleSource, Sendable {
                 case .uint8(let raw):
                     raw.withUnsafeBufferPointer { src in
                         guard let base = src.baseAddress else { return }
-                        for (i, r) in indices.enumerated() {
-                            precondition(r >= 0 && r < count, "row \(r) out of range 0..<\(count)")
-                            Dataset.affineRow(base + r * d, out + i * d, d, s, o)
+                        // rows split over the thread team (each output row is written by one thread)
+                        Parallel.forRanges(indices.count, minCount: max(1, 32_768 / max(d, 1)), align: 1) { _, part in
+                            for i in part {
+                                let r = indices[i]
+                                precondition(r >= 0 && r < count, "row \(r) out of range 0..<\(count)")
+                                Dataset.affineRow(base + r * d, out + i * d, d, s, o)
+                            }
                         }
                     }
                 case .float32(let raw):
                     raw.withUnsafeBufferPointer { src in
                         guard let base = src.baseAddress else { return }
-                        for (i, r) in indices.enumerated() {
-                            precondition(r >= 0 && r < count, "row \(r) out of range 0..<\(count)")
-                            Dataset.affineRow(base + r * d, out + i * d, d, s, o)
+                        // rows split over the thread team (each output row is written by one thread)
+                        Parallel.forRanges(indices.count, minCount: max(1, 32_768 / max(d, 1)), align: 1) { _, part in
+                            for i in part {
+                                let r = indices[i]
+                                precondition(r >= 0 && r < count, "row \(r) out of range 0..<\(count)")
+                                Dataset.affineRow(base + r * d, out + i * d, d, s, o)
+                            }
                         }
                     }
                 }

@@ -23,13 +23,15 @@ struct BenchOptions {
     var seed: UInt64 = 1
     /// Where the plot case writes its PNG.
     var outDir = "out/bench"
+    /// Split products and loops in LatentCore's own thread team (true) or leave threading to OpenBLAS.
+    var splitInLatent = true
     /// Run each case in a child process so each reports its own peak RSS.
     var isolate = true
 
     static let usage = """
     usage: latent-bench [--cases gemm,gne,gnd,vae,scale,infer] [--epochs 6] [--scale-epochs 1]
                         [--scale-rows 1281167] [--data PATH] [--threads 2] [--peak-gflops 190]
-                        [--seed 1] [--out out/bench] [--no-isolate]
+                        [--seed 1] [--out out/bench] [--threading latent|openblas] [--no-isolate]
     Prints one JSON object per case (JSON lines). MNIST is read from --data, else ../shared/data/mnist
     relative to the working directory or the package root; cases needing it are skipped when absent.
     """
@@ -70,6 +72,11 @@ struct BenchOptions {
                 seed = s
             case "--out": outDir = try value(a)
             case "--no-isolate": isolate = false
+            case "--threading":
+                let v = try value(a)
+                guard v == "latent" || v == "openblas" else { throw BenchError("--threading is latent or openblas, got '\(v)'") }
+                splitInLatent = v == "latent"
+
             case "-h", "--help": throw BenchError.help
             default: throw BenchError("unknown argument '\(a)'")
             }

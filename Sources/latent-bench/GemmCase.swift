@@ -31,7 +31,7 @@ enum GemmCase {
             let flop = 2.0 * Double(s.m * s.k * s.n)
             var row: [String: Any] = ["shape": s.name, "m": s.m, "k": s.k, "n": s.n, "mflop": flop / 1e6]
             for threads in Set([1, o.threads]).sorted() {
-                setBlasThreads(threads)
+                setBlasThreads(threads, splitInLatent: o.splitInLatent)
                 gemm(a, s.transA, b, s.transB, c)                       // warm-up
                 var reps = 0
                 var best = Double.infinity
@@ -48,7 +48,7 @@ enum GemmCase {
             }
             rows.append(row)
         }
-        setBlasThreads(o.threads)
+        setBlasThreads(o.threads, splitInLatent: o.splitInLatent)
         JSONLine.emit(["case": "gemm", "threads": o.threads, "shapes": rows])
     }
 }

@@ -61,6 +61,7 @@ enum TrainCase {
             "case": label, "model": kind.rawValue, "n": data.sampleCount, "d": data.featureCount,
             "epochs": epochs, "batch": 1024, "width": cfg.width, "blocks": cfg.blocks,
             "decoder": cfg.decoder.rawValue, "threads": o.threads,
+            "threading": o.splitInLatent ? "latent" : "openblas",
             "sec_per_epoch_median_2_6": Measure.round(med),
             "epoch_times": times.map { Measure.round($0) },
             "loss_curve": losses.map { Measure.round($0, 6) },

@@ -41,7 +41,7 @@ do {
 if options.isolate && options.cases.count > 1 {
     exit(runIsolated(options, arguments: arguments))
 }
-setBlasThreads(options.threads)
+setBlasThreads(options.threads, splitInLatent: options.splitInLatent)
 do {
     for c in options.cases {
         switch c {
