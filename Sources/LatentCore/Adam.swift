@@ -105,26 +105,29 @@ public final class Adam {
                _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
                count: Int, lrc: Float, c2: Float) {
         let b1 = config.beta1, b2 = config.beta2, eps = config.epsilon
-        let sc2 = c2.squareRoot()
+        let sc2 = c2.squareRoot(), inv = 1 / sc2
         typealias V = SIMD8<Float>
+        let vb1 = V(repeating: b1), vb2 = V(repeating: b2), va1 = V(repeating: 1 - b1), va2 = V(repeating: 1 - b2)
+        let vinv = V(repeating: inv), veps = V(repeating: eps), vlr = V(repeating: lrc)
         var i = 0
         while i + 8 <= count {
             let gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
-            let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + (1 - b1) * gi
-            let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + (1 - b2) * gi * gi
+            let mi = (va1 * gi).addingProduct(vb1, UnsafeRawPointer(m + i).loadUnaligned(as: V.self))
+            let vi = (va2 * gi * gi).addingProduct(vb2, UnsafeRawPointer(v + i).loadUnaligned(as: V.self))
             UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
             UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
             let wi = UnsafeRawPointer(w + i).loadUnaligned(as: V.self)
-            UnsafeMutableRawPointer(w + i).storeBytes(of: wi - lrc * mi / (vi.squareRoot() / sc2 + eps), as: V.self)
+            let denom = veps.addingProduct(vi.squareRoot(), vinv)               // sqrt(v)/sqrt(c2) + eps
+            UnsafeMutableRawPointer(w + i).storeBytes(of: wi - vlr * mi / denom, as: V.self)
             i += 8
         }
         while i < count {
             let gi = g[i]
-            let mi = b1 * m[i] + (1 - b1) * gi
-            let vi = b2 * v[i] + (1 - b2) * gi * gi
+            let mi = ((1 - b1) * gi).addingProduct(b1, m[i])             // same operations as the lanes
+            let vi = ((1 - b2) * gi * gi).addingProduct(b2, v[i])
             m[i] = mi
             v[i] = vi
-            w[i] -= lrc * mi / (vi.squareRoot() / sc2 + eps)
+            w[i] -= lrc * mi / eps.addingProduct(vi.squareRoot(), inv)
             i += 1
         }
     }

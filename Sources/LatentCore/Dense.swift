@@ -51,7 +51,8 @@ public final class Dense: Layer {
 /// `out[c] = Σ_r m[r, c]` (rows summed in order; columns split over the thread team).
 func columnSums(_ m: Matrix, into out: UnsafeMutablePointer<Float>) {
     let rows = m.rows, cols = m.cols, base = m.base
-    Parallel.forRanges(cols, minCount: rows * cols >= 65_536 ? 32 : Int.max, align: 16) { _, cr in
+    // only wide outputs are split (a narrow column block makes the row loop all overhead)
+    Parallel.forRanges(cols, minCount: rows * cols >= 65_536 ? 256 : Int.max, align: 64) { _, cr in
         let c0 = cr.lowerBound, w = cr.count
         (out + c0).update(repeating: 0, count: w)
         for r in 0..<rows {

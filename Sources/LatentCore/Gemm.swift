@@ -31,8 +31,11 @@ public func gemm(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, _ 
         }
         return
     }
-    let parts = Parallel.chunks
-    if parts == 1 || 2 * m * n * k < 2_000_000 {
+    // about one chunk per 4 MFLOP, at least one per thread and at most Parallel.chunks: each chunk is a
+    // separate OpenBLAS call that packs its own panels, so small products get few chunks
+    let flop = 2 * m * n * k
+    let parts = min(Parallel.chunks, max(Parallel.threads, flop / 4_000_000))
+    if parts == 1 || flop < 2_000_000 {
         sgemm(m, n, k, a, lda, transA, b, ldb, transB, c, ldc, alpha, beta)
         return
     }
