@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "LatentModelsTests", dependencies: ["LatentModels", "LatentData"]),
         .testTarget(name: "LatentEvalTests", dependencies: ["LatentEval"], exclude: ["sklearn_reference.py"]),
         .testTarget(name: "LatentPlotTests", dependencies: ["LatentPlot"]),
-        .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript"]),
+        .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript"], exclude: ["golden", "golden-latent"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,18 +30,22 @@ public final class GNEModel: EmbeddingModel {
     public var dims: Int { config.dims }
     public var tableRows: Int { table.count }
     public var parameters: [Parameter] { [table.table] + decoder.parameters }
-    public var lossComponents: [String] { ["loss"] }
+    /// Optional neighbour-preserving force on the table (issue: neighbour-aware generative embedding).
+    public var neighbourTerm: NeighbourTerm?
+    public var lossComponents: [String] { neighbourTerm == nil ? ["loss"] : ["loss", "recon", "neighbour"] }
     public var trainingEmbedding: Matrix? { table.table.value.copy() }
 
     public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
-        let loss = computeGradients(batch, rng: &rng)
+        let recon = computeGradients(batch, rng: &rng)
+        let neighbour = neighbourTerm?.accumulate(table: table.table.value, rows: batch.indices, grad: tableGradient,
+                                                  rng: &rng) ?? 0
         optimizer.beginStep()
         for p in decoder.parameters { optimizer.update(p) }
         switch config.tableOptimizer {
         case .adam: optimizer.updateDense(table, rows: batch.indices, grads: tableGradient)
         case .lazy: optimizer.updateRows(table, rows: batch.indices, grads: tableGradient)
         }
-        return [loss]
+        return neighbourTerm == nil ? [recon] : [recon + neighbour, recon, neighbour]
     }
 
     /// The gradient of the last `computeGradients` with respect to the batch's table rows (B, k).

@@ -1,1 +1,42 @@
-print("latent: under construction")
+import Foundation
+import LatentScript
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The version printed by --version.
+let latentVersion = "latent 0.1.0"
+
+func main() -> Int32 {
+    let invocation: Invocation
+    do {
+        invocation = try parseInvocation(Array(CommandLine.arguments.dropFirst()))
+    } catch {
+        FileHandle.standardError.write(Data("latent: \(error)\n\(usageText)\n".utf8))
+        return 64
+    }
+    switch invocation {
+    case .help:
+        print(usageText)
+        return 0
+    case .version:
+        print(latentVersion)
+        return 0
+    case .repl:
+        return REPL(session: Session.latent()).run()
+    case .script(let path, let keepGoing):
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              FileManager.default.isReadableFile(atPath: path) else {
+            FileHandle.standardError.write(Data("latent: cannot read script '\(path)': no such readable file\n".utf8))
+            return 66
+        }
+        Signals.installScriptInterruptHandler()
+        return Session.latent().runFile(path, keepGoing: keepGoing).status
+    case .statements(let statements, let keepGoing):
+        Signals.installScriptInterruptHandler()
+        return Session.latent().run(statements.joined(separator: "\n"), file: "<command line>", keepGoing: keepGoing).status
+    }
+}
+
+exit(main())

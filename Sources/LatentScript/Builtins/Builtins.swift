@@ -1,0 +1,113 @@
+extension CommandRegistry {
+    /// Registers the session commands every registry has.
+    func registerBuiltins() {
+        registerHelp()
+        registerSetCommand(settings: Setting.standard)
+        registerValueCommands()
+        registerFileCommands()
+        register(Command("exit", group: "Session", summary: "Ends the session or script with a status (default 0).",
+                         positionals: [Parameter("status", .int, default: 0, "the process exit status")],
+                         history: false) { args, _ in
+            throw ExitRequest(code: Int32(clamping: try args.int("status")))
+        })
+        register(Command("quit", group: "Session", summary: "Same as exit.",
+                         positionals: [Parameter("status", .int, default: 0, "the process exit status")],
+                         history: false) { args, _ in
+            throw ExitRequest(code: Int32(clamping: try args.int("status")))
+        })
+    }
+
+    /// Registers `print`, `echo`, `vars`, `del` and `range`.
+    private func registerValueCommands() {
+        let printCommand = { (name: String, summary: String) in
+            Command(name, group: "Session", summary: summary,
+                    details: "Strings print without quotes; other values print as a bare expression would.",
+                    positionals: [Parameter("values", .any, variadic: true, "what to print")]) { args, session in
+                session.print(try args.list("values").map(\.text).joined(separator: " "))
+                return .none
+            }
+        }
+        register(printCommand("print", "Prints values separated by spaces."))
+        register(printCommand("echo", "Same as print."))
+
+        register(Command("vars", group: "Session", summary: "Lists variables with their type and summary.",
+                         history: false) { _, session in
+            let names = session.variables.keys.sorted()
+            guard !names.isEmpty else { session.print("(no variables)"); return .none }
+            let rows = names.map { name -> [String] in
+                let value = session.variables[name]!
+                let summary: String
+                if case .object(let o) = value { summary = o.summary } else { summary = value.description }
+                return [name, value.typeName, summary]
+            }
+            for line in Table.format(rows, header: ["name", "type", "value"]) { session.print(line) }
+            return .none
+        })
+
+        register(Command("del", group: "Session", summary: "Deletes variables.",
+                         positionals: [Parameter("names", .name, required: true, variadic: true, "variables to delete")]) { args, session in
+            let names = try args.list("names").compactMap(\.string)
+            for name in names where session.variables[name] == nil {
+                throw CommandError("there is no variable '\(name)' to delete"
+                                   + Suggestion.didYouMean(name, in: session.variables.keys), argument: "names")
+            }
+            for name in names { session.variables[name] = nil }
+            return .none
+        })
+
+        register(Command("range", group: "Session", summary: "Returns the integers from START up to but not including STOP.",
+                         details: "range 3 is [0, 1, 2]; range 2 5 is [2, 3, 4]. Use it in loops: for i in (range 3) { ... }",
+                         positionals: [Parameter("start", .int, "the first integer (or the count when alone)"),
+                                       Parameter("stop", .int, required: false, "one past the last integer")],
+                         options: [Parameter("step", .int, default: 1, "the increment (non-zero)")]) { args, _ in
+            var start = try args.int("start")
+            var stop = start
+            if let end = try args.intIfPresent("stop") { stop = end } else { start = 0 }
+            let step = try args.int("step")
+            guard step != 0 else { throw args.invalid("step", "must not be 0") }
+            guard abs((stop - start) / step) <= 10_000_000 else { throw args.invalid("stop", "makes a list longer than 10 million") }
+            return .ints(stride(from: start, to: stop, by: step))
+        })
+    }
+
+    /// Registers `source`, `save history`, `history` and `record`.
+    private func registerFileCommands() {
+        register(Command("source", group: "Session", summary: "Runs the statements of another script in this session.",
+                         details: "Variables the script sets stay set. Relative paths are relative to the working directory.",
+                         positionals: [Parameter("file", .string, "the script to run")]) { args, session in
+            try session.runSourced(try args.string("file"))
+            return .none
+        })
+        register(Command("save history", group: "Session",
+                         summary: "Writes the session's successful statements as a runnable script.",
+                         details: "The script starts with the session's starting settings (set seed ...), so running it in a fresh session reproduces the results.",
+                         positionals: [Parameter("file", .string, "the script to write")], history: false) { args, session in
+            let path = session.resolvePath(try args.string("file"))
+            do {
+                try session.historyScript().write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw args.invalid("file", "cannot be written: \(error.localizedDescription)")
+            }
+            return .none
+        })
+        register(Command("history", group: "Session", summary: "Prints the successful statements of this session.",
+                         history: false) { _, session in
+            for (i, line) in session.history.enumerated() { session.print("\(i + 1)  \(line)") }
+            return .none
+        })
+        register(Command("record", group: "Session", summary: "Records a Markdown transcript (record FILE.md), or stops (record stop).",
+                         details: "Each later statement is written in a code block followed by its output and links to the plots it wrote.",
+                         positionals: [Parameter("file", .oneOf([.choice(["stop"]), .string]), "the transcript to write, or stop")],
+                         history: false) { args, session in
+            let target = try args.string("file")
+            if target == "stop" {
+                session.stopRecording()
+                return .none
+            }
+            do { try session.startRecording(to: target) } catch {
+                throw args.invalid("file", "cannot be written: \(error.localizedDescription)")
+            }
+            return .none
+        })
+    }
+}

@@ -1,0 +1,76 @@
+extension CommandRegistry {
+    /// Registers `help` and `help COMMAND`.
+    func registerHelp() {
+        register(Command("help", group: "Session", summary: "Lists commands, or explains one (help train, help save history).",
+                         positionals: [Parameter("command", .name, variadic: true, "the command to explain")],
+                         history: false) { args, session in
+            let words = try args.list("command").compactMap(\.string)
+            let lines = words.isEmpty ? session.registry.overview() : try session.registry.help(for: words, args: args)
+            for line in lines { session.print(line) }
+            return .none
+        })
+    }
+
+    /// The `help` listing: a language summary, then commands by group ("Session" last).
+    func overview() -> [String] {
+        var lines = [
+            "Statements: [name =] command arguments key=value ...   (one per line; # starts a comment)",
+            "Blocks:     for x in [1, 2, 3] { ... }    repeat 3 { ... }",
+            "Values:     numbers 1e-3, strings \"a\\n\", true, false, none, lists [1, 2], members d.labels, (command ...)",
+        ]
+        let groups = Dictionary(grouping: commands, by: \.group)
+        let order = groups.keys.sorted { ($0 == "Session" ? 1 : 0, $0) < ($1 == "Session" ? 1 : 0, $1) }
+        for group in order {
+            lines.append("")
+            lines.append("\(group):")
+            lines += Table.format(groups[group]!.map { [$0.name, $0.summary] }, indent: "  ")
+        }
+        lines.append("")
+        lines.append("Type 'help COMMAND' for a command's arguments and options.")
+        return lines
+    }
+
+    /// The help page of the command named by `words`, or the subcommand list of a command group.
+    func help(for words: [String], args: Arguments) throws -> [String] {
+        let name = words.joined(separator: " ")
+        if let command = command(named: name) {
+            var lines = page(command)
+            let subs = subcommands(of: name)
+            if !subs.isEmpty { lines += ["", "Subcommands: " + subs.map { "\(name) \($0)" }.joined(separator: ", ")] }
+            return lines
+        }
+        let subs = subcommands(of: name)
+        if !subs.isEmpty {
+            return ["\(name) has subcommands:"]
+                + Table.format(subs.compactMap { command(named: "\(name) \($0)") }.map { [$0.name, $0.summary] }, indent: "  ")
+        }
+        let candidates = commands.map(\.name) + heads
+        throw args.invalid("command", "names no command: '\(name)'" + Suggestion.didYouMean(name, in: candidates))
+    }
+
+    /// `usage: ...`, the summary and details, then every argument and option with type, default and description.
+    func page(_ command: Command) -> [String] {
+        var lines = ["usage: \(command.usage)", "", command.summary]
+        if !command.details.isEmpty { lines += ["", command.details] }
+        if !command.positionals.isEmpty {
+            lines += ["", "Arguments:"]
+            lines += Table.format(command.positionals.map { p in
+                [p.name.uppercased() + (p.isVariadic ? "..." : ""), p.type.phrase, describe(p, required: p.isRequired)]
+            }, indent: "  ")
+        }
+        if !command.options.isEmpty {
+            lines += ["", "Options:"]
+            lines += Table.format(command.options.map { o in
+                ["\(o.name)=\(o.type.placeholder)", o.type.phrase, describe(o, required: o.isRequired)
+                    + (o.isKeyword ? " (may be written: \(o.name) VALUE)" : "")]
+            }, indent: "  ")
+        }
+        return lines
+    }
+
+    private func describe(_ p: Parameter, required: Bool) -> String {
+        if required { return "\(p.help) (required)" }
+        if let value = p.defaultValue, !value.isNone { return "\(p.help) (default: \(value.sourceForm ?? value.description))" }
+        return p.help
+    }
+}

@@ -1,0 +1,54 @@
+/// A command of the language: its name, documentation, parameters and behaviour.
+///
+/// Register one with `registry.register(Command("add", summary: "...", positionals: [...]) { args, session in ... })`.
+/// A two-word name ("save history", "plot loss") makes a subcommand: `save history "h.latent"`.
+public struct Command {
+    /// The name as typed; two words for a subcommand.
+    public let name: String
+    /// Group heading in `help` ("Session", "Data", "Models").
+    public let group: String
+    /// One line for `help`.
+    public let summary: String
+    /// Paragraphs for `help CMD` (may be empty).
+    public let details: String
+    /// Positional parameters in order.
+    public let positionals: [Parameter]
+    /// `key=value` options.
+    public let options: [Parameter]
+    /// False for commands that should not be replayed by `save history` (help, vars, record, ...).
+    public let recordsInHistory: Bool
+    /// Runs the command with validated arguments; the returned value is bound or shown.
+    public let execute: (Arguments, Session) throws -> Value
+
+    /// A command; `details` is extra help text, `history: false` keeps it out of saved histories.
+    public init(_ name: String, group: String = "General", summary: String, details: String = "",
+                positionals: [Parameter] = [], options: [Parameter] = [], history: Bool = true,
+                execute: @escaping (Arguments, Session) throws -> Value) {
+        self.name = name
+        self.group = group
+        self.summary = summary
+        self.details = details
+        self.positionals = positionals.map { $0.asPositional() }
+        self.options = options
+        self.recordsInHistory = history
+        self.execute = execute
+    }
+
+    /// The option named `name`, if declared.
+    public func option(_ name: String) -> Parameter? { options.first { $0.name == name } }
+
+    /// The usage line: `train MODEL DATA [epochs=INT] [lr=NUMBER]`.
+    public var usage: String {
+        var parts = [name]
+        for p in positionals {
+            var token = p.name.uppercased()
+            if p.isVariadic { token += "..." }
+            parts.append(p.isRequired ? token : "[\(token)]")
+        }
+        for o in options {
+            let token = "\(o.name)=\(o.type.placeholder)"
+            parts.append(o.isRequired ? token : "[\(token)]")
+        }
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,62 @@
+/// Every command the language knows; help, validation and completion all read from here.
+///
+/// Domain code adds commands in an extension, one function per area:
+///
+///     extension CommandRegistry {
+///         func registerTraining() {
+///             register(Command("train", group: "Models", summary: "Trains a model.",
+///                              positionals: [Parameter("model", .object("Model"), "the model")],
+///                              options: [Parameter("epochs", .int, default: 10, "passes over the data")]) { args, session in
+///                 let epochs = try args.int("epochs")
+///                 ...
+///                 return .none
+///             })
+///         }
+///     }
+public final class CommandRegistry {
+    private var table: [String: Command] = [:]
+
+    /// An empty registry (see `standard()` for one with the built-in commands).
+    public init() {}
+
+    /// A registry holding the built-in session commands (help, set, print, vars, source, record, ...).
+    public static func standard() -> CommandRegistry {
+        let registry = CommandRegistry()
+        registry.registerBuiltins()
+        return registry
+    }
+
+    /// Adds `command`, replacing any command of the same name.
+    public func register(_ command: Command) {
+        table[command.name] = command
+    }
+
+    /// Removes the command called `name`.
+    public func unregister(_ name: String) {
+        table[name] = nil
+    }
+
+    /// The command called `name` ("train", "save history").
+    public func command(named name: String) -> Command? { table[name] }
+
+    /// All commands, sorted by name.
+    public var commands: [Command] { table.values.sorted { $0.name < $1.name } }
+
+    /// The distinct first words of all command names, sorted (what a statement may start with).
+    public var heads: [String] {
+        Array(Set(table.keys.map { String($0.split(separator: " ")[0]) })).sorted()
+    }
+
+    /// True when some command starts with the word `head`.
+    public func isHead(_ head: String) -> Bool {
+        table[head] != nil || table.keys.contains { $0.hasPrefix(head + " ") }
+    }
+
+    /// The second words of the subcommands of `head` ("history" for "save history"), sorted.
+    public func subcommands(of head: String) -> [String] {
+        table.keys.compactMap { name -> String? in
+            let words = name.split(separator: " ")
+            return words.count == 2 && words[0] == head ? String(words[1]) : nil
+        }.sorted()
+    }
+}

@@ -1,0 +1,118 @@
+/// The type a command parameter accepts; drives validation, error messages, help and completion.
+public indirect enum ValueType: Sendable, Equatable {
+    /// Anything.
+    case any
+    /// A number.
+    case number
+    /// A number without a fractional part.
+    case int
+    /// A string.
+    case string
+    /// `true` or `false`.
+    case bool
+    /// A list whose items have the given type (`.list(.any)` for any list).
+    case list(ValueType)
+    /// A host object whose `typeName` is the given name ("Dataset").
+    case object(String)
+    /// One of a fixed set of words, written bare (`label=first`) or quoted.
+    case choice([String])
+    /// A bare name that is not evaluated (`help train`, `del x`).
+    case name
+    /// Any of several types, tried in order.
+    case oneOf([ValueType])
+
+    /// The type as a noun phrase: "a number", "a list of integers", "one of first, last".
+    public var phrase: String {
+        switch self {
+        case .any: return "a value"
+        case .number: return "a number"
+        case .int: return "an integer"
+        case .string: return "a string"
+        case .bool: return "true or false"
+        case .list(.any): return "a list"
+        case .list(let item): return "a list of \(item.plural)"
+        case .object(let name): return "\(Self.article(name)) \(name)"
+        case .choice(let words): return "one of " + words.joined(separator: ", ")
+        case .name: return "a name"
+        case .oneOf(let types): return types.map(\.phrase).joined(separator: " or ")
+        }
+    }
+
+    /// The placeholder in usage lines: NUMBER, INT, STRING, BOOL, LIST, Dataset, first|last.
+    public var placeholder: String {
+        switch self {
+        case .any: return "VALUE"
+        case .number: return "NUMBER"
+        case .int: return "INT"
+        case .string: return "STRING"
+        case .bool: return "BOOL"
+        case .list(.any): return "LIST"
+        case .list(let item): return "[\(item.placeholder),...]"
+        case .object(let name): return name
+        case .choice(let words): return words.joined(separator: "|")
+        case .name: return "NAME"
+        case .oneOf(let types): return types.map(\.placeholder).joined(separator: "|")
+        }
+    }
+
+    /// True when a bare word written for this parameter is taken literally rather than as a variable.
+    func takesWord(_ word: String) -> Bool {
+        switch self {
+        case .name: return true
+        case .choice(let words): return words.contains(word)
+        case .oneOf(let types): return types.contains { $0.takesWord(word) }
+        default: return false
+        }
+    }
+
+    /// The literal words this type accepts (for completion).
+    var words: [String] {
+        switch self {
+        case .choice(let words): return words
+        case .bool: return ["true", "false"]
+        case .oneOf(let types): return types.flatMap(\.words)
+        default: return []
+        }
+    }
+
+    /// Checks `value`; returns nil when it fits, else the message tail "expects a number, got string \"x\"".
+    public func mismatch(_ value: Value) -> String? {
+        switch (self, value) {
+        case (.any, _), (.number, .number), (.string, .string), (.bool, .bool), (.name, .string):
+            return nil
+        case (.int, .number):
+            return value.int == nil ? "expects an integer, got \(value.kindDescription)" : nil
+        case (.object(let name), .object(let o)) where o.typeName == name:
+            return nil
+        case (.choice(let words), .string(let s)):
+            if words.contains(s) { return nil }
+            return "expects \(phrase), got \(Value.quote(s))" + Suggestion.didYouMean(s, in: words)
+        case (.list(let item), .list(let items)):
+            for (i, element) in items.enumerated() where item.mismatch(element) != nil {
+                return "expects \(phrase), got a list whose item \(i + 1) is \(element.kindDescription)"
+            }
+            return nil
+        case (.oneOf(let types), _):
+            if types.contains(where: { $0.mismatch(value) == nil }) { return nil }
+            return "expects \(phrase), got \(value.kindDescription)"
+        default:
+            return "expects \(phrase), got \(value.kindDescription)"
+        }
+    }
+
+    private var plural: String {
+        switch self {
+        case .number: return "numbers"
+        case .int: return "integers"
+        case .string: return "strings"
+        case .bool: return "bools"
+        case .object(let name): return name + "s"
+        default: return "values (\(phrase))"
+        }
+    }
+
+    private static func article(_ word: String) -> String {
+        guard let first = word.lowercased().first else { return "a" }
+        return "aeiou".contains(first) ? "an" : "a"
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import LatentCore
+import LatentData
+import LatentEval
+import LatentModels
+
+extension CommandRegistry {
+    /// Human-in-the-loop and beyond-the-paper commands: `select`, `pin`, `unpin`, `move`, `reassign`, `neighbours`.
+    func registerEditCommands() {
+        register(Command("select", group: "Editing", summary: "Row indices by label, by a box in an embedding, or the first N.",
+                         details: "select d label=3; select m box=[x0, y0, x1, y1] (points of the model's table inside the box); select e first=10.",
+                         positionals: [Parameter("value", .oneOf([.object("Dataset"), .object("Embedding"), .object("Model")]), "where to select")],
+                         options: [Parameter("label", .int, "rows with this class"),
+                                   Parameter("box", .list(.number), "[x0, y0, x1, y1] in the first two latent dimensions"),
+                                   Parameter("first", .int, "the first N rows of the result")]) { args, _ in
+            var rows: [Int]
+            switch args["value"].object {
+            case let d as DatasetObject:
+                rows = Array(0..<d.dataset.count)
+                if args.has("label") {
+                    guard let l = d.dataset.labels else { throw args.invalid("label", "needs labelled data") }
+                    let want = Int32(try args.int("label")); rows = rows.filter { l[$0] == want }
+                }
+                if args.has("box") { throw args.invalid("box", "applies to an Embedding or a Model") }
+            default:
+                let e = try Self.embeddingOf(args["value"], args: args)
+                rows = Array(0..<e.points.rows)
+                if args.has("label") {
+                    guard let l = e.labels else { throw args.invalid("label", "needs labelled points") }
+                    let want = Int32(try args.int("label")); rows = rows.filter { l[$0] == want }
+                }
+                if args.has("box") {
+                    let b = try args.numbers("box").map(Float.init)
+                    guard b.count == 4 else { throw args.invalid("box", "must be [x0, y0, x1, y1]") }
+                    let (x0, x1, y0, y1) = (min(b[0], b[2]), max(b[0], b[2]), min(b[1], b[3]), max(b[1], b[3]))
+                    rows = rows.filter { r in
+                        let x = e.points[r, 0], y = e.points.cols > 1 ? e.points[r, 1] : 0
+                        return x >= x0 && x <= x1 && y >= y0 && y <= y1
+                    }
+                }
+            }
+            if let n = try args.intIfPresent("first") { rows = Array(rows.prefix(max(0, n))) }
+            return .ints(rows)
+        })
+
+        register(Command("pin", group: "Editing", summary: "Pins embedding rows: training no longer moves them (gne/gnd).",
+                         positionals: [Parameter("model", .object("Model"), "a trained gne or gnd model"),
+                                       Parameter("rows", .list(.int), "row indices (from select)")]) { args, session in
+            let tables = try Self.tables(try args.object("model", as: ModelObject.self))
+            let rows = try Self.checkedRows(args, count: tables[0].count)
+            for t in tables { t.setPinned(rows, true) }
+            session.print("pinned \(rows.count) rows (\(tables[0].pinned.count) in all)")
+            return .none
+        })
+        register(Command("unpin", group: "Editing", summary: "Releases pinned rows (all of them when no rows are given).",
+                         positionals: [Parameter("model", .object("Model"), "the model"),
+                                       Parameter("rows", .list(.int), required: false, "row indices")]) { args, session in
+            let tables = try Self.tables(try args.object("model", as: ModelObject.self))
+            if args.has("rows") {
+                let rows = try Self.checkedRows(args, count: tables[0].count)
+                for t in tables { t.setPinned(rows, false) }
+            } else { for t in tables { t.unpinAll() } }
+            session.print("\(tables[0].pinned.count) rows pinned")
+            return .none
+        })
+        register(Command("move", group: "Editing", summary: "Moves embedding rows to a point (and pins them unless pin=false).",
+                         details: "The GNE paper's human-in-the-loop edit: drag points where you think they belong, then train on.",
+                         positionals: [Parameter("model", .object("Model"), "a trained gne or gnd model"),
+                                       Parameter("rows", .list(.int), "row indices (from select)")],
+                         options: [Parameter("to", .list(.number), required: true, keyword: true, "the target point [x, y, ...]"),
+                                   Parameter("spread", .number, default: 0, "std of Gaussian jitter around the target"),
+                                   Parameter("pin", .bool, default: true, "pin the moved rows")]) { args, session in
+            let object = try args.object("model", as: ModelObject.self)
+            let tables = try Self.tables(object)
+            let table = tables[0]
+            let rows = try Self.checkedRows(args, count: table.count)
+            let target = try args.numbers("to").map(Float.init)
+            guard target.count == table.dims else { throw args.invalid("to", "needs \(table.dims) coordinates, got \(target.count)") }
+            let spread = Float(try args.number("spread"))
+            for r in rows {
+                for j in 0..<table.dims { table.table.value[r, j] = target[j] + spread * session.rng.normal() }
+                table.table.moment1.row(r).update(repeating: 0, count: table.dims)
+                table.table.moment2.row(r).update(repeating: 0, count: table.dims)
+            }
+            if try args.bool("pin") { for t in tables { t.setPinned(rows, true) } }
+            session.print("moved \(rows.count) rows to [\(target.map { formatNumber(Double($0)) }.joined(separator: ", "))]")
+            return .none
+        })
+
+        register(Command("reassign", group: "Editing", summary: "Global re-assignment: moves each point to the decoded lattice node that reconstructs it best, if that beats its place.",
+                         details: "GNE paper, future work 2: a grid search over the 2-D latent space, then train on. Prints the reconstruction error before and after.",
+                         positionals: [Parameter("model", .object("Model"), "a trained gne model"),
+                                       Parameter("data", .object("Dataset"), "its training data")],
+                         options: [Parameter("grid", .int, default: 48, "lattice side")]) { args, session in
+            let object = try args.object("model", as: ModelObject.self)
+            guard let gne = try object.requireModel() as? GNEModel else { throw args.invalid("model", "must be a gne model") }
+            let data = try args.object("data", as: DatasetObject.self).dataset
+            guard data.count == gne.tableRows else { throw args.invalid("data", "has \(data.count) samples, the table has \(gne.tableRows)") }
+            let side = try args.int("grid")
+            guard (2...256).contains(side) else { throw args.invalid("grid", "must be between 2 and 256") }
+            let r = Reassignment.run(gne, data: data, side: side)
+            session.print("reassign: moved \(r.moved) of \(data.count) points; per-pixel MSE \(formatMetric(r.before)) -> \(formatMetric(r.after))")
+            return .object(ReportObject(metrics: ["moved": Double(r.moved), "before": r.before, "after": r.after], text: ""))
+        })
+
+        register(Command("neighbours", group: "Editing", summary: "Adds a neighbour-graph force to a gne model's training (kNN on a PCA projection).",
+                         details: """
+                         GNE and G-NeuroDAVIS see no pairwise similarity, so classes mix at their borders. This builds the
+                         k-nearest-neighbour graph of the data once (exact kNN on a pca=50 projection) and, while training,
+                         pulls each batch row towards sampled graph neighbours and pushes it from random rows (UMAP-style
+                         q = 1/(1+d^2)), weighted against reconstruction. weight=0 removes the force.
+                         """,
+                         positionals: [Parameter("model", .object("Model"), "a gne model"),
+                                       Parameter("data", .object("Dataset"), "its training data")],
+                         options: [Parameter("weight", .number, default: 1, "strength relative to reconstruction"),
+                                   Parameter("k", .int, default: 15, "graph neighbours per point"),
+                                   Parameter("pca", .int, default: 50, "PCA dimensions the graph is built in (0: raw features)"),
+                                   Parameter("samples", .int, default: 5, "attractive and repulsive samples per row and step")]) { args, session in
+            let object = try args.object("model", as: ModelObject.self)
+            let data = try args.object("data", as: DatasetObject.self)
+            guard object.config.kind == .gne else { throw args.invalid("model", "must be a gne model") }
+            let gne = try object.build(for: data.dataset, session: session) as! GNEModel
+            if object.trainingData == nil { object.trainingData = data }
+            let weight = Float(try args.number("weight"))
+            guard weight >= 0 else { throw args.invalid("weight", "must be zero or positive") }
+            if weight == 0 { gne.neighbourTerm = nil; session.print("neighbour force removed"); return .none }
+            let k = try args.int("k"), dims = try args.int("pca"), samples = try args.int("samples")
+            guard (1...100).contains(k) else { throw args.invalid("k", "must be between 1 and 100") }
+            guard samples >= 1 else { throw args.invalid("samples", "must be at least 1") }
+            let t0 = Date()
+            let points = dims > 0 && dims < data.dataset.features
+                ? try PCAProjection.project(data.dataset, components: dims) : DataAccess.all(data.dataset)
+            let nb = try KNNIndex(points: points).selfNeighbors(k: k)
+            var term = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices), weight: weight)
+            term.attractive = samples; term.repulsive = samples
+            gne.neighbourTerm = term
+            var line = "neighbour graph: \(k) neighbours of \(data.dataset.count) points"
+            if session.setting("timings").bool ?? true { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
+            session.print(line + "; weight \(formatMetric(Double(weight)))")
+            return .none
+        })
+    }
+
+    static func tables(_ object: ModelObject) throws -> [EmbeddingTable] {
+        switch try object.requireModel() {
+        case let m as GNEModel: return [m.table]
+        case let m as GNDModel: return [m.mean, m.logVariance]
+        default: throw CommandError("only gne and gnd models have embedding rows to pin or move")
+        }
+    }
+
+    static func checkedRows(_ args: Arguments, count: Int) throws -> [Int] {
+        let rows = try args.ints("rows")
+        if let bad = rows.first(where: { $0 < 0 || $0 >= count }) {
+            throw args.invalid("rows", "includes \(bad), outside 0..<\(count)")
+        }
+        return rows
+    }
+}
+
+/// Global re-assignment of GNE embedding rows to lattice nodes (GNE paper, future work 2).
+enum Reassignment {
+    struct Result { var moved: Int; var before: Double; var after: Double }
+
+    static func run(_ model: GNEModel, data: Dataset, side: Int) -> Result {
+        let n = data.count, d = data.features, k = model.dims
+        let table = model.table.table.value
+        let current = model.decode(table)
+        // per-row squared error at the current positions, in blocks
+        var errors = [Float](repeating: 0, count: n)
+        let x = Matrix(rows: 0, cols: d)
+        var start = 0
+        while start < n {
+            let b = min(1024, n - start)
+            x.resize(rows: b)
+            Array(start..<(start + b)).withUnsafeBufferPointer { data.fillRows($0, into: x.base) }
+            for r in 0..<b {
+                let a = x.row(r), c = current.row(start + r)
+                var s: Float = 0
+                for j in 0..<d { let t = a[j] - c[j]; s += t * t }
+                errors[start + r] = s
+            }
+            start += b
+        }
+        let nodes = Generation.latticePoints(model, side: side, quantile: 0.01)
+        let (best, dist) = Lattice.nearest(data, decoded: model.decode(nodes))
+        var moved = 0
+        var before = 0.0, after = 0.0
+        for r in 0..<n {
+            before += Double(errors[r])
+            if dist[r] < errors[r] && !model.table.pinned.contains(r) {
+                table.row(r).update(from: nodes.row(best[r]), count: k)
+                model.table.table.moment1.row(r).update(repeating: 0, count: k)
+                model.table.table.moment2.row(r).update(repeating: 0, count: k)
+                moved += 1
+                after += Double(dist[r])
+            } else {
+                after += Double(errors[r])
+            }
+        }
+        let denominator = Double(n * d)
+        return Result(moved: moved, before: before / denominator, after: after / denominator)
+    }
+}

@@ -1,0 +1,32 @@
+import LatentCore
+
+extension CommandRegistry {
+    /// Every command of latent: the session built-ins plus data, models, evaluation, plots and editing.
+    public static func latent() -> CommandRegistry {
+        let registry = CommandRegistry.standard()
+        registry.registerDataCommands()
+        registry.registerModelCommands()
+        registry.registerInferenceCommands()
+        registry.registerEvalCommands()
+        registry.registerPlotCommands()
+        registry.registerEditCommands()
+        return registry
+    }
+}
+
+extension Session {
+    /// A session with every latent command and the numeric settings wired to the core.
+    public static func latent(output: any OutputSink = StandardOutput(), interrupt: InterruptFlag = .shared,
+                              baseDirectory: String? = nil) -> Session {
+        let session = baseDirectory.map { Session(registry: .latent(), output: output, interrupt: interrupt, baseDirectory: $0) }
+            ?? Session(registry: .latent(), output: output, interrupt: interrupt)
+        session.defineSetting(Setting("threads", .int, default: 2, replayed: false,
+                                      "threads for matrix products (results are reproducible for a given count)") { value, _ in
+            guard let n = value.int, n >= 1, n <= 256 else { throw CommandError("threads must be between 1 and 256") }
+            setBlasThreads(n)
+        })
+        session.defineSetting(Setting("timings", .bool, default: true, replayed: false,
+                                      "print wall-clock times (turn off for byte-identical transcripts)"))
+        return session
+    }
+}

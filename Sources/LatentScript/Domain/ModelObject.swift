@@ -1,0 +1,124 @@
+import Foundation
+import LatentCore
+import LatentModels
+import LatentData
+
+/// A model as a script value. Creating it (`m = model gne dims=2`) records the configuration; the
+/// networks are built by the first `train` (or `init`), when the data's size is known.
+public final class ModelObject: ScriptObject {
+    /// The hyperparameters.
+    public private(set) var config: ModelConfig
+    /// The built model, once trained or loaded.
+    public private(set) var model: GenerativeModel?
+    /// The dataset the tables were built for (gne/gnd), to embed it without refitting.
+    public weak var trainingData: DatasetObject?
+    /// Image shape of the training data, for plots of generated samples.
+    public var imageShape: (height: Int, width: Int)?
+    /// Label names of the training data, for legends.
+    public var labelNames: [String]?
+    /// Training labels, for colouring the model's own embedding.
+    public var trainingLabels: [Int32]?
+    /// An initial embedding to copy into the table when the model is built.
+    public var pendingInit: PendingInit = .random
+
+    /// How the table starts.
+    public enum PendingInit {
+        case random
+        case pca
+        case points(Matrix)
+    }
+
+    /// A model not yet built.
+    public init(config: ModelConfig) { self.config = config }
+
+    /// A model that already exists (loaded from a checkpoint).
+    public init(model: GenerativeModel) {
+        self.config = model.config
+        self.model = model
+    }
+
+    /// Builds the model for `data` if needed, applying the pending initialisation.
+    func build(for data: Dataset, session: Session) throws -> GenerativeModel {
+        if let model { return model }
+        var cfg = config
+        if cfg.supervised {
+            guard let labels = data.labels else {
+                throw CommandError("a supervised model needs labelled data; '\(data.name)' has no labels")
+            }
+            cfg.classes = Int(labels.max() ?? 0) + 1
+            guard labels.allSatisfy({ $0 >= 0 }) else { throw CommandError("class labels must be 0 or more for supervised training") }
+        }
+        let built = try ModelFactory.make(cfg, samples: data.count, features: data.features, rng: &session.rng)
+        config = cfg
+        switch pendingInit {
+        case .random: break
+        case .pca: try Initialisation.applyPCA(to: built, data: data)
+        case .points(let p): try Initialisation.apply(points: p, to: built)
+        }
+        model = built
+        imageShape = data.imageShape
+        labelNames = data.labelNames
+        trainingLabels = data.labels
+        return built
+    }
+
+    /// The built model or a clear error naming what to do first.
+    func requireModel(_ name: String = "the model") throws -> GenerativeModel {
+        guard let model else { throw CommandError("\(name) has not been trained yet; run 'train' first") }
+        return model
+    }
+
+    public var typeName: String { "Model" }
+    public var summary: String {
+        var s = config.kind.rawValue
+        if config.kind == .kaleido { s += " depth=\(config.depth) width=\(config.width)" } else { s += " dims=\(config.dims)" }
+        guard let model else { return s + ", not trained yet" }
+        s += ", \(model.parameterCount) parameters, \(model.epochsTrained) epoch\(model.epochsTrained == 1 ? "" : "s")"
+        if let last = model.history.epochs.last?.losses["loss"] { s += ", loss \(formatMetric(last))" }
+        return s
+    }
+    public func member(_ name: String) -> Value? {
+        switch name {
+        case "kind": return .string(config.kind.rawValue)
+        case "dims": return .int(config.dims)
+        case "epochs": return .int(model?.epochsTrained ?? 0)
+        case "loss": return model?.history.epochs.last?.losses["loss"].map { .number($0) } ?? Value.none
+        case "parameters": return .int(model?.parameterCount ?? 0)
+        case "losses": return model.map { m in .numbers(m.history.epochs.map { $0.losses["loss"] ?? .nan }) } ?? .list([])
+        default: return nil
+        }
+    }
+    public var memberNames: [String] { ["dims", "epochs", "kind", "loss", "losses", "parameters"] }
+}
+
+/// Initial embeddings for table models (GNE paper: VAE init lowered ImageNet MSE 0.376 -> 0.322).
+enum Initialisation {
+    /// Copies `points` (n, k) into the table(s), rescaled to unit standard deviation per dimension.
+    static func apply(points: Matrix, to model: GenerativeModel) throws {
+        let table: LatentCore.Parameter
+        switch model {
+        case let m as GNEModel: table = m.table.table
+        case let m as GNDModel: table = m.mean.table
+        default: throw CommandError("only gne and gnd models have an embedding table to initialise")
+        }
+        guard points.rows == table.value.rows, points.cols == table.value.cols else {
+            throw CommandError("the initial embedding is \(points.rows)x\(points.cols), the model's table is \(table.value.rows)x\(table.value.cols)")
+        }
+        let k = points.cols, n = points.rows
+        for j in 0..<k {
+            var mean = 0.0, sq = 0.0
+            for r in 0..<n { mean += Double(points[r, j]) }
+            mean /= Double(max(n, 1))
+            for r in 0..<n { let d = Double(points[r, j]) - mean; sq += d * d }
+            let std = max((sq / Double(max(n, 1))).squareRoot(), 1e-12)
+            for r in 0..<n { table.value[r, j] = Float((Double(points[r, j]) - mean) / std) }
+        }
+        table.resetMoments()
+    }
+
+    static func applyPCA(to model: GenerativeModel, data: Dataset) throws {
+        let k = model.config.dims
+        let pca = try PCAProjection.project(data, components: k)
+        try apply(points: pca, to: model)
+    }
+}

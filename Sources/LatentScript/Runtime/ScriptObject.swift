@@ -1,0 +1,25 @@
+/// A host object the language can hold in a variable: a dataset, a model, a matrix, samples.
+///
+/// Wrap a domain type in a small final class conforming to this protocol; `typeName` is what
+/// `ValueType.object("Dataset")` parameters match and what `vars` shows.
+public protocol ScriptObject: AnyObject {
+    /// The type name shown to users and matched by object parameters ("Dataset", "Model").
+    var typeName: String { get }
+    /// One line describing the object ("1797 samples x 64 features, 10 classes").
+    var summary: String { get }
+    /// The value of `object.name`, or nil when there is no such member.
+    func member(_ name: String) -> Value?
+    /// True when a command returning this object already printed it, so an unbound call shows nothing more.
+    var quietWhenUnbound: Bool { get }
+    /// Member names, for completion and for the error listing the available members.
+    var memberNames: [String] { get }
+}
+
+extension ScriptObject {
+    /// No members by default.
+    public func member(_ name: String) -> Value? { nil }
+    /// No member names by default.
+    public var memberNames: [String] { [] }
+    /// False by default: an unbound command result is shown.
+    public var quietWhenUnbound: Bool { false }
+}

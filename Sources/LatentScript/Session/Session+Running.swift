@@ -1,0 +1,123 @@
+import Foundation
+
+/// The outcome of running a script or a REPL entry.
+public struct RunResult: Sendable, Equatable {
+    /// Errors found before running (nothing ran when this is non-zero).
+    public var syntaxErrors = 0
+    /// Statements that failed while running.
+    public var runtimeErrors = 0
+    /// The status passed to `exit`, when the script called it.
+    public var exitCode: Int32? = nil
+
+    /// A result with the given counts.
+    public init(syntaxErrors: Int = 0, runtimeErrors: Int = 0, exitCode: Int32? = nil) {
+        self.syntaxErrors = syntaxErrors
+        self.runtimeErrors = runtimeErrors
+        self.exitCode = exitCode
+    }
+
+    /// The process status: the `exit` code, else 65 for syntax errors, 70 for runtime errors, 0 otherwise.
+    public var status: Int32 {
+        exitCode ?? (syntaxErrors > 0 ? 65 : runtimeErrors > 0 ? 70 : 0)
+    }
+}
+
+/// Signals that a nested script already printed its errors.
+struct AlreadyReported: Error {}
+
+extension Session {
+    /// Parses, checks and runs `text`; errors are printed to the error channel as
+    /// `file:line:col: error: ...` with the source line and a caret.
+    ///
+    /// With syntax errors nothing runs and all of them are printed. A runtime error stops the run
+    /// unless `keepGoing`. Each statement starts with the interrupt flag cleared; successful
+    /// statements join the history. `firstLine` numbers the text's lines (REPL entries continue it).
+    @discardableResult
+    public func run(_ text: String, file: String, firstLine: Int = 1, keepGoing: Bool = false) -> RunResult {
+        runProgram(SourceText(name: file, text: text, firstLine: firstLine), topLevel: true, keepGoing: keepGoing)
+    }
+
+    /// Runs the script at `path` (relative to `baseDirectory`); an unreadable file is reported and
+    /// counted as a runtime error.
+    @discardableResult
+    public func runFile(_ path: String, keepGoing: Bool = false) -> RunResult {
+        do {
+            let text = try readScript(path)
+            return runProgram(SourceText(name: path, text: text), topLevel: true, keepGoing: keepGoing)
+        } catch {
+            printError("latent: \(error)")
+            return RunResult(runtimeErrors: 1)
+        }
+    }
+
+    /// Runs a sourced file inside the current statement (`source FILE`).
+    func runSourced(_ path: String) throws {
+        guard sourceDepth < 16 else {
+            throw CommandError("'source' is nested more than 16 deep; does '\(path)' source itself?", argument: "file")
+        }
+        let text = try readScript(path)
+        sourceDepth += 1
+        defer { sourceDepth -= 1 }
+        let result = runProgram(SourceText(name: path, text: text), topLevel: false, keepGoing: false)
+        if let code = result.exitCode { throw ExitRequest(code: code) }
+        if result.syntaxErrors > 0 || result.runtimeErrors > 0 {
+            throw CommandError("'\(path)' stopped after the error above", argument: "file")
+        }
+    }
+
+    func readScript(_ path: String) throws -> String {
+        do {
+            return try String(contentsOfFile: resolvePath(path), encoding: .utf8)
+        } catch {
+            throw CommandError("cannot read script '\(path)': "
+                + (FileManager.default.fileExists(atPath: resolvePath(path)) ? "it is not readable UTF-8 text" : "no such file"),
+                argument: "file")
+        }
+    }
+
+    private func runProgram(_ source: SourceText, topLevel: Bool, keepGoing: Bool) -> RunResult {
+        var result = RunResult()
+        let (program, syntaxErrors) = Parser.parse(source)
+        var checker = StaticChecker(program: program, registry: registry, variables: variables.keys)
+        checker.check(program.statements)
+        let errors = (syntaxErrors + checker.diagnostics).enumerated().sorted {
+            ($0.element.span?.start.offset ?? 0, $0.offset) < ($1.element.span?.start.offset ?? 0, $1.offset)
+        }.map(\.element)
+        if !errors.isEmpty {
+            for diagnostic in errors { printError(diagnostic.description) }
+            result.syntaxErrors = errors.count
+            return result
+        }
+        let interpreter = Interpreter(session: self, source: source)
+        for statement in program.statements {
+            let text = source.slice(statement.span)
+            if topLevel {
+                interrupt.clear()
+                recorder?.begin(statement: text)
+            }
+            defer { if topLevel { recorder?.end() } }
+            do {
+                try interpreter.execute(statement)
+                if topLevel && recordsInHistory(statement) { remember(text) }
+            } catch let diagnostic as Diagnostic {
+                printError(diagnostic.description)
+                result.runtimeErrors += 1
+                if !keepGoing { break }
+            } catch let exit as ExitRequest {
+                result.exitCode = exit.code
+                break
+            } catch {
+                if !(error is AlreadyReported) { printError("\(source.name): error: \(error)") }
+                result.runtimeErrors += 1
+                if !keepGoing { break }
+            }
+        }
+        return result
+    }
+
+    private func recordsInHistory(_ statement: Statement) -> Bool {
+        guard case .expression(.call(let call)) = statement.kind,
+              let (command, _) = try? registry.resolve(call) else { return true }
+        return command.recordsInHistory
+    }
+}

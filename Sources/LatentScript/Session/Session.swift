@@ -1,0 +1,144 @@
+import Foundation
+import LatentCore
+
+/// The state of one interpreter session: variables, settings, the random generator, output,
+/// the interrupt flag and the history of successful statements.
+public final class Session {
+    /// The commands this session understands.
+    public let registry: CommandRegistry
+    /// Where output goes; tests install a `CapturedOutput`.
+    public var output: any OutputSink
+    /// Raised by Ctrl-C; long commands poll it (`try session.interrupt.check()`).
+    public let interrupt: InterruptFlag
+    /// Variables by name.
+    public var variables: [String: Value] = [:]
+    /// The session's random generator; `set seed N` replaces it with `Rng(seed: N)`.
+    public var rng: Rng
+    /// The folder relative paths are resolved against (the process's working directory by default).
+    public var baseDirectory: String
+    /// Source text of each successful top-level statement, in order (what `save history` writes).
+    public private(set) var history: [String] = []
+    /// Called with the path of each plot written (after `notePlot`); the recorder is one observer.
+    public var plotObservers: [(String) -> Void] = []
+
+    /// Setting definitions in declaration order.
+    public private(set) var settingDefinitions: [Setting] = []
+    private var settingValues: [String: Value] = [:]
+    /// Settings as they were when the session started (the header of saved histories).
+    private(set) var initialSettings: [String: Value] = [:]
+    var recorder: Recorder?
+    var sourceDepth = 0
+
+    /// A session with the standard settings; the registry defaults to the built-in commands.
+    public init(registry: CommandRegistry = .standard(), output: any OutputSink = StandardOutput(),
+                interrupt: InterruptFlag = .shared, baseDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.registry = registry
+        self.output = output
+        self.interrupt = interrupt
+        self.baseDirectory = baseDirectory
+        self.rng = Rng(seed: 42)
+        for setting in Setting.standard { defineSetting(setting) }
+    }
+
+    // MARK: output
+
+    /// Writes `text` and a newline to standard output (and to the transcript when recording).
+    public func print(_ text: String) { write(text + "\n", to: .standard) }
+
+    /// Writes `text` and a newline to the error channel.
+    public func printError(_ text: String) { write(text + "\n", to: .error) }
+
+    /// Prints rows as aligned columns (two spaces apart), with an optional header row.
+    public func printTable(_ rows: [[String]], header: [String]? = nil) {
+        for line in Table.format(rows, header: header, maxWidth: 40) { print(line) }
+    }
+
+    /// Writes raw text to a channel.
+    public func write(_ text: String, to channel: OutputChannel) {
+        output.write(text, to: channel)
+        recorder?.capture(text)
+    }
+
+    /// Commands that write a plot file call this so transcripts can link the image.
+    public func notePlot(_ path: String) {
+        recorder?.notePlot(resolvePath(path))
+        for observer in plotObservers { observer(path) }
+    }
+
+    // MARK: files
+
+    /// `path` made absolute against `baseDirectory` (`~` expands to the home folder).
+    public func resolvePath(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return expanded }
+        return (baseDirectory as NSString).appendingPathComponent(expanded)
+    }
+
+    /// A path for a file a command writes: names without a folder go into the `out` setting's folder,
+    /// which is created if needed.
+    public func outputPath(_ name: String) throws -> String {
+        let path = name.contains("/") ? resolvePath(name) : resolvePath((outputFolder as NSString).appendingPathComponent(name))
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return path
+    }
+
+    // MARK: settings
+
+    /// Adds a setting (and its `set` option); its `didChange` runs once with the default.
+    public func defineSetting(_ setting: Setting) {
+        settingDefinitions.removeAll { $0.name == setting.name }
+        settingDefinitions.append(setting)
+        settingValues[setting.name] = setting.defaultValue
+        initialSettings[setting.name] = setting.defaultValue
+        try? setting.didChange?(setting.defaultValue, self)
+        registry.registerSetCommand(settings: settingDefinitions)
+    }
+
+    /// The current value of setting `name` (`.none` if there is no such setting).
+    public func setting(_ name: String) -> Value { settingValues[name] ?? Value.none }
+
+    /// Changes a setting after checking its type and running its `didChange`; the old value stays on error.
+    public func changeSetting(_ name: String, to value: Value) throws {
+        guard let definition = settingDefinitions.first(where: { $0.name == name }) else {
+            throw CommandError("unknown setting '\(name)'"
+                + Suggestion.didYouMean(name, in: settingDefinitions.map(\.name)))
+        }
+        if let problem = definition.type.mismatch(value) {
+            throw CommandError("setting '\(name)' \(problem)")
+        }
+        let old = settingValues[name]
+        settingValues[name] = value
+        do { try definition.didChange?(value, self) } catch {
+            settingValues[name] = old
+            throw error
+        }
+    }
+
+    /// The seed the session's generator was last seeded with.
+    public var seed: UInt64 { UInt64(setting("seed").int ?? 42) }
+    /// Requested worker threads (0: one per core).
+    public var threads: Int { setting("threads").int ?? 0 }
+    /// The gnuplot terminal name for plots.
+    public var plotTerminal: String { setting("terminal").string ?? "png" }
+    /// The folder for output files.
+    public var outputFolder: String { setting("out").string ?? "out" }
+
+    /// Replaces the generator with a fresh one seeded with `seed`.
+    func reseed(_ seed: UInt64) { rng = Rng(seed: seed) }
+
+    // MARK: history
+
+    /// Appends a successful top-level statement.
+    func remember(_ statement: String) { history.append(statement) }
+
+    /// A runnable script reproducing the session: the starting settings, then every successful statement.
+    public func historyScript() -> String {
+        var lines = ["# latent session history (written by 'save history')"]
+        for setting in settingDefinitions where setting.replayed {
+            if let form = initialSettings[setting.name]?.sourceForm { lines.append("set \(setting.name) \(form)") }
+        }
+        lines.append(contentsOf: history)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,76 @@
+/// What the command line asks for.
+enum Invocation: Equatable {
+    /// Interactive (or piped) read-eval-print loop.
+    case repl
+    /// Run a script file.
+    case script(path: String, keepGoing: Bool)
+    /// Run statements given with -e.
+    case statements([String], keepGoing: Bool)
+    /// Print usage.
+    case help
+    /// Print the version.
+    case version
+}
+
+/// A command-line mistake (exit status 64).
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The usage text printed by --help and after usage errors.
+let usageText = """
+    usage: latent                      start the interactive session (plain reads when piped)
+           latent FILE [--keep-going]  run a script
+           latent run FILE [--keep-going]
+           latent -e STATEMENT ...     run statements given on the command line
+           latent --version | --help
+
+    --keep-going  continue after runtime errors (the exit status is still 70)
+    Exit status: 0 success, 64 usage error, 65 script error (nothing ran), 66 unreadable script,
+    70 runtime error. Inside a session, type 'help' for the commands.
+    """
+
+/// Parses the arguments after the program name.
+func parseInvocation(_ arguments: [String]) throws -> Invocation {
+    var keepGoing = false
+    var statements: [String] = []
+    var positionals: [String] = []
+    var index = 0
+    var onlyPositionals = false
+    while index < arguments.count {
+        let argument = arguments[index]
+        index += 1
+        if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
+            positionals.append(argument)
+            continue
+        }
+        switch argument {
+        case "--": onlyPositionals = true
+        case "-h", "--help": return .help
+        case "--version": return .version
+        case "--keep-going", "-k": keepGoing = true
+        case "-e":
+            guard index < arguments.count else { throw UsageError(description: "-e needs a statement after it") }
+            statements.append(arguments[index])
+            index += 1
+        default:
+            throw UsageError(description: "unknown option '\(argument)'")
+        }
+    }
+    if !statements.isEmpty {
+        guard positionals.isEmpty else {
+            throw UsageError(description: "give either -e statements or a script, not both")
+        }
+        return .statements(statements, keepGoing: keepGoing)
+    }
+    if positionals.first == "run" { positionals.removeFirst()
+        guard !positionals.isEmpty else { throw UsageError(description: "'run' needs a script file") }
+    }
+    switch positionals.count {
+    case 0:
+        if keepGoing { throw UsageError(description: "--keep-going applies to scripts; give a FILE") }
+        return .repl
+    case 1: return .script(path: positionals[0], keepGoing: keepGoing)
+    default: throw UsageError(description: "unexpected argument '\(positionals[1])'; give one script")
+    }
+}

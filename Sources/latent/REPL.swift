@@ -1,0 +1,73 @@
+import Foundation
+import LatentScript
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The read-eval-print loop: reads entries (continuing while a block, list or string is open),
+/// runs each, prints errors and carries on. Ends at end of input or `exit`.
+final class REPL {
+    private let session: Session
+    private let reader: LineReader
+
+    /// A loop over a line editor when stdin and stdout are terminals, else over plain reads.
+    init(session: Session) {
+        self.session = session
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        if isatty(0) == 1 && isatty(1) == 1,
+           let editor = LineEditor(historyPath: home + "/.latent_history",
+                                   complete: { [session] in session.completions(forLineBeforeCursor: $0) }) {
+            reader = editor
+        } else {
+            reader = PlainLineReader()
+        }
+    }
+
+    /// Runs until end of input; returns the exit status (the `exit` code; when not interactive,
+    /// 70 if any statement failed at runtime, 65 if any entry had only syntax errors, else 0).
+    func run() -> Int32 {
+        Signals.installInterruptHandler(restart: true)
+        if reader.isInteractive {
+            session.print("\(latentVersion) — type 'help' for commands, Ctrl-D to leave.")
+        }
+        var entry = ""
+        var entryLine = 1
+        var nextLine = 1
+        var worst = RunResult()
+        while true {
+            let read = reader.read(prompt: entry.isEmpty ? "latent> " : "...> ")
+            switch read {
+            case .cancelled:
+                entry = ""
+                continue
+            case .end:
+                if !entry.isEmpty {
+                    let result = execute(entry, firstLine: entryLine)
+                    if let code = result.exitCode { return code }
+                    accumulate(result, into: &worst)
+                }
+                return reader.isInteractive ? 0 : worst.status
+            case .line(let line):
+                if entry.isEmpty { entryLine = nextLine }
+                nextLine += 1
+                reader.remember(line)
+                entry += entry.isEmpty ? line : "\n" + line
+                if Parser.needsMoreInput(entry) { continue }
+                let result = execute(entry, firstLine: entryLine)
+                entry = ""
+                if let code = result.exitCode { return code }
+                accumulate(result, into: &worst)
+            }
+        }
+    }
+
+    private func execute(_ entry: String, firstLine: Int) -> RunResult {
+        guard !entry.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return RunResult() }
+        return session.run(entry, file: "<stdin>", firstLine: firstLine)
+    }
+
+    private func accumulate(_ result: RunResult, into worst: inout RunResult) {
+        worst.syntaxErrors += result.syntaxErrors
+        worst.runtimeErrors += result.runtimeErrors
+    }
+}
