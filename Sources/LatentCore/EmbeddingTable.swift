@@ -30,7 +30,12 @@ public final class EmbeddingTable {
         return out
     }
 
-    /// Zeroes the table's gradient once; `Adam.updateDense` then keeps it zero outside its own calls.
+    private var scratch: Matrix?
+
+    /// A buffer of `rows` x `dims` floats owned by the table, for the optimizer's per-batch work.
+    func updateScratch(rows: Int) -> Matrix { ensure(&scratch, rows: rows, cols: dims) }
+
+    /// Zeroes the table's gradient once; `Adam.updateDense` (pinned rows) then keeps it zero between calls.
     func prepareGradientScratch() {
         if !gradientScratchReady { table.grad.fill(0); gradientScratchReady = true }
     }
