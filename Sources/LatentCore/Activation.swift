@@ -2,8 +2,27 @@
 public enum Activation: String, Sendable, CaseIterable, Codable {
     case identity, relu, tanh, sigmoid
 
-    /// Applies the activation to `count` floats at `p` in place.
+    /// Applies the activation to `count` floats at `p` in place (split over the thread team).
     public func apply(_ p: UnsafeMutablePointer<Float>, count: Int) {
+        if self == .identity { return }
+        Parallel.forRanges(count) { _, r in applySerial(p + r.lowerBound, count: r.count) }
+    }
+
+    /// `y[r] = f(y[r] + bias)` for every row of a row-major (rows, cols) block: the bias add and the
+    /// activation in one pass over memory.
+    public func applyWithBias(_ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, bias: UnsafePointer<Float>) {
+        Parallel.forRanges(rows, minCount: max(1, 32_768 / max(cols, 1)), align: 1) { _, rr in
+            for r in rr {
+                let row = y + r * cols
+                for c in 0..<cols { row[c] += bias[c] }
+                applySerial(row, count: cols)
+            }
+        }
+    }
+
+    /// The activation on one thread.
+    @inline(__always)
+    func applySerial(_ p: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .identity: break
         case .relu: for i in 0..<count { p[i] = max(p[i], 0) }
@@ -14,11 +33,15 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
 
     /// Turns dL/dy into dL/dx in place, given the activation's output y (x is not needed for these four).
     public func backward(output y: UnsafePointer<Float>, grad g: UnsafeMutablePointer<Float>, count: Int) {
-        switch self {
-        case .identity: break
-        case .relu: for i in 0..<count { g[i] = y[i] > 0 ? g[i] : 0 }
-        case .tanh: for i in 0..<count { g[i] *= 1 - y[i] * y[i] }
-        case .sigmoid: for i in 0..<count { g[i] *= y[i] * (1 - y[i]) }
+        if self == .identity { return }
+        Parallel.forRanges(count) { _, r in
+            let yp = y + r.lowerBound, gp = g + r.lowerBound, n = r.count
+            switch self {
+            case .identity: break
+            case .relu: for i in 0..<n { gp[i] = yp[i] > 0 ? gp[i] : 0 }
+            case .tanh: for i in 0..<n { gp[i] *= 1 - yp[i] * yp[i] }
+            case .sigmoid: for i in 0..<n { gp[i] *= yp[i] * (1 - yp[i]) }
+            }
         }
     }
 }

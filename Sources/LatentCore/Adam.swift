@@ -50,24 +50,78 @@ public final class Adam {
     public func update(_ p: Parameter) {
         if p.frozen { return }
         let (lrc, c2) = corrections
-        apply(p.value.base, p.grad.base, p.moment1.base, p.moment2.base, count: p.count, lrc: lrc, c2: c2)
+        applyParallel(p.value.base, p.grad.base, p.moment1.base, p.moment2.base, count: p.count, lrc: lrc, c2: c2)
     }
 
     /// Dense update of a whole embedding table whose gradient is nonzero only in `rows` (given as
     /// `grads`, one row each): every row's moments decay and every row moves, as PyTorch/Keras dense
     /// Adam on an embedding does. Pinned rows stay put.
+    ///
+    /// The batch rows' new values are computed first into a small buffer, then one pass applies the
+    /// zero-gradient step to the whole table (reading no gradient), then the batch rows are written
+    /// back: the same numbers as a dense step over a gradient that is zero outside the batch, with a
+    /// quarter less memory traffic (the pass is memory-bound for large tables).
     public func updateDense(_ table: EmbeddingTable, rows: UnsafeBufferPointer<Int>, grads: Matrix) {
         let p = table.table
         let k = p.value.cols
-        p.grad.fill(0)
-        for (i, r) in rows.enumerated() { p.grad.row(r).update(from: grads.row(i), count: k) }
         let (lrc, c2) = corrections
-        if table.pinned.isEmpty {
-            apply(p.value.base, p.grad.base, p.moment1.base, p.moment2.base, count: p.count, lrc: lrc, c2: c2)
-        } else {
+        if !table.pinned.isEmpty {
+            table.prepareGradientScratch()
+            for (i, r) in rows.enumerated() { p.grad.row(r).update(from: grads.row(i), count: k) }
             for r in 0..<p.value.rows where !table.pinned.contains(r) {
                 apply(p.value.row(r), p.grad.row(r), p.moment1.row(r), p.moment2.row(r), count: k, lrc: lrc, c2: c2)
             }
+            for r in rows { p.grad.row(r).update(repeating: 0, count: k) }
+            return
+        }
+        // (B,k) copies of the batch rows' value and moments, stepped with their gradients
+        let b = rows.count
+        let scratch = table.updateScratch(rows: 3 * b)
+        let sw = scratch.base, sm = scratch.base + b * k, sv = scratch.base + 2 * b * k
+        for (i, r) in rows.enumerated() {
+            (sw + i * k).update(from: p.value.row(r), count: k)
+            (sm + i * k).update(from: p.moment1.row(r), count: k)
+            (sv + i * k).update(from: p.moment2.row(r), count: k)
+        }
+        apply(sw, grads.base, sm, sv, count: b * k, lrc: lrc, c2: c2)
+        let (w, m, v) = (p.value.base, p.moment1.base, p.moment2.base)
+        Parallel.forRanges(p.count) { _, r in
+            let o = r.lowerBound
+            applyZeroGradient(w + o, m + o, v + o, count: r.count, lrc: lrc, c2: c2)
+        }
+        for (i, r) in rows.enumerated() {
+            p.value.row(r).update(from: sw + i * k, count: k)
+            p.moment1.row(r).update(from: sm + i * k, count: k)
+            p.moment2.row(r).update(from: sv + i * k, count: k)
+        }
+    }
+
+    /// `apply` with g = 0 (m = b1·m, v = b2·v, same rounding as `apply` gives for a zero gradient).
+    @inline(__always)
+    func applyZeroGradient(_ w: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                           _ v: UnsafeMutablePointer<Float>, count: Int, lrc: Float, c2: Float) {
+        let b1 = config.beta1, b2 = config.beta2, eps = config.epsilon
+        let inv = 1 / c2.squareRoot()
+        typealias V = SIMD8<Float>
+        let vb1 = V(repeating: b1), vb2 = V(repeating: b2)
+        let vinv = V(repeating: inv), veps = V(repeating: eps), vlr = V(repeating: lrc)
+        var i = 0
+        while i + 8 <= count {
+            let mi = vb1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self)
+            let vi = vb2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self)
+            UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
+            UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
+            let wi = UnsafeRawPointer(w + i).loadUnaligned(as: V.self)
+            let denom = veps.addingProduct(vi.squareRoot(), vinv)
+            UnsafeMutableRawPointer(w + i).storeBytes(of: wi - vlr * mi / denom, as: V.self)
+            i += 8
+        }
+        while i < count {
+            let mi = b1 * m[i], vi = b2 * v[i]
+            m[i] = mi
+            v[i] = vi
+            w[i] -= lrc * mi / eps.addingProduct(vi.squareRoot(), inv)
+            i += 1
         }
     }
 
@@ -82,20 +136,49 @@ public final class Adam {
         }
     }
 
+    /// `apply` split over the thread team in contiguous ranges (element-wise, so results do not depend on
+    /// the split).
+    private func applyParallel(_ w: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>,
+                               _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+                               count: Int, lrc: Float, c2: Float) {
+        Parallel.forRanges(count) { _, r in
+            let o = r.lowerBound
+            apply(w + o, g + o, m + o, v + o, count: r.count, lrc: lrc, c2: c2)
+        }
+    }
+
+    /// The Adam step on `count` elements, 8 lanes at a time:
+    /// m = b1·m + (1-b1)·g, v = b2·v + (1-b2)·g², w -= lr/c1 · m / (sqrt(v)/sqrt(c2) + eps)
+    /// (the PyTorch/Keras formulation).
     @inline(__always)
-    private func apply(_ w: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>,
-                       _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
-                       count: Int, lrc: Float, c2: Float) {
+    func apply(_ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+               _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+               count: Int, lrc: Float, c2: Float) {
         let b1 = config.beta1, b2 = config.beta2, eps = config.epsilon
-        let sc2 = c2.squareRoot()
-        // w -= lr/c1 * m / (sqrt(v)/sqrt(c2) + eps)   (the PyTorch/Keras formulation)
-        for i in 0..<count {
+        let sc2 = c2.squareRoot(), inv = 1 / sc2
+        typealias V = SIMD8<Float>
+        let vb1 = V(repeating: b1), vb2 = V(repeating: b2), va1 = V(repeating: 1 - b1), va2 = V(repeating: 1 - b2)
+        let vinv = V(repeating: inv), veps = V(repeating: eps), vlr = V(repeating: lrc)
+        var i = 0
+        while i + 8 <= count {
+            let gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
+            let mi = (va1 * gi).addingProduct(vb1, UnsafeRawPointer(m + i).loadUnaligned(as: V.self))
+            let vi = (va2 * gi * gi).addingProduct(vb2, UnsafeRawPointer(v + i).loadUnaligned(as: V.self))
+            UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
+            UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
+            let wi = UnsafeRawPointer(w + i).loadUnaligned(as: V.self)
+            let denom = veps.addingProduct(vi.squareRoot(), vinv)               // sqrt(v)/sqrt(c2) + eps
+            UnsafeMutableRawPointer(w + i).storeBytes(of: wi - vlr * mi / denom, as: V.self)
+            i += 8
+        }
+        while i < count {
             let gi = g[i]
-            let mi = b1 * m[i] + (1 - b1) * gi
-            let vi = b2 * v[i] + (1 - b2) * gi * gi
+            let mi = ((1 - b1) * gi).addingProduct(b1, m[i])             // same operations as the lanes
+            let vi = ((1 - b2) * gi * gi).addingProduct(b2, v[i])
             m[i] = mi
             v[i] = vi
-            w[i] -= lrc * mi / (vi.squareRoot() / sc2 + eps)
+            w[i] -= lrc * mi / eps.addingProduct(vi.squareRoot(), inv)
+            i += 1
         }
     }
 }

@@ -31,11 +31,8 @@ public final class Dense: Layer {
         precondition(x.cols == inputSize, "dense layer expects \(inputSize) inputs, got \(x.cols)")
         input = x
         let y = ensure(&output, rows: x.rows, cols: outputSize)
-        // broadcast bias into y, then y += x·W: (B,in)·(in,out) -> (B,out)
-        let b = bias.value.base
-        for r in 0..<x.rows { y.row(r).update(from: b, count: outputSize) }
-        gemm(x, false, weight.value, false, y, beta: 1)
-        activation.apply(y.base, count: y.count)
+        gemm(x, false, weight.value, false, y)                                // (B,in)·(in,out) -> (B,out)
+        activation.applyWithBias(y.base, rows: y.rows, cols: outputSize, bias: bias.value.base)  // f(y + b)
         return y
     }
 
@@ -44,14 +41,23 @@ public final class Dense: Layer {
         precondition(dy.rows == x.rows && dy.cols == outputSize, "gradient shape mismatch")
         activation.backward(output: y.base, grad: dy.base, count: dy.count)   // dy <- dL/d(affine)
         gemm(x, true, dy, false, weight.grad)                                  // (in,B)·(B,out) -> (in,out)
-        let db = bias.grad.base
-        db.update(repeating: 0, count: outputSize)
-        for r in 0..<dy.rows {
-            let g = dy.row(r)
-            for c in 0..<outputSize { db[c] += g[c] }
-        }
+        columnSums(dy, into: bias.grad.base)                                   // db = Σ_rows dy
         let dx = ensure(&inputGrad, rows: x.rows, cols: inputSize)
         if needInputGradient { gemm(dy, false, weight.value, true, dx) }       // (B,out)·(out,in) -> (B,in)
         return dx
+    }
+}
+
+/// `out[c] = Σ_r m[r, c]` (rows summed in order; columns split over the thread team).
+func columnSums(_ m: Matrix, into out: UnsafeMutablePointer<Float>) {
+    let rows = m.rows, cols = m.cols, base = m.base
+    // only wide outputs are split (a narrow column block makes the row loop all overhead)
+    Parallel.forRanges(cols, minCount: rows * cols >= 65_536 ? 256 : Int.max, align: 64) { _, cr in
+        let c0 = cr.lowerBound, w = cr.count
+        (out + c0).update(repeating: 0, count: w)
+        for r in 0..<rows {
+            let g = base + r * cols + c0, o = out + c0
+            for c in 0..<w { o[c] += g[c] }
+        }
     }
 }

@@ -8,6 +8,8 @@ public final class EmbeddingTable {
     /// Rows that the optimizer must not move (pinned by the user).
     public private(set) var pinned: Set<Int> = []
     private var gathered: Matrix?
+    /// True once `table.grad` is known to be all zeros between `Adam.updateDense` calls.
+    private var gradientScratchReady = false
 
     /// A table of `count` rows of `dims` values, initialised U(-initRange, initRange) (Keras's default 0.05).
     public init(count: Int, dims: Int, initRange: Float = 0.05, name: String = "embedding", rng: inout Rng) {
@@ -26,6 +28,16 @@ public final class EmbeddingTable {
         let src = table.value
         for (i, r) in indices.enumerated() { out.row(i).update(from: src.row(r), count: dims) }
         return out
+    }
+
+    private var scratch: Matrix?
+
+    /// A buffer of `rows` x `dims` floats owned by the table, for the optimizer's per-batch work.
+    func updateScratch(rows: Int) -> Matrix { ensure(&scratch, rows: rows, cols: dims) }
+
+    /// Zeroes the table's gradient once; `Adam.updateDense` (pinned rows) then keeps it zero between calls.
+    func prepareGradientScratch() {
+        if !gradientScratchReady { table.grad.fill(0); gradientScratchReady = true }
     }
 
     /// Marks rows as pinned (true) or free (false).

@@ -14,18 +14,17 @@ public enum FastMath {
         x.replace(with: hi, where: x .> hi)
         // n = round(x / ln2) via the 1.5 * 2^23 trick: the low mantissa bits of t hold n as an integer.
         let magic: Float = 12_582_912
-        let t = x * 1.442_695_04 + magic
+        let t = V(repeating: magic).addingProduct(x, V(repeating: 1.442_695_04))    // x·log2(e) + magic, fused
         let n = t - magic
-        var r = x - n * 0.693_359_375
-        r = r + n * 2.121_944_4e-4
-        // exp(r) on |r| <= ln2/2
-        var p = V(repeating: 1.987_569_15e-4)
-        p = p * r + 1.398_199_95e-3
-        p = p * r + 8.333_452_01e-3
-        p = p * r + 4.166_579_59e-2
-        p = p * r + 1.666_666_55e-1
-        p = p * r + 5.000_000_12e-1
-        p = p * r * r + r + 1
+        var r = x.addingProduct(n, V(repeating: -0.693_359_375))
+        r = r.addingProduct(n, V(repeating: 2.121_944_4e-4))
+        // exp(r) on |r| <= ln2/2, Horner with fused multiply-adds (vfmadd with -march=x86-64-v3)
+        var p = V(repeating: 1.398_199_95e-3).addingProduct(V(repeating: 1.987_569_15e-4), r)
+        p = V(repeating: 8.333_452_01e-3).addingProduct(p, r)
+        p = V(repeating: 4.166_579_59e-2).addingProduct(p, r)
+        p = V(repeating: 1.666_666_55e-1).addingProduct(p, r)
+        p = V(repeating: 5.000_000_12e-1).addingProduct(p, r)
+        p = (r + 1).addingProduct(p, r * r)
         let ni = unsafeBitCast(t, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: Int32.self)
         let scaleBits = (ni &+ 127) &<< 23
         return p * unsafeBitCast(scaleBits, to: V.self)

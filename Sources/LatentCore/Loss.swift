@@ -22,6 +22,23 @@ public enum Loss: String, Sendable, CaseIterable, Codable {
         let n = y.count
         let norm: Float = reduction == .mean ? 1 / Float(max(n, 1)) : 1 / Float(max(y.rows, 1))
         let (yp, xp, gp) = (y.base, x.base, grad.base)
+        // Each chunk reduces its own contiguous range; the partial sums are added in chunk order, so the
+        // result depends only on the thread count.
+        var partials = [Double](repeating: 0, count: Parallel.maxChunks)
+        partials.withUnsafeMutableBufferPointer { sums in
+            let sp = sums.baseAddress!
+            Parallel.forRanges(n) { part, r in
+                let o = r.lowerBound
+                sp[part] = self.evaluateRange(yp + o, xp + o, gp + o, count: r.count, norm: norm)
+            }
+        }
+        let total = partials.reduce(0, +)
+        return Float(total) * norm
+    }
+
+    /// Loss sum over `count` elements (unnormalised) and the gradient `norm · dl/dy` into `gp`.
+    private func evaluateRange(_ yp: UnsafePointer<Float>, _ xp: UnsafePointer<Float>, _ gp: UnsafeMutablePointer<Float>,
+                               count n: Int, norm: Float) -> Double {
         var total: Double = 0
         switch self {
         case .mse:
@@ -47,7 +64,6 @@ public enum Loss: String, Sendable, CaseIterable, Codable {
                 gp[i] = norm * (p - t) / (p * (1 - p))
             }
         }
-        return Float(total) * norm
+        return total
     }
 }
-

@@ -23,7 +23,7 @@ public final class ResidualBlock: Layer {
         let y = ensure(&output, rows: x.rows, cols: inputSize)
         let n = x.count
         let (xp, bp, yp) = (x.base, branch.base, y.base)
-        for i in 0..<n { yp[i] = xp[i] + bp[i] }                               // (B,w) + (B,w)
+        Parallel.forRanges(n) { _, r in for i in r { yp[i] = xp[i] + bp[i] } }  // (B,w) + (B,w)
         return y
     }
 
@@ -33,7 +33,7 @@ public final class ResidualBlock: Layer {
         let dx = ensure(&inputGrad, rows: dy.rows, cols: inputSize)
         let n = dy.count
         let (gp, bp, xp) = (dy.base, dBranch.base, dx.base)
-        for i in 0..<n { xp[i] = gp[i] + bp[i] }
+        Parallel.forRanges(n) { _, r in for i in r { xp[i] = gp[i] + bp[i] } }
         return dx
     }
 }

@@ -1,3 +1,4 @@
+import CZlib
 import LatentCore
 
 /// A loaded dataset: `count x features` values stored compactly, plus optional labels and image shape.
@@ -117,17 +118,31 @@ public final class Dataset: SampleSource, Sendable {
                 case .uint8(let raw):
                     raw.withUnsafeBufferPointer { src in
                         guard let base = src.baseAddress else { return }
-                        for (i, r) in indices.enumerated() {
-                            precondition(r >= 0 && r < count, "row \(r) out of range 0..<\(count)")
-                            Dataset.affineRow(base + r * d, out + i * d, d, s, o)
+                        // rows split over the thread team (each output row is written by one thread)
+                        Parallel.forRanges(indices.count, minCount: max(1, 32_768 / max(d, 1)), align: 1) { _, part in
+                            for i in part {
+                                let r = indices[i]
+                                precondition(r >= 0 && r < count, "row \(r) out of range 0..<\(count)")
+                                // Rows are random: prefetch a row a few steps ahead so its cache misses overlap
+                                // with this row's conversion.
+                                if i + 4 < part.upperBound { Dataset.touch(base + indices[i + 4] * d, bytes: d * MemoryLayout.stride(ofValue: base.pointee)) }
+                                Dataset.affineRow(base + r * d, out + i * d, d, s, o)
+                            }
                         }
                     }
                 case .float32(let raw):
                     raw.withUnsafeBufferPointer { src in
                         guard let base = src.baseAddress else { return }
-                        for (i, r) in indices.enumerated() {
-                            precondition(r >= 0 && r < count, "row \(r) out of range 0..<\(count)")
-                            Dataset.affineRow(base + r * d, out + i * d, d, s, o)
+                        // rows split over the thread team (each output row is written by one thread)
+                        Parallel.forRanges(indices.count, minCount: max(1, 32_768 / max(d, 1)), align: 1) { _, part in
+                            for i in part {
+                                let r = indices[i]
+                                precondition(r >= 0 && r < count, "row \(r) out of range 0..<\(count)")
+                                // Rows are random: prefetch a row a few steps ahead so its cache misses overlap
+                                // with this row's conversion.
+                                if i + 4 < part.upperBound { Dataset.touch(base + indices[i + 4] * d, bytes: d * MemoryLayout.stride(ofValue: base.pointee)) }
+                                Dataset.affineRow(base + r * d, out + i * d, d, s, o)
+                            }
                         }
                     }
                 }
@@ -135,22 +150,20 @@ public final class Dataset: SampleSource, Sendable {
         }
     }
 
-    /// `dst[j] = Float(src[j]) * scale[j] + offset[j]` for one row of bytes, 16 lanes at a time.
+    /// `dst[j] = Float(src[j]) * scale[j] + offset[j]` for one row of bytes (a plain loop: the compiler
+    /// vectorises it into byte-to-float conversions, which the explicit SIMD16 version did not get).
     @inline(__always)
     static func affineRow(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<Float>, _ d: Int,
                           _ scale: UnsafePointer<Float>, _ offset: UnsafePointer<Float>) {
+        for j in 0..<d { dst[j] = Float(src[j]) * scale[j] + offset[j] }
+    }
+
+    /// Prefetches every 64-byte line of the `count` bytes at `p`.
+    @inline(__always)
+    static func touch(_ p: UnsafeRawPointer, bytes count: Int) {
         var j = 0
-        let rawSrc = UnsafeRawPointer(src), rawScale = UnsafeRawPointer(scale), rawOffset = UnsafeRawPointer(offset)
-        let rawDst = UnsafeMutableRawPointer(dst)
-        while j + 16 <= d {
-            let b = rawSrc.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
-            let f = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: b))
-            let sc = rawScale.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
-            let of = rawOffset.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
-            rawDst.storeBytes(of: f * sc + of, toByteOffset: j * 4, as: SIMD16<Float>.self)
-            j += 16
-        }
-        while j < d { dst[j] = Float(src[j]) * scale[j] + offset[j]; j += 1 }
+        while j < count { latent_prefetch(p + j); j += 64 }
+        if count > 0 { latent_prefetch(p + (count - 1)) }
     }
 
     /// `dst[j] = src[j] * scale[j] + offset[j]` for one row of floats.

@@ -1,0 +1,182 @@
+import Foundation
+import Synchronization
+
+/// A fixed team of worker threads that share the chunks of one data-parallel region with the caller.
+///
+/// A region is `chunks` independent pieces of work; every participant claims the next unclaimed chunk
+/// until none is left, so a worker that the OS has not scheduled (a busy machine) simply leaves its
+/// share to the caller instead of stalling it. Which thread runs a chunk never changes what the chunk
+/// computes, so results depend only on the chunking, never on timing.
+/// Regions are short (tens of microseconds to milliseconds): workers spin on an atomic word for a while
+/// after each region and then sleep on a condition, so a region starts in well under a microsecond
+/// while training and the team costs nothing when idle. One region runs at a time; a region requested
+/// while another runs (a nested call, or another thread) runs its chunks in order on the calling thread.
+final class ComputePool: @unchecked Sendable {
+    /// Participants per region, the calling thread included.
+    let size: Int
+    /// (generation << 32) | next unclaimed chunk of the current region.
+    private let state = Atomic<Int>(0)
+    private let completed = Atomic<Int>(0)
+    private let sleepers = Atomic<Int>(0)
+    private let busy = Atomic<Bool>(false)
+    private let stopping = Atomic<Bool>(false)
+    private let condition = NSCondition()
+    /// The running region's body and chunk count; written before `state` is published, valid while any
+    /// of its chunks is unfinished.
+    private var task: ((Int) -> Void)?
+    private var chunkCount = 0
+    /// Atomic loads a worker makes before it goes to sleep (roughly 0.1-0.3 ms).
+    private let spinLimit = 200_000
+
+    /// A pool of `size` participants (`size - 1` worker threads).
+    init(size: Int) {
+        self.size = max(1, size)
+        for w in 1..<self.size {
+            let t = Thread { [self] in self.workerLoop(index: w) }
+            t.stackSize = 1 << 20
+            t.name = "latent-compute-\(w)"
+            t.start()
+        }
+    }
+
+    /// Runs `body(0)` ... `body(chunks - 1)`, spread over the team, and returns when all have finished.
+    func run(chunks: Int, _ body: (Int) -> Void) {
+        if chunks <= 0 { return }
+        if size == 1 || chunks == 1 { for c in 0..<chunks { body(c) }; return }
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            for c in 0..<chunks { body(c) }
+            return
+        }
+        withoutActuallyEscaping(body) { b in
+            task = b
+            chunkCount = chunks
+            completed.store(0, ordering: .relaxed)
+            let generation = (state.load(ordering: .relaxed) >> 32) + 1
+            state.store(generation << 32, ordering: .sequentiallyConsistent)
+            if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+                condition.lock(); condition.broadcast(); condition.unlock()
+            }
+            work(generation)
+            var spins = 0
+            while completed.load(ordering: .acquiring) < chunks {
+                spins += 1
+                if spins > 2_000 { sched_yield() }     // a descheduled worker finishing its chunk gets the core
+            }
+            task = nil
+        }
+        busy.store(false, ordering: .releasing)
+    }
+
+    /// Claims and runs chunks of region `generation` until none is left.
+    private func work(_ generation: Int) {
+        while true {
+            let s = state.load(ordering: .acquiring)
+            guard s >> 32 == generation else { return }
+            let c = s & 0xFFFF_FFFF
+            guard c < chunkCount else { return }
+            guard state.compareExchange(expected: s, desired: s + 1, ordering: .acquiringAndReleasing).exchanged
+            else { continue }
+            task?(c)
+            completed.add(1, ordering: .releasing)
+        }
+    }
+
+    /// Asks the workers to exit (used when the pool is replaced).
+    func shutdown() {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        let generation = (state.load(ordering: .relaxed) >> 32) + 1
+        state.store(generation << 32, ordering: .sequentiallyConsistent)
+        condition.lock(); condition.broadcast(); condition.unlock()
+    }
+
+    private func workerLoop(index: Int) {
+        var seen = 0    // the generation the pool was created with (a region may start before this thread runs)
+        while true {
+            var g = state.load(ordering: .acquiring) >> 32
+            var spins = 0
+            while g == seen {
+                spins += 1
+                if spins < spinLimit { g = state.load(ordering: .acquiring) >> 32; continue }
+                condition.lock()
+                sleepers.add(1, ordering: .sequentiallyConsistent)
+                g = state.load(ordering: .sequentiallyConsistent) >> 32
+                while g == seen {
+                    condition.wait()
+                    g = state.load(ordering: .sequentiallyConsistent) >> 32
+                }
+                sleepers.subtract(1, ordering: .sequentiallyConsistent)
+                condition.unlock()
+            }
+            seen = g
+            if stopping.load(ordering: .acquiring) { return }
+            work(g)
+        }
+    }
+}
+
+/// Data-parallel loops over LatentCore's thread team (see `setBlasThreads`).
+///
+/// Work is split into `threads` contiguous parts with a fixed partition, so results depend only on the
+/// thread count, never on timing.
+public enum Parallel {
+    private static let pool = Mutex<ComputePool>(ComputePool(size: 1))
+
+    /// The largest team `setBlasThreads` accepts.
+    public static let maxThreads = 64
+
+    /// Number of threads that share each parallel loop and matrix product.
+    public static var threads: Int { pool.withLock { $0.size } }
+
+    /// Uses `n` threads (the caller plus `n - 1` workers) from now on.
+    static func setThreads(_ n: Int) {
+        let n = min(max(1, n), maxThreads)
+        pool.withLock { p in
+            if p.size == n { return }
+            p.shutdown()
+            p = ComputePool(size: n)
+        }
+    }
+
+    /// Chunks per thread in a split loop: enough that a thread the OS does not schedule leaves only a
+    /// small piece for the others.
+    public static let chunksPerThread = 4
+
+    /// The number of chunks loops and products are cut into: `chunksPerThread · threads`, or 1.
+    public static var chunks: Int { let t = threads; return t == 1 ? 1 : t * chunksPerThread }
+
+    /// Runs `body(chunk)` for `chunk` in `0..<chunks`, spread over the team.
+    public static func run(chunks: Int, _ body: (Int) -> Void) {
+        let p = pool.withLock { $0 }
+        p.run(chunks: chunks, body)
+    }
+
+    /// Splits `0..<count` into `chunks` contiguous ranges (boundaries multiples of `align`) and runs
+    /// `body(chunk, range)` for each, spread over the team, when `count >= minCount`; otherwise one call
+    /// `body(0, 0..<count)`. Empty ranges are skipped. Chunk indices are below `maxChunks`.
+    public static func forRanges(_ count: Int, minCount: Int = 32_768, align: Int = 16,
+                                 _ body: (Int, Range<Int>) -> Void) {
+        let p = pool.withLock { $0 }
+        let parts = p.size == 1 ? 1 : p.size * chunksPerThread
+        if parts == 1 || count < minCount {
+            if count > 0 { body(0, 0..<count) }
+            return
+        }
+        p.run(chunks: parts) { part in
+            let r = partRange(count, parts: parts, part: part, align: align)
+            if !r.isEmpty { body(part, r) }
+        }
+    }
+
+    /// An upper bound on chunk indices (for per-chunk partial results).
+    public static let maxChunks = maxThreads * chunksPerThread
+
+    /// The `part`-th of `parts` contiguous ranges covering `0..<count`, boundaries rounded to `align`.
+    public static func partRange(_ count: Int, parts: Int, part: Int, align: Int = 1) -> Range<Int> {
+        func bound(_ i: Int) -> Int {
+            if i >= parts { return count }
+            let raw = count * i / parts
+            return min(count, (raw + align / 2) / align * align)
+        }
+        return bound(part)..<max(bound(part), bound(part + 1))
+    }
+}
