@@ -76,9 +76,19 @@ final class ComputePool: @unchecked Sendable {
             guard c < chunkCount else { return }
             guard state.compareExchange(expected: s, desired: s + 1, ordering: .acquiringAndReleasing).exchanged
             else { continue }
-            task?(c)
+            runChunk(c)
             completed.add(1, ordering: .releasing)
         }
+    }
+
+    /// Calls the region's body for chunk `c`. Not inlined, so that the reference this thread takes to the
+    /// body is released before the chunk is counted as completed: `run` checks with
+    /// `withoutActuallyEscaping` that nobody holds the body once the region ends, and a release the
+    /// optimiser moved past `completed.add` tripped that check ("closure argument was escaped").
+    @inline(never)
+    private func runChunk(_ c: Int) {
+        guard let body = task else { return }
+        body(c)
     }
 
     /// Asks the workers to exit (used when the pool is replaced).

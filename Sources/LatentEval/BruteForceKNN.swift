@@ -42,9 +42,8 @@ enum BruteForceKNN {
                     for p0 in stride(from: 0, to: n, by: pb) {
                         let p1 = min(p0 + pb, n)
                         // (bq,d)·(d,bp) -> (bq,bp)
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(q1 - q0), Int32(p1 - p0),
-                                    Int32(d), 1, queries.row(q0), Int32(d), points.row(p0), Int32(d),
-                                    0, tile, Int32(p1 - p0))
+                        gemm(m: q1 - q0, n: p1 - p0, k: d, queries.row(q0), lda: d, false, points.row(p0), ldb: d, true,
+                             tile, ldc: p1 - p0)
                         for qi in q0..<q1 {
                             var top = TopK(dist: dist + qi * k, idx: idx + qi * k, k: k)
                             top.restore(filled: filled[qi - q0])

@@ -23,8 +23,7 @@ struct DistanceRows {
         let m = data.rows, d = data.cols
         if d > DistanceRows.directMaxDimension {
             // (b,d)·(d,m) -> (b,m)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(r1 - r0), Int32(m), Int32(d),
-                        -2, data.row(r0), Int32(d), data.base, Int32(d), 0, out, Int32(m))
+            gemm(m: r1 - r0, n: m, k: d, data.row(r0), lda: d, false, data.base, ldb: d, true, out, ldc: m, alpha: -2)
             norms.withUnsafeBufferPointer { nb in
                 let shared = SharedPointer(out), normShared = SharedPointer(UnsafeMutablePointer(mutating: nb.baseAddress!))
                 parallelChunks(r1 - r0) { i in

@@ -47,8 +47,7 @@ public struct PCA: Sendable {
             let b = min(chunkRows, n - r0)
             center(x, r0, b, mean, into: chunk)
             // (d,b)·(b,d) -> (d,d), summed per chunk in Float, across chunks in Double.
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(d), Int32(d), Int32(b),
-                        1, chunk, Int32(d), chunk, Int32(d), 0, partial, Int32(d))
+            gemm(m: d, n: d, k: b, chunk, lda: d, true, chunk, ldb: d, false, partial, ldc: d)
             for i in 0..<(d * d) { cov[i] += Double(partial[i]) }
         }
         for i in 0..<(d * d) { cov[i] /= Double(n - 1) }
@@ -104,8 +103,7 @@ public struct PCA: Sendable {
             let b = min(chunkRows, x.rows - r0)
             center(x, r0, b, mean, into: chunk)
             // (b,d)·(d,k) -> (b,k)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(b), Int32(k), Int32(d),
-                        1, chunk, Int32(d), components.base, Int32(d), 0, out.row(r0), Int32(k))
+            gemm(m: b, n: k, k: d, chunk, lda: d, false, components.base, ldb: d, true, out.row(r0), ldc: k)
         }
     }
 }
