@@ -24,7 +24,9 @@ final class ComputePool: @unchecked Sendable {
     /// The running region's body and chunk count; written before `state` is published, valid while any
     /// of its chunks is unfinished.
     private var task: ((Int) -> Void)?
-    private var chunkCount = 0
+    private let chunkCount = Atomic<Int>(0)
+    /// The chunk counter of a closed state: never below `chunkCount`.
+    private static let closedChunk = 0xFFFF_FFFF
     /// Atomic loads a worker makes before it goes to sleep (roughly 0.1-0.3 ms).
     private let spinLimit = 200_000
 
@@ -48,10 +50,15 @@ final class ComputePool: @unchecked Sendable {
             return
         }
         withoutActuallyEscaping(body) { b in
+            // Close the previous region first (a generation whose chunk counter can never be claimed), so a
+            // worker still holding the old state cannot claim a chunk against the new body and count: it
+            // would run a chunk twice and let `completed` reach `chunks` while work is still running.
+            let closed = (state.load(ordering: .relaxed) >> 32) + 1
+            state.store((closed << 32) | Self.closedChunk, ordering: .sequentiallyConsistent)
             task = b
-            chunkCount = chunks
+            chunkCount.store(chunks, ordering: .relaxed)
             completed.store(0, ordering: .relaxed)
-            let generation = (state.load(ordering: .relaxed) >> 32) + 1
+            let generation = closed + 1
             state.store(generation << 32, ordering: .sequentiallyConsistent)
             if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
                 condition.lock(); condition.broadcast(); condition.unlock()
@@ -73,7 +80,7 @@ final class ComputePool: @unchecked Sendable {
             let s = state.load(ordering: .acquiring)
             guard s >> 32 == generation else { return }
             let c = s & 0xFFFF_FFFF
-            guard c < chunkCount else { return }
+            guard c < chunkCount.load(ordering: .acquiring) else { return }
             guard state.compareExchange(expected: s, desired: s + 1, ordering: .acquiringAndReleasing).exchanged
             else { continue }
             runChunk(c)
