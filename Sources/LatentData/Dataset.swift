@@ -118,34 +118,33 @@ public final class Dataset: SampleSource, Sendable {
                 case .uint8(let raw):
                     raw.withUnsafeBufferPointer { src in
                         guard let base = src.baseAddress else { return }
-                        // rows split over the thread team (each output row is written by one thread)
-                        Parallel.forRanges(indices.count, minCount: max(1, 32_768 / max(d, 1)), align: 1) { _, part in
-                            for i in part {
-                                let r = indices[i]
-                                precondition(r >= 0 && r < count, "row \(r) out of range 0..<\(count)")
-                                // Rows are random: prefetch a row a few steps ahead so its cache misses overlap
-                                // with this row's conversion.
-                                if i + 4 < part.upperBound { Dataset.touch(base + indices[i + 4] * d, bytes: d * MemoryLayout.stride(ofValue: base.pointee)) }
-                                Dataset.affineRow(base + r * d, out + i * d, d, s, o)
-                            }
-                        }
+                        gather(indices, from: base, into: out) { Dataset.affineRow($0, $1, d, s, o) }
                     }
                 case .float32(let raw):
                     raw.withUnsafeBufferPointer { src in
                         guard let base = src.baseAddress else { return }
-                        // rows split over the thread team (each output row is written by one thread)
-                        Parallel.forRanges(indices.count, minCount: max(1, 32_768 / max(d, 1)), align: 1) { _, part in
-                            for i in part {
-                                let r = indices[i]
-                                precondition(r >= 0 && r < count, "row \(r) out of range 0..<\(count)")
-                                // Rows are random: prefetch a row a few steps ahead so its cache misses overlap
-                                // with this row's conversion.
-                                if i + 4 < part.upperBound { Dataset.touch(base + indices[i + 4] * d, bytes: d * MemoryLayout.stride(ofValue: base.pointee)) }
-                                Dataset.affineRow(base + r * d, out + i * d, d, s, o)
-                            }
-                        }
+                        gather(indices, from: base, into: out) { Dataset.affineRow($0, $1, d, s, o) }
                     }
                 }
+            }
+        }
+    }
+
+    /// Converts rows `indices` of the storage at `base` into `out` with `convert(sourceRow, outputRow)`,
+    /// split over the thread team (each output row is written by one thread).
+    @inline(__always)
+    private func gather<T>(_ indices: UnsafeBufferPointer<Int>, from base: UnsafePointer<T>,
+                           into out: UnsafeMutablePointer<Float>,
+                           _ convert: (UnsafePointer<T>, UnsafeMutablePointer<Float>) -> Void) {
+        let d = features
+        Parallel.forRanges(indices.count, minCount: max(1, 32_768 / max(d, 1)), align: 1) { _, part in
+            for i in part {
+                let r = indices[i]
+                precondition(r >= 0 && r < count, "row \(r) out of range 0..<\(count)")
+                // Rows are random: prefetch a row a few steps ahead so its cache misses overlap
+                // with this row's conversion.
+                if i + 4 < part.upperBound { Dataset.touch(base + indices[i + 4] * d, bytes: d * MemoryLayout<T>.stride) }
+                convert(base + r * d, out + i * d)
             }
         }
     }

@@ -41,10 +41,7 @@ public final class GNEModel: EmbeddingModel {
                                                   rng: &rng) ?? 0
         optimizer.beginStep()
         for p in decoder.parameters { optimizer.update(p) }
-        switch config.tableOptimizer {
-        case .adam: optimizer.updateDense(table, rows: batch.indices, grads: tableGradient)
-        case .lazy: optimizer.updateRows(table, rows: batch.indices, grads: tableGradient)
-        }
+        optimizer.update(table, rows: batch.indices, grads: tableGradient, mode: config.tableOptimizer)
         return neighbourTerm == nil ? [recon] : [recon + neighbour, recon, neighbour]
     }
 

@@ -60,14 +60,8 @@ public final class GNDModel: EmbeddingModel {
         let losses = computeGradients(batch, rng: &rng)
         optimizer.beginStep()
         for p in decoder.parameters { optimizer.update(p) }
-        switch config.tableOptimizer {
-        case .adam:
-            optimizer.updateDense(mean, rows: batch.indices, grads: dMean)
-            optimizer.updateDense(logVariance, rows: batch.indices, grads: dLogVar)
-        case .lazy:
-            optimizer.updateRows(mean, rows: batch.indices, grads: dMean)
-            optimizer.updateRows(logVariance, rows: batch.indices, grads: dLogVar)
-        }
+        optimizer.update(mean, rows: batch.indices, grads: dMean, mode: config.tableOptimizer)
+        optimizer.update(logVariance, rows: batch.indices, grads: dLogVar, mode: config.tableOptimizer)
         return losses
     }
 
