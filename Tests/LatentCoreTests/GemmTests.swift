@@ -2,7 +2,8 @@ import XCTest
 @testable import LatentCore
 
 final class GemmTests: XCTestCase {
-    func naive(_ a: Matrix, _ ta: Bool, _ b: Matrix, _ tb: Bool) -> Matrix {
+    /// Reference product op(a)·op(b) in double precision, for checking the BLAS-backed one.
+    static func naive(_ a: Matrix, _ ta: Bool, _ b: Matrix, _ tb: Bool) -> Matrix {
         let m = ta ? a.cols : a.rows, k = ta ? a.rows : a.cols, n = tb ? b.rows : b.cols
         let c = Matrix(rows: m, cols: n)
         for i in 0..<m { for j in 0..<n {
@@ -22,7 +23,7 @@ final class GemmTests: XCTestCase {
             rng.fillUniform(a.base, count: a.count, -1, 1)
             rng.fillUniform(b.base, count: b.count, -1, 1)
             let c = Matrix(rows: m, cols: n, repeating: 0.5)
-            let expected = naive(a, ta, b, tb)
+            let expected = Self.naive(a, ta, b, tb)
             gemm(a, ta, b, tb, c, alpha: 2, beta: 1)
             for i in 0..<c.count {
                 XCTAssertEqual(c.base[i], 2 * expected.base[i] + 0.5, accuracy: 1e-4, "ta=\(ta) tb=\(tb) i=\(i)")

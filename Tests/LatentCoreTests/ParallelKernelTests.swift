@@ -15,17 +15,6 @@ final class ParallelKernelTests: XCTestCase {
         return m
     }
 
-    private func naive(_ a: Matrix, _ ta: Bool, _ b: Matrix, _ tb: Bool) -> Matrix {
-        let m = ta ? a.cols : a.rows, k = ta ? a.rows : a.cols, n = tb ? b.rows : b.cols
-        let c = Matrix(rows: m, cols: n)
-        for i in 0..<m { for j in 0..<n {
-            var s: Double = 0
-            for l in 0..<k { s += Double(ta ? a[l, i] : a[i, l]) * Double(tb ? b[j, l] : b[l, j]) }
-            c[i, j] = Float(s)
-        } }
-        return c
-    }
-
     func testPartRangesCoverEveryIndexOnceWithAlignedBoundaries() {
         for count in [0, 1, 15, 16, 17, 100, 1024, 1000] {
             for parts in 1...9 {
@@ -65,7 +54,7 @@ final class ParallelKernelTests: XCTestCase {
                 let a = ta ? random(k, m, &rng) : random(m, k, &rng)
                 let b = tb ? random(n, k, &rng) : random(k, n, &rng)
                 let c0 = random(m, n, &rng)
-                let expected = naive(a, ta, b, tb)
+                let expected = GemmTests.naive(a, ta, b, tb)
                 for threads in [2, 3] {
                     setBlasThreads(threads)
                     let c = c0.copy()
