@@ -103,7 +103,7 @@ extension CommandRegistry {
             if noise > 0 { for i in 0..<x.count { x.base[i] = min(max(x.base[i] + noise * session.rng.normal(), 0), 1) } }
             let (trajectory, _) = vae.repeatedInference(x, steps: steps)
             let t = TrajectoryObject(steps: trajectory, labels: data.labels, origin: "vae repeated inference" + (noise > 0 ? ", noise \(formatMetric(Double(noise)))" : ""))
-            session.print("moves per step: " + t.stepSizes.map { formatMetric($0) }.joined(separator: " "))
+            if !t.stepSizes.isEmpty { session.print("moves per step: " + t.stepSizes.map { formatMetric($0) }.joined(separator: " ")) }
             return .object(t)
         })
     }
