@@ -12,9 +12,17 @@ public final class EmbeddingTable {
     private var gradientScratchReady = false
 
     /// A table of `count` rows of `dims` values, initialised U(-initRange, initRange) (Keras's default 0.05).
-    public init(count: Int, dims: Int, initRange: Float = 0.05, name: String = "embedding", rng: inout Rng) {
-        table = Parameter(name: name, rows: count, cols: dims)
+    /// With `keeping`, only those rows are held (one rank's shard of a data-parallel run), with the values
+    /// the whole table would give them: the draws of the other rows are made and discarded, so `rng`
+    /// ends in the same state either way.
+    public init(count: Int, dims: Int, initRange: Float = 0.05, name: String = "embedding", rng: inout Rng,
+                keeping rows: Range<Int>? = nil) {
+        let kept = rows ?? 0..<count
+        precondition(kept.lowerBound >= 0 && kept.upperBound <= count, "kept rows \(kept) outside 0..<\(count)")
+        table = Parameter(name: name, rows: kept.count, cols: dims)
+        rng.skip(kept.lowerBound * dims)
         rng.fillUniform(table.value.base, count: table.count, -initRange, initRange)
+        rng.skip((count - kept.upperBound) * dims)
     }
 
     /// Number of rows n.

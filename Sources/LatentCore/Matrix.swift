@@ -84,6 +84,9 @@ public final class Matrix: @unchecked Sendable {
     /// Overwrites every element with `value`.
     public func fill(_ value: Float) { base.update(repeating: value, count: count) }
 
+    /// Multiplies every element by `factor`.
+    public func scale(by factor: Float) { for i in 0..<count { base[i] *= factor } }
+
     /// Copies `other`'s elements (same shape required).
     public func assign(_ other: Matrix) {
         precondition(other.rows == rows && other.cols == cols, "shape mismatch \(shape) vs \(other.shape)")

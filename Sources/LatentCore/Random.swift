@@ -43,6 +43,16 @@ public struct Rng: RandomNumberGenerator, Sendable {
         lo + (hi - lo) * uniform()
     }
 
+    /// Advances the stream by `count` raw draws (as many `uniform()` calls would).
+    public mutating func skip(_ count: Int) {
+        for _ in 0..<max(count, 0) { _ = next() }
+    }
+
+    /// Advances the stream as `count` `normal()` calls would.
+    public mutating func skipNormals(_ count: Int) {
+        for _ in 0..<max(count, 0) { _ = normal() }
+    }
+
     /// A standard normal draw.
     public mutating func normal() -> Float {
         if let z = spareNormal { spareNormal = nil; return z }

@@ -29,18 +29,24 @@ public enum Checkpoint {
 
     /// Serialises `model` to bytes.
     public static func encode(_ model: GenerativeModel) throws -> [UInt8] {
+        try encode(model, tables: [], tableRows: model.tableRows)
+    }
+
+    /// Serialises `model` with its table parameters replaced by `tables` (matched by name) of `tableRows`
+    /// rows: how a data-parallel run writes the whole tables gathered from the ranks' shards.
+    static func encode(_ model: GenerativeModel, tables: [Parameter], tableRows: Int) throws -> [UInt8] {
         var w = ByteWriter()
         w.bytes(magic)
         w.u32(formatVersion)
         let pinned = (model as? GNEModel).map { Array($0.table.pinned).sorted() }
             ?? (model as? GNDModel).map { Array($0.mean.pinned).sorted() } ?? []
-        let header = Header(config: model.config, features: model.featureCount, tableRows: model.tableRows,
+        let header = Header(config: model.config, features: model.featureCount, tableRows: tableRows,
                             history: model.history, adam: model.optimizer.config, adamStep: model.optimizer.step,
                             pinned: pinned)
         let json = try JSONEncoder().encode(header)
         w.u32(UInt32(json.count))
         w.bytes(Array(json))
-        let params = model.parameters
+        let params = model.parameters.map { p in tables.first { $0.name == p.name } ?? p }
         w.u32(UInt32(params.count))
         for p in params {
             let name = Array(p.name.utf8)

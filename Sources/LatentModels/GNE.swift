@@ -5,7 +5,7 @@ import LatentCore
 /// The Gaussian noise eps ~ N(0, noise²) regularises the embedding (paper: 0.1). Decoder gradients
 /// reach the table through the decoder's input gradient; the table is updated with Adam (dense by default,
 /// as the PyTorch/Keras peers, or row-sparse with `tableOptimizer = .lazy`).
-public final class GNEModel: EmbeddingModel {
+public final class GNEModel: EmbeddingModel, DataParallelModel {
     public let config: ModelConfig
     public let featureCount: Int
     public var history = LossHistory()
@@ -17,11 +17,13 @@ public final class GNEModel: EmbeddingModel {
     private let dy: Matrix
 
     /// A model for `samples` rows of `features` values, initialised from `rng`.
-    public init(config: ModelConfig, samples: Int, features: Int, rng: inout Rng) {
+    /// With `keeping`, only those rows of the table are held (a data-parallel rank's shard), initialised
+    /// with the draws a whole table would get.
+    public init(config: ModelConfig, samples: Int, features: Int, rng: inout Rng, keeping rows: Range<Int>? = nil) {
         self.config = config
         featureCount = features
         optimizer = Adam()
-        table = EmbeddingTable(count: samples, dims: config.dims, initRange: config.initRange, rng: &rng)
+        table = EmbeddingTable(count: samples, dims: config.dims, initRange: config.initRange, rng: &rng, keeping: rows)
         decoder = makeDecoder(config, inputs: config.dims, outputs: features, rng: &rng)
         noisy = Matrix(rows: 0, cols: config.dims)
         dy = Matrix(rows: 0, cols: features)
@@ -36,14 +38,27 @@ public final class GNEModel: EmbeddingModel {
     public var trainingEmbedding: Matrix? { table.table.value.copy() }
 
     public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
+        let losses = stepGradients(batch, rng: &rng)
+        applyStep(batch)
+        return losses
+    }
+
+    public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
         let recon = computeGradients(batch, rng: &rng)
         let neighbour = neighbourTerm?.accumulate(table: table.table.value, rows: batch.indices, grad: tableGradient,
                                                   rng: &rng) ?? 0
+        return neighbourTerm == nil ? [recon] : [recon + neighbour, recon, neighbour]
+    }
+
+    public func applyStep(_ batch: TrainingBatch) {
         optimizer.beginStep()
         for p in decoder.parameters { optimizer.update(p) }
         optimizer.update(table, rows: batch.indices, grads: tableGradient, mode: config.tableOptimizer)
-        return neighbourTerm == nil ? [recon] : [recon + neighbour, recon, neighbour]
     }
+
+    public var replicatedParameters: [Parameter] { decoder.parameters }
+    public var normalsPerRow: Int { dims }
+    public func scaleRowGradients(by factor: Float) { tableGradient.scale(by: factor) }
 
     /// The gradient of the last `computeGradients` with respect to the batch's table rows (B, k).
     private(set) var tableGradient = Matrix(rows: 0, cols: 1)
@@ -53,8 +68,8 @@ public final class GNEModel: EmbeddingModel {
         let b = batch.indices.count
         let z = table.gather(batch.indices)                        // (B,k)
         noisy.resize(rows: b)
-        let n = b * dims
-        for i in 0..<n { noisy.base[i] = z.base[i] + config.noise * rng.normal() }
+        batch.fillNormal(noisy.base, width: dims, rng: &rng)
+        for i in 0..<(b * dims) { noisy.base[i] = z.base[i] + config.noise * noisy.base[i] }
         let y = decoder.forward(noisy)                             // (B,d)
         dy.resize(rows: b)
         let loss = config.loss.evaluate(prediction: y, target: batch.x, grad: dy, reduction: .mean)

@@ -14,7 +14,7 @@ import LatentCore
 /// prior draws z ~ N(0, I) beside the one-hot of c. The paper gives no training code; this is the
 /// conditional-VAE reading of its "class information in the input matrix", chosen because it makes
 /// conditional samples reliably of the requested class.
-public final class GNDModel: EmbeddingModel {
+public final class GNDModel: EmbeddingModel, DataParallelModel {
     public let config: ModelConfig
     public let featureCount: Int
     public var history = LossHistory()
@@ -31,14 +31,16 @@ public final class GNDModel: EmbeddingModel {
     private let dMean: Matrix
     private let dLogVar: Matrix
 
-    /// A model for `samples` rows of `features` values.
-    public init(config: ModelConfig, samples: Int, features: Int, rng: inout Rng) {
+    /// A model for `samples` rows of `features` values. With `keeping`, only those rows of the tables are
+    /// held (a data-parallel rank's shard), initialised with the draws whole tables would get.
+    public init(config: ModelConfig, samples: Int, features: Int, rng: inout Rng, keeping rows: Range<Int>? = nil) {
         self.config = config
         featureCount = features
         optimizer = Adam()
         let k = config.dims
-        mean = EmbeddingTable(count: samples, dims: k, initRange: config.initRange, name: "mean", rng: &rng)
-        logVariance = EmbeddingTable(count: samples, dims: k, initRange: config.initRange, name: "logvar", rng: &rng)
+        mean = EmbeddingTable(count: samples, dims: k, initRange: config.initRange, name: "mean", rng: &rng, keeping: rows)
+        logVariance = EmbeddingTable(count: samples, dims: k, initRange: config.initRange, name: "logvar", rng: &rng,
+                                     keeping: rows)
         let extra = config.supervised ? config.classes : 0
         decoder = makeDecoder(config, inputs: k + extra, outputs: features, rng: &rng)
         eps = Matrix(rows: 0, cols: k)
@@ -58,12 +60,22 @@ public final class GNDModel: EmbeddingModel {
 
     public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
         let losses = computeGradients(batch, rng: &rng)
+        applyStep(batch)
+        return losses
+    }
+
+    public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] { computeGradients(batch, rng: &rng) }
+
+    public func applyStep(_ batch: TrainingBatch) {
         optimizer.beginStep()
         for p in decoder.parameters { optimizer.update(p) }
         optimizer.update(mean, rows: batch.indices, grads: dMean, mode: config.tableOptimizer)
         optimizer.update(logVariance, rows: batch.indices, grads: dLogVar, mode: config.tableOptimizer)
-        return losses
     }
+
+    public var replicatedParameters: [Parameter] { decoder.parameters }
+    public var normalsPerRow: Int { dims }
+    public func scaleRowGradients(by factor: Float) { dMean.scale(by: factor); dLogVar.scale(by: factor) }
 
     /// Loss components of `batch` and their gradients: the decoder's in its parameters, the tables' rows
     /// in `tableGradients` (B, k each). Draws eps from `rng`.
@@ -71,7 +83,7 @@ public final class GNDModel: EmbeddingModel {
         let b = batch.indices.count, k = dims
         let mu = mean.gather(batch.indices), lv = logVariance.gather(batch.indices)     // (B,k) each
         eps.resize(rows: b)
-        rng.fillNormal(eps.base, count: b * k)
+        batch.fillNormal(eps.base, width: k, rng: &rng)
         input.resize(rows: b)
         input.fill(0)
         var kl: Double = 0

@@ -8,6 +8,25 @@ public struct TrainingBatch {
     public let x: Matrix
     /// Class per row when the data are labelled.
     public let labels: [Int32]?
+    /// In a data-parallel step: where these rows sit in the step's global batch (B of them, ascending),
+    /// nil in a single process. Noise is drawn for the whole global batch, identically on every rank,
+    /// and each rank uses its rows' draws, so R ranks draw exactly what one process would.
+    public var globalPositions: UnsafeBufferPointer<Int>? = nil
+    /// Rows of the step's global batch (equals B in a single process).
+    public var globalCount = 0
+
+    /// Fills `out` (B, width) with standard normal draws for these rows.
+    func fillNormal(_ out: UnsafeMutablePointer<Float>, width: Int, rng: inout Rng) {
+        guard let positions = globalPositions else {
+            rng.fillNormal(out, count: indices.count * width)
+            return
+        }
+        var all = [Float](repeating: 0, count: globalCount * width)                 // (global B, width)
+        rng.fillNormal(&all, count: all.count)
+        for (i, p) in positions.enumerated() {
+            for j in 0..<width { out[i * width + j] = all[p * width + j] }
+        }
+    }
 }
 
 /// What every method offers the trainer and the language: one step of training, decoding, its state.

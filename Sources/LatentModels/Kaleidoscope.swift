@@ -5,7 +5,7 @@ import LatentCore
 /// noise per step. Over-generalisation of deep ReLU nets maps unseen inputs near the training manifold.
 ///
 /// Users give data in [0, 1]; the model maps it to [-1, 1] inside and back in every output.
-public final class KaleidoModel: GenerativeModel {
+public final class KaleidoModel: GenerativeModel, DataParallelModel {
     public let config: ModelConfig
     public let featureCount: Int
     public var history = LossHistory()
@@ -31,6 +31,21 @@ public final class KaleidoModel: GenerativeModel {
     public var lossComponents: [String] { ["loss"] }
 
     public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
+        let losses = stepGradients(batch, rng: &rng)
+        applyStep(batch)
+        return losses
+    }
+
+    public var replicatedParameters: [Parameter] { parameters }
+    public var normalsPerRow: Int { 0 }
+    public func scaleRowGradients(by factor: Float) {}
+
+    public func applyStep(_ batch: TrainingBatch) {
+        optimizer.beginStep()
+        for p in parameters { optimizer.update(p) }
+    }
+
+    public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
         let b = batch.x.rows
         centred.resize(rows: b)
         toCentred(batch.x.base, centred.base, count: b * featureCount)   // [0,1] -> [-1,1]
@@ -38,8 +53,6 @@ public final class KaleidoModel: GenerativeModel {
         dy.resize(rows: b)
         let loss = config.loss.evaluate(prediction: y, target: centred, grad: dy, reduction: .mean)
         _ = network.backward(dy, needInputGradient: false)
-        optimizer.beginStep()
-        for p in parameters { optimizer.update(p) }
         return [loss]
     }
 

@@ -7,7 +7,7 @@ import LatentCore
 ///
 /// Repeated inference (seeds/002) iterates x -> decode(mu(encode(x))): trajectories converge towards
 /// cluster centres, which also denoises inputs.
-public final class VAEModel: EmbeddingModel {
+public final class VAEModel: EmbeddingModel, DataParallelModel {
     public let config: ModelConfig
     public let featureCount: Int
     public var history = LossHistory()
@@ -43,17 +43,27 @@ public final class VAEModel: EmbeddingModel {
 
     public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
         let losses = computeGradients(batch, rng: &rng)
-        optimizer.beginStep()
-        for p in parameters { optimizer.update(p) }
+        applyStep(batch)
         return losses
     }
+
+    public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] { computeGradients(batch, rng: &rng) }
+
+    public func applyStep(_ batch: TrainingBatch) {
+        optimizer.beginStep()
+        for p in parameters { optimizer.update(p) }
+    }
+
+    public var replicatedParameters: [Parameter] { parameters }
+    public var normalsPerRow: Int { dims }
+    public func scaleRowGradients(by factor: Float) {}
 
     /// Loss components of `batch`; writes every parameter's gradient. Draws eps from `rng`.
     func computeGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
         let b = batch.x.rows, k = dims
         let h = encoder.forward(batch.x)                                   // (B,2k) = [mu | logvar]
         eps.resize(rows: b); z.resize(rows: b)
-        rng.fillNormal(eps.base, count: b * k)
+        batch.fillNormal(eps.base, width: k, rng: &rng)
         var kl: Double = 0
         for r in 0..<b {
             let hr = h.row(r), e = eps.row(r), zr = z.row(r)

@@ -15,6 +15,13 @@ func main() -> Int32 {
         FileHandle.standardError.write(Data("latent: \(error)\n\(usageText)\n".utf8))
         return 64
     }
+    let mpi = DataParallelLaunch.join()
+    func session() -> Session {
+        let s = Session.latent()
+        if let mpi { DataParallelLaunch.configure(s, for: mpi) }
+        return s
+    }
+    func finish(_ status: Int32) -> Int32 { mpi.map { DataParallelLaunch.finish($0, status: status) } ?? status }
     switch invocation {
     case .help:
         print(usageText)
@@ -23,7 +30,11 @@ func main() -> Int32 {
         print(latentVersion)
         return 0
     case .repl:
-        return REPL(session: Session.latent()).run()
+        if let mpi, mpi.size > 1 {
+            FileHandle.standardError.write(Data("latent: under mpirun, give a script: mpirun -np N latent run FILE\n".utf8))
+            return finish(64)
+        }
+        return finish(REPL(session: session()).run())
     case .script(let path, let keepGoing):
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
@@ -32,10 +43,10 @@ func main() -> Int32 {
             return 66
         }
         Signals.installScriptInterruptHandler()
-        return Session.latent().runFile(path, keepGoing: keepGoing).status
+        return finish(session().runFile(path, keepGoing: keepGoing).status)
     case .statements(let statements, let keepGoing):
         Signals.installScriptInterruptHandler()
-        return Session.latent().run(statements.joined(separator: "\n"), file: "<command line>", keepGoing: keepGoing).status
+        return finish(session().run(statements.joined(separator: "\n"), file: "<command line>", keepGoing: keepGoing).status)
     }
 }
 

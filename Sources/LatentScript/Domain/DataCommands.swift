@@ -63,6 +63,12 @@ extension CommandRegistry {
             try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
             if args.has("scale") { data = try scaled(data, args["scale"], args) }
             try session.interrupt.check()
+            if let comm = session.communicator {
+                // scaling statistics come from the whole file; then each rank keeps its block of rows
+                let shard = Shard(rank: comm.rank, ranks: comm.size, total: data.count)
+                guard shard.count >= 1 else { throw CommandError("\(data.count) samples cannot be shared by \(comm.size) ranks") }
+                return .object(DatasetObject(try data.subset(Array(shard.rows), name: data.name), shard: shard))
+            }
             return .object(DatasetObject(data))
     }
 

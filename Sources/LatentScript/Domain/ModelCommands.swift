@@ -81,14 +81,22 @@ extension CommandRegistry {
                 let name = text.hasPrefix("epochs") ? "epochs" : text.hasPrefix("batch") ? "batch" : "lr"
                 throw CommandError(text, argument: name)
             }
-            let model = try object.build(for: data.dataset, session: session)
+            let model = try object.build(for: data.dataset, shard: data.shard, session: session)
             if object.trainingData == nil { object.trainingData = data }
             let progress = ProgressReporter(session: session, epochs: options.epochs, names: model.lossComponents)
             var index = 0
-            let result = try Trainer.train(model, data: data.dataset, options: options, rng: &session.rng,
-                                           onBatch: { progress.batch($0) },
-                                           onEpoch: { progress.epoch($0, index: index, of: options.epochs); index += 1 },
+            let onEpoch: (EpochRecord) -> Void = { progress.epoch($0, index: index, of: options.epochs); index += 1 }
+            let result: TrainResult
+            if let comm = session.communicator {
+                guard let shard = data.shard else { throw args.invalid("data", "is not sharded over the ranks; load it under mpirun") }
+                result = try Trainer.train(model, data: data.dataset, parallel: DataParallelContext(communicator: comm, shard: shard),
+                                           options: options, rng: &session.rng, onBatch: { progress.batch($0) },
+                                           onEpoch: onEpoch, shouldStop: { session.interrupt.isSet })
+            } else {
+                result = try Trainer.train(model, data: data.dataset, options: options, rng: &session.rng,
+                                           onBatch: { progress.batch($0) }, onEpoch: onEpoch,
                                            shouldStop: { session.interrupt.isSet })
+            }
             progress.finish()
             let timings = session.setting("timings").bool ?? true
             let epochs = result.epochsCompleted == 1 ? "1 epoch" : "\(result.epochsCompleted) epochs"
@@ -96,6 +104,9 @@ extension CommandRegistry {
             line += " (\(model.epochsTrained) in all)"
             if timings { line += String(format: " in %.1f s", result.seconds) }
             if let last = model.history.epochs.last?.losses["loss"] { line += ", loss \(formatMetric(last))" }
+            if let comm = session.communicator, !result.interrupted {
+                line += " on \(comm.size) ranks (network replicas identical)"
+            }
             if result.interrupted { line += "; the model keeps every step taken" }
             session.print(line)
             return .none
@@ -120,9 +131,18 @@ extension CommandRegistry {
                          details: "Reload it with load. The file is written beside the target and renamed, so a crash never leaves a half-written model.",
                          positionals: [Parameter("model", .object("Model"), "the model"),
                                        Parameter("path", .string, "the file (conventionally .model)")]) { args, session in
-            let model = try args.object("model", as: ModelObject.self).requireModel()
+            let object = try args.object("model", as: ModelObject.self)
+            let model = try object.requireModel()
             let path = try session.outputPath(try args.string("path"))
-            try Checkpoint.save(model, to: path)
+            if let comm = session.communicator {
+                if let shard = object.shard {
+                    try Checkpoint.save(model, to: path, context: DataParallelContext(communicator: comm, shard: shard))
+                } else if comm.isRoot {
+                    try Checkpoint.save(model, to: path)       // no tables: every replica is the whole model
+                }
+            } else {
+                try Checkpoint.save(model, to: path)
+            }
             session.print("saved \(Self.displayPath(path, session: session))")
             return .none
         })

@@ -37,18 +37,39 @@ public final class ModelObject: ScriptObject {
         self.model = model
     }
 
-    /// Builds the model for `data` if needed, applying the pending initialisation.
-    func build(for data: Dataset, session: Session) throws -> GenerativeModel {
-        if let model { return model }
+    /// In a data-parallel run, the rows of the whole training set this rank's tables hold.
+    public private(set) var shard: Shard?
+
+    /// Builds the model for `data` if needed, applying the pending initialisation. In a data-parallel
+    /// run (`shard` set) the tables hold the shard's rows only, with the values a single process gives
+    /// them; a whole model (e.g. loaded from a file) is cut down to the shard.
+    func build(for data: Dataset, shard: Shard? = nil, session: Session) throws -> GenerativeModel {
+        if let model {
+            if let shard, self.shard == nil, model.tableRows > 0 {
+                guard model.tableRows == shard.total else {
+                    throw CommandError("the model's table has \(model.tableRows) rows, the data have \(shard.total) samples")
+                }
+                self.model = try ShardedModel.restrict(model, to: shard.rows)
+                self.shard = shard
+                return self.model!
+            }
+            return model
+        }
         var cfg = config
         if cfg.supervised {
             guard let labels = data.labels else {
                 throw CommandError("a supervised model needs labelled data; '\(data.name)' has no labels")
             }
-            cfg.classes = Int(labels.max() ?? 0) + 1
+            var largest = Double(labels.max() ?? 0)
+            session.communicator?.allreduceMax(&largest, count: 1)     // classes of the whole data, not the shard
+            cfg.classes = Int(largest) + 1
             guard labels.allSatisfy({ $0 >= 0 }) else { throw CommandError("class labels must be 0 or more for supervised training") }
         }
-        let built = try ModelFactory.make(cfg, samples: data.count, features: data.features, rng: &session.rng)
+        if shard != nil, pendingInit.isSet {
+            throw CommandError("init= is not available under mpirun; initialise and save the model in one process, then load it here")
+        }
+        let built = try ModelFactory.make(cfg, samples: shard?.total ?? data.count, features: data.features,
+                                          rng: &session.rng, keeping: shard?.rows)
         config = cfg
         switch pendingInit {
         case .random: break
@@ -56,6 +77,7 @@ public final class ModelObject: ScriptObject {
         case .points(let p): try Initialisation.apply(points: p, to: built)
         }
         model = built
+        self.shard = built.tableRows > 0 ? shard : nil
         imageShape = data.imageShape
         labelNames = data.labelNames
         trainingLabels = data.labels

@@ -23,6 +23,13 @@ public protocol OutputSink: AnyObject {
     func write(_ text: String, to channel: OutputChannel)
 }
 
+/// Drops everything (the output of ranks other than 0 in a data-parallel run).
+public final class DiscardedOutput: OutputSink {
+    /// A sink that writes nothing.
+    public init() {}
+    public func write(_ text: String, to channel: OutputChannel) {}
+}
+
 /// Writes to the process's stdout and stderr, unbuffered.
 public final class StandardOutput: OutputSink {
     /// A sink for the process streams.

@@ -119,6 +119,14 @@ final class Interpreter {
         } catch let located as LocatedError {
             throw error(located.message, at: located.span)
         }
+        if let comm = session.communicator {
+            switch DataParallelPolicy.role(of: bound.command.name) {
+            case .everyRank: break
+            case .rootOnly: if !comm.isRoot { return .none }
+            case .unavailable(let why):
+                throw error("'\(bound.command.name)' is not available under mpirun: \(why)", at: call.headSpan)
+            }
+        }
         do {
             return try bound.command.execute(bound.arguments, session)
         } catch let failure as CommandError {

@@ -7,10 +7,13 @@ struct StaticChecker {
     let source: SourceText
     /// Names that may hold a variable when the statement runs; nil when a `source` makes this unknowable.
     let knownNames: Set<String>?
+    /// True under mpirun with several ranks: commands that are unavailable there are reported up front.
+    let dataParallel: Bool
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(program: Program, registry: CommandRegistry, variables: some Sequence<String>) {
+    init(program: Program, registry: CommandRegistry, variables: some Sequence<String>, dataParallel: Bool = false) {
         self.registry = registry
+        self.dataParallel = dataParallel
         self.source = program.source
         var names = Set(variables)
         var sources = false
@@ -95,8 +98,11 @@ struct StaticChecker {
         let known = knownNames
         let registry = registry
         do {
-            _ = try registry.bind(call) { expr, type in
+            let bound = try registry.bind(call) { expr, type in
                 try StaticChecker.literalValue(expr, type, known: known, registry: registry)
+            }
+            if dataParallel, case .unavailable(let why) = DataParallelPolicy.role(of: bound.command.name) {
+                report("'\(bound.command.name)' is not available under mpirun: \(why)", call.headSpan)
             }
         } catch let located as LocatedError {
             report(located.message, located.span)

@@ -81,7 +81,8 @@ extension Session {
     private func runProgram(_ source: SourceText, topLevel: Bool, keepGoing: Bool) -> RunResult {
         var result = RunResult()
         let (program, syntaxErrors) = Parser.parse(source)
-        var checker = StaticChecker(program: program, registry: registry, variables: variables.keys)
+        var checker = StaticChecker(program: program, registry: registry, variables: variables.keys,
+                                    dataParallel: communicator != nil)
         checker.check(program.statements)
         let errors = (syntaxErrors + checker.diagnostics).enumerated().sorted {
             ($0.element.span?.start.offset ?? 0, $0.offset) < ($1.element.span?.start.offset ?? 0, $1.offset)

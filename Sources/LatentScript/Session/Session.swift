@@ -18,6 +18,9 @@ public final class Session {
     public var baseDirectory: String
     /// Source text of each successful top-level statement, in order (what `save history` writes).
     public private(set) var history: [String] = []
+    /// The group of ranks when latent runs data-parallel under mpirun (more than one rank); nil otherwise.
+    /// Each rank holds a shard of every loaded dataset, and rank 0 alone prints, plots and saves.
+    public var communicator: Communicator?
     /// Called with the path of each plot written (after `notePlot`); the recorder is one observer.
     public var plotObservers: [(String) -> Void] = []
 
