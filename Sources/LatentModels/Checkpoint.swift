@@ -43,7 +43,9 @@ public enum Checkpoint {
         let header = Header(config: model.config, features: model.featureCount, tableRows: tableRows,
                             history: model.history, adam: model.optimizer.config, adamStep: model.optimizer.step,
                             pinned: pinned)
-        let json = try JSONEncoder().encode(header)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys          // the same model always gives the same bytes
+        let json = try encoder.encode(header)
         w.u32(UInt32(json.count))
         w.bytes(Array(json))
         let params = model.parameters.map { p in tables.first { $0.name == p.name } ?? p }
