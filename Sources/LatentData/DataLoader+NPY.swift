@@ -100,27 +100,53 @@ extension DataLoader {
     /// Parses the `.npy` container: magic, version, header dict, and checks the data size.
     static func readNPY(_ path: String, allowed: [String]) throws -> NPYArray {
         var bytes = try FileBytes.read(path)
+        let layout = try parseNPYHeader(bytes, fileSize: bytes.count, path: path, allowed: allowed)
+        bytes.removeSubrange(0..<layout.dataOffset)
+        return NPYArray(descr: layout.descr, shape: layout.shape, bytes: bytes, headerOffset: layout.headerOffset,
+                        dataOffset: layout.dataOffset)
+    }
+
+    /// Reads only rows `rows(n)` of an uncompressed `.npy` file (n = its first dimension): the header,
+    /// then one read of those rows' bytes. Nil for a gzipped file, which must be read whole.
+    static func readNPYRows(_ path: String, allowed: [String],
+                            rows: (Int) -> Range<Int>) throws -> (array: NPYArray, total: Int)? {
+        let head = try FileBytes.range(path, offset: 0, count: 1 << 16)
+        if head.count >= 2 && head[0] == 0x1f && head[1] == 0x8b { return nil }
+        let layout = try parseNPYHeader(head, fileSize: try FileBytes.size(path), path: path, allowed: allowed)
+        let n = layout.shape[0], rowBytes = layout.shape.dropFirst().reduce(layout.item, *)
+        let kept = rows(n)
+        var shape = layout.shape
+        shape[0] = kept.count
+        let bytes = try FileBytes.range(path, offset: layout.dataOffset + kept.lowerBound * rowBytes, count: kept.count * rowBytes)
+        return (NPYArray(descr: layout.descr, shape: shape, bytes: bytes, headerOffset: layout.headerOffset,
+                         dataOffset: layout.dataOffset + kept.lowerBound * rowBytes), n)
+    }
+
+    /// Where an `.npy` file's data start and what they hold, from its first bytes `head` (at least the
+    /// whole header) and the file's data size; checks magic, version, dtype, order and size.
+    static func parseNPYHeader(_ head: [UInt8], fileSize: Int, path: String,
+                               allowed: [String]) throws -> (descr: String, shape: [Int], item: Int, headerOffset: Int, dataOffset: Int) {
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+        guard head.count >= 10, Array(head[0..<6]) == magic else {
             throw DataError(.badMagic, file: path, offset: 0, "expected the NPY magic \\x93NUMPY; is this a .npy file?")
         }
-        let major = bytes[6]
+        let major = head[6]
         guard (1...3).contains(major) else {
-            throw DataError(.unsupported, file: path, offset: 6, "has NPY format version \(major).\(bytes[7]); expected 1.0, 2.0 or 3.0")
+            throw DataError(.unsupported, file: path, offset: 6, "has NPY format version \(major).\(head[7]); expected 1.0, 2.0 or 3.0")
         }
         let lenSize = major == 1 ? 2 : 4
         let headerOffset = 8 + lenSize
-        guard bytes.count >= headerOffset else {
-            throw DataError(.sizeMismatch, file: path, offset: bytes.count, "the header length field is cut off")
+        guard head.count >= headerOffset else {
+            throw DataError(.sizeMismatch, file: path, offset: head.count, "the header length field is cut off")
         }
         var headerLen = 0
-        for b in 0..<lenSize { headerLen |= Int(bytes[8 + b]) << (8 * b) }
+        for b in 0..<lenSize { headerLen |= Int(head[8 + b]) << (8 * b) }
         let dataOffset = headerOffset + headerLen
-        guard dataOffset <= bytes.count else {
+        guard dataOffset <= head.count else {
             throw DataError(.sizeMismatch, file: path, offset: headerOffset,
-                            "the header declares \(headerLen) bytes but only \(bytes.count - headerOffset) follow")
+                            "the header declares \(headerLen) bytes but only \(head.count - headerOffset) follow")
         }
-        let header = String(decoding: bytes[headerOffset..<dataOffset], as: UTF8.self)
+        let header = String(decoding: head[headerOffset..<dataOffset], as: UTF8.self)
         var dict = NPYHeader(text: header, path: path, offset: headerOffset)
         let (descr, fortran, shape) = try dict.parse()
         guard allowed.contains(descr) else {
@@ -139,7 +165,7 @@ extension DataLoader {
             total = t
             overflow = overflow || o || d < 0
         }
-        let actual = bytes.count - dataOffset
+        let actual = fileSize - dataOffset
         guard !overflow, total == actual else {
             throw DataError(.sizeMismatch, file: path, offset: dataOffset,
                             "the header declares shape \(shapeText(shape)) of '\(descr)' = \(overflow ? "too many" : String(total)) data bytes, but the file holds \(actual)")
@@ -147,7 +173,6 @@ extension DataLoader {
         guard let first = shape.first, first > 0 else {
             throw DataError(.emptyFile, file: path, offset: headerOffset, "holds an array of shape \(shapeText(shape)); expected at least one sample")
         }
-        bytes.removeSubrange(0..<dataOffset)
-        return NPYArray(descr: descr, shape: shape, bytes: bytes, headerOffset: headerOffset, dataOffset: dataOffset)
+        return (descr, shape, item, headerOffset, dataOffset)
     }
 }

@@ -92,6 +92,27 @@ enum FileBytes {
         try w.commit()
     }
 
+    /// The size of `path` in bytes.
+    static func size(_ path: String) throws -> Int {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = attributes[.size] as? NSNumber else { throw DataError.missing(path) }
+        return size.intValue
+    }
+
+    /// Up to `count` raw bytes of `path` from `offset` (fewer at the end of the file).
+    static func range(_ path: String, offset: Int, count: Int) throws -> [UInt8] {
+        guard let f = fopen(path, "rb") else {
+            if !FileManager.default.fileExists(atPath: path) { throw DataError.missing(path) }
+            throw DataError(.unreadable, file: path, "cannot be opened: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(f) }
+        guard fseeko(f, off_t(offset), SEEK_SET) == 0 else { throw DataError(.unreadable, file: path, "cannot be read (seek failed)") }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = bytes.withUnsafeMutableBytes { buf in buf.baseAddress.map { fread($0, 1, count, f) } ?? 0 }
+        bytes.removeSubrange(got...)
+        return bytes
+    }
+
     /// The first `count` bytes of `path` (decompressed when gzipped), or fewer when the file is shorter.
     static func prefix(_ path: String, count: Int) -> [UInt8] {
         guard let gz = gzopen(path, "rb") else { return [] }

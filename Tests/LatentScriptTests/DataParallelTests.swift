@@ -119,18 +119,21 @@ final class DataParallelTests: XCTestCase {
         m = model gne dims=2 width=32 blocks=2
         train m d epochs=2 batch=128
         save m "start.model"
+        export d to "d.npy"
         """
         XCTAssertEqual(try Self.run(first, ranks: 1, in: dir).status, 0)
         let resume = """
         set seed 6
         set timings false
         m = load "out/start.model"
-        d = load "\(Self.digits)" label=first scale=16
+        d = load "out/d.npy" labels="out/d.labels.npy"
+        d
         train m d epochs=2 batch=128
         losses m last=2
         """
         let one = try Self.run(resume, ranks: 1, in: dir), two = try Self.run(resume, ranks: 2, in: dir)
         XCTAssertEqual(two.status, 0, two.output)
+        XCTAssertTrue(two.output.contains("1797 samples x 64 features"), two.output)     // each rank read its rows in place
         let a = Self.lossValues(one.output), b = Self.lossValues(two.output)
         XCTAssertEqual(a.count, 2)
         XCTAssertEqual(a.count, b.count)

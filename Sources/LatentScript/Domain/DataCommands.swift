@@ -59,17 +59,31 @@ extension CommandRegistry {
                 options.imageShape = (shape[0], shape[1])
             }
             options.name = try args.stringIfPresent("name")
+            if let comm = session.communicator { return try loadShard(path, options: options, args: args, comm: comm, session: session) }
             var data = try DataLoader.load(path, options: options)
             try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
             if args.has("scale") { data = try scaled(data, args["scale"], args) }
             try session.interrupt.check()
-            if let comm = session.communicator {
-                // scaling statistics come from the whole file; then each rank keeps its block of rows
-                let shard = Shard(rank: comm.rank, ranks: comm.size, total: data.count)
-                guard shard.count >= 1 else { throw CommandError("\(data.count) samples cannot be shared by \(comm.size) ranks") }
-                return .object(DatasetObject(try data.subset(Array(shard.rows), name: data.name), shard: shard))
-            }
             return .object(DatasetObject(data))
+    }
+
+    /// `load` on one rank of a data-parallel run: the rank's block of rows. A scale computed from the data
+    /// (max, minmax, standard) needs the whole file, which every rank then reads before keeping its block.
+    static func loadShard(_ path: String, options: LoadOptions, args: Arguments, comm: Communicator,
+                          session: Session) throws -> Value {
+        let statistic = ["max", "minmax", "standard"].contains(args["scale"].string ?? "")
+        var data: Dataset, shard: Shard
+        if statistic {
+            let whole = try scaled(try DataLoader.load(path, options: options), args["scale"], args)
+            shard = Shard(rank: comm.rank, ranks: comm.size, total: whole.count)
+            data = try whole.subset(Array(shard.rows), name: whole.name)
+        } else {
+            (data, shard) = try DataLoader.loadShard(path, options: options, rank: comm.rank, ranks: comm.size)
+            if args.has("scale") { data = try scaled(data, args["scale"], args) }
+        }
+        try session.interrupt.check()
+        guard shard.counts.min()! >= 1 else { throw CommandError("\(shard.total) samples cannot be shared by \(comm.size) ranks") }
+        return .object(DatasetObject(data, shard: shard))
     }
 
     func registerSubsetCommands() {
