@@ -24,6 +24,7 @@ let usageText = """
            latent run FILE [--keep-going]
            latent -e STATEMENT ...     run statements given on the command line
            latent --version | --help
+           mpirun -np N latent run FILE  train data-parallel on N ranks (Open MPI; docs/scaling.md)
 
     --keep-going  continue after runtime errors (the exit status is still 70)
     Exit status: 0 success, 64 usage error, 65 script error (nothing ran), 66 unreadable script,

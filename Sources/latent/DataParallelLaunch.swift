@@ -22,6 +22,7 @@ enum DataParallelLaunch {
         guard mpi.size > 1 else { return }
         session.communicator = mpi
         if !mpi.isRoot { session.output = DiscardedOutput() }
+        Signals.installStopRequestHandler()
         let cores = ProcessInfo.processInfo.activeProcessorCount
         try? session.changeSetting("threads", to: .int(max(1, cores / mpi.localSize)))
     }

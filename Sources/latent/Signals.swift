@@ -23,4 +23,11 @@ enum Signals {
             InterruptFlag.shared.set()
         }, 1)
     }
+
+    /// Under mpirun, Ctrl-C makes mpirun end the whole job; mpirun forwards SIGUSR1 to every rank, so
+    /// `kill -USR1 <mpirun's pid>` is the way to stop training at a batch boundary and keep the model.
+    static func installStopRequestHandler() {
+        _ = InterruptFlag.shared
+        _ = signal(SIGUSR1) { _ in InterruptFlag.shared.set() }
+    }
 }

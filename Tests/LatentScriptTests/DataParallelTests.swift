@@ -155,4 +155,50 @@ final class DataParallelTests: XCTestCase {
         XCTAssertTrue(two.output.contains("s2.latent:4:1: error: 'eval' is not available under mpirun: ranks hold shards of the data"), two.output)
         XCTAssertFalse(two.output.contains("trained"), two.output)
     }
+
+    /// mpirun ends the job on Ctrl-C but forwards SIGUSR1: every rank stops at the same batch boundary,
+    /// keeps its model, and the script goes on to save it.
+    func testSIGUSR1StopsEveryRankAtOneBatchBoundaryAndTheScriptSaves() throws {
+        let mpirun = try Self.mpirun()
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = """
+        d = load "\(Self.digits)" label=first scale=16
+        m = model gne
+        train m d epochs=60 batch=8
+        save m "stopped.model"
+        """
+        try script.write(to: dir.appendingPathComponent("long.latent"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: mpirun)
+        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", try ExecutableTests.binary().path, "run", "long.latent"]
+        process.currentDirectoryURL = dir
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let text = SharedText()
+        pipe.fileHandleForReading.readabilityHandler = { text.append($0.availableData) }
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !text.value.contains("epoch    6") && Date() < deadline && process.isRunning { usleep(50_000) }
+        kill(process.processIdentifier, SIGUSR1)
+        process.waitUntilExit()
+        pipe.fileHandleForReading.readabilityHandler = nil
+        let output = text.value + String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        XCTAssertTrue(output.contains("; the model keeps every step taken"), output)
+        XCTAssertTrue(output.contains("saved out/stopped.model"), output)
+        let model = try Checkpoint.load(from: dir.appendingPathComponent("out/stopped.model").path)
+        XCTAssertEqual(model.tableRows, 1797)
+        XCTAssertGreaterThanOrEqual(model.epochsTrained, 6)
+        XCTAssertLessThan(model.epochsTrained, 60)
+    }
+}
+
+/// Output collected from a pipe's handler thread.
+final class SharedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text = ""
+    func append(_ data: Data) { lock.withLock { text += String(decoding: data, as: UTF8.self) } }
+    var value: String { lock.withLock { text } }
 }
