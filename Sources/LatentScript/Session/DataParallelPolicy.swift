@@ -39,8 +39,3 @@ enum DataParallelPolicy {
         return rootOnly.contains(name) ? .rootOnly : .everyRank
     }
 }
-
-extension Session {
-    /// The data-parallel group when more than one rank runs this session, nil in a single process.
-    public var dataParallelRanks: Int { communicator?.size ?? 1 }
-}
