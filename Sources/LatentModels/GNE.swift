@@ -37,11 +37,13 @@ public final class GNEModel: EmbeddingModel {
 
     public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
         let recon = computeGradients(batch, rng: &rng)
-        let neighbour = neighbourTerm?.accumulate(table: table.table.value, rows: batch.indices, grad: tableGradient,
-                                                  rng: &rng) ?? 0
+        var neighbour = neighbourTerm?.accumulate(table: table.table.value, rows: batch.indices, grad: tableGradient) ?? 0
         optimizer.beginStep()
         for p in decoder.parameters { optimizer.update(p) }
         optimizer.update(table, rows: batch.indices, grads: tableGradient, mode: config.tableOptimizer)
+        if neighbourTerm?.form == .umap {
+            neighbour = neighbourTerm!.layoutStep(table: table.table.value, rows: batch.indices, pinned: table.pinned, rng: &rng)
+        }
         return neighbourTerm == nil ? [recon] : [recon + neighbour, recon, neighbour]
     }
 
