@@ -35,6 +35,9 @@ public final class GNEModel: EmbeddingModel {
     public var lossComponents: [String] { neighbourTerm == nil ? ["loss"] : ["loss", "recon", "neighbour"] }
     public var trainingEmbedding: Matrix? { table.table.value.copy() }
 
+    /// Ends an unscheduled neighbour layout's step-size decay with this run.
+    public func willTrain(epochs: Int) { neighbourTerm?.scheduleDecay(epochs: epochs) }
+
     public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
         let recon = computeGradients(batch, rng: &rng)
         var neighbour = neighbourTerm?.accumulate(table: table.table.value, rows: batch.indices, grad: tableGradient) ?? 0

@@ -7,6 +7,11 @@ extension NeighbourTerm {
         return weight * Float(max(0, 1 - epochsDone / Double(decayEpochs)))
     }
 
+    /// Sets an unset decay (`decayEpochs == 0`) to end after `epochs` more epochs.
+    mutating func scheduleDecay(epochs: Int) {
+        if decayEpochs == 0 { decayEpochs = Int(epochsDone.rounded()) + epochs }
+    }
+
     /// `umap` form: one layout pass over the batch rows, moving `table` (n, k) in place; returns the mean
     /// cross-entropy of the sampled pairs per batch row. Pinned rows do not move.
     ///

@@ -23,8 +23,9 @@ public struct NeighbourTerm: Sendable {
     /// `umap`: table units per layout unit. A PCA-initialised table has unit spread per axis, about UMAP's
     /// own scale, so 1 is the default; larger values spread the clusters relative to GNE's noise (0.1).
     public var length: Float = 1
-    /// `umap`: epochs over which the step size falls linearly from `weight` to 0, after which reconstruction
-    /// alone refines the table; 0 keeps it at `weight` for good.
+    /// `umap`: epochs (counted from the term's first step) over which the step size falls linearly from
+    /// `weight` to 0, after which reconstruction alone refines the table. 0 lets the next training run set it
+    /// so that the decay ends with that run (UMAP's schedule); until then the step size stays at `weight`.
     public var decayEpochs: Int = 0
     /// `umap`: training passes over the table seen so far (batch rows / n), for the step-size schedule.
     public internal(set) var epochsDone: Double = 0

@@ -110,10 +110,11 @@ extension CommandRegistry {
                          training. form=umap (the default) is a UMAP-style layout: the kNN graph becomes a symmetric fuzzy
                          graph; after every optimiser step, edges at the batch rows are sampled in proportion to their weight
                          and pull both ends together, and each pulled row is pushed away from `negatives` random rows, with
-                         q = 1/(1 + a d^2b) fitted to min-dist, in units of `length` table units; weight is the step size
-                         (1 = UMAP's learning rate), falling linearly to 0 over decay=E epochs (0: constant), after which
-                         reconstruction alone refines the map. form=smooth adds weight * |e_i - mean of its neighbours|^2
-                         to the loss instead (a graph-Laplacian prior). weight=0 removes the force.
+                         q = 1/(1 + a d^2b) fitted to mindist, in units of `length` table units. weight is the step size
+                         (1 = UMAP's learning rate); it falls linearly to 0 by the end of the next train call (or over
+                         decay=E epochs), so later train calls refine the map by reconstruction alone. form=smooth adds
+                         weight * |e_i - mean of its neighbours|^2 to the loss instead (a graph-Laplacian prior).
+                         weight=0 removes the force.
                          """,
                          positionals: [Parameter("model", .object("Model"), "a gne model"),
                                        Parameter("data", .object("Dataset"), "its training data")],
@@ -121,7 +122,7 @@ extension CommandRegistry {
                                    Parameter("k", .int, default: 15, "graph neighbours per point"),
                                    Parameter("pca", .int, default: 50, "PCA dimensions the graph is built in (0: raw features)"),
                                    Parameter("form", .choice(["umap", "smooth"]), default: "umap", "how neighbours act"),
-                                   Parameter("decay", .int, default: 0, "umap: epochs over which the step size falls to 0 (0: constant)"),
+                                   Parameter("decay", .int, default: 0, "umap: epochs over which the step size falls to 0 (0: those of the next train call)"),
                                    Parameter("negatives", .int, default: 5, "umap: random rows pushed away per pulled edge"),
                                    Parameter("mindist", .number, default: 0.1, "umap: distance up to which neighbours count as identical"),
                                    Parameter("length", .number, default: 1, "umap: table units per layout unit")]) { args, session in
