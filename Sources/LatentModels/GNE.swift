@@ -37,16 +37,24 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
     public var lossComponents: [String] { neighbourTerm == nil ? ["loss"] : ["loss", "recon", "neighbour"] }
     public var trainingEmbedding: Matrix? { table.table.value.copy() }
 
+    /// Ends an unscheduled neighbour layout's step-size decay with this run.
+    public func willTrain(epochs: Int) { neighbourTerm?.scheduleDecay(epochs: epochs) }
+
     public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
-        let losses = stepGradients(batch, rng: &rng)
+        var losses = stepGradients(batch, rng: &rng)
         applyStep(batch)
+        if neighbourTerm?.form == .umap {
+            // the layout moves the table after the optimiser step (plain SGD moves, outside Adam)
+            let layout = neighbourTerm!.layoutStep(table: table.table.value, rows: batch.indices, pinned: table.pinned, rng: &rng)
+            losses = [losses[1] + layout, losses[1], layout]
+        }
         return losses
     }
 
+    /// The reconstruction loss (and the smooth neighbour form's, added into the table gradient).
     public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
         let recon = computeGradients(batch, rng: &rng)
-        let neighbour = neighbourTerm?.accumulate(table: table.table.value, rows: batch.indices, grad: tableGradient,
-                                                  rng: &rng) ?? 0
+        let neighbour = neighbourTerm?.accumulate(table: table.table.value, rows: batch.indices, grad: tableGradient) ?? 0
         return neighbourTerm == nil ? [recon] : [recon + neighbour, recon, neighbour]
     }
 

@@ -49,6 +49,8 @@ public protocol GenerativeModel: AnyObject {
     func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float]
     /// Decodes latent points (m, k) to data space (m, d) in the data's scale.
     func decode(_ z: Matrix) -> Matrix
+    /// Called by the trainer before a run of `epochs` epochs (schedules that end with the run; default: nothing).
+    func willTrain(epochs: Int)
 }
 
 extension GenerativeModel {
@@ -56,6 +58,8 @@ extension GenerativeModel {
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
     /// Epochs trained so far.
     public var epochsTrained: Int { history.count }
+    /// No schedule to set.
+    public func willTrain(epochs: Int) {}
 }
 
 /// Models whose latent space is a learned per-sample table (gne, gnd) or an encoder (vae): they embed data.

@@ -82,6 +82,7 @@ public enum Trainer {
             throw TrainingError.shapeMismatch("supervised training needs labelled data")
         }
         if let lr = options.learningRate { model.optimizer.config.learningRate = lr }
+        model.willTrain(epochs: options.epochs)
 
         let n = data.sampleCount
         let batchSize = min(options.batchSize, n)

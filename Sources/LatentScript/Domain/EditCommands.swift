@@ -106,18 +106,26 @@ extension CommandRegistry {
         register(Command("neighbours", group: "Editing", summary: "Adds a neighbour-graph force to a gne model's training (kNN on a PCA projection).",
                          details: """
                          GNE and G-NeuroDAVIS see no pairwise similarity, so classes mix at their borders. This builds the
-                         k-nearest-neighbour graph of the data once (exact kNN on a pca=50 projection) and, while training,
-                         pulls each batch row towards the mean of its graph neighbours (form=smooth, a graph-Laplacian
-                         prior; reconstruction keeps points apart), or towards sampled neighbours and away from random
-                         rows (form=umap, q = 1/(1+d^2) in units of 0.1). weight=0 removes the force.
+                         k-nearest-neighbour graph of the data once (exact kNN on a pca=50 projection) and adds a force to
+                         training. form=umap (the default) is a UMAP-style layout: the kNN graph becomes a symmetric fuzzy
+                         graph; after every optimiser step, edges at the batch rows are sampled in proportion to their weight
+                         and pull both ends together, and each pulled row is pushed away from `negatives` random rows, with
+                         q = 1/(1 + a d^2b) fitted to mindist, in units of `length` table units. weight is the step size
+                         (1 = UMAP's learning rate); it falls linearly to 0 by the end of the next train call (or over
+                         decay=E epochs), so later train calls refine the map by reconstruction alone. form=smooth adds
+                         weight * |e_i - mean of its neighbours|^2 to the loss instead (a graph-Laplacian prior).
+                         weight=0 removes the force.
                          """,
                          positionals: [Parameter("model", .object("Model"), "a gne model"),
                                        Parameter("data", .object("Dataset"), "its training data")],
-                         options: [Parameter("weight", .number, default: 1, "strength relative to reconstruction"),
+                         options: [Parameter("weight", .number, default: 1, "umap: layout step size; smooth: strength relative to reconstruction"),
                                    Parameter("k", .int, default: 15, "graph neighbours per point"),
                                    Parameter("pca", .int, default: 50, "PCA dimensions the graph is built in (0: raw features)"),
-                                   Parameter("samples", .int, default: 5, "umap form: attractive and repulsive samples per row and step"),
-                                   Parameter("form", .choice(["smooth", "umap"]), default: "smooth", "how neighbours act")]) { args, session in
+                                   Parameter("form", .choice(["umap", "smooth"]), default: "umap", "how neighbours act"),
+                                   Parameter("decay", .int, default: 0, "umap: epochs over which the step size falls to 0 (0: those of the next train call)"),
+                                   Parameter("negatives", .int, default: 5, "umap: random rows pushed away per pulled edge"),
+                                   Parameter("mindist", .number, default: 0.1, "umap: distance up to which neighbours count as identical"),
+                                   Parameter("length", .number, default: 1, "umap: table units per layout unit")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
             guard object.config.kind == .gne else { throw args.invalid("model", "must be a gne model") }
@@ -126,20 +134,29 @@ extension CommandRegistry {
             let weight = Float(try args.number("weight"))
             guard weight >= 0 else { throw args.invalid("weight", "must be zero or positive") }
             if weight == 0 { gne.neighbourTerm = nil; session.print("neighbour force removed"); return .none }
-            let k = try args.int("k"), dims = try args.int("pca"), samples = try args.int("samples")
+            let k = try args.int("k"), dims = try args.int("pca")
             guard (1...100).contains(k) else { throw args.invalid("k", "must be between 1 and 100") }
-            guard samples >= 1 else { throw args.invalid("samples", "must be at least 1") }
+            let negatives = try args.int("negatives"), decay = try args.int("decay")
+            guard negatives >= 0 else { throw args.invalid("negatives", "must be zero or more") }
+            guard decay >= 0 else { throw args.invalid("decay", "must be zero or more") }
+            let minDistance = Float(try args.number("mindist")), length = Float(try args.number("length"))
+            guard minDistance >= 0, minDistance < 3 else { throw args.invalid("mindist", "must be between 0 and 3") }
+            guard length > 0 else { throw args.invalid("length", "must be positive") }
             let t0 = Date()
             let points = dims > 0 && dims < data.dataset.features
                 ? try PCAProjection.project(data.dataset, components: dims) : DataAccess.all(data.dataset)
             let nb = try KNNIndex(points: points).selfNeighbors(k: k)
-            var term = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices), weight: weight)
-            term.attractive = samples; term.repulsive = samples
-            term.form = NeighbourTerm.Form(rawValue: try args.string("form")) ?? .smooth
+            var term = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices, distances: nb.distances), weight: weight)
+            term.form = NeighbourTerm.Form(rawValue: try args.string("form")) ?? .umap
+            term.negatives = negatives
+            term.decayEpochs = decay
+            term.curve = LayoutCurve(minDistance: minDistance)
+            term.length = length
+            try term.validate()
             gne.neighbourTerm = term
             var line = "neighbour graph: \(k) neighbours of \(data.dataset.count) points"
             if session.setting("timings").bool ?? true { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
-            session.print(line + "; weight \(formatMetric(Double(weight)))")
+            session.print(line + "; \(term.form.rawValue) weight \(formatMetric(Double(weight)))")
             return .none
         })
     }

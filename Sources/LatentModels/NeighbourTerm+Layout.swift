@@ -1,0 +1,66 @@
+import LatentCore
+
+extension NeighbourTerm {
+    /// The layout step size after `epochsDone` passes: `weight`, falling linearly to 0 over `decayEpochs`.
+    public var stepSize: Float {
+        guard decayEpochs > 0 else { return weight }
+        return weight * Float(max(0, 1 - epochsDone / Double(decayEpochs)))
+    }
+
+    /// Sets an unset decay (`decayEpochs == 0`) to end after `epochs` more epochs.
+    mutating func scheduleDecay(epochs: Int) {
+        if decayEpochs == 0 { decayEpochs = Int(epochsDone.rounded()) + epochs }
+    }
+
+    /// `umap` form: one layout pass over the batch rows, moving `table` (n, k) in place; returns the mean
+    /// cross-entropy of the sampled pairs per batch row. Pinned rows do not move.
+    ///
+    /// Work is in layout units y = e / length. For batch row i, each fuzzy edge (i, j) of weight w is taken
+    /// with probability w (over an epoch an edge is visited from both ends, so about 2w times, as in UMAP's
+    /// epochs-per-sample schedule); a taken edge moves y_i and y_j together by stepSize · clip(-dL/dy),
+    /// then `negatives` uniformly random rows l push y_i away. Each coordinate of a move is clipped to
+    /// [-4, 4] as UMAP does, so a near-coincident random pair cannot fling a point across the map.
+    mutating func layoutStep(table: Matrix, rows: UnsafeBufferPointer<Int>, pinned: Set<Int>, rng: inout Rng) -> Float {
+        let n = table.rows, dims = table.cols
+        defer { epochsDone += Double(rows.count) / Double(max(n, 1)) }
+        let alpha = stepSize
+        guard form == .umap, alpha > 0, !rows.isEmpty, graph.fuzzy.count == n else { return 0 }
+        let fuzzy = graph.fuzzy, inv = 1 / length, move = alpha * length   // layout step in table units
+        let checkPins = !pinned.isEmpty
+        var loss: Float = 0
+        @inline(__always) func squaredDistance(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>) -> Float {
+            var d2: Float = 0
+            for c in 0..<dims { let t = (a[c] - b[c]) * inv; d2 += t * t }
+            return d2
+        }
+        for i in rows {
+            let ei = table.row(i)
+            let movesI = !(checkPins && pinned.contains(i))
+            for e in fuzzy.start[i]..<fuzzy.start[i + 1] {
+                if rng.uniform() >= fuzzy.weights[e] { continue }
+                let j = Int(fuzzy.targets[e])
+                let ej = table.row(j)
+                let pull = curve.attraction(d2: squaredDistance(ei, ej))
+                loss += pull.loss
+                let movesJ = !(checkPins && pinned.contains(j))
+                for c in 0..<dims {
+                    // -dL/dy_i, clipped; y_j gets the opposite move
+                    let g = min(max(-pull.coefficient * (ei[c] - ej[c]) * inv, -4), 4)
+                    if movesI { ei[c] += move * g }
+                    if movesJ { ej[c] -= move * g }
+                }
+                for _ in 0..<negatives {
+                    let l = rng.int(below: n)
+                    if l == i { continue }
+                    let el = table.row(l)
+                    let push = curve.repulsion(d2: squaredDistance(ei, el))
+                    loss += push.loss
+                    if movesI {
+                        for c in 0..<dims { ei[c] += move * min(max(-push.coefficient * (ei[c] - el[c]) * inv, -4), 4) }
+                    }
+                }
+            }
+        }
+        return loss / Float(rows.count)
+    }
+}
