@@ -101,10 +101,7 @@ extension Trainer {
                 offset = 0
                 for p in shared { message.withUnsafeBufferPointer { p.grad.base.update(from: $0.baseAddress! + offset, count: p.count) }; offset += p.count }
                 for i in 0..<names.count { losses[i] = message[gradientCount + i] }
-                if let bad = losses.firstIndex(where: { !$0.isFinite }) {
-                    snapshot.restore(into: model)
-                    throw TrainingError.diverged(epoch: epoch, batch: bi + 1, component: names[bad])
-                }
+                try rollBackIfDiverged(losses, names: names, snapshot: snapshot, model: model, epoch: epoch, batch: bi + 1)
                 local.withUnsafeBufferPointer { idx in
                     model.applyStep(TrainingBatch(indices: idx, x: x, labels: nil))
                 }
@@ -114,9 +111,7 @@ extension Trainer {
                                        batchCount: batchCount, losses: sums.map { Float($0 / Double(seen)) },
                                        elapsed: Date().timeIntervalSince(start)))
             }
-            var record = EpochRecord(epoch: epoch, losses: [:], seconds: Date().timeIntervalSince(epochStart))
-            for (i, name) in names.enumerated() { record.losses[name] = sums[i] / Double(seen) }
-            model.history.epochs.append(record)
+            let record = recordEpoch(model, epoch: epoch, names: names, sums: sums, seen: seen, since: epochStart)
             completed += 1
             onEpoch?(record)
         }

@@ -111,23 +111,37 @@ public enum Trainer {
                     let batchLabels = labels.map { l in idx.map { l[$0] } }
                     return model.trainStep(TrainingBatch(indices: idx, x: x, labels: batchLabels), rng: &rng)
                 }
-                if let bad = losses.firstIndex(where: { !$0.isFinite }) {
-                    snapshot.restore(into: model)
-                    throw TrainingError.diverged(epoch: epoch, batch: bi + 1, component: names[bad])
-                }
+                try rollBackIfDiverged(losses, names: names, snapshot: snapshot, model: model, epoch: epoch, batch: bi + 1)
                 for i in 0..<names.count { sums[i] += Double(losses[i]) * Double(b) }
                 seen += b
                 onBatch?(TrainProgress(epoch: epoch, epochIndex: e, epochCount: options.epochs, batch: bi + 1,
                                        batchCount: batchCount, losses: sums.map { Float($0 / Double(seen)) },
                                        elapsed: Date().timeIntervalSince(start)))
             }
-            var record = EpochRecord(epoch: epoch, losses: [:], seconds: Date().timeIntervalSince(epochStart))
-            for (i, name) in names.enumerated() { record.losses[name] = sums[i] / Double(seen) }
-            model.history.epochs.append(record)
+            let record = recordEpoch(model, epoch: epoch, names: names, sums: sums, seen: seen, since: epochStart)
             completed += 1
             onEpoch?(record)
         }
         return TrainResult(epochsCompleted: completed, interrupted: false, seconds: Date().timeIntervalSince(start))
+    }
+}
+
+extension Trainer {
+    /// Restores `snapshot` and throws when a loss component of a batch is NaN or infinite.
+    static func rollBackIfDiverged(_ losses: [Float], names: [String], snapshot: ModelSnapshot, model: GenerativeModel,
+                                   epoch: Int, batch: Int) throws {
+        guard let bad = losses.firstIndex(where: { !$0.isFinite }) else { return }
+        snapshot.restore(into: model)
+        throw TrainingError.diverged(epoch: epoch, batch: batch, component: names[bad])
+    }
+
+    /// Appends an epoch's mean losses (`sums` over `seen` rows) to the model's history and returns the record.
+    static func recordEpoch(_ model: GenerativeModel, epoch: Int, names: [String], sums: [Double], seen: Int,
+                            since start: Date) -> EpochRecord {
+        var record = EpochRecord(epoch: epoch, losses: [:], seconds: Date().timeIntervalSince(start))
+        for (i, name) in names.enumerated() { record.losses[name] = sums[i] / Double(seen) }
+        model.history.epochs.append(record)
+        return record
     }
 }
 
