@@ -48,7 +48,6 @@ public final class Adam {
 
     /// Dense update of every element of `p` from `p.grad`.
     public func update(_ p: Parameter) {
-        if p.frozen { return }
         let (lrc, c2) = corrections
         applyParallel(p.value.base, p.grad.base, p.moment1.base, p.moment2.base, count: p.count, lrc: lrc, c2: c2)
     }
@@ -187,8 +186,13 @@ public final class Adam {
 public struct ConfigError: Error, CustomStringConvertible, Sendable {
     /// The sentence, e.g. "lr must be positive".
     public let description: String
-    /// An error with the given sentence.
-    public init(_ description: String) { self.description = description }
+    /// The option the sentence is about, by its script name ("lr"), when it is about one.
+    public let option: String?
+    /// An error with the given sentence, about `option` when given.
+    public init(_ description: String, option: String? = nil) {
+        self.description = description
+        self.option = option
+    }
 }
 
 @inline(__always) func powf(_ x: Float, _ y: Float) -> Float { Float(pow(Double(x), Double(y))) }

@@ -10,8 +10,6 @@ public final class Parameter: @unchecked Sendable {
     public let moment1: Matrix
     /// Adam's second-moment estimate (same shape as `value`).
     public let moment2: Matrix
-    /// Pinned rows are never changed by the optimizer (used for hand-placed embedding points).
-    public var frozen = false
 
     /// A zero-initialised parameter of the given shape.
     public init(name: String, rows: Int, cols: Int) {

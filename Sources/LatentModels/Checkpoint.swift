@@ -38,8 +38,7 @@ public enum Checkpoint {
         var w = ByteWriter()
         w.bytes(magic)
         w.u32(formatVersion)
-        let pinned = (model as? GNEModel).map { Array($0.table.pinned).sorted() }
-            ?? (model as? GNDModel).map { Array($0.mean.pinned).sorted() } ?? []
+        let pinned = model.asTables?.pinnedRows ?? []
         let header = Header(config: model.config, features: model.featureCount, tableRows: tableRows,
                             history: model.history, adam: model.optimizer.config, adamStep: model.optimizer.step,
                             pinned: pinned)
@@ -111,9 +110,7 @@ public enum Checkpoint {
         model.history = header.history
         model.optimizer.config = header.adam
         model.optimizer.restore(step: header.adamStep)
-        (model as? GNEModel)?.table.setPinned(header.pinned, true)
-        (model as? GNDModel)?.mean.setPinned(header.pinned, true)
-        (model as? GNDModel)?.logVariance.setPinned(header.pinned, true)
+        model.asTables?.setPinned(header.pinned, true)
         return model
     }
 

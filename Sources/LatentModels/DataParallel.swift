@@ -55,7 +55,7 @@ public enum ShardedModel {
     public static func restrict(_ model: GenerativeModel, to rows: Range<Int>) throws -> GenerativeModel {
         guard model.tableRows > 0 else { return model }
         guard rows.upperBound <= model.tableRows else {
-            throw TrainingError.shapeMismatch("the model's table has \(model.tableRows) rows; this rank needs rows \(rows.lowerBound)..<\(rows.upperBound)")
+            throw TrainingError.shardMismatch("the model's table has \(model.tableRows) rows; this rank needs rows \(rows.lowerBound)..<\(rows.upperBound)")
         }
         var rng = Rng(seed: 0)
         let part = try ModelFactory.make(model.config, samples: model.tableRows, features: model.featureCount,

@@ -17,10 +17,10 @@ public struct FitOptions: Sendable {
 
     /// Throws a sentence naming the first invalid option.
     public func validate() throws {
-        guard steps >= 0 else { throw ConfigError("steps must be zero or more") }
-        guard learningRate > 0 else { throw ConfigError("lr must be positive") }
-        guard latticeSide >= 0 else { throw ConfigError("lattice must be zero or more") }
-        guard batchSize >= 1 else { throw ConfigError("batch must be at least 1") }
+        guard steps >= 0 else { throw ConfigError("steps must be zero or more", option: "steps") }
+        guard learningRate > 0 else { throw ConfigError("lr must be positive", option: "lr") }
+        guard latticeSide >= 0 else { throw ConfigError("lattice must be zero or more", option: "lattice") }
+        guard batchSize >= 1 else { throw ConfigError("batch must be at least 1", option: "batch") }
     }
 }
 
@@ -42,11 +42,11 @@ extension EmbeddingModel {
                           shouldStop: () -> Bool = { false }) throws -> Matrix {
         try options.validate()
         guard data.featureCount == featureCount else {
-            throw TrainingError.shapeMismatch("the model expects \(featureCount) features per sample, the data have \(data.featureCount)")
+            throw TrainingError.featureCountMismatch(expected: featureCount, got: data.featureCount)
         }
-        let condition = (self as? GNDModel)?.conditionClasses ?? 0
+        let condition = (self as? ConditionalModel)?.conditionClasses ?? 0
         if condition > 0 && classes == nil {
-            throw TrainingError.shapeMismatch("a supervised gnd model embeds labelled data only (its decoder needs the class)")
+            throw TrainingError.classesRequired(kind: config.kind.rawValue)
         }
         let n = data.sampleCount, k = dims
         let z = Matrix(rows: n, cols: k)

@@ -87,3 +87,19 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
 
     public func decode(_ z: Matrix) -> Matrix { decodeInBatches(decoder, z) }
 }
+
+extension GNEModel: TableModel, LayoutForceModel {
+    public var tables: [EmbeddingTable] { [table] }
+
+    /// gne has no prior: random training embeddings plus its training noise N(0, noise²), the distribution
+    /// its decoder was trained on (count, k).
+    public func priorDraws(count: Int, rng: inout Rng) -> Matrix {
+        let z = Matrix(rows: count, cols: dims)
+        let e = table.table.value
+        for r in 0..<count {
+            let src = e.row(rng.int(below: e.rows)), dst = z.row(r)
+            for j in 0..<dims { dst[j] = src[j] + config.noise * rng.normal() }
+        }
+        return z
+    }
+}

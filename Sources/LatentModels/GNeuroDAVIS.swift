@@ -24,7 +24,6 @@ public final class GNDModel: EmbeddingModel, DataParallelModel {
     /// Per-sample log-variances (n, k).
     public let logVariance: EmbeddingTable
     public let decoder: Sequential
-    private let z = Matrix(rows: 0, cols: 1)
     private let eps: Matrix
     private let input: Matrix
     private let dy: Matrix
@@ -131,4 +130,8 @@ public final class GNDModel: EmbeddingModel, DataParallelModel {
 
     /// The table gradients written by the last `computeGradients` (B, k each).
     var tableGradients: (mean: Matrix, logVariance: Matrix) { (dMean, dLogVar) }
+}
+
+extension GNDModel: TableModel, ConditionalModel {
+    public var tables: [EmbeddingTable] { [mean, logVariance] }
 }

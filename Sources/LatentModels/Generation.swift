@@ -6,18 +6,7 @@ public enum Generation {
     /// which has no prior, random training embeddings plus its training noise N(0, noise²) — the
     /// distribution its decoder was trained on.
     public static func priorPoints(_ model: EmbeddingModel, count: Int, rng: inout Rng) -> Matrix {
-        let k = model.dims
-        let z = Matrix(rows: count, cols: k)
-        if let gne = model as? GNEModel {
-            let table = gne.table.table.value
-            for r in 0..<count {
-                let src = table.row(rng.int(below: table.rows)), dst = z.row(r)
-                for j in 0..<k { dst[j] = src[j] + gne.config.noise * rng.normal() }
-            }
-        } else {
-            rng.fillNormal(z.base, count: z.count)
-        }
-        return z
+        model.priorDraws(count: count, rng: &rng)
     }
 
     /// A `side` x `side` lattice over the central box of the embedding: quantiles `q`..`1-q` of the
@@ -31,7 +20,7 @@ public enum Generation {
 
     /// Decodes `z` with the model, conditioning a supervised gnd on `classes` (one per row).
     public static func decode(_ model: EmbeddingModel, _ z: Matrix, classes: [Int]? = nil) -> Matrix {
-        if let gnd = model as? GNDModel { return gnd.decode(z, classes: classes) }
+        if let conditional = model as? ConditionalModel { return conditional.decode(z, classes: classes) }
         return model.decode(z)
     }
 }

@@ -70,6 +70,18 @@ public protocol EmbeddingModel: GenerativeModel {
     var trainingEmbedding: Matrix? { get }
     /// The decoder network (k -> d), frozen when new points are fitted.
     var decoder: Sequential { get }
+    /// Draws (count, k) from the latent distribution the decoder was trained on: N(0, I) unless the method
+    /// says otherwise (gnd and vae: their KL term pulls the latent towards it).
+    func priorDraws(count: Int, rng: inout Rng) -> Matrix
+}
+
+extension EmbeddingModel {
+    /// N(0, I) draws (count, k).
+    public func priorDraws(count: Int, rng: inout Rng) -> Matrix {
+        let z = Matrix(rows: count, cols: dims)
+        rng.fillNormal(z.base, count: z.count)
+        return z
+    }
 }
 
 /// Builds the decoder a config asks for, from `inputs` latent values to `outputs` features.

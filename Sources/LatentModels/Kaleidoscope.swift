@@ -114,3 +114,5 @@ public struct KaleidoChain {
     /// Per chain, the first step whose move was below the tolerance (nil: never settled).
     public var settleSteps: [Int?]
 }
+
+extension KaleidoModel: IteratedMapModel {}

@@ -1,12 +1,6 @@
 import Foundation
 import LatentCore
 
-extension TrainingError {
-    /// The ranks' network replicas differ after training (a bug or a rank-dependent computation).
-    static let replicasDiverged = TrainingError.shapeMismatch(
-        "the decoder replicas differ between ranks after training; the run is not data-parallel consistent")
-}
-
 extension Trainer {
     /// Data-parallel training: every rank runs this with its shard of the data (`data` holds the shard's
     /// rows, `model`'s tables too) and the same `rng` state.
@@ -26,19 +20,19 @@ extension Trainer {
         try options.validate()
         let shard = parallel.shard, comm = parallel.communicator
         guard let model = model as? DataParallelModel else {
-            throw TrainingError.shapeMismatch("a \(model.config.kind.rawValue) model cannot train data-parallel")
+            throw TrainingError.notDataParallel(kind: model.config.kind.rawValue)
         }
         guard data.sampleCount == shard.count, data.featureCount == model.featureCount else {
-            throw TrainingError.shapeMismatch("this rank holds \(data.sampleCount) samples of \(data.featureCount) features; its shard is \(shard.count) samples of the model's \(model.featureCount)")
+            throw TrainingError.shardMismatch("this rank holds \(data.sampleCount) samples of \(data.featureCount) features; its shard is \(shard.count) samples of the model's \(model.featureCount)")
         }
         if model.tableRows > 0 && model.tableRows != shard.count {
-            throw TrainingError.shapeMismatch("the model's table holds \(model.tableRows) rows; this rank's shard has \(shard.count)")
+            throw TrainingError.shardMismatch("the model's table holds \(model.tableRows) rows; this rank's shard has \(shard.count)")
         }
-        if (model as? GNEModel)?.neighbourTerm != nil {
-            throw TrainingError.shapeMismatch("the neighbour force needs the whole table and is not available in data-parallel training")
+        if model.asLayoutForce?.neighbourTerm != nil {
+            throw TrainingError.layoutForceNotDataParallel
         }
         let labels = data.classLabels
-        if model.config.supervised && labels == nil { throw TrainingError.shapeMismatch("supervised training needs labelled data") }
+        if model.config.supervised && labels == nil { throw TrainingError.labelsRequired }
         if let lr = options.learningRate { model.optimizer.config.learningRate = lr }
 
         let n = shard.total, first = shard.rows.lowerBound

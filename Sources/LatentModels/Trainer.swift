@@ -19,9 +19,9 @@ public struct TrainOptions: Sendable {
 
     /// Throws a sentence naming the first invalid option.
     public func validate() throws {
-        guard epochs >= 1 else { throw ConfigError("epochs must be at least 1, got \(epochs)") }
-        guard batchSize >= 1 else { throw ConfigError("batch must be at least 1, got \(batchSize)") }
-        if let lr = learningRate, !(lr > 0 && lr.isFinite) { throw ConfigError("lr must be positive, got \(lr)") }
+        guard epochs >= 1 else { throw ConfigError("epochs must be at least 1, got \(epochs)", option: "epochs") }
+        guard batchSize >= 1 else { throw ConfigError("batch must be at least 1, got \(batchSize)", option: "batch") }
+        if let lr = learningRate, !(lr > 0 && lr.isFinite) { throw ConfigError("lr must be positive, got \(lr)", option: "lr") }
     }
 }
 
@@ -49,20 +49,6 @@ public struct TrainResult: Sendable {
     public var seconds: Double
 }
 
-/// Training failures; the model is left as it was at the last good point.
-public enum TrainingError: Error, CustomStringConvertible {
-    case shapeMismatch(String)
-    case diverged(epoch: Int, batch: Int, component: String)
-
-    public var description: String {
-        switch self {
-        case .shapeMismatch(let s): return s
-        case .diverged(let e, let b, let c):
-            return "the \(c) became NaN or infinite at epoch \(e), batch \(b); the model was rolled back to the end of epoch \(e - 1). Try a smaller lr."
-        }
-    }
-}
-
 /// The one training loop every method shares: shuffled batches, Adam, loss history, interruption.
 public enum Trainer {
     /// Trains `model` on `data` for `options.epochs` more epochs, shuffling with `rng`.
@@ -72,14 +58,14 @@ public enum Trainer {
                              shouldStop: () -> Bool = { false }) throws -> TrainResult {
         try options.validate()
         guard data.featureCount == model.featureCount else {
-            throw TrainingError.shapeMismatch("the model expects \(model.featureCount) features per sample, the data have \(data.featureCount)")
+            throw TrainingError.featureCountMismatch(expected: model.featureCount, got: data.featureCount)
         }
         if model.tableRows > 0 && model.tableRows != data.sampleCount {
-            throw TrainingError.shapeMismatch("the model's embedding table has \(model.tableRows) rows, the data have \(data.sampleCount) samples; a \(model.config.kind.rawValue) model trains on the data it was created for")
+            throw TrainingError.tableRowsMismatch(tableRows: model.tableRows, samples: data.sampleCount, kind: model.config.kind.rawValue)
         }
         let labels = data.classLabels
         if model.config.supervised && labels == nil {
-            throw TrainingError.shapeMismatch("supervised training needs labelled data")
+            throw TrainingError.labelsRequired
         }
         if let lr = options.learningRate { model.optimizer.config.learningRate = lr }
         model.willTrain(epochs: options.epochs)

@@ -129,3 +129,5 @@ public final class VAEModel: EmbeddingModel, DataParallelModel {
         return (trajectory, x)
     }
 }
+
+extension VAEModel: EncoderModel {}

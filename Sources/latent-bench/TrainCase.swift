@@ -32,10 +32,10 @@ enum TrainCase {
     }
 
     static func gemmFlopPerSample(_ model: GenerativeModel) -> Double {
-        if let v = model as? VAEModel {
+        if let v = model.asEncoder {
             return gemmFlopPerSample(v.encoder, inputIsData: true) + gemmFlopPerSample(v.decoder, inputIsData: false)
         }
-        if let e = model as? EmbeddingModel { return gemmFlopPerSample(e.decoder, inputIsData: false) }
+        if let e = model.asLatent { return gemmFlopPerSample(e.decoder, inputIsData: false) }
         return 0
     }
 

@@ -46,21 +46,20 @@ extension CommandRegistry {
         register(Command("pin", group: "Editing", summary: "Pins embedding rows: training no longer moves them (gne/gnd).",
                          positionals: [Parameter("model", .object("Model"), "a trained gne or gnd model"),
                                        Parameter("rows", .list(.int), "row indices (from select)")]) { args, session in
-            let tables = try Self.tables(try args.object("model", as: ModelObject.self))
-            let rows = try Self.checkedRows(args, count: tables[0].count)
-            for t in tables { t.setPinned(rows, true) }
-            session.print("pinned \(rows.count) rows (\(tables[0].pinned.count) in all)")
+            let tables = try args.object("model", as: ModelObject.self).require(.tables, for: "pin") { $0.asTables }
+            let rows = try Self.checkedRows(args, count: tables.tableRows)
+            tables.setPinned(rows, true)
+            session.print("pinned \(rows.count) rows (\(tables.pinnedRows.count) in all)")
             return .none
         })
         register(Command("unpin", group: "Editing", summary: "Releases pinned rows (all of them when no rows are given).",
                          positionals: [Parameter("model", .object("Model"), "the model"),
                                        Parameter("rows", .list(.int), required: false, "row indices")]) { args, session in
-            let tables = try Self.tables(try args.object("model", as: ModelObject.self))
+            let tables = try args.object("model", as: ModelObject.self).require(.tables, for: "unpin") { $0.asTables }
             if args.has("rows") {
-                let rows = try Self.checkedRows(args, count: tables[0].count)
-                for t in tables { t.setPinned(rows, false) }
-            } else { for t in tables { t.unpinAll() } }
-            session.print("\(tables[0].pinned.count) rows pinned")
+                tables.setPinned(try Self.checkedRows(args, count: tables.tableRows), false)
+            } else { tables.unpinAll() }
+            session.print("\(tables.pinnedRows.count) rows pinned")
             return .none
         })
         register(Command("move", group: "Editing", summary: "Moves embedding rows to a point (and pins them unless pin=false).",
@@ -70,9 +69,8 @@ extension CommandRegistry {
                          options: [Parameter("to", .list(.number), required: true, keyword: true, "the target point [x, y, ...]"),
                                    Parameter("spread", .number, default: 0, "std of Gaussian jitter around the target"),
                                    Parameter("pin", .bool, default: true, "pin the moved rows")]) { args, session in
-            let object = try args.object("model", as: ModelObject.self)
-            let tables = try Self.tables(object)
-            let table = tables[0]
+            let tables = try args.object("model", as: ModelObject.self).require(.tables, for: "move") { $0.asTables }
+            let table = tables.positions
             let rows = try Self.checkedRows(args, count: table.count)
             let target = try args.numbers("to").map(Float.init)
             guard target.count == table.dims else { throw args.invalid("to", "needs \(table.dims) coordinates, got \(target.count)") }
@@ -82,23 +80,22 @@ extension CommandRegistry {
                 table.table.moment1.row(r).update(repeating: 0, count: table.dims)
                 table.table.moment2.row(r).update(repeating: 0, count: table.dims)
             }
-            if try args.bool("pin") { for t in tables { t.setPinned(rows, true) } }
+            if try args.bool("pin") { tables.setPinned(rows, true) }
             session.print("moved \(rows.count) rows to [\(target.map { formatNumber(Double($0)) }.joined(separator: ", "))]")
             return .none
         })
 
         register(Command("reassign", group: "Editing", summary: "Global re-assignment: moves each point to the decoded lattice node that reconstructs it best, if that beats its place.",
                          details: "GNE paper, future work 2: a grid search over the 2-D latent space, then train on. Prints the reconstruction error before and after.",
-                         positionals: [Parameter("model", .object("Model"), "a trained gne model"),
+                         positionals: [Parameter("model", .object("Model"), "a trained gne or (unsupervised) gnd model"),
                                        Parameter("data", .object("Dataset"), "its training data")],
-                         options: [Parameter("grid", .int, default: 48, "lattice side")]) { args, session in
-            let object = try args.object("model", as: ModelObject.self)
-            guard let gne = try object.requireModel() as? GNEModel else { throw args.invalid("model", "must be a gne model") }
+                         options: [Parameter("grid", .int, default: .int(ReassignOptions().latticeSide), "lattice side")]) { args, session in
+            let tables = try args.object("model", as: ModelObject.self).require(.tables, for: "reassign") { $0.asTables }
             let data = try args.object("data", as: DatasetObject.self).dataset
-            guard data.count == gne.tableRows else { throw args.invalid("data", "has \(data.count) samples, the table has \(gne.tableRows)") }
-            let side = try args.int("grid")
-            guard (2...256).contains(side) else { throw args.invalid("grid", "must be between 2 and 256") }
-            let r = Reassignment.run(gne, data: data, side: side)
+            guard data.count == tables.tableRows else { throw args.invalid("data", "has \(data.count) samples, the table has \(tables.tableRows)") }
+            var options = ReassignOptions()
+            options.latticeSide = try args.int("grid")
+            let r = try checked { try Reassignment.run(tables, data: data, options: options) }
             session.print("reassign: moved \(r.moved) of \(data.count) points; per-pixel MSE \(formatMetric(r.before)) -> \(formatMetric(r.after))")
             return .object(ReportObject(metrics: ["moved": Double(r.moved), "before": r.before, "after": r.after], text: ""))
         })
@@ -128,12 +125,14 @@ extension CommandRegistry {
                                    Parameter("length", .number, default: 1, "umap: table units per layout unit")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
-            guard object.config.kind == .gne else { throw args.invalid("model", "must be a gne model") }
-            let gne = try object.build(for: data.dataset, session: session) as! GNEModel
+            let built = try object.build(for: data.dataset, session: session)
             if object.trainingData == nil { object.trainingData = data }
+            guard let layout = built.asLayoutForce else {
+                throw CapabilityError("neighbours", needs: [.layoutForce], model: built).at("model")
+            }
             let weight = Float(try args.number("weight"))
             guard weight >= 0 else { throw args.invalid("weight", "must be zero or positive") }
-            if weight == 0 { gne.neighbourTerm = nil; session.print("neighbour force removed"); return .none }
+            if weight == 0 { layout.neighbourTerm = nil; session.print("neighbour force removed"); return .none }
             let k = try args.int("k"), dims = try args.int("pca")
             guard (1...100).contains(k) else { throw args.invalid("k", "must be between 1 and 100") }
             let negatives = try args.int("negatives"), decay = try args.int("decay")
@@ -144,29 +143,24 @@ extension CommandRegistry {
             guard length > 0 else { throw args.invalid("length", "must be positive") }
             let t0 = Date()
             let points = dims > 0 && dims < data.dataset.features
-                ? try PCAProjection.project(data.dataset, components: dims) : DataAccess.all(data.dataset)
+                ? try PCAProjection.project(data.dataset, components: dims) : data.dataset.allSamples()
             let nb = try KNNIndex(points: points).selfNeighbors(k: k)
             var term = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices, distances: nb.distances), weight: weight)
-            term.form = NeighbourTerm.Form(rawValue: try args.string("form")) ?? .umap
+            guard let form = NeighbourTerm.Form(rawValue: try args.string("form")) else {
+                throw args.invalid("form", "must be umap or smooth")
+            }
+            term.form = form
             term.negatives = negatives
             term.decayEpochs = decay
             term.curve = LayoutCurve(minDistance: minDistance)
             term.length = length
             try term.validate()
-            gne.neighbourTerm = term
+            layout.neighbourTerm = term
             var line = "neighbour graph: \(k) neighbours of \(data.dataset.count) points"
             if session.setting("timings").bool ?? true { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
             session.print(line + "; \(term.form.rawValue) weight \(formatMetric(Double(weight)))")
             return .none
         })
-    }
-
-    static func tables(_ object: ModelObject) throws -> [EmbeddingTable] {
-        switch try object.requireModel() {
-        case let m as GNEModel: return [m.table]
-        case let m as GNDModel: return [m.mean, m.logVariance]
-        default: throw CommandError("only gne and gnd models have embedding rows to pin or move")
-        }
     }
 
     static func checkedRows(_ args: Arguments, count: Int) throws -> [Int] {
@@ -175,50 +169,5 @@ extension CommandRegistry {
             throw args.invalid("rows", "includes \(bad), outside 0..<\(count)")
         }
         return rows
-    }
-}
-
-/// Global re-assignment of GNE embedding rows to lattice nodes (GNE paper, future work 2).
-enum Reassignment {
-    struct Result { var moved: Int; var before: Double; var after: Double }
-
-    static func run(_ model: GNEModel, data: Dataset, side: Int) -> Result {
-        let n = data.count, d = data.features, k = model.dims
-        let table = model.table.table.value
-        let current = model.decode(table)
-        // per-row squared error at the current positions, in blocks
-        var errors = [Float](repeating: 0, count: n)
-        let x = Matrix(rows: 0, cols: d)
-        var start = 0
-        while start < n {
-            let b = min(1024, n - start)
-            x.resize(rows: b)
-            Array(start..<(start + b)).withUnsafeBufferPointer { data.fillRows($0, into: x.base) }
-            for r in 0..<b {
-                let a = x.row(r), c = current.row(start + r)
-                var s: Float = 0
-                for j in 0..<d { let t = a[j] - c[j]; s += t * t }
-                errors[start + r] = s
-            }
-            start += b
-        }
-        let nodes = Generation.latticePoints(model, side: side, quantile: 0.01)
-        let (best, dist) = Lattice.nearest(data, decoded: model.decode(nodes))
-        var moved = 0
-        var before = 0.0, after = 0.0
-        for r in 0..<n {
-            before += Double(errors[r])
-            if dist[r] < errors[r] && !model.table.pinned.contains(r) {
-                table.row(r).update(from: nodes.row(best[r]), count: k)
-                model.table.table.moment1.row(r).update(repeating: 0, count: k)
-                model.table.table.moment2.row(r).update(repeating: 0, count: k)
-                moved += 1
-                after += Double(dist[r])
-            } else {
-                after += Double(errors[r])
-            }
-        }
-        let denominator = Double(n * d)
-        return Result(moved: moved, before: before / denominator, after: after / denominator)
     }
 }

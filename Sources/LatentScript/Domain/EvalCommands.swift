@@ -34,7 +34,7 @@ extension CommandRegistry {
             } else {
                 let train: EmbeddingObject
                 if let e = args["value"].object as? EmbeddingObject { train = e } else {
-                    train = try Self.embed(try args.object("value", as: ModelObject.self), data, args: Self.defaultEmbedArgs, session: session)
+                    train = try Self.embed(try args.object("value", as: ModelObject.self), data, session: session)
                 }
                 guard train.points.rows == data.dataset.count else {
                     throw args.invalid("data", "has \(data.dataset.count) samples but the embedding has \(train.points.rows) points")
@@ -47,7 +47,7 @@ extension CommandRegistry {
                     guard let model = args["value"].object as? ModelObject else {
                         throw args.invalid("test", "must be an Embedding when scoring an Embedding (embed the test data first)")
                     }
-                    let te = try Self.embed(model, t, args: Self.defaultEmbedArgs, session: session)
+                    let te = try Self.embed(model, t, session: session)
                     testEmbedding = te.points
                     guard let tl = t.dataset.labels else { throw args.invalid("test", "has no labels") }
                     report = try KNNClassifierReport.evaluate(train: train.points, trainLabels: labels, test: te.points, testLabels: tl, k: k)
@@ -63,10 +63,10 @@ extension CommandRegistry {
                     lines.append("kNN (k=\(k)), \(folds)-fold cross-validation on \(train.points.rows) points")
                 }
                 if let model = (args["value"].object as? ModelObject)?.model {
-                    try Self.reconstructionError(model, data: data.dataset, embedding: train.points, name: "train",
+                    Self.reconstructionError(model, data: data.dataset, embedding: train.points, name: "train",
                                                  session: session, metrics: &metrics, lines: &lines)
                     if let t = args["test"].object as? DatasetObject, let te = testEmbedding {
-                        try Self.reconstructionError(model, data: t.dataset, embedding: te, name: "test",
+                        Self.reconstructionError(model, data: t.dataset, embedding: te, name: "test",
                                                      session: session, metrics: &metrics, lines: &lines)
                     }
                 }
@@ -80,8 +80,8 @@ extension CommandRegistry {
                 if trustK > 0 {
                     let m = min(try args.int("subsample"), train.points.rows)
                     guard m > 2 * trustK else { throw args.invalid("subsample", "must exceed twice trust=\(trustK)") }
-                    let rows = DataAccess.subsample(train.points.rows, m, rng: &session.rng)
-                    let np = try NeighborhoodPreservation.evaluate(data: DataAccess.rows(data.dataset, rows),
+                    let rows = session.rng.subsample(train.points.rows, m)
+                    let np = try NeighborhoodPreservation.evaluate(data: data.dataset.sampleRows(rows),
                                                                    embedding: train.points.gatherRows(rows), k: trustK)
                     metrics["trustworthiness"] = np.trustworthiness
                     metrics["continuity"] = np.continuity
@@ -93,23 +93,14 @@ extension CommandRegistry {
         })
     }
 
-    /// Per-pixel squared error of decoding `embedding` against `data` (at most 10000 rows, seeded).
+    /// Reports the per-feature squared error of decoding `embedding` against `data` (a seeded subsample),
+    /// when the model decodes without a class.
     static func reconstructionError(_ model: GenerativeModel, data: Dataset, embedding: Matrix, name: String,
-                                    session: Session, metrics: inout [String: Double], lines: inout [String]) throws {
-        guard let em = model as? EmbeddingModel, embedding.rows == data.count, !(em is GNDModel && (em as! GNDModel).conditionClasses > 0) else { return }
-        let rows = DataAccess.subsample(data.count, 10_000, rng: &session.rng)
-        let x = DataAccess.rows(data, rows)
-        let y = em.decode(embedding.gatherRows(rows))
-        var sum = 0.0
-        for i in 0..<x.count { let d = Double(x.base[i] - y.base[i]); sum += d * d }
-        let mse = sum / Double(max(x.count, 1))
-        metrics["mse_\(name)"] = mse
-        lines.append("reconstruction MSE per feature (\(name), \(rows.count) samples): \(formatMetric(mse))")
-    }
-
-    /// Arguments for `embed` with its defaults, for commands that embed on the way.
-    static var defaultEmbedArgs: Arguments {
-        Arguments(command: "embed", values: ["fit": false, "steps": 150, "lr": 0.02, "lattice": 32])
+                                    session: Session, metrics: inout [String: Double], lines: inout [String]) {
+        guard let latent = model.asLatent,
+              let r = ReconstructionError.measure(latent, data: data, embedding: embedding, rng: &session.rng) else { return }
+        metrics["mse_\(name)"] = r.mse
+        lines.append("reconstruction MSE per feature (\(name), \(r.samples) samples): \(formatMetric(r.mse))")
     }
 
     static func evalSamples(_ samples: SamplesObject, data: Dataset, args: Arguments, k: Int, session: Session,
@@ -118,31 +109,25 @@ extension CommandRegistry {
             throw args.invalid("data", "has \(data.features) features, the samples have \(samples.values.cols)")
         }
         let cap = 20_000
-        let trainRows = DataAccess.subsample(data.count, cap, rng: &session.rng)
-        let real = DataAccess.rows(data, trainRows)
+        let trainRows = session.rng.subsample(data.count, cap)
+        let real = data.sampleRows(trainRows)
         if let t = args["test"].object as? DatasetObject {
-            let testRows = DataAccess.subsample(t.dataset.count, min(cap, 5000), rng: &session.rng)
-            let d = try NearestRealDistance.evaluate(generated: samples.values, train: real, test: DataAccess.rows(t.dataset, testRows))
+            let testRows = session.rng.subsample(t.dataset.count, min(cap, 5000))
+            let d = try NearestRealDistance.evaluate(generated: samples.values, train: real, test: t.dataset.sampleRows(testRows))
             metrics["generated_distance"] = d.generatedMean
             metrics["test_distance"] = d.testMean
             metrics["distance_ratio"] = d.meanRatio
             lines.append("nearest real neighbour: generated \(formatMetric(d.generatedMean)), test \(formatMetric(d.testMean)), ratio \(formatMetric(d.meanRatio)) (mean Euclidean distance to \(real.rows) real samples)")
         }
         if let labels = data.labels {
-            let share = try ClassShare.evaluate(generated: samples.values, realData: real,
-                                                realLabels: trainRows.map { labels[$0] }, intended: samples.intended, k: k)
-            let index = KNNIndex(points: real)
-            let nb = try index.query(samples.values, k: k)
             let realLabels = trainRows.map { labels[$0] }
-            var confident = 0
-            for q in 0..<samples.values.rows {
-                var votes: [Int32: Int] = [:]
-                for j in nb.indices(of: q) { votes[realLabels[Int(j)], default: 0] += 1 }
-                if let top = votes.values.max(), Double(top) >= 0.8 * Double(k) { confident += 1 }
-            }
-            let confidentShare = Double(confident) / Double(max(samples.values.rows, 1))
+            let share = try ClassShare.evaluate(generated: samples.values, realData: real,
+                                                realLabels: realLabels, intended: samples.intended, k: k)
+            let threshold = ConfidentShare.defaultThreshold
+            let confidentShare = try ConfidentShare.evaluate(generated: samples.values, realData: real, realLabels: realLabels,
+                                                             k: k, threshold: threshold)
             metrics["confident_share"] = confidentShare
-            lines.append("\(formatMetric(confidentShare)) of the samples are recognised confidently (at least 80% of their \(k) nearest real neighbours share a class)")
+            lines.append("\(formatMetric(confidentShare)) of the samples are recognised confidently (at least \(Int((threshold * 100).rounded()))% of their \(k) nearest real neighbours share a class)")
             if let s = share.intendedShare {
                 metrics["class_share"] = s
                 lines.append("a kNN classifier (k=\(k)) on real data assigns \(formatMetric(s)) of the samples to their intended class")

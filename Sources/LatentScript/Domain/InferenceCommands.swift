@@ -6,22 +6,27 @@ import LatentModels
 extension CommandRegistry {
     /// `embed`, `generate`, `infer`.
     func registerInferenceCommands() {
+        let fit = FitOptions(), iterated = IteratedSamplingOptions()
         register(Command("embed", group: "Models", summary: "Embeds a dataset: the learned table for the training data, a frozen-decoder fit for new data.",
                          details: """
                          gne/gnd: the training data's embedding is the learned table (means for gnd); other data are fitted
                          by gradient descent on the latent coordinates with the decoder frozen, starting from the best node
                          of a decoded lattice (GNE paper, future work 3). vae: the encoder's means. fit=true forces a fit.
                          """,
-                         positionals: [Parameter("model", .object("Model"), "a trained gne, gnd or vae model"),
+                         positionals: [Parameter("model", .object("Model"), "a trained model with an encoder or per-sample tables (vae, gne, gnd)"),
                                        Parameter("data", .object("Dataset"), "the data to embed")],
-                         options: [Parameter("fit", .bool, default: false, "fit even the training data with the decoder frozen"),
-                                   Parameter("steps", .int, default: 150, "Adam steps per batch when fitting"),
-                                   Parameter("lr", .number, default: 0.02, "step size when fitting"),
-                                   Parameter("lattice", .int, default: 32, "side of the decoded lattice that seeds the fit (0: none)")]) { args, session in
+                         options: [Parameter("fit", .bool, default: .bool(EmbedOptions().refit), "fit even the training data with the decoder frozen"),
+                                   Parameter("steps", .int, default: .int(fit.steps), "Adam steps per batch when fitting"),
+                                   Parameter("lr", .number, default: .float(fit.learningRate), "step size when fitting"),
+                                   Parameter("lattice", .int, default: .int(fit.latticeSide), "side of the decoded lattice that seeds the fit (0: none)")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
-            let embedding = try Self.embed(object, data, args: args, session: session)
-            return .object(embedding)
+            var options = EmbedOptions()
+            options.refit = try args.bool("fit")
+            options.fit.steps = try args.int("steps")
+            options.fit.learningRate = Float(try args.number("lr"))
+            options.fit.latticeSide = try args.int("lattice")
+            return .object(try Self.embed(object, data, options: options, session: session))
         })
 
         register(Command("generate", group: "Models", summary: "Decodes a lattice (grid=N), prior draws (count=N) or given points; kaleido samples by iteration.",
@@ -37,21 +42,24 @@ extension CommandRegistry {
                                    Parameter("class", .oneOf([.int, .list(.int)]), "class(es) for a supervised gnd"),
                                    Parameter("at", .object("Embedding"), "decode these latent points"),
                                    Parameter("quantile", .number, default: 0.05, "lattice box: quantile..1-quantile of the embedding"),
-                                   Parameter("burn", .int, default: 50, "kaleido: burn-in applications"),
-                                   Parameter("noise", .number, default: 0.01, "kaleido: noise std per step"),
-                                   Parameter("chain", .bool, default: false, "kaleido: keep every state (plot images shows the chain)")]) { args, session in
+                                   Parameter("burn", .int, default: .int(iterated.burnIn), "kaleido: burn-in applications"),
+                                   Parameter("noise", .number, default: .float(iterated.noise), "kaleido: noise std per step"),
+                                   Parameter("chain", .bool, default: .bool(iterated.keepChain), "kaleido: keep every state (plot images shows the chain)")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let model = try object.requireModel()
-            if let kaleido = model as? KaleidoModel { return try Self.kaleidoSamples(kaleido, object, args, session) }
-            guard let em = model as? EmbeddingModel else { throw args.invalid("model", "cannot generate") }
+            if let map = model.asIteratedMap { return try Self.iteratedSamples(map, object, args, session) }
+            guard let em = model.asLatent else {
+                throw CapabilityError("generate", needs: [.iteratedMap, .latentDecoder], model: model).at("model")
+            }
+            let conditional = em.asConditional
             var classes: [Int]? = nil
             if args.has("class") {
-                guard let gnd = em as? GNDModel, gnd.conditionClasses > 0 else {
-                    throw args.invalid("class", "needs a supervised gnd model (model gnd supervised=true)")
+                guard let conditional else {
+                    throw CapabilityError("generate with class=", needs: [.classConditioning], model: model).at("class")
                 }
                 if let single = args["class"].int { classes = [single] } else { classes = try args.ints("class") }
-                for c in classes! where c < 0 || c >= gnd.conditionClasses {
-                    throw args.invalid("class", "must be between 0 and \(gnd.conditionClasses - 1), got \(c)")
+                for c in classes ?? [] where c < 0 || c >= conditional.conditionClasses {
+                    throw args.invalid("class", "must be between 0 and \(conditional.conditionClasses - 1), got \(c)")
                 }
             }
             let z: Matrix
@@ -78,8 +86,8 @@ extension CommandRegistry {
                 intended = perRow.map(Int32.init)
                 classes = perRow
                 origin += ", class " + (cs.count == 1 ? "\(cs[0])" : "\(cs)")
-            } else if let gnd = em as? GNDModel, gnd.conditionClasses > 0 {
-                throw args.invalid("class", "is required for a supervised gnd model")
+            } else if conditional != nil {
+                throw args.invalid("class", "is required for a supervised \(model.config.kind.rawValue) model")
             }
             let x = Generation.decode(em, z, classes: classes)
             return .object(SamplesObject(values: x, imageShape: object.imageShape, intended: intended, gridColumns: columns, origin: origin))
@@ -91,80 +99,76 @@ extension CommandRegistry {
                                        Parameter("data", .object("Dataset"), "starting points")],
                          options: [Parameter("steps", .int, default: 10, "iterations"),
                                    Parameter("noise", .number, default: 0, "std of Gaussian noise added to the inputs")]) { args, session in
-            guard let vae = try args.object("model", as: ModelObject.self).requireModel() as? VAEModel else {
-                throw args.invalid("model", "must be a vae model (repeated inference needs an encoder)")
-            }
+            let encoder = try args.object("model", as: ModelObject.self).require(.encoder, for: "infer") { $0.asEncoder }
             let data = try args.object("data", as: DatasetObject.self).dataset
             let steps = try args.int("steps")
             guard (1...1000).contains(steps) else { throw args.invalid("steps", "must be between 1 and 1000") }
             let noise = Float(try args.number("noise"))
             guard noise >= 0 else { throw args.invalid("noise", "must be zero or positive") }
-            let x = DataAccess.all(data)
+            let x = data.allSamples()
             if noise > 0 { for i in 0..<x.count { x.base[i] = min(max(x.base[i] + noise * session.rng.normal(), 0), 1) } }
-            let (trajectory, _) = vae.repeatedInference(x, steps: steps)
+            let (trajectory, _) = encoder.repeatedInference(x, steps: steps)
             let t = TrajectoryObject(steps: trajectory, labels: data.labels, origin: "vae repeated inference" + (noise > 0 ? ", noise \(formatMetric(Double(noise)))" : ""))
             if !t.stepSizes.isEmpty { session.print("moves per step: " + t.stepSizes.map { formatMetric($0) }.joined(separator: " ")) }
             return .object(t)
         })
     }
 
-    static func embed(_ object: ModelObject, _ data: DatasetObject, args: Arguments, session: Session) throws -> EmbeddingObject {
+    /// The embedding of `data` by `object`'s model: the encoder's means (vae); the tables (gne, gnd) for the
+    /// data the model was built for, unless `options.refit`; else a fit with the decoder frozen.
+    static func embed(_ object: ModelObject, _ data: DatasetObject, options: EmbedOptions = EmbedOptions(),
+                      session: Session) throws -> EmbeddingObject {
         let model = try object.requireModel()
-        let origin = "\(model.config.kind.rawValue) on \(data.dataset.name)"
-        if let vae = model as? VAEModel {
-            return EmbeddingObject(points: vae.encode(data.dataset), labels: data.dataset.labels, labelNames: data.dataset.labelNames, origin: origin)
+        let dataset = data.dataset
+        let origin = "\(model.config.kind.rawValue) on \(dataset.name)"
+        if let encoder = model.asEncoder {
+            return EmbeddingObject(points: encoder.encode(dataset), labels: dataset.labels, labelNames: dataset.labelNames, origin: origin)
         }
-        guard let em = model as? EmbeddingModel else { throw CommandError("a \(model.config.kind.rawValue) model has no embedding") }
-        var options = FitOptions()
-        options.steps = try args.int("steps")
-        options.learningRate = Float(try args.number("lr"))
-        options.latticeSide = try args.int("lattice")
-        do { try options.validate() } catch { throw CommandError("\(error)") }   // even when no fit is needed
-        let fit = try args.bool("fit")
-        if !fit, object.trainingData === data || (object.trainingData == nil && data.dataset.count == model.tableRows), let table = em.trainingEmbedding {
-            return EmbeddingObject(points: table, labels: data.dataset.labels, labelNames: data.dataset.labelNames,
-                                   highlighted: pinnedRows(model), origin: origin)
+        guard let tables = model.asTables else {
+            throw CapabilityError("embed", needs: [.encoder, .tables], model: model).at("model")
+        }
+        try checked { try options.fit.validate() }   // even when no fit is needed
+        let isTrainingData = object.trainingData === data || (object.trainingData == nil && dataset.count == model.tableRows)
+        if !options.refit, isTrainingData, let table = tables.trainingEmbedding {
+            return EmbeddingObject(points: table, labels: dataset.labels, labelNames: dataset.labelNames,
+                                   highlighted: tables.pinnedRows, origin: origin)
         }
         let t0 = Date()
-        let z = try em.fitFrozen(data.dataset, options: options, classes: data.dataset.labels, shouldStop: { session.interrupt.isSet })
+        let z = try tables.fitFrozen(dataset, options: options.fit, classes: dataset.labels, shouldStop: { session.interrupt.isSet })
         try session.interrupt.check()
         if session.setting("timings").bool ?? true {
-            session.print(String(format: "fitted %d points with the decoder frozen in %.1f s", data.dataset.count, Date().timeIntervalSince(t0)))
+            session.print(String(format: "fitted %d points with the decoder frozen in %.1f s", dataset.count, Date().timeIntervalSince(t0)))
         }
-        return EmbeddingObject(points: z, labels: data.dataset.labels, labelNames: data.dataset.labelNames, origin: origin + " (frozen fit)")
+        return EmbeddingObject(points: z, labels: dataset.labels, labelNames: dataset.labelNames, origin: origin + " (frozen fit)")
     }
 
-    static func pinnedRows(_ model: GenerativeModel) -> [Int] {
-        if let m = model as? GNEModel { return m.table.pinned.sorted() }
-        if let m = model as? GNDModel { return m.mean.pinned.sorted() }
-        return []
-    }
-
-    static func kaleidoSamples(_ model: KaleidoModel, _ object: ModelObject, _ args: Arguments, _ session: Session) throws -> Value {
-        let count = try args.intIfPresent("count") ?? (try args.intIfPresent("grid")).map { $0 * $0 } ?? 64
-        guard (1...100_000).contains(count) else { throw args.invalid("count", "must be between 1 and 100000") }
-        let burn = try args.int("burn")
-        guard (0...100_000).contains(burn) else { throw args.invalid("burn", "must be between 0 and 100000") }
-        let noise = Float(try args.number("noise"))
-        guard noise >= 0 else { throw args.invalid("noise", "must be zero or positive") }
-        let keep = try args.bool("chain")
-        let result = model.sample(count: count, burnIn: burn, noise: noise, keepChain: keep, rng: &session.rng)
+    /// Samples of an iterated map (kaleido): the final states, or a film strip of the chains with chain=true.
+    static func iteratedSamples(_ map: IteratedMapModel, _ object: ModelObject, _ args: Arguments, _ session: Session) throws -> Value {
+        var options = IteratedSamplingOptions()
+        options.count = try args.intIfPresent("count") ?? (try args.intIfPresent("grid")).map { $0 * $0 } ?? options.count
+        options.burnIn = try args.int("burn")
+        options.noise = Float(try args.number("noise"))
+        options.keepChain = try args.bool("chain")
+        let result = try checked { try map.sample(options, rng: &session.rng) }
         let settled = result.settleSteps.compactMap { $0 }.sorted()
-        var line = "kaleidoscopic sampling: \(count) chains, \(burn) burn-in steps"
-        if settled.isEmpty { line += "; no chain settled (moves stay above 1e-3 RMS, as expected with noise \(formatMetric(Double(noise))))" } else {
+        var line = "kaleidoscopic sampling: \(options.count) chains, \(options.burnIn) burn-in steps"
+        if settled.isEmpty { line += "; no chain settled (moves stay above 1e-3 RMS, as expected with noise \(formatMetric(Double(options.noise))))" } else {
             line += "; \(settled.count) settled, median after \(settled[settled.count / 2]) steps"
         }
         session.print(line)
-        if keep {
-            // every state of the first chains, one row per chain: a film strip per row
-            let shown = min(count, 8)
-            let states = result.chain
-            let stride = max(1, states.count / 12)
-            let picked = Array(Swift.stride(from: 0, to: states.count, by: stride))
-            let film = Matrix(rows: shown * picked.count, cols: model.featureCount)
-            for c in 0..<shown { for (j, s) in picked.enumerated() { film.row(c * picked.count + j).update(from: states[s].row(c), count: model.featureCount) } }
-            return .object(SamplesObject(values: film, imageShape: object.imageShape, gridColumns: picked.count, origin: "kaleido chains, every \(stride) steps"))
+        if options.keepChain {
+            let strip = result.filmStrip()          // every state of the first chains, one row per chain
+            return .object(SamplesObject(values: strip.images, imageShape: object.imageShape, gridColumns: strip.columns,
+                                         origin: "kaleido chains, every \(strip.stride) steps"))
         }
-        return .object(SamplesObject(values: result.samples, imageShape: object.imageShape, origin: "kaleido samples after \(burn) steps"))
+        return .object(SamplesObject(values: result.samples, imageShape: object.imageShape, origin: "kaleido samples after \(options.burnIn) steps"))
     }
+}
+
+/// What `embed` does: the frozen fit's settings, and whether to fit even the data the tables were learned on.
+struct EmbedOptions {
+    /// Fit the training data too, instead of returning the learned table.
+    var refit = false
+    /// The frozen-decoder fit.
+    var fit = FitOptions()
 }

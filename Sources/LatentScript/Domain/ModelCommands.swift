@@ -76,11 +76,7 @@ extension CommandRegistry {
             let data = try args.object("data", as: DatasetObject.self)
             var options = TrainOptions(epochs: try args.int("epochs"), batchSize: try args.int("batch"))
             options.learningRate = try args.numberIfPresent("lr").map { Float($0) }
-            do { try options.validate() } catch {
-                let text = "\(error)"
-                let name = text.hasPrefix("epochs") ? "epochs" : text.hasPrefix("batch") ? "batch" : "lr"
-                throw CommandError(text, argument: name)
-            }
+            try checked { try options.validate() }
             let model = try object.build(for: data.dataset, shard: data.shard, session: session)
             if object.trainingData == nil { object.trainingData = data }
             let progress = ProgressReporter(session: session, epochs: options.epochs, names: model.lossComponents)

@@ -81,7 +81,7 @@ extension CommandRegistry {
             case let s as SamplesObject: values = s.values; shape = s.imageShape; columns = s.gridColumns
             case let d as DatasetObject:
                 let n = min(try args.int("count"), d.dataset.count)
-                values = DataAccess.rows(d.dataset, Array(0..<n)); shape = d.dataset.imageShape; columns = nil
+                values = d.dataset.sampleRows(Array(0..<n)); shape = d.dataset.imageShape; columns = nil
             default: throw args.invalid("value", "must be Samples or a Dataset")
             }
             let (h, w) = try Self.imageShape(shape, features: values.cols, args: args)
@@ -96,7 +96,7 @@ extension CommandRegistry {
                          options: output + [Parameter("count", .int, default: 60, "paths drawn (the background shows all points)")]) { args, session in
             let t = try args.object("paths", as: TrajectoryObject.self)
             let n = t.steps.first?.rows ?? 0
-            let shown = DataAccess.subsample(n, min(try args.int("count"), n), rng: &session.rng)
+            let shown = session.rng.subsample(n, min(try args.int("count"), n))
             let steps = t.steps.map { Self.firstTwo($0.gatherRows(shown)) }
             let spec = TrajectoryPlot.Spec(title: try args.stringIfPresent("title") ?? t.origin)
             let plot = TrajectoryPlot(steps: steps, labels: t.labels.map { l in shown.map { Int(l[$0]) } },
@@ -123,11 +123,12 @@ extension CommandRegistry {
         if let e = v.object as? EmbeddingObject { return e }
         if let m = v.object as? ModelObject {
             let model = try m.requireModel()
-            guard let em = model as? EmbeddingModel, let table = em.trainingEmbedding else {
-                throw CommandError("a \(model.config.kind.rawValue) model has no stored embedding; use 'embed' to compute one")
+            guard let tables = model.asTables, let table = tables.trainingEmbedding else {
+                let missing = CapabilityError(args.command, needs: [.tables], model: model)
+                throw CommandError("\(missing); use 'embed' to compute one")
             }
             return EmbeddingObject(points: table, labels: m.trainingLabels, labelNames: m.labelNames,
-                                   highlighted: pinnedRows(model), origin: "\(model.config.kind.rawValue) table")
+                                   highlighted: tables.pinnedRows, origin: "\(model.config.kind.rawValue) table")
         }
         throw CommandError("expected an Embedding or a Model")
     }
