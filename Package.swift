@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "LatentMPI", dependencies: ["CMPI", "LatentCore"]),
         .target(name: "LatentData", dependencies: ["LatentCore", "CZlib"], swiftSettings: fastMath),
         .target(name: "LatentModels", dependencies: ["LatentCore"], swiftSettings: fastMath),
-        .target(name: "LatentEval", dependencies: ["LatentCore"], swiftSettings: fastMath),
+        .target(name: "LatentEval", dependencies: ["LatentCore", "CBLAS"], swiftSettings: fastMath),
         .target(name: "LatentPlot", dependencies: ["LatentCore"]),
         .target(name: "LatentScript",
                 dependencies: ["LatentCore", "LatentData", "LatentModels", "LatentEval", "LatentPlot"],

@@ -1,9 +1,8 @@
 import LatentCore
-import CBLAS
 
 /// Exact k-nearest-neighbour search by blocked distance products, for high-dimensional points.
 ///
-/// Squared distances come from `||q||^2 + ||p||^2 - 2 q·p` with the products done by `cblas_sgemm` over
+/// Squared distances come from `||q||^2 + ||p||^2 - 2 q·p` with the products done by LatentCore's `gemm` over
 /// tiles of `queryBlock x pointBlock`, so memory stays `O(queryBlock * pointBlock)`. The kept
 /// candidates' distances are then recomputed exactly and re-sorted.
 enum BruteForceKNN {

@@ -1,14 +1,13 @@
-import CBLAS
 import LatentCore
 
 /// Squared Euclidean distances from a block of rows of a matrix to all of its rows, block by block.
 ///
-/// Wide matrices use `||a||^2 + ||b||^2 - 2 a·b` through `cblas_sgemm`; narrow ones (embeddings)
+/// Wide matrices use `||a||^2 + ||b||^2 - 2 a·b` through LatentCore's `gemm`; narrow ones (embeddings)
 /// sum coordinate differences directly, in the same order as `squaredDistance`.
 struct DistanceRows {
     let data: Matrix
     private let norms: [Float]
-    /// Widest dimension computed directly rather than through sgemm.
+    /// Widest dimension computed directly rather than through `gemm`.
     static let directMaxDimension = 16
 
     /// Prepares distances among the rows of `data`.

@@ -3,7 +3,7 @@ import LatentCore
 /// Exact k-nearest-neighbour search over the rows of a matrix (Euclidean distance).
 ///
 /// Low-dimensional points (embeddings) use a k-d tree; high-dimensional ones use blocked brute force
-/// through `cblas_sgemm`. Both return identical neighbours up to float rounding, nearest first.
+/// through LatentCore's `gemm`. Both return identical neighbours up to float rounding, nearest first.
 public final class KNNIndex: @unchecked Sendable {
     /// How the index searches.
     public enum Method: Sendable {
@@ -11,7 +11,7 @@ public final class KNNIndex: @unchecked Sendable {
         case automatic
         /// Always a k-d tree (fast for dimension up to about 8).
         case kdTree
-        /// Always blocked brute force via sgemm.
+        /// Always blocked brute force via `gemm`.
         case bruteForce
     }
 

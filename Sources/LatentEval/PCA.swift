@@ -1,4 +1,3 @@
-import CBLAS
 import LatentCore
 
 /// Principal component analysis by the covariance matrix and its symmetric eigen-decomposition.
