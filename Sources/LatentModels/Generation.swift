@@ -2,6 +2,11 @@ import LatentCore
 
 /// Ways to choose latent points to decode.
 public enum Generation {
+    /// The lattice box's default quantile: 5% trimmed per side.
+    public static let defaultQuantile: Float = 0.05
+    /// Prior draws made when no count is given.
+    public static let defaultPriorCount = 64
+
     /// Prior draws (count, k): N(0, I) for gnd and vae (their KL term pulls the latent towards it); for gne,
     /// which has no prior, random training embeddings plus its training noise N(0, noise²) — the
     /// distribution its decoder was trained on.
@@ -12,7 +17,7 @@ public enum Generation {
     /// A `side` x `side` lattice over the central box of the embedding: quantiles `q`..`1-q` of the
     /// training embedding (G-NeuroDAVIS uses the 20th-80th percentiles, q = 0.2; the default 0.05 shows
     /// more of the map), or ±2.5 for the VAE's prior. Returns (side², k), top-left first.
-    public static func latticePoints(_ model: EmbeddingModel, side: Int, quantile q: Float = 0.05) -> Matrix {
+    public static func latticePoints(_ model: EmbeddingModel, side: Int, quantile q: Float = defaultQuantile) -> Matrix {
         let box = model.latentBox(quantile: q)
         let mid = box.lo.indices.map { (box.lo[$0] + box.hi[$0]) / 2 }
         return Lattice.points(side: side, lo: box.lo, hi: box.hi, dims: model.dims, fill: mid)

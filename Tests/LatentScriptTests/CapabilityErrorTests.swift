@@ -30,6 +30,7 @@ final class CapabilityErrorTests: XCTestCase {
         let (s, output) = try session()
         let cases: [(String, String)] = [
             ("e = embed k d", "embed needs an encoder or per-sample tables; a kaleido model has neither"),
+            ("r = eval k d", "eval needs an encoder or per-sample tables; a kaleido model has neither"),
             ("t = infer m d", "infer needs an encoder; a gne model has none"),
             ("pin v [0, 1]", "pin needs per-sample tables; a vae model has none"),
             ("unpin k", "unpin needs per-sample tables; a kaleido model has none"),

@@ -34,7 +34,7 @@ extension CommandRegistry {
             } else {
                 let train: EmbeddingObject
                 if let e = args["value"].object as? EmbeddingObject { train = e } else {
-                    train = try Self.embed(try args.object("value", as: ModelObject.self), data, session: session)
+                    train = try Self.embed(try args.object("value", as: ModelObject.self), data, session: session, request: "eval", argument: "value")
                 }
                 guard train.points.rows == data.dataset.count else {
                     throw args.invalid("data", "has \(data.dataset.count) samples but the embedding has \(train.points.rows) points")
@@ -47,7 +47,7 @@ extension CommandRegistry {
                     guard let model = args["value"].object as? ModelObject else {
                         throw args.invalid("test", "must be an Embedding when scoring an Embedding (embed the test data first)")
                     }
-                    let te = try Self.embed(model, t, session: session)
+                    let te = try Self.embed(model, t, session: session, request: "eval", argument: "value")
                     testEmbedding = te.points
                     guard let tl = t.dataset.labels else { throw args.invalid("test", "has no labels") }
                     report = try KNNClassifierReport.evaluate(train: train.points, trainLabels: labels, test: te.points, testLabels: tl, k: k)

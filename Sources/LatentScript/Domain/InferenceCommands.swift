@@ -41,7 +41,7 @@ extension CommandRegistry {
                                    Parameter("count", .int, "number of prior draws or kaleido chains"),
                                    Parameter("class", .oneOf([.int, .list(.int)]), "class(es) for a supervised gnd"),
                                    Parameter("at", .object("Embedding"), "decode these latent points"),
-                                   Parameter("quantile", .number, default: 0.05, "lattice box: quantile..1-quantile of the embedding"),
+                                   Parameter("quantile", .number, default: .float(Generation.defaultQuantile), "lattice box: quantile..1-quantile of the embedding"),
                                    Parameter("burn", .int, default: .int(iterated.burnIn), "kaleido: burn-in applications"),
                                    Parameter("noise", .number, default: .float(iterated.noise), "kaleido: noise std per step"),
                                    Parameter("chain", .bool, default: .bool(iterated.keepChain), "kaleido: keep every state (plot images shows the chain)")]) { args, session in
@@ -75,7 +75,7 @@ extension CommandRegistry {
                 z = Generation.latticePoints(em, side: side, quantile: Float(q)); columns = side
                 origin = "\(side)x\(side) lattice"
             } else {
-                let count = try args.intIfPresent("count") ?? 64
+                let count = try args.intIfPresent("count") ?? Generation.defaultPriorCount
                 guard (1...1_000_000).contains(count) else { throw args.invalid("count", "must be between 1 and 1000000, got \(count)") }
                 z = Generation.priorPoints(em, count: count, rng: &session.rng)
                 origin = "\(count) prior draws"
@@ -115,9 +115,10 @@ extension CommandRegistry {
     }
 
     /// The embedding of `data` by `object`'s model: the encoder's means (vae); the tables (gne, gnd) for the
-    /// data the model was built for, unless `options.refit`; else a fit with the decoder frozen.
+    /// data the model was built for, unless `options.refit`; else a fit with the decoder frozen. A model
+    /// that can do neither is refused in the name of `request`, at its `argument`.
     static func embed(_ object: ModelObject, _ data: DatasetObject, options: EmbedOptions = EmbedOptions(),
-                      session: Session) throws -> EmbeddingObject {
+                      session: Session, request: String = "embed", argument: String = "model") throws -> EmbeddingObject {
         let model = try object.requireModel()
         let dataset = data.dataset
         let origin = "\(model.config.kind.rawValue) on \(dataset.name)"
@@ -125,7 +126,7 @@ extension CommandRegistry {
             return EmbeddingObject(points: encoder.encode(dataset), labels: dataset.labels, labelNames: dataset.labelNames, origin: origin)
         }
         guard let tables = model.asTables else {
-            throw CapabilityError("embed", needs: [.encoder, .tables], model: model).at("model")
+            throw CapabilityError(request, needs: [.encoder, .tables], model: model).at(argument)
         }
         try checked { try options.fit.validate() }   // even when no fit is needed
         let isTrainingData = object.trainingData === data || (object.trainingData == nil && dataset.count == model.tableRows)
