@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentCore
 import LatentModels
 @testable import LatentScript
 
@@ -88,5 +89,48 @@ final class CapabilityErrorTests: XCTestCase {
                      "(default: \(IteratedSamplingOptions().noise))"] {
             XCTAssertTrue(output.standardText.contains(text), "help shows \(text)\n\(output.standardText)")
         }
+    }
+}
+
+/// A method the commands have never heard of, with per-sample tables and nothing else: the editing
+/// commands and `embed` work on it through the ability alone, and the others name what it lacks.
+final class FifthMethodTests: XCTestCase {
+    /// Borrows gne's config (so its errors call it "a gne model") but has only tables: no layout force.
+    final class TableOnly: TableModel {
+        let config = ModelConfig(kind: .gne)
+        let featureCount = 64
+        var history = LossHistory()
+        let optimizer = Adam()
+        let table: EmbeddingTable
+        let decoder: Sequential
+        init() {
+            var rng = Rng(seed: 1)
+            table = EmbeddingTable(count: 200, dims: 2, rng: &rng)
+            decoder = .mlp(inputs: 2, hidden: [4], outputs: 64, hiddenActivation: .relu, output: .sigmoid, name: "d", rng: &rng)
+        }
+        var dims: Int { 2 }
+        var tableRows: Int { 200 }
+        var tables: [EmbeddingTable] { [table] }
+        var parameters: [LatentCore.Parameter] { [table.table] + decoder.parameters }
+        var lossComponents: [String] { ["loss"] }
+        var trainingEmbedding: Matrix? { table.table.value.copy() }
+        func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] { [0] }
+        func decode(_ z: Matrix) -> Matrix { decoder.forward(z).copy() }
+    }
+
+    func testCommandsWorkByAbilityNotByKind() throws {
+        let output = CapturedOutput()
+        let s = Session.latent(output: output, interrupt: InterruptFlag(), baseDirectory: LatentGoldenTests.directory.path)
+        XCTAssertEqual(s.run("set timings false\nd = load \"support/digits200.csv\" label=first scale=16", file: "t").status, 0, output.text)
+        let model = TableOnly()
+        s.variables["f"] = .object(ModelObject(model: model))
+        XCTAssertEqual(s.run("pin f [3, 4]\nmove f [5] to=[1, 2]\ne = embed f d\nr = reassign f d grid=3", file: "t").status, 0, output.text)
+        XCTAssertEqual(model.table.pinned, [3, 4, 5])
+        XCTAssertEqual(model.table.table.value.rowValues(5), [1, 2])
+        XCTAssertEqual((s.variables["e"]?.object as? EmbeddingObject)?.highlighted, [3, 4, 5])
+        XCTAssertEqual(s.run("t = infer f d", file: "t").status, 70)
+        XCTAssertTrue(output.errorText.contains("infer needs an encoder; a gne model has none"), output.errorText)
+        XCTAssertEqual(s.run("neighbours f d", file: "t").status, 70)
+        XCTAssertTrue(output.errorText.contains("neighbours needs a layout force; a gne model has none"), output.errorText)
     }
 }

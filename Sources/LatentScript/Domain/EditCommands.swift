@@ -126,10 +126,10 @@ extension CommandRegistry {
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
             let built = try object.build(for: data.dataset, session: session)
-            if object.trainingData == nil { object.trainingData = data }
             guard let layout = built.asLayoutForce else {
                 throw CapabilityError("neighbours", needs: [.layoutForce], model: built).at("model")
             }
+            if object.trainingData == nil { object.trainingData = data }
             let weight = Float(try args.number("weight"))
             guard weight >= 0 else { throw args.invalid("weight", "must be zero or positive") }
             if weight == 0 { layout.neighbourTerm = nil; session.print("neighbour force removed"); return .none }
