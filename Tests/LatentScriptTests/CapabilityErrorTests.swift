@@ -27,6 +27,15 @@ final class CapabilityErrorTests: XCTestCase {
         return (s, output)
     }
 
+    /// Runs `statement` as file "t", expecting it to fail with an error (since the call) containing `text`.
+    func expectFailure(_ s: Session, _ output: CapturedOutput, _ statement: String, says text: String,
+                       file: StaticString = #filePath, line: UInt = #line) {
+        let before = output.errorText.count
+        XCTAssertEqual(s.run(statement, file: "t").status, 70, statement, file: file, line: line)
+        let error = String(output.errorText.dropFirst(before))
+        XCTAssertTrue(error.contains(text), "\(statement):\n\(error)", file: file, line: line)
+    }
+
     func testEachCommandNamesTheMissingAbilityAndTheKind() throws {
         let (s, output) = try session()
         let cases: [(String, String)] = [
@@ -42,20 +51,13 @@ final class CapabilityErrorTests: XCTestCase {
             ("x = generate g class=1", "generate with class= needs class-conditional decoding; an unsupervised gnd model has none"),
             ("x = select v box=[0, 0, 1, 1]", "select needs per-sample tables; a vae model has none; use 'embed' to compute one"),
         ]
-        for (line, sentence) in cases {
-            let before = output.errorText.count
-            XCTAssertEqual(s.run(line, file: "t").status, 70, line)
-            let error = String(output.errorText.dropFirst(before))
-            XCTAssertTrue(error.contains("error: " + sentence), "\(line):\n\(error)")
-        }
+        for (statement, sentence) in cases { expectFailure(s, output, statement, says: "error: " + sentence) }
     }
 
     func testTheCaretPointsAtTheArgumentThatAsked() throws {
         let (s, output) = try session()
-        XCTAssertEqual(s.run("x = generate m class=1", file: "t").status, 70)
-        XCTAssertTrue(output.errorText.contains("t:1:16: error: generate with class="), output.errorText)
-        XCTAssertEqual(s.run("t = infer k d", file: "u").status, 70)
-        XCTAssertTrue(output.errorText.contains("u:1:11: error: infer needs an encoder"), output.errorText)
+        expectFailure(s, output, "x = generate m class=1", says: "t:1:16: error: generate with class=")
+        expectFailure(s, output, "t = infer k d", says: "t:1:11: error: infer needs an encoder")
     }
 
     func testTheAbilitiesThatArePresentStillWork() throws {
@@ -78,10 +80,8 @@ final class CapabilityErrorTests: XCTestCase {
 
     func testOptionErrorsPointAtTheirOptionAndHelpShowsTheStructDefaults() throws {
         let (s, output) = try session()
-        XCTAssertEqual(s.run("reassign m d grid=1", file: "t").status, 70)
-        XCTAssertTrue(output.errorText.contains("t:1:14: error: grid must be between 2 and 256, got 1"), output.errorText)
-        XCTAssertEqual(s.run("e = embed m d fit=true lr=0", file: "u").status, 70)
-        XCTAssertTrue(output.errorText.contains("u:1:24: error: lr must be positive"), output.errorText)
+        expectFailure(s, output, "reassign m d grid=1", says: "t:1:14: error: grid must be between 2 and 256, got 1")
+        expectFailure(s, output, "e = embed m d fit=true lr=0", says: "t:1:24: error: lr must be positive")
         XCTAssertEqual(s.run("help embed\nhelp reassign\nhelp generate", file: "h").status, 0)
         let fit = FitOptions()
         for text in ["(default: \(fit.steps))", "(default: \(fit.learningRate))", "(default: \(fit.latticeSide))",
