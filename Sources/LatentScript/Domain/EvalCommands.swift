@@ -64,10 +64,10 @@ extension CommandRegistry {
                 }
                 if let model = (args["value"].object as? ModelObject)?.model {
                     Self.reconstructionError(model, data: data.dataset, embedding: train.points, name: "train",
-                                                 session: session, metrics: &metrics, lines: &lines)
+                                             session: session, metrics: &metrics, lines: &lines)
                     if let t = args["test"].object as? DatasetObject, let te = testEmbedding {
                         Self.reconstructionError(model, data: t.dataset, embedding: te, name: "test",
-                                                     session: session, metrics: &metrics, lines: &lines)
+                                                 session: session, metrics: &metrics, lines: &lines)
                     }
                 }
                 metrics["accuracy"] = report.accuracy
