@@ -93,8 +93,12 @@ public enum Checkpoint {
         do { header = try JSONDecoder().decode(Header.self, from: Data(try r.bytes(headerLength))) } catch let e as CheckpointError {
             throw e
         } catch { throw CheckpointError(path: path, "has an unreadable header: \(error)") }
+        try validate(header, bytes: bytes, offset: r.offset, path: path)
         var rng = Rng(seed: 0)
-        let model = try ModelFactory.make(header.config, samples: max(header.tableRows, 1), features: header.features, rng: &rng)
+        let model: GenerativeModel
+        do {
+            model = try ModelFactory.make(header.config, samples: max(header.tableRows, 1), features: header.features, rng: &rng)
+        } catch { throw CheckpointError(path: path, "cannot be loaded: \(error)") }
         let params = model.parameters
         let count = Int(try r.u32())
         guard count == params.count else {
@@ -107,6 +111,7 @@ public enum Checkpoint {
                 throw CheckpointError(path: path, "tensor \(name) is \(rows)x\(cols), expected \(p.name) \(p.value.rows)x\(p.value.cols)")
             }
             for m in [p.value, p.moment1, p.moment2] { try r.floats(into: m.base, count: m.count) }
+            try checkFinite(p, path: path)
         }
         model.history = header.history
         model.optimizer.config = header.adam
