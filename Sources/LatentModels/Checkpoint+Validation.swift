@@ -13,7 +13,7 @@ extension Checkpoint {
     static func validate(_ header: Header, bytes: [UInt8], offset: Int, path: String) throws {
         func fail(_ reason: String) -> CheckpointError { CheckpointError(path: path, reason) }
         let config = header.config, kind = config.kind.rawValue
-        do { try config.validate() } catch { throw fail("has an invalid \(kind) configuration: \(error)") }
+        do { try config.validate(forBuilding: true) } catch { throw fail("has an invalid \(kind) configuration: \(error)") }
         guard (1...ModelConfig.maximumSize).contains(header.features) else {
             throw fail("has features=\(header.features); expected 1 to \(ModelConfig.maximumSize)")
         }
@@ -29,7 +29,7 @@ extension Checkpoint {
             throw fail("has adamStep=\(header.adamStep); expected 0 to \(maximumAdamStep)")
         }
         if let bad = header.pinned.first(where: { !(0..<header.tableRows).contains($0) }) {
-            throw fail("pins row \(bad); the table's rows are 0 to \(header.tableRows - 1)")
+            throw fail("pins row \(bad); " + (hasTables ? "the table's rows are 0 to \(header.tableRows - 1)" : "a \(kind) model has no tables"))
         }
         guard Set(header.pinned).count == header.pinned.count else { throw fail("pins a row more than once") }
 

@@ -70,9 +70,10 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     /// The largest width, block, depth or class count accepted: sizes stay far from Int overflow.
     public static let maximumSize = Int(Int32.max)
 
-    /// Throws a sentence naming the first invalid setting. The `model` command and checkpoint loading
-    /// both call this; a supervised config may leave `classes` at 0 until the data give the count.
-    public func validate() throws {
+    /// Throws a sentence naming the first invalid setting. The `model` command, the factory and checkpoint
+    /// loading all call this; a supervised config may leave `classes` at 0 until the data give the count,
+    /// unless `forBuilding` (the factory, a checkpoint: the count must be known).
+    public func validate(forBuilding: Bool = false) throws {
         let most = ModelConfig.maximumSize
         guard dims >= 1, dims <= 64 else { throw ConfigError("dims must be between 1 and 64, got \(dims)") }
         guard width >= 1 else { throw ConfigError("width must be positive, got \(width)") }
@@ -88,6 +89,7 @@ public struct ModelConfig: Sendable, Codable, Equatable {
         guard initRange >= 0, initRange.isFinite else { throw ConfigError("init range must be zero or positive, got \(initRange)") }
         if supervised {
             guard kind == .gnd else { throw ConfigError("supervised training is only defined for gnd") }
+            if forBuilding, classes == 0 { throw ConfigError("supervised gnd needs labelled data with at least 2 classes") }
             guard classes == 0 || (2...most).contains(classes) else {
                 throw ConfigError("supervised gnd needs at least 2 classes (at most \(most)), got \(classes)")
             }

@@ -7,10 +7,7 @@ public enum ModelFactory {
     /// needs to train is checked against the memory available before anything is allocated.
     public static func make(_ config: ModelConfig, samples: Int, features: Int, rng: inout Rng,
                             keeping rows: Range<Int>? = nil, limit: MemoryLimit = .current) throws -> GenerativeModel {
-        try config.validate()
-        if config.supervised, config.classes < 2 {
-            throw ConfigError("supervised gnd needs labelled data with at least 2 classes")
-        }
+        try config.validate(forBuilding: true)
         guard features >= 1 else { throw ConfigError("the data have no features") }
         let descriptor = config.kind.descriptor
         if descriptor.hasTables {
