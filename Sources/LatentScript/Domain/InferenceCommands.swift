@@ -141,7 +141,7 @@ extension CommandRegistry {
     }
 
     static func kaleidoSamples(_ model: KaleidoModel, _ object: ModelObject, _ args: Arguments, _ session: Session) throws -> Value {
-        let count = try args.intIfPresent("count") ?? (try args.intIfPresent("grid")).map { $0 * $0 } ?? 64
+        let count = try args.intIfPresent("count") ?? (try args.intIfPresent("grid")).map { try Lattice.pointCount(side: $0) } ?? 64
         guard (1...100_000).contains(count) else { throw args.invalid("count", "must be between 1 and 100000") }
         let burn = try args.int("burn")
         guard (0...100_000).contains(burn) else { throw args.invalid("burn", "must be between 0 and 100000") }
