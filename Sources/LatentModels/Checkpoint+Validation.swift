@@ -1,3 +1,4 @@
+import Foundation
 import LatentCore
 
 /// Everything a checkpoint says is checked before it is believed: the header's config exactly as a typed
@@ -74,6 +75,22 @@ extension Checkpoint {
             guard let i = values.firstIndex(where: { !$0.isFinite || (m === p.moment2 && $0 < 0) }) else { continue }
             throw CheckpointError(path: path, "has tensor \(p.name)\(what) holding \(values[i]) at row \(i / m.cols), "
                 + "column \(i % m.cols); every value of a model must be finite")
+        }
+    }
+
+    /// A decoding failure of the JSON header in words: which field, and what is wrong with it.
+    static func headerProblem(_ error: Error) -> String {
+        func field(_ path: [CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+                .replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?: return "lacks the field \(field(context.codingPath + [key]))"
+        case .valueNotFound(_, let context)?: return "has no value for \(field(context.codingPath))"
+        case .typeMismatch(let type, let context)?: return "has \(field(context.codingPath)) of the wrong type (expected \(type))"
+        case .dataCorrupted(let context)? where !context.codingPath.isEmpty:
+            return "has an invalid \(field(context.codingPath)): \(context.debugDescription)"
+        default: return "is not valid JSON"
         }
     }
 }

@@ -92,7 +92,7 @@ public enum Checkpoint {
         let header: Header
         do { header = try JSONDecoder().decode(Header.self, from: Data(try r.bytes(headerLength))) } catch let e as CheckpointError {
             throw e
-        } catch { throw CheckpointError(path: path, "has an unreadable header: \(error)") }
+        } catch { throw CheckpointError(path: path, "has an unreadable header: it \(headerProblem(error))") }
         try validate(header, bytes: bytes, offset: r.offset, path: path)
         var rng = Rng(seed: 0)
         let model: GenerativeModel

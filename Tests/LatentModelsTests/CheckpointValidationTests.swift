@@ -136,3 +136,20 @@ final class CheckpointValidationTests: XCTestCase {
         return usage.ru_maxrss
     }
 }
+
+extension CheckpointValidationTests {
+    func testUnreadableHeadersAreExplainedWithoutFoundationErrorText() throws {
+        let (bytes, _) = try goodBytes()
+        let (_, tensors) = CheckpointForgery.split(bytes)
+        XCTAssertEqual(message(CheckpointForgery.editingHeader(bytes) { $0["features"] = nil }),
+                       "m.model has an unreadable header: it lacks the field features")
+        XCTAssertEqual(message(CheckpointForgery.editingConfig(bytes) { $0["width"] = "wide" }),
+                       "m.model has an unreadable header: it has config.width of the wrong type (expected Int)")
+        XCTAssertEqual(message(CheckpointForgery.editingConfig(bytes) { $0["kind"] = "gan" }),
+                       "m.model has an unreadable header: it has an invalid config.kind: Cannot initialize ModelKind from invalid String value gan")
+        var raw = ByteWriter()
+        raw.bytes(Checkpoint.magic); raw.u32(Checkpoint.formatVersion); raw.u32(1); raw.bytes(Array("{".utf8)); raw.bytes(tensors)
+        raw.u64(Checkpoint.fnv1a(raw.data))
+        XCTAssertEqual(message(raw.data), "m.model has an unreadable header: it is not valid JSON")
+    }
+}
