@@ -13,7 +13,7 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
 }
 
 /// Which decoder family a model uses.
-public enum DecoderKind: String, Sendable, Codable {
+public enum DecoderKind: String, Sendable, Codable, CaseIterable {
     /// Dense(k->w, tanh), `blocks` residual blocks, Dense(w->d): the GNE paper's decoder.
     case residual
     /// Dense layers of `hidden` widths with ReLU, then Dense(->d): G-NeuroDAVIS's reference decoder.
@@ -21,7 +21,7 @@ public enum DecoderKind: String, Sendable, Codable {
 }
 
 /// How embedding tables are optimised.
-public enum TableOptimizer: String, Sendable, Codable {
+public enum TableOptimizer: String, Sendable, Codable, CaseIterable {
     /// Dense Adam on the whole table, as PyTorch and Keras do (rows keep moving by momentum).
     case adam
     /// Row-sparse ("lazy") Adam: only the batch's rows change; cost independent of n.

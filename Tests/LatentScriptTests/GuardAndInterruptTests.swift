@@ -101,6 +101,21 @@ final class GuardAndInterruptTests: XCTestCase {
         XCTAssertThrowsError(try config.checkFitsInMemory(samples: 10, features: 10, limit: limit))
     }
 
+    /// A built model whose rollback snapshot and activations would not fit is refused by `train` before a step.
+    func testTrainingThatWouldNotFitIsRefusedBeforeTheFirstStep() {
+        setenv(MemoryLimit.environmentVariable, "1000", 1)   // bytes; m (built in setUp) is already resident
+        var (status, text) = run("train m d epochs=1 batch=30")
+        unsetenv(MemoryLimit.environmentVariable)
+        XCTAssertEqual(status, 70)
+        XCTAssertTrue(text.contains("error: this gne model of 9 tensors needs "), text)
+        XCTAssertTrue(text.contains(" KB more to train ("), text)
+        XCTAssertTrue(text.contains(" for the rollback snapshot, "), text)
+        XCTAssertTrue(text.contains(" of activations at batch 30), more than the 1 KB available to latent (LATENT_MEMORY_LIMIT)"), text)
+        XCTAssertEqual(run("print m.epochs").1, "1\n", "no step was taken")
+        (status, text) = run("train m d epochs=1 batch=30")
+        XCTAssertEqual(status, 0, text)
+    }
+
     // MARK: Ctrl-C
 
     func testInterruptDuringTrainingKeepsTheModelAndTheSession() {

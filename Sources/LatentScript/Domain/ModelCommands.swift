@@ -20,30 +20,30 @@ extension CommandRegistry {
                                    Parameter("width", .int, "hidden width (\(ModelDescriptor.defaultText(of: "width")))"),
                                    Parameter("blocks", .int, "residual blocks (\(ModelDescriptor.defaultText(of: "blocks")))"),
                                    Parameter("hidden", .list(.int), "hidden widths of an mlp decoder (\(ModelDescriptor.defaultText(of: "hidden")))"),
-                                   Parameter("decoder", .choice(["residual", "mlp"]), "decoder family (\(ModelDescriptor.defaultText(of: "decoder")))"),
+                                   Parameter("decoder", .choice(DecoderKind.allCases.map(\.rawValue)), "decoder family (\(ModelDescriptor.defaultText(of: "decoder")))"),
                                    Parameter("output", .choice(Activation.allCases.map(\.rawValue)), "output activation (\(ModelDescriptor.defaultText(of: "output")))"),
-                                   Parameter("loss", .choice(["mse", "bce"]), "reconstruction loss (\(ModelDescriptor.defaultText(of: "loss")))"),
+                                   Parameter("loss", .choice(Loss.allCases.map(\.rawValue)), "reconstruction loss (\(ModelDescriptor.defaultText(of: "loss")))"),
                                    Parameter("noise", .number, "gne: std of the training noise on embeddings (\(ModelDescriptor.defaultText(of: "noise")))"),
                                    Parameter("beta", .number, "gnd/vae: KL weight (\(ModelDescriptor.defaultText(of: "beta")))"),
                                    Parameter("supervised", .bool, "gnd: class-conditional decoder (\(ModelDescriptor.defaultText(of: "supervised")))"),
                                    Parameter("depth", .int, "kaleido: hidden layers (\(ModelDescriptor.defaultText(of: "depth")))"),
-                                   Parameter("optimizer", .choice(["adam", "lazy"]), "embedding table optimiser: dense Adam or row-sparse (\(ModelDescriptor.defaultText(of: "optimizer")))"),
+                                   Parameter("optimizer", .choice(TableOptimizer.allCases.map(\.rawValue)), "embedding table optimiser: dense Adam or row-sparse (\(ModelDescriptor.defaultText(of: "optimizer")))"),
                                    Parameter("init", .oneOf([.choice(["random", "pca"]), .object("Embedding"), .object("Model")]),
                                              default: "random", "initial embedding of gne/gnd tables")]) { args, _ in
-            guard let kind = ModelKind(rawValue: try args.string("kind")) else { throw args.invalid("kind", "is unknown") }
+            guard let kind: ModelKind = try Self.choice(args, "kind") else { throw args.invalid("kind", "is required") }
             var c = ModelConfig(kind: kind)
             if let v = try args.intIfPresent("dims") { c.dims = v }
             if let v = try args.intIfPresent("width") { c.width = v }
             if let v = try args.intIfPresent("blocks") { c.blocks = v }
             if args.has("hidden") { c.hidden = try args.ints("hidden"); c.decoder = .mlp }
-            if let v = try args.stringIfPresent("decoder") { c.decoder = DecoderKind(rawValue: v)! }
-            if let v = try args.stringIfPresent("output") { c.output = Activation(rawValue: v)! }
-            if let v = try args.stringIfPresent("loss") { c.loss = Loss(rawValue: v)! }
+            if let v: DecoderKind = try Self.choice(args, "decoder") { c.decoder = v }
+            if let v: Activation = try Self.choice(args, "output") { c.output = v }
+            if let v: Loss = try Self.choice(args, "loss") { c.loss = v }
             if let v = try args.numberIfPresent("noise") { c.noise = Float(v) }
             if let v = try args.numberIfPresent("beta") { c.beta = Float(v) }
             if args.has("supervised") { c.supervised = try args.bool("supervised") }
             if let v = try args.intIfPresent("depth") { c.depth = v }
-            if let v = try args.stringIfPresent("optimizer") { c.tableOptimizer = TableOptimizer(rawValue: v)! }
+            if let v: TableOptimizer = try Self.choice(args, "optimizer") { c.tableOptimizer = v }
             do { try c.validate() } catch { throw CommandError("\(error)") }   // classes come from the data at build time
             let object = ModelObject(config: c)
             switch args["init"] {
@@ -147,6 +147,17 @@ extension CommandRegistry {
             session.print("saved \(Self.displayPath(path, session: session))")
             return .none
         })
+    }
+}
+
+extension CommandRegistry {
+    /// The value of choice argument `name` as `T`, nil when absent; a string that names no case is refused.
+    static func choice<T: RawRepresentable & CaseIterable>(_ args: Arguments, _ name: String) throws -> T? where T.RawValue == String {
+        guard let text = try args.stringIfPresent(name) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw args.invalid(name, "must be one of " + T.allCases.map(\.rawValue).joined(separator: ", ") + ", got \(text)")
+        }
+        return value
     }
 }
 
