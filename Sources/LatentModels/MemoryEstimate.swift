@@ -45,7 +45,7 @@ public struct MemoryEstimate: Sendable {
         let b = Double(max(batch, 1))
         return tensors.reduce(0) { sum, t in
             switch t.role {
-            case .weight: return sum + Double(t.copies) * (b * Double(t.rows + 2 * t.cols) * 4 + 3 * MemoryEstimate.bytesPerMatrix)
+            case .weight: return sum + Double(t.copies) * (b * (Double(t.rows) + 2 * Double(t.cols)) * 4 + 3 * MemoryEstimate.bytesPerMatrix)
             case .table: return sum + Double(t.copies) * b * Double(t.cols) * 4 * 4
             case .bias: return sum
             }

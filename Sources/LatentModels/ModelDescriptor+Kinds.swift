@@ -26,7 +26,7 @@ extension ModelDescriptor {
             hasTables: true,
             layout: { c, n, d in
                 let table = TensorShape(.table, rows: n, cols: c.dims)
-                return [table, table] + NetworkLayout.decoder(c, inputs: c.dims + (c.supervised ? c.classes : 0), outputs: d)
+                return [table, table] + NetworkLayout.decoder(c, inputs: NetworkLayout.saturating(c.dims, plus: c.supervised ? c.classes : 0), outputs: d)
             },
             build: { c, n, d, rng, rows in GNDModel(config: c, samples: n, features: d, rng: &rng, keeping: rows) })
     }()
@@ -39,7 +39,7 @@ extension ModelDescriptor {
         defaults: ModelConfig(base: .vae),
         hasTables: false,
         layout: { c, _, d in
-            NetworkLayout.residualMLP(inputs: d, width: c.width, blocks: c.blocks, outputs: 2 * c.dims)
+            NetworkLayout.residualMLP(inputs: d, width: c.width, blocks: c.blocks, outputs: NetworkLayout.saturating(c.dims, times: 2))
                 + NetworkLayout.decoder(c, inputs: c.dims, outputs: d)
         },
         build: { c, _, d, rng, _ in VAEModel(config: c, features: d, rng: &rng) })

@@ -55,7 +55,7 @@ enum NetworkLayout {
 
     /// `Sequential.residualMLP`: Dense(in, w), `blocks` residual blocks of two Dense(w, w), Dense(w, out).
     static func residualMLP(inputs: Int, width: Int, blocks: Int, outputs: Int) -> [TensorShape] {
-        dense(inputs, width) + dense(width, width, copies: 2 * blocks) + dense(width, outputs)
+        dense(inputs, width) + dense(width, width, copies: saturating(blocks, times: 2)) + dense(width, outputs)
     }
 
     /// `Sequential.mlp`: Dense layers through `hidden`, then Dense(->out). `hidden` is given as runs of
@@ -69,6 +69,19 @@ enum NetworkLayout {
             width = run.width
         }
         return out + dense(width, outputs)
+    }
+
+    /// `a` x `b`, or Int.max when that overflows: a layout of an unvalidated config still describes a
+    /// model too large to build rather than trapping.
+    static func saturating(_ a: Int, times b: Int) -> Int {
+        let (v, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? Int.max : v
+    }
+
+    /// `a` + `b`, or Int.max when that overflows.
+    static func saturating(_ a: Int, plus b: Int) -> Int {
+        let (v, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : v
     }
 
     /// The decoder `makeDecoder` builds for `config` from `inputs` latent values to `outputs` features.

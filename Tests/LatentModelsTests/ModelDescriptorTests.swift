@@ -84,6 +84,16 @@ final class ModelDescriptorTests: XCTestCase {
         XCTAssertLessThan(peakResidentKilobytes() - before, 100_000)
     }
 
+    /// Sizes beyond any machine, even in a config nobody validated, give a refusal, never an overflow trap.
+    func testHugeSizesAreRefusedWithoutOverflow() {
+        let limit = MemoryLimit(bytes: 1e15, source: "test")
+        var vae = ModelConfig(kind: .vae); vae.blocks = Int.max; vae.dims = Int.max
+        XCTAssertThrowsError(try vae.checkFitsInMemory(samples: 1, features: Int.max, limit: limit))
+        var gnd = ModelConfig(kind: .gnd); gnd.supervised = true; gnd.classes = Int.max; gnd.hidden = [Int.max]
+        XCTAssertThrowsError(try gnd.checkFitsInMemory(samples: Int.max, features: 3, limit: limit))
+        XCTAssertNil(Checkpoint.minimumTensorBytes(gnd.tensors(samples: Int.max, features: 3)))
+    }
+
     func testAvailableMemoryIsTheTightestOfFreeMemoryAndTheCgroupLimit() {
         let meminfo = "MemTotal:       24000000 kB\nMemFree:  1000 kB\nMemAvailable:    2000000 kB\n"
         XCTAssertEqual(MemoryLimit.from(meminfo: meminfo, cgroups: [], physical: 24e9),
