@@ -128,13 +128,6 @@ final class CheckpointValidationTests: XCTestCase {
             XCTAssertEqual("\(error)", "\(path) has an invalid gne configuration: blocks must be zero or more, got -3")
         }
     }
-
-    /// The process's peak resident set so far (getrusage), in kilobytes.
-    func peakResidentKilobytes() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss
-    }
 }
 
 extension CheckpointValidationTests {

@@ -109,11 +109,4 @@ final class ModelDescriptorTests: XCTestCase {
         XCTAssertEqual(MemoryLimit.from(meminfo: meminfo, cgroups: [full], physical: 24e9).bytes, 0)
         XCTAssertLessThanOrEqual(MemoryLimit.current.bytes, 24e12, "the live figure is read")
     }
-
-    /// The process's peak resident set so far (getrusage), in kilobytes.
-    func peakResidentKilobytes() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss
-    }
 }
