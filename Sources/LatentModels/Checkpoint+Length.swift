@@ -25,7 +25,9 @@ extension Checkpoint {
             guard let rows = u32(), let cols = u32() else { return (offset, true, false) }
             let (cells, overflow) = rows.multipliedReportingOverflow(by: cols)
             guard !overflow, cells < Int.max / 16 else { return (nil, false, false) }
-            offset += cells * 12   // values and two Adam moments, 4 bytes each
+            let (next, past) = offset.addingReportingOverflow(cells * 12)   // values and two Adam moments, 4 bytes each
+            guard !past else { return (nil, false, false) }
+            offset = next
             if offset > bytes.count { return (offset + 8, true, false) }
         }
         return (offset + 8, offset + 8 > bytes.count, true)

@@ -91,9 +91,13 @@ public enum Checkpoint {
         let header: Header
         do { header = try JSONDecoder().decode(Header.self, from: Data(try r.bytes(headerLength))) } catch let e as CheckpointError {
             throw e
-        } catch { throw CheckpointError(path: path, "has an unreadable header: \(error)") }
+        } catch { throw CheckpointError(path: path, "has an unreadable header: it \(headerProblem(error))") }
+        try validate(header, bytes: bytes, offset: r.offset, path: path)
         var rng = Rng(seed: 0)
-        let model = try ModelFactory.make(header.config, samples: max(header.tableRows, 1), features: header.features, rng: &rng)
+        let model: GenerativeModel
+        do {
+            model = try ModelFactory.make(header.config, samples: max(header.tableRows, 1), features: header.features, rng: &rng)
+        } catch { throw CheckpointError(path: path, "cannot be loaded: \(error)") }
         let params = model.parameters
         let count = Int(try r.u32())
         guard count == params.count else {
@@ -106,6 +110,7 @@ public enum Checkpoint {
                 throw CheckpointError(path: path, "tensor \(name) is \(rows)x\(cols), expected \(p.name) \(p.value.rows)x\(p.value.cols)")
             }
             for m in [p.value, p.moment1, p.moment2] { try r.floats(into: m.base, count: m.count) }
+            try checkFinite(p, path: path)
         }
         model.history = header.history
         model.optimizer.config = header.adam

@@ -13,7 +13,7 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
 }
 
 /// Which decoder family a model uses.
-public enum DecoderKind: String, Sendable, Codable {
+public enum DecoderKind: String, Sendable, Codable, CaseIterable {
     /// Dense(k->w, tanh), `blocks` residual blocks, Dense(w->d): the GNE paper's decoder.
     case residual
     /// Dense layers of `hidden` widths with ReLU, then Dense(->d): G-NeuroDAVIS's reference decoder.
@@ -21,7 +21,7 @@ public enum DecoderKind: String, Sendable, Codable {
 }
 
 /// How embedding tables are optimised.
-public enum TableOptimizer: String, Sendable, Codable {
+public enum TableOptimizer: String, Sendable, Codable, CaseIterable {
     /// Dense Adam on the whole table, as PyTorch and Keras do (rows keep moving by momentum).
     case adam
     /// Row-sparse ("lazy") Adam: only the batch's rows change; cost independent of n.
@@ -61,29 +61,40 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     /// Initial half-range of embedding tables, U(-r, r) (Keras Embedding default 0.05).
     public var initRange: Float = 0.05
 
-    /// The defaults of `kind`, following its paper.
-    public init(kind: ModelKind) {
-        self.kind = kind
-        switch kind {
-        case .gne, .vae: decoder = .residual
-        case .gnd: decoder = .mlp; hidden = [64, 256]
-        case .kaleido: width = 500; depth = 10; output = .tanh
-        }
-    }
+    /// The defaults of `kind`, following its paper (held by the kind's `ModelDescriptor`).
+    public init(kind: ModelKind) { self = kind.descriptor.defaults }
 
-    /// Throws a sentence naming the first invalid setting.
-    public func validate() throws {
+    /// The shared defaults above, for `kind`; each descriptor adjusts them to its method.
+    init(base kind: ModelKind) { self.kind = kind }
+
+    /// The largest width, block, depth or class count accepted: sizes stay far from Int overflow.
+    public static let maximumSize = Int(Int32.max)
+
+    /// Throws a sentence naming the first invalid setting. The `model` command, the factory and checkpoint
+    /// loading all call this; a supervised config may leave `classes` at 0 until the data give the count,
+    /// unless `forBuilding` (the factory, a checkpoint: the count must be known).
+    public func validate(forBuilding: Bool = false) throws {
+        let most = ModelConfig.maximumSize
         guard dims >= 1, dims <= 64 else { throw ConfigError("dims must be between 1 and 64, got \(dims)") }
         guard width >= 1 else { throw ConfigError("width must be positive, got \(width)") }
+        guard width <= most else { throw ConfigError("width must be at most \(most), got \(width)") }
         guard blocks >= 0 else { throw ConfigError("blocks must be zero or more, got \(blocks)") }
+        guard blocks <= most else { throw ConfigError("blocks must be at most \(most), got \(blocks)") }
         guard hidden.allSatisfy({ $0 >= 1 }) else { throw ConfigError("hidden widths must be positive, got \(hidden)") }
+        guard hidden.allSatisfy({ $0 <= most }) else { throw ConfigError("hidden widths must be at most \(most), got \(hidden)") }
         guard noise >= 0, noise.isFinite else { throw ConfigError("noise must be zero or positive, got \(noise)") }
         guard beta >= 0, beta.isFinite else { throw ConfigError("beta must be zero or positive, got \(beta)") }
         guard depth >= 1 else { throw ConfigError("depth must be positive, got \(depth)") }
-        guard initRange >= 0 else { throw ConfigError("init range must be zero or positive") }
+        guard depth <= most else { throw ConfigError("depth must be at most \(most), got \(depth)") }
+        guard initRange >= 0, initRange.isFinite else { throw ConfigError("init range must be zero or positive, got \(initRange)") }
         if supervised {
             guard kind == .gnd else { throw ConfigError("supervised training is only defined for gnd") }
-            guard classes >= 2 else { throw ConfigError("supervised gnd needs labelled data with at least 2 classes") }
+            if forBuilding, classes == 0 { throw ConfigError("supervised gnd needs labelled data with at least 2 classes") }
+            guard classes == 0 || (2...most).contains(classes) else {
+                throw ConfigError("supervised gnd needs at least 2 classes (at most \(most)), got \(classes)")
+            }
+        } else {
+            guard classes == 0 else { throw ConfigError("classes applies to a supervised gnd only, got \(classes)") }
         }
         if loss == .bce && output != .sigmoid {
             throw ConfigError("loss=bce needs output=sigmoid (predictions must lie in (0, 1))")

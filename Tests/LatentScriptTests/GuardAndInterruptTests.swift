@@ -78,26 +78,42 @@ final class GuardAndInterruptTests: XCTestCase {
     }
 
     func testModelsTooLargeForMemoryAreRefusedBeforeAllocating() {
-        let memory = String(format: "%.1f", ModelConfig.physicalMemory / 1e9)
         var (status, text) = run("big = model gnd hidden=[1000000, 1000000]\ntrain big d epochs=1")
         XCTAssertEqual(status, 70)
-        XCTAssertTrue(text.contains("error: a decoder layer of 1000000 x 1000000 needs 16000.0 GB, more than this machine's \(memory) GB"), text)
+        XCTAssertTrue(text.contains("error: a layer of 1000000 x 1000000 needs 16000.0 GB, more than the "), text)
+        XCTAssertTrue(text.contains("available to latent ("), text)
         (status, text) = run("deep = model kaleido width=30000 depth=100\ntrain deep d epochs=1")
         XCTAssertEqual(status, 70)
-        XCTAssertTrue(text.contains("error: the model's tables and layers need"), text)
-        XCTAssertTrue(text.contains("more than this machine's \(memory) GB"), text)
+        XCTAssertTrue(text.contains("error: a kaleido model of 202 tensors needs"), text)
+        XCTAssertTrue(text.contains("for the rollback snapshot"), text)
         XCTAssertEqual(run("print big.epochs deep.epochs").1, "0 0\n", "nothing was built or trained")
     }
 
     func testEmbeddingTableSizeIsCheckedAgainstMemory() throws {
         var config = ModelConfig(kind: .gne)
         config.dims = 64
-        XCTAssertThrowsError(try config.checkFitsInMemory(samples: 50_000_000, features: 784, available: 24e9)) { error in
-            XCTAssertEqual("\(error)", "an embedding table of 50000000 x 64 needs 51.2 GB, more than this machine's 24.0 GB; use fewer samples, dims or hidden units")
+        let limit = MemoryLimit(bytes: 24e9, source: "test")
+        XCTAssertThrowsError(try config.checkFitsInMemory(samples: 50_000_000, features: 784, limit: limit)) { error in
+            XCTAssertEqual("\(error)", "an embedding table of 50000000 x 64 needs 51.2 GB, more than the 24.0 GB available to latent (test); use fewer samples, dims or hidden units")
         }
-        XCTAssertNoThrow(try config.checkFitsInMemory(samples: 70_000, features: 784, available: 24e9))
-        config.blocks = 1 << 60   // repeated layers are counted, not enumerated
-        XCTAssertThrowsError(try config.checkFitsInMemory(samples: 10, features: 10, available: 24e9))
+        XCTAssertNoThrow(try config.checkFitsInMemory(samples: 70_000, features: 784, limit: limit))
+        config.blocks = Int(Int32.max)   // repeated layers are counted, not enumerated
+        XCTAssertThrowsError(try config.checkFitsInMemory(samples: 10, features: 10, limit: limit))
+    }
+
+    /// A built model whose rollback snapshot and activations would not fit is refused by `train` before a step.
+    func testTrainingThatWouldNotFitIsRefusedBeforeTheFirstStep() {
+        setenv(MemoryLimit.environmentVariable, "1000", 1)   // bytes; m (built in setUp) is already resident
+        var (status, text) = run("train m d epochs=1 batch=30")
+        unsetenv(MemoryLimit.environmentVariable)
+        XCTAssertEqual(status, 70)
+        XCTAssertTrue(text.contains("error: this gne model of 9 tensors needs "), text)
+        XCTAssertTrue(text.contains(" KB more to train ("), text)
+        XCTAssertTrue(text.contains(" for the rollback snapshot, "), text)
+        XCTAssertTrue(text.contains(" of activations at batch 30), more than the 1 KB available to latent (LATENT_MEMORY_LIMIT)"), text)
+        XCTAssertEqual(run("print m.epochs").1, "1\n", "no step was taken")
+        (status, text) = run("train m d epochs=1 batch=30")
+        XCTAssertEqual(status, 0, text)
     }
 
     // MARK: Ctrl-C

@@ -146,7 +146,7 @@ extension CommandRegistry {
     /// Samples of an iterated map (kaleido): the final states, or a film strip of the chains with chain=true.
     static func iteratedSamples(_ map: IteratedMapModel, _ object: ModelObject, _ args: Arguments, _ session: Session) throws -> Value {
         var options = IteratedSamplingOptions()
-        options.count = try args.intIfPresent("count") ?? (try args.intIfPresent("grid")).map { $0 * $0 } ?? options.count
+        options.count = try args.intIfPresent("count") ?? (try args.intIfPresent("grid")).map { try Lattice.pointCount(side: $0) } ?? options.count
         options.burnIn = try args.int("burn")
         options.noise = Float(try args.number("noise"))
         options.keepChain = try args.bool("chain")

@@ -7,47 +7,44 @@ extension CommandRegistry {
     /// `model`, `train`, `losses`, `save`.
     func registerModelCommands() {
         register(Command("model", group: "Models", summary: "Creates a model: gne, gnd, vae or kaleido (built by the first train).",
-                         details: """
-                         gne: per-sample embedding + residual decoder (Yerebakan & Hermosillo 2023).
-                         gnd: G-NeuroDAVIS, per-sample mean/log-variance + decoder, loss recon + beta*KL; supervised=true
-                              conditions the decoder on the class (generate m class=3).
-                         vae: encoder/decoder baseline with repeated inference (infer).
-                         kaleido: deep ReLU identity map sampled by iteration (generate m count=64 burn=50).
+                         details: ModelKind.allCases.map { kind in
+                             let d = kind.descriptor
+                             return "\(kind.rawValue): \(d.summary).\n  defaults: \(d.defaultsText)"
+                         }.joined(separator: "\n") + """
+
                          init=pca starts a gne/gnd table at the data's principal components; init=E (an Embedding)
                          or init=M (another trained model) starts it at those points.
                          """,
                          positionals: [Parameter("kind", .choice(ModelKind.allCases.map(\.rawValue)), "the method")],
-                         options: [Parameter("dims", .int, "embedding dimensions (default 2)"),
-                                   Parameter("width", .int, "hidden width (default 64; kaleido 500)"),
-                                   Parameter("blocks", .int, "residual blocks (default 4)"),
-                                   Parameter("hidden", .list(.int), "hidden widths of an mlp decoder (gnd default [64, 256])"),
-                                   Parameter("decoder", .choice(["residual", "mlp"]), "decoder family"),
-                                   Parameter("output", .choice(Activation.allCases.map(\.rawValue)), "output activation (default sigmoid)"),
-                                   Parameter("loss", .choice(["mse", "bce"]), "reconstruction loss (default mse)"),
-                                   Parameter("noise", .number, "gne: std of the training noise on embeddings (default 0.1)"),
-                                   Parameter("beta", .number, "gnd/vae: KL weight (default 1)"),
-                                   Parameter("supervised", .bool, "gnd: class-conditional decoder"),
-                                   Parameter("depth", .int, "kaleido: hidden layers (default 10)"),
-                                   Parameter("optimizer", .choice(["adam", "lazy"]), "embedding table optimiser: dense Adam or row-sparse"),
+                         options: [Parameter("dims", .int, "embedding dimensions (\(ModelDescriptor.defaultText(of: "dims")))"),
+                                   Parameter("width", .int, "hidden width (\(ModelDescriptor.defaultText(of: "width")))"),
+                                   Parameter("blocks", .int, "residual blocks (\(ModelDescriptor.defaultText(of: "blocks")))"),
+                                   Parameter("hidden", .list(.int), "hidden widths of an mlp decoder (\(ModelDescriptor.defaultText(of: "hidden")))"),
+                                   Parameter("decoder", .choice(DecoderKind.allCases.map(\.rawValue)), "decoder family (\(ModelDescriptor.defaultText(of: "decoder")))"),
+                                   Parameter("output", .choice(Activation.allCases.map(\.rawValue)), "output activation (\(ModelDescriptor.defaultText(of: "output")))"),
+                                   Parameter("loss", .choice(Loss.allCases.map(\.rawValue)), "reconstruction loss (\(ModelDescriptor.defaultText(of: "loss")))"),
+                                   Parameter("noise", .number, "gne: std of the training noise on embeddings (\(ModelDescriptor.defaultText(of: "noise")))"),
+                                   Parameter("beta", .number, "gnd/vae: KL weight (\(ModelDescriptor.defaultText(of: "beta")))"),
+                                   Parameter("supervised", .bool, "gnd: class-conditional decoder (\(ModelDescriptor.defaultText(of: "supervised")))"),
+                                   Parameter("depth", .int, "kaleido: hidden layers (\(ModelDescriptor.defaultText(of: "depth")))"),
+                                   Parameter("optimizer", .choice(TableOptimizer.allCases.map(\.rawValue)), "embedding table optimiser: dense Adam or row-sparse (\(ModelDescriptor.defaultText(of: "optimizer")))"),
                                    Parameter("init", .oneOf([.choice(["random", "pca"]), .object("Embedding"), .object("Model")]),
                                              default: "random", "initial embedding of gne/gnd tables")]) { args, _ in
-            guard let kind = ModelKind(rawValue: try args.string("kind")) else { throw args.invalid("kind", "is unknown") }
+            guard let kind: ModelKind = try Self.choice(args, "kind") else { throw args.invalid("kind", "is required") }
             var c = ModelConfig(kind: kind)
             if let v = try args.intIfPresent("dims") { c.dims = v }
             if let v = try args.intIfPresent("width") { c.width = v }
             if let v = try args.intIfPresent("blocks") { c.blocks = v }
             if args.has("hidden") { c.hidden = try args.ints("hidden"); c.decoder = .mlp }
-            if let v = try args.stringIfPresent("decoder") { c.decoder = DecoderKind(rawValue: v)! }
-            if let v = try args.stringIfPresent("output") { c.output = Activation(rawValue: v)! }
-            if let v = try args.stringIfPresent("loss") { c.loss = Loss(rawValue: v)! }
+            if let v: DecoderKind = try Self.choice(args, "decoder") { c.decoder = v }
+            if let v: Activation = try Self.choice(args, "output") { c.output = v }
+            if let v: Loss = try Self.choice(args, "loss") { c.loss = v }
             if let v = try args.numberIfPresent("noise") { c.noise = Float(v) }
             if let v = try args.numberIfPresent("beta") { c.beta = Float(v) }
             if args.has("supervised") { c.supervised = try args.bool("supervised") }
             if let v = try args.intIfPresent("depth") { c.depth = v }
-            if let v = try args.stringIfPresent("optimizer") { c.tableOptimizer = TableOptimizer(rawValue: v)! }
-            if c.supervised { c.classes = 2 }   // the real count comes from the data at build time
-            do { try c.validate() } catch { throw CommandError("\(error)") }
-            if c.supervised { c.classes = 0 }
+            if let v: TableOptimizer = try Self.choice(args, "optimizer") { c.tableOptimizer = v }
+            do { try c.validate() } catch { throw CommandError("\(error)") }   // classes come from the data at build time
             let object = ModelObject(config: c)
             switch args["init"] {
             case .string("pca"): object.pendingInit = .pca
@@ -78,6 +75,10 @@ extension CommandRegistry {
             options.learningRate = try args.numberIfPresent("lr").map { Float($0) }
             try checked { try options.validate() }
             let model = try object.build(for: data.dataset, shard: data.shard, session: session)
+            do {
+                try MemoryEstimate(model: model).check(batch: min(options.batchSize, data.dataset.count),
+                                                       what: "this \(model.config.kind.rawValue) model", built: true)
+            } catch { throw CommandError("\(error)") }
             if object.trainingData == nil { object.trainingData = data }
             let progress = ProgressReporter(session: session, epochs: options.epochs, names: model.lossComponents)
             var index = 0
@@ -142,6 +143,17 @@ extension CommandRegistry {
             session.print("saved \(Self.displayPath(path, session: session))")
             return .none
         })
+    }
+}
+
+extension CommandRegistry {
+    /// The value of choice argument `name` as `T`, nil when absent; a string that names no case is refused.
+    static func choice<T: RawRepresentable & CaseIterable>(_ args: Arguments, _ name: String) throws -> T? where T.RawValue == String {
+        guard let text = try args.stringIfPresent(name) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw args.invalid(name, "must be one of " + T.allCases.map(\.rawValue).joined(separator: ", ") + ", got \(text)")
+        }
+        return value
     }
 }
 
