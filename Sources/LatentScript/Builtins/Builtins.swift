@@ -78,7 +78,7 @@ extension CommandRegistry {
             try session.runSourced(try args.string("file"))
             return .none
         })
-        register(Command("save history", group: "Session",
+        register(Command("save history", group: "Session", dataParallel: .rootOnly,
                          summary: "Writes the session's successful statements as a runnable script.",
                          details: "The script starts with the session's starting settings (set seed ...), so running it in a fresh session reproduces the results.",
                          positionals: [Parameter("file", .string, "the script to write")], history: false) { args, session in
@@ -95,7 +95,7 @@ extension CommandRegistry {
             for (i, line) in session.history.enumerated() { session.print("\(i + 1)  \(line)") }
             return .none
         })
-        register(Command("record", group: "Session", summary: "Records a Markdown transcript (record FILE.md), or stops (record stop).",
+        register(Command("record", group: "Session", dataParallel: .rootOnly, summary: "Records a Markdown transcript (record FILE.md), or stops (record stop).",
                          details: "Each later statement is written in a code block followed by its output and links to the plots it wrote.",
                          positionals: [Parameter("file", .oneOf([.choice(["stop"]), .string]), "the transcript to write, or stop")],
                          history: false) { args, session in

@@ -17,11 +17,15 @@ public struct Command {
     public let options: [Parameter]
     /// False for commands that should not be replayed by `save history` (help, vars, record, ...).
     public let recordsInHistory: Bool
+    /// What the command does in a data-parallel run (every rank, rank 0 only, or refused).
+    public let dataParallel: DataParallelRole
     /// Runs the command with validated arguments; the returned value is bound or shown.
     public let execute: (Arguments, Session) throws -> Value
 
-    /// A command; `details` is extra help text, `history: false` keeps it out of saved histories.
-    public init(_ name: String, group: String = "General", summary: String, details: String = "",
+    /// A command; `details` is extra help text, `history: false` keeps it out of saved histories,
+    /// `dataParallel` says how it runs under mpirun.
+    public init(_ name: String, group: String = "General", dataParallel: DataParallelRole = .everyRank,
+                summary: String, details: String = "",
                 positionals: [Parameter] = [], options: [Parameter] = [], history: Bool = true,
                 execute: @escaping (Arguments, Session) throws -> Value) {
         self.name = name
@@ -31,6 +35,7 @@ public struct Command {
         self.positionals = positionals.map { $0.asPositional() }
         self.options = options
         self.recordsInHistory = history
+        self.dataParallel = dataParallel
         self.execute = execute
     }
 

@@ -120,7 +120,7 @@ final class Interpreter {
             throw error(located.message, at: located.span)
         }
         if let comm = session.communicator {
-            switch DataParallelPolicy.role(of: bound.command.name) {
+            switch bound.command.dataParallel {
             case .everyRank: break
             case .rootOnly: if !comm.isRoot { return .none }
             case .unavailable(let why):

@@ -101,7 +101,7 @@ struct StaticChecker {
             let bound = try registry.bind(call) { expr, type in
                 try StaticChecker.literalValue(expr, type, known: known, registry: registry)
             }
-            if dataParallel, case .unavailable(let why) = DataParallelPolicy.role(of: bound.command.name) {
+            if dataParallel, case .unavailable(let why) = bound.command.dataParallel {
                 report("'\(bound.command.name)' is not available under mpirun: \(why)", call.headSpan)
             }
         } catch let located as LocatedError {

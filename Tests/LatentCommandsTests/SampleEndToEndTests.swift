@@ -7,13 +7,13 @@ import XCTest
 /// that a kNN classifier on the real digits assigns to the requested class at least 90% of the time.
 final class SampleEndToEndTests: XCTestCase {
     func testBundledSampleRunsEndToEnd() throws {
-        let root = ExecutableTests.packageRoot
+        let root = LatentBinary.packageRoot
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("latent-sample-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         try FileManager.default.createSymbolicLink(at: work.appendingPathComponent("samples"),
                                                    withDestinationURL: root.appendingPathComponent("samples"))
-        let outcome = try ExecutableTests.run(["run", "samples/digits.latent"], in: work)
+        let outcome = try LatentBinary.run(["run", "samples/digits.latent"], in: work)
         XCTAssertEqual(outcome.status, 0, outcome.output)
         for file in ["digits-loss.png", "digits-gne.png", "digits-lattice.png", "digits-gnd-threes.png", "digits-gne.model"] {
             let path = work.appendingPathComponent("out/\(file)").path

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import LatentCommands
 @testable import LatentScript
 
 /// Golden scripts for the domain commands (data, models, evaluation, plots, editing): each
@@ -16,7 +17,7 @@ final class LatentGoldenTests: XCTestCase {
         let text = try String(contentsOf: workspace.appendingPathComponent(name), encoding: .utf8)
         let output = CapturedOutput()
         let session = Session.latent(output: output, interrupt: InterruptFlag(), baseDirectory: workspace.path)
-        let result = session.runFile(name, keepGoing: GoldenTests.keepsGoing(text))
+        let result = session.runFile(name, keepGoing: GoldenSupport.keepsGoing(text))
         return "exit: \(result.status)\n" + output.text
     }
 
@@ -30,7 +31,7 @@ final class LatentGoldenTests: XCTestCase {
             if update { try actual.write(to: expectedURL, atomically: true, encoding: .utf8); continue }
             let expected = try String(contentsOf: expectedURL, encoding: .utf8)
             XCTAssertEqual(actual, expected, "golden \(name) differs")
-            if actual != expected { print(GoldenTests.diff(expected, actual)) }
+            if actual != expected { print(GoldenSupport.diff(expected, actual)) }
         }
     }
 

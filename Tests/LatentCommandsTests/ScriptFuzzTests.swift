@@ -2,6 +2,7 @@ import Foundation
 import LatentCore
 import Synchronization
 import XCTest
+@testable import LatentCommands
 @testable import LatentScript
 
 /// Seeded property test of the lexer, parser, static checker and interpreter: random byte strings,
@@ -18,7 +19,7 @@ final class ScriptFuzzTests: XCTestCase {
     static func corpus() throws -> [String] {
         let fm = FileManager.default
         var texts: [String] = []
-        for folder in ["golden", "golden/support", "golden-latent"] {
+        for folder in ["../LatentScriptTests/golden", "../LatentScriptTests/golden/support", "golden-latent"] {
             let dir = testsDirectory.appendingPathComponent(folder)
             for name in try fm.contentsOfDirectory(atPath: dir.path).sorted() where name.hasSuffix(".latent") {
                 texts.append(try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8))
@@ -35,7 +36,8 @@ final class ScriptFuzzTests: XCTestCase {
     static func stubSession(output: CapturedOutput, interrupt: InterruptFlag, directory: String) -> Session {
         let session = Session.latent(output: output, interrupt: interrupt, baseDirectory: directory)
         for command in session.registry.commands {
-            session.registry.register(Command(command.name, group: command.group, summary: command.summary,
+            session.registry.register(Command(command.name, group: command.group, dataParallel: command.dataParallel,
+                                              summary: command.summary,
                                               positionals: command.positionals, options: command.options,
                                               history: command.recordsInHistory) { _, _ in .none })
         }

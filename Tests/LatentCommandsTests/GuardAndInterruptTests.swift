@@ -2,6 +2,7 @@ import Foundation
 import LatentCore
 import LatentModels
 import XCTest
+@testable import LatentCommands
 @testable import LatentScript
 
 /// Impossible settings are refused before any work with the reason; Ctrl-C during train, load, embed

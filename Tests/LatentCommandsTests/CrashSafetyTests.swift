@@ -2,6 +2,7 @@ import Foundation
 import LatentCore
 import LatentModels
 import XCTest
+@testable import LatentCommands
 @testable import LatentScript
 
 /// `kill -9` during `save`: the built `latent` executable saves the same model over and over and is

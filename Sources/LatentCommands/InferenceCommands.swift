@@ -6,7 +6,7 @@ import LatentModels
 extension CommandRegistry {
     /// `embed`, `generate`, `infer`.
     func registerInferenceCommands() {
-        register(Command("embed", group: "Models", summary: "Embeds a dataset: the learned table for the training data, a frozen-decoder fit for new data.",
+        register(Command("embed", group: "Models", dataParallel: .needsWholeData, summary: "Embeds a dataset: the learned table for the training data, a frozen-decoder fit for new data.",
                          details: """
                          gne/gnd: the training data's embedding is the learned table (means for gnd); other data are fitted
                          by gradient descent on the latent coordinates with the decoder frozen, starting from the best node
@@ -85,7 +85,7 @@ extension CommandRegistry {
             return .object(SamplesObject(values: x, imageShape: object.imageShape, intended: intended, gridColumns: columns, origin: origin))
         })
 
-        register(Command("infer", group: "Models", summary: "Repeated inference with a vae: x -> decode(encode(x)) for N steps, returning the latent paths.",
+        register(Command("infer", group: "Models", dataParallel: .needsWholeData, summary: "Repeated inference with a vae: x -> decode(encode(x)) for N steps, returning the latent paths.",
                          details: "noise=0.3 adds Gaussian noise to the inputs first (denoising analysis). The trajectories converge towards cluster centres (seeds/002); print t.moves for the mean step sizes.",
                          positionals: [Parameter("model", .object("Model"), "a trained vae"),
                                        Parameter("data", .object("Dataset"), "starting points")],

@@ -7,7 +7,7 @@ import LatentModels
 extension CommandRegistry {
     /// Human-in-the-loop and beyond-the-paper commands: `select`, `pin`, `unpin`, `move`, `reassign`, `neighbours`.
     func registerEditCommands() {
-        register(Command("select", group: "Editing", summary: "Row indices by label, by a box in an embedding, or the first N.",
+        register(Command("select", group: "Editing", dataParallel: .needsWholeData, summary: "Row indices by label, by a box in an embedding, or the first N.",
                          details: "select d label=3; select m box=[x0, y0, x1, y1] (points of the model's table inside the box); select e first=10.",
                          positionals: [Parameter("value", .oneOf([.object("Dataset"), .object("Embedding"), .object("Model")]), "where to select")],
                          options: [Parameter("label", .int, "rows with this class"),
@@ -43,7 +43,7 @@ extension CommandRegistry {
             return .ints(rows)
         })
 
-        register(Command("pin", group: "Editing", summary: "Pins embedding rows: training no longer moves them (gne/gnd).",
+        register(Command("pin", group: "Editing", dataParallel: .needsWholeData, summary: "Pins embedding rows: training no longer moves them (gne/gnd).",
                          positionals: [Parameter("model", .object("Model"), "a trained gne or gnd model"),
                                        Parameter("rows", .list(.int), "row indices (from select)")]) { args, session in
             let tables = try Self.tables(try args.object("model", as: ModelObject.self))
@@ -52,7 +52,7 @@ extension CommandRegistry {
             session.print("pinned \(rows.count) rows (\(tables[0].pinned.count) in all)")
             return .none
         })
-        register(Command("unpin", group: "Editing", summary: "Releases pinned rows (all of them when no rows are given).",
+        register(Command("unpin", group: "Editing", dataParallel: .needsWholeData, summary: "Releases pinned rows (all of them when no rows are given).",
                          positionals: [Parameter("model", .object("Model"), "the model"),
                                        Parameter("rows", .list(.int), required: false, "row indices")]) { args, session in
             let tables = try Self.tables(try args.object("model", as: ModelObject.self))
@@ -63,7 +63,7 @@ extension CommandRegistry {
             session.print("\(tables[0].pinned.count) rows pinned")
             return .none
         })
-        register(Command("move", group: "Editing", summary: "Moves embedding rows to a point (and pins them unless pin=false).",
+        register(Command("move", group: "Editing", dataParallel: .needsWholeData, summary: "Moves embedding rows to a point (and pins them unless pin=false).",
                          details: "The GNE paper's human-in-the-loop edit: drag points where you think they belong, then train on.",
                          positionals: [Parameter("model", .object("Model"), "a trained gne or gnd model"),
                                        Parameter("rows", .list(.int), "row indices (from select)")],
@@ -87,7 +87,7 @@ extension CommandRegistry {
             return .none
         })
 
-        register(Command("reassign", group: "Editing", summary: "Global re-assignment: moves each point to the decoded lattice node that reconstructs it best, if that beats its place.",
+        register(Command("reassign", group: "Editing", dataParallel: .needsWholeData, summary: "Global re-assignment: moves each point to the decoded lattice node that reconstructs it best, if that beats its place.",
                          details: "GNE paper, future work 2: a grid search over the 2-D latent space, then train on. Prints the reconstruction error before and after.",
                          positionals: [Parameter("model", .object("Model"), "a trained gne model"),
                                        Parameter("data", .object("Dataset"), "its training data")],
@@ -103,7 +103,7 @@ extension CommandRegistry {
             return .object(ReportObject(metrics: ["moved": Double(r.moved), "before": r.before, "after": r.after], text: ""))
         })
 
-        register(Command("neighbours", group: "Editing", summary: "Adds a neighbour-graph force to a gne model's training (kNN on a PCA projection).",
+        register(Command("neighbours", group: "Editing", dataParallel: .needsEveryPoint, summary: "Adds a neighbour-graph force to a gne model's training (kNN on a PCA projection).",
                          details: """
                          GNE and G-NeuroDAVIS see no pairwise similarity, so classes mix at their borders. This builds the
                          k-nearest-neighbour graph of the data once (exact kNN on a pca=50 projection) and adds a force to

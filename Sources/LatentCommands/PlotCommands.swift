@@ -32,7 +32,7 @@ extension CommandRegistry {
         let output = [Parameter("to", .string, keyword: true, "image file (.png, .svg, .txt); without it the 'terminal' setting decides (dumb prints here)"),
                       Parameter("title", .string, "the plot's title")]
 
-        register(Command("plot embedding", group: "Plots", summary: "Scatter plot of an embedding coloured by label, pinned points highlighted.",
+        register(Command("plot embedding", group: "Plots", dataParallel: .needsWholeData, summary: "Scatter plot of an embedding coloured by label, pinned points highlighted.",
                          positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Model")]), "an Embedding, or a gne/gnd model (its table)")],
                          options: output + [Parameter("color", .list(.int), "labels to colour by (default: the embedding's)")]) { args, session in
             let e = try Self.embeddingOf(args["value"], args: args)
@@ -48,7 +48,7 @@ extension CommandRegistry {
             return .none
         })
 
-        register(Command("plot loss", group: "Plots", summary: "Loss curves of a model, one line per loss component (log scale).",
+        register(Command("plot loss", group: "Plots", dataParallel: .rootOnly, summary: "Loss curves of a model, one line per loss component (log scale).",
                          positionals: [Parameter("models", .object("Model"), variadic: true, "one or more models")],
                          options: output + [Parameter("log", .bool, default: true, "logarithmic loss axis")]) { args, session in
             var series: [LossPlot.Series] = []
@@ -72,7 +72,7 @@ extension CommandRegistry {
             return .none
         })
 
-        register(Command("plot images", group: "Plots", summary: "A grid of images: generated samples, a decoded lattice, or dataset rows.",
+        register(Command("plot images", group: "Plots", dataParallel: .rootOnly, summary: "A grid of images: generated samples, a decoded lattice, or dataset rows.",
                          positionals: [Parameter("value", .oneOf([.object("Samples"), .object("Dataset")]), "samples or a dataset")],
                          options: output + [Parameter("cols", .int, "images per row"),
                                             Parameter("count", .int, default: 100, "at most this many images (datasets)")]) { args, session in
@@ -91,7 +91,7 @@ extension CommandRegistry {
             return .none
         })
 
-        register(Command("plot trajectories", group: "Plots", summary: "Latent paths (repeated inference) drawn over the final embedding.",
+        register(Command("plot trajectories", group: "Plots", dataParallel: .needsWholeData, summary: "Latent paths (repeated inference) drawn over the final embedding.",
                          positionals: [Parameter("paths", .object("Trajectory"), "from infer")],
                          options: output + [Parameter("count", .int, default: 60, "paths drawn (the background shows all points)")]) { args, session in
             let t = try args.object("paths", as: TrajectoryObject.self)
@@ -105,7 +105,7 @@ extension CommandRegistry {
             return .none
         })
 
-        register(Command("plot compare", group: "Plots", summary: "Two embeddings side by side with shared colours.",
+        register(Command("plot compare", group: "Plots", dataParallel: .needsWholeData, summary: "Two embeddings side by side with shared colours.",
                          positionals: [Parameter("left", .oneOf([.object("Embedding"), .object("Model")]), "first embedding"),
                                        Parameter("right", .oneOf([.object("Embedding"), .object("Model")]), "second embedding")],
                          options: output) { args, session in

@@ -15,8 +15,8 @@ final class DataParallelTests: XCTestCase {
     }
 
     /// Runs `latent run script` in `folder`, under `mpirun -np ranks` when ranks > 1.
-    static func run(_ script: String, ranks: Int, in folder: URL) throws -> ExecutableTests.Outcome {
-        let latent = try ExecutableTests.binary().path
+    static func run(_ script: String, ranks: Int, in folder: URL) throws -> LatentBinary.Outcome {
+        let latent = try LatentBinary.binary().path
         let file = folder.appendingPathComponent("s\(ranks).latent")
         try script.write(to: file, atomically: true, encoding: .utf8)
         let process = Process()
@@ -43,7 +43,7 @@ final class DataParallelTests: XCTestCase {
         return url
     }
 
-    static let digits = ExecutableTests.packageRoot.appendingPathComponent("samples/digits.csv").path
+    static let digits = LatentBinary.packageRoot.appendingPathComponent("samples/digits.csv").path
 
     /// Every number printed by `losses` tables, in order.
     static func lossValues(_ output: String) -> [Double] {
@@ -171,7 +171,7 @@ final class DataParallelTests: XCTestCase {
         try script.write(to: dir.appendingPathComponent("long.latent"), atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: mpirun)
-        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", try ExecutableTests.binary().path, "run", "long.latent"]
+        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", try LatentBinary.binary().path, "run", "long.latent"]
         process.currentDirectoryURL = dir
         let pipe = Pipe()
         process.standardOutput = pipe

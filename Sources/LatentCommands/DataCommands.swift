@@ -87,19 +87,19 @@ extension CommandRegistry {
     }
 
     func registerSubsetCommands() {
-        register(Command("head", group: "Data", summary: "The first N samples of a dataset.",
+        register(Command("head", group: "Data", dataParallel: .shardedSubset, summary: "The first N samples of a dataset.",
                          positionals: [Parameter("data", .object("Dataset"), "the dataset"), Parameter("n", .int, "how many")]) { args, _ in
             let n = try args.int("n")
             guard n >= 1 else { throw args.invalid("n", "must be at least 1") }
             return .object(DatasetObject(try args.object("data", as: DatasetObject.self).dataset.head(n)))
         })
-        register(Command("sample", group: "Data", summary: "N samples drawn at random without replacement (seeded).",
+        register(Command("sample", group: "Data", dataParallel: .shardedSubset, summary: "N samples drawn at random without replacement (seeded).",
                          positionals: [Parameter("data", .object("Dataset"), "the dataset"), Parameter("n", .int, "how many")]) { args, session in
             let n = try args.int("n")
             guard n >= 1 else { throw args.invalid("n", "must be at least 1") }
             return .object(DatasetObject(try args.object("data", as: DatasetObject.self).dataset.sample(n, rng: &session.rng)))
         })
-        register(Command("split", group: "Data", summary: "Splits a dataset into train and test parts (s.train, s.test).",
+        register(Command("split", group: "Data", dataParallel: .shardedSplit, summary: "Splits a dataset into train and test parts (s.train, s.test).",
                          details: "Stratified by label when the data are labelled. The split is drawn from the session's seed.",
                          positionals: [Parameter("data", .object("Dataset"), "the dataset")],
                          options: [Parameter("test", .number, default: 0.2, "fraction of samples in the test part"),
@@ -110,7 +110,7 @@ extension CommandRegistry {
                 .split(testFraction: f, rng: &session.rng, stratified: try args.bool("stratify"))
             return .object(SplitObject(train: parts.train, test: parts.test))
         })
-        register(Command("concat", group: "Data", summary: "Joins datasets with the same features, one after another.",
+        register(Command("concat", group: "Data", dataParallel: .shardedConcat, summary: "Joins datasets with the same features, one after another.",
                          positionals: [Parameter("parts", .object("Dataset"), variadic: true, "two or more datasets")]) { args, _ in
             let parts = try args.list("parts").map { v -> Dataset in
                 guard let d = v.object(as: DatasetObject.self) else { throw args.invalid("parts", "expects datasets, got \(v.kindDescription)") }
@@ -119,12 +119,12 @@ extension CommandRegistry {
             guard parts.count >= 2 else { throw args.invalid("parts", "needs at least two datasets") }
             return .object(DatasetObject(try Dataset.concat(parts)))
         })
-        register(Command("scale", group: "Data", summary: "A rescaled view of a dataset (the raw values are shared, not copied).",
+        register(Command("scale", group: "Data", dataParallel: .shardedScale, summary: "A rescaled view of a dataset (the raw values are shared, not copied).",
                          positionals: [Parameter("data", .object("Dataset"), "the dataset"),
                                        Parameter("how", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard, none")]) { args, _ in
             .object(DatasetObject(try Self.scaled(try args.object("data", as: DatasetObject.self).dataset, args["how"], args)))
         })
-        register(Command("export", group: "Data", summary: "Writes an embedding, samples, a dataset or a model's loss history to CSV or NPY.",
+        register(Command("export", group: "Data", dataParallel: .rootOnly, summary: "Writes an embedding, samples, a dataset or a model's loss history to CSV or NPY.",
                          details: "The format follows the extension (.csv or .npy). Labels go in a first CSV column, or beside an .npy as NAME.labels.npy.",
                          positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Samples"), .object("Dataset"), .object("Model")]), "what to write")],
                          options: [Parameter("to", .string, required: true, keyword: true, "the file (.csv or .npy)")]) { args, session in
