@@ -6,7 +6,7 @@ import LatentModels
 extension CommandRegistry {
     /// `load`, `head`, `sample`, `split`, `concat`, `scale`, `export`.
     func registerDataCommands() {
-        register(Command("load", group: "Data", summary: "Loads a dataset (CSV/TSV, IDX, NPY) or a saved model (.model).",
+        register(Command("load", group: "Data", returns: .object("Dataset"), summary: "Loads a dataset (CSV/TSV, IDX, NPY) or a saved model (.model).",
                          details: """
                          The format comes from the file name (.csv .tsv .txt .idx .npy, optionally .gz) or its first bytes.
                          Labels: CSV label=auto|first|last|none|NAME|INDEX; IDX images find their MNIST-named labels file;
@@ -124,15 +124,17 @@ extension CommandRegistry {
                                        Parameter("how", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard, none")]) { args, _ in
             .object(DatasetObject(try Self.scaled(try args.object("data", as: DatasetObject.self).dataset, args["how"], args)))
         })
-        register(Command("export", group: "Data", dataParallel: .rootOnly, summary: "Writes an embedding, samples, a dataset or a model's loss history to CSV or NPY.",
+        register(Command("export", group: "Data", dataParallel: .rootOnly, summary: "Writes an embedding, samples, a dataset, a model's loss history or a table to CSV or NPY.",
                          details: "The format follows the extension (.csv or .npy). Labels go in a first CSV column, or beside an .npy as NAME.labels.npy.",
-                         positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Samples"), .object("Dataset"), .object("Model")]), "what to write")],
+                         positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Samples"), .object("Dataset"), .object("Model"), .object("Table")]), "what to write")],
                          options: [Parameter("to", .string, required: true, keyword: true, "the file (.csv or .npy)")]) { args, session in
             let path = try session.outputPath(try args.string("to"))
             let ext = (path as NSString).pathExtension.lowercased()
             guard ext == "csv" || ext == "npy" else { throw args.invalid("to", "must end in .csv or .npy, got \(Value.quote(path))") }
             let labelsPath = (path as NSString).deletingPathExtension + ".labels.npy"
             switch args["value"].object {
+            case let t as ResultTable:
+                try Self.export(t, to: path, csv: ext == "csv")
             case let e as EmbeddingObject:
                 if ext == "csv" {
                     try DataWriter.writeCSV(e.points, to: path, columnNames: (1...e.points.cols).map { "z\($0)" },

@@ -7,7 +7,7 @@ import LatentModels
 extension CommandRegistry {
     /// `eval`: classification and neighbourhood scores of embeddings, quality scores of samples.
     func registerEvalCommands() {
-        register(Command("eval", group: "Evaluation", dataParallel: .needsWholeData, summary: "Scores an embedding (kNN accuracy, P/R/F1, trustworthiness) or generated samples.",
+        register(Command("eval", group: "Evaluation", dataParallel: .needsWholeData, returns: .object("Report"), summary: "Scores an embedding (kNN accuracy, P/R/F1, trustworthiness) or generated samples.",
                          details: """
                          eval m d            the model's embedding of d: k-fold kNN (folds=5) + trustworthiness/continuity
                          eval m d test=t     kNN fitted on d's embedding, scored on t embedded with the decoder frozen

@@ -6,7 +6,7 @@ import LatentModels
 extension CommandRegistry {
     /// `embed`, `generate`, `infer`.
     func registerInferenceCommands() {
-        register(Command("embed", group: "Models", dataParallel: .needsWholeData, summary: "Embeds a dataset: the learned table for the training data, a frozen-decoder fit for new data.",
+        register(Command("embed", group: "Models", dataParallel: .needsWholeData, returns: .object("Embedding"), summary: "Embeds a dataset: the learned table for the training data, a frozen-decoder fit for new data.",
                          details: """
                          gne/gnd: the training data's embedding is the learned table (means for gnd); other data are fitted
                          by gradient descent on the latent coordinates with the decoder frozen, starting from the best node

@@ -11,6 +11,7 @@ extension CommandRegistry {
         registry.registerEvalCommands()
         registry.registerPlotCommands()
         registry.registerEditCommands()
+        registry.registerTablePlot()
         return registry
     }
 }

@@ -6,7 +6,7 @@ import LatentModels
 extension CommandRegistry {
     /// `model`, `train`, `losses`, `save`.
     func registerModelCommands() {
-        register(Command("model", group: "Models", summary: "Creates a model: gne, gnd, vae or kaleido (built by the first train).",
+        register(Command("model", group: "Models", returns: .object("Model"), summary: "Creates a model: gne, gnd, vae or kaleido (built by the first train).",
                          details: """
                          gne: per-sample embedding + residual decoder (Yerebakan & Hermosillo 2023).
                          gnd: G-NeuroDAVIS, per-sample mean/log-variance + decoder, loss recon + beta*KL; supervised=true

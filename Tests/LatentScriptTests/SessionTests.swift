@@ -118,8 +118,22 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(member.candidates, ["value"])
         XCTAssertEqual(member.start, 8)
         XCTAssertEqual(session.completions(forLineBeforeCursor: "save h").candidates, ["history"])
-        XCTAssertEqual(session.completions(forLineBeforeCursor: "help ro").candidates, ["roll"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "help ro").candidates, ["roll", "round"])
         XCTAssertEqual(session.completions(forLineBeforeCursor: "set s").candidates, ["seed", "seed="])
         XCTAssertEqual(session.completions(forLineBeforeCursor: "print \"he").candidates, [])
+    }
+
+    func testCompletesKeywordsUserCommandsAndTableColumns() {
+        let (session, _) = makeToySession()
+        let result = session.run("def fit data epochs=5 { return data }\nt = table\nappend t lr=0.1 accuracy=0.9", file: "t")
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "de").candidates, ["def", "del"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "i").candidates, ["if"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "re").candidates, ["record", "repeat", "return"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "fi").candidates, ["fit"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "fit c epo").candidates, ["epochs="])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "print t.a").candidates, ["accuracy"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "if c > 1 an").candidates, ["and"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "set terminal d").candidates, ["dumb"])
     }
 }

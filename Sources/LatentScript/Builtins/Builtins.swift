@@ -4,6 +4,8 @@ extension CommandRegistry {
         registerHelp()
         registerSetCommand(settings: Setting.standard)
         registerValueCommands()
+        registerMathCommands()
+        registerTableCommands()
         registerFileCommands()
         register(Command("exit", group: "Session", summary: "Ends the session or script with a status (default 0).",
                          positionals: [Parameter("status", .int, default: 0, "the process exit status")],
@@ -55,7 +57,7 @@ extension CommandRegistry {
             return .none
         })
 
-        register(Command("range", group: "Session", summary: "Returns the integers from START up to but not including STOP.",
+        register(Command("range", group: "Session", returns: .list(.int), summary: "Returns the integers from START up to but not including STOP.",
                          details: "range 3 is [0, 1, 2]; range 2 5 is [2, 3, 4]. Use it in loops: for i in (range 3) { ... }",
                          positionals: [Parameter("start", .int, "the first integer (or the count when alone)"),
                                        Parameter("stop", .int, required: false, "one past the last integer")],

@@ -81,7 +81,7 @@ extension Session {
     private func runProgram(_ source: SourceText, topLevel: Bool, keepGoing: Bool) -> RunResult {
         var result = RunResult()
         let (program, syntaxErrors) = Parser.parse(source)
-        var checker = StaticChecker(program: program, registry: registry, variables: variables.keys,
+        var checker = StaticChecker(program: program, registry: registry, variables: variables,
                                     dataParallel: communicator != nil)
         checker.check(program.statements)
         let errors = (syntaxErrors + checker.diagnostics).enumerated().sorted {
