@@ -23,7 +23,8 @@ extension CommandRegistry {
                                    Parameter("folds", .int, default: 5, "cross-validation folds when there is no test set"),
                                    Parameter("trust", .int, default: 10, "k of trustworthiness and continuity (0: skip)"),
                                    Parameter("subsample", .int, default: 5000, "points used for trustworthiness"),
-                                   Parameter("confusion", .bool, default: false, "print the confusion matrix and per-class scores")]) { args, session in
+                                   Parameter("confusion", .bool, default: false, "print the confusion matrix and per-class scores"),
+                                   Parameter("quiet", .bool, default: false, "print nothing (the report's members hold the scores)")]) { args, session in
             let data = try args.object("data", as: DatasetObject.self)
             let k = try args.int("knn")
             guard k >= 1 else { throw args.invalid("knn", "must be at least 1") }
@@ -88,7 +89,7 @@ extension CommandRegistry {
                     lines.append("trustworthiness \(formatMetric(np.trustworthiness))  continuity \(formatMetric(np.continuity))  (k=\(trustK), \(m) points)")
                 }
             }
-            for l in lines { session.print(l) }
+            if try !args.bool("quiet") { for l in lines { session.print(l) } }
             return .object(ReportObject(metrics: metrics, text: lines.joined(separator: "\n")))
         })
     }

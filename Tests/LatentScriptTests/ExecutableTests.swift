@@ -30,10 +30,13 @@ final class ExecutableTests: XCTestCase {
     func testGoldenScriptsThroughTheBinary() throws {
         let workspace = try GoldenTests.workspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
-        for name in ["parse_errors", "exit_status"] {
+        for name in ["parse_errors", "exit_status", "interpolation", "conditionals", "assertions", "expression_runtime",
+                     "user_commands"] {
             let expected = try String(contentsOf: GoldenTests.goldenDirectory.appendingPathComponent("\(name).expected"),
                                       encoding: .utf8)
-            let outcome = try LatentBinary.run(["run", "\(name).latent"], in: workspace)
+            let text = try String(contentsOf: workspace.appendingPathComponent("\(name).latent"), encoding: .utf8)
+            let flags = GoldenSupport.keepsGoing(text) ? ["--keep-going"] : []
+            let outcome = try LatentBinary.run(["run", "\(name).latent"] + flags, in: workspace)
             XCTAssertEqual("exit: \(outcome.status)\n" + outcome.output, expected, name)
         }
     }

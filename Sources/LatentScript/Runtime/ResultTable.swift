@@ -1,3 +1,5 @@
+import Foundation
+
 /// A table of results: rows of named cells, columns in the order they first appeared.
 ///
 /// `t = table`, `append t lr=0.1 accuracy=0.93`, `print t` (aligned), `t.accuracy` (a column),
@@ -38,9 +40,17 @@ public final class ResultTable: ScriptObject {
         rows.append(row)
     }
 
+    /// A cell as printed: numbers with at most 4 significant digits when their exact form is long.
+    static func cell(_ value: Value) -> String {
+        if value.isNone { return "" }
+        guard let x = value.number else { return value.text }
+        let exact = Value.format(x)
+        return exact.count <= 8 ? exact : String(format: "%.4g", x)
+    }
+
     /// The header and rows with columns aligned (numbers to the right, text to the left), two spaces apart.
     public func formatted() -> [String] {
-        let cells = rows.map { row in columns.map { name in row[name].map { $0.isNone ? "" : $0.text } ?? "" } }
+        let cells = rows.map { row in columns.map { name in row[name].map(ResultTable.cell) ?? "" } }
         let numeric = columns.map { name in rows.allSatisfy { ($0[name]?.number != nil) || ($0[name]?.isNone ?? true) } }
         var widths = columns.map(\.count)
         for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
@@ -48,8 +58,9 @@ public final class ResultTable: ScriptObject {
             var out = ""
             for (i, t) in texts.enumerated() {
                 let pad = String(repeating: " ", count: widths[i] - t.count)
-                out += (i == 0 ? "" : "  ") + (numeric[i] ? pad + t : t + (i == texts.count - 1 ? "" : pad))
+                out += (i == 0 ? "" : "  ") + (numeric[i] ? pad + t : t + pad)
             }
+            while out.hasSuffix(" ") { out.removeLast() }
             return out
         }
         return [line(columns)] + cells.map(line)
