@@ -12,6 +12,8 @@ extension Interpreter {
     /// A condition's truth and, when false, what its operands were; each operand is evaluated once.
     private func evaluateExplained(_ expr: Expr) throws -> (Bool, String?) {
         switch expr {
+        case .grouped(let inner, _):
+            return try evaluateExplained(inner)
         case .binary(let l, .and, _, let r):
             let (left, why) = try evaluateExplained(l)
             if !left { return (false, why) }

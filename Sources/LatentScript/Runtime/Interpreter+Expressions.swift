@@ -59,6 +59,8 @@ extension Interpreter {
             return .string(text)
         case .call(let call):
             return try self.call(call)
+        case .grouped(let inner, _):
+            return try evaluate(inner, as: type)
         }
     }
 

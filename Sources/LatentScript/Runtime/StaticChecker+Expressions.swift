@@ -63,6 +63,8 @@ extension StaticChecker {
             return .string
         case .call(let call):
             return check(call)
+        case .grouped(let inner, _):
+            return check(inner)
         }
     }
 
@@ -140,6 +142,8 @@ extension StaticChecker {
         case .binary(let l, let op, _, let r) where op != .and && op != .or:
             guard let a = try literalValue(l, .any), let b = try literalValue(r, .any) else { return nil }
             return try? Operations.binary(op, a, b)
+        case .grouped(let inner, _):
+            return try literalValue(inner, type)
         case .member, .index, .template, .call, .binary:
             return nil
         }

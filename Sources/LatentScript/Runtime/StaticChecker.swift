@@ -77,6 +77,7 @@ struct StaticChecker {
         case .call(let call):
             if call.arguments.isEmpty, let t = names[call.head] { return t }
             return StaticType((try? registry.resolve(call))?.0.result)
+        case .grouped(let inner, _): return quickType(inner, names, registry)
         case .member, .index: return .unknown
         }
     }

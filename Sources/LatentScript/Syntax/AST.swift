@@ -19,6 +19,8 @@ public indirect enum Expr: Sendable {
     case template([TemplatePiece], SourceSpan)
     /// `(command args...)`, or a command/variable heading a statement.
     case call(Call)
+    /// `(expression)`: the expression, with the parentheses in its span.
+    case grouped(Expr, SourceSpan)
 
     /// A literal value written in the source.
     public enum Literal: Sendable, Equatable {
@@ -30,7 +32,7 @@ public indirect enum Expr: Sendable {
     public var span: SourceSpan {
         switch self {
         case .literal(_, let s), .word(_, let s), .list(_, let s), .member(_, _, let s), .index(_, _, let s),
-             .template(_, let s):
+             .template(_, let s), .grouped(_, let s):
             return s
         case .unary(_, let s, let operand): return s.union(operand.span)
         case .binary(let l, _, _, let r): return l.span.union(r.span)

@@ -38,7 +38,7 @@ extension Parser {
                 call.span = SourceSpan(token.span.start, previousEnd)
                 return .call(call)
             }
-            return inner
+            return .grouped(inner, SourceSpan(token.span.start, previousEnd))
         default:
             throw fail("expected a command, variable or value, found \(token.kind.displayName)", at: token.span)
         }
