@@ -27,6 +27,8 @@ extension Session {
             guard let n = value.int, n >= 1, n <= 256 else { throw CommandError("threads must be between 1 and 256") }
             setBlasThreads(n)
         })
+        session.defineSetting(Setting("progress", .bool, default: true, replayed: false,
+                                      "print training progress and the summary line of train (scripts that check losses with assert turn it off)"))
         session.defineSetting(Setting("timings", .bool, default: true, replayed: false,
                                       "print wall-clock times (turn off for byte-identical transcripts)"))
         session.defineSetting(Setting("plottimeout", .number, default: 60, replayed: false,

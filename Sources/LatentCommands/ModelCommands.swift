@@ -108,7 +108,7 @@ extension CommandRegistry {
                 line += " on \(comm.size) ranks (network replicas identical)"
             }
             if result.interrupted { line += "; the model keeps every step taken" }
-            session.print(line)
+            if result.interrupted || session.setting("progress").bool != false { session.print(line) }
             return .none
         })
 

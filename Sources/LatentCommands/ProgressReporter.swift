@@ -11,6 +11,7 @@ final class ProgressReporter {
     private let interactive: Bool
     private let every: Int
     private let timings: Bool
+    private let shown: Bool
     private let names: [String]
     private var lastDraw = Date.distantPast
 
@@ -20,10 +21,11 @@ final class ProgressReporter {
         interactive = session.output is StandardOutput && isatty(2) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
         every = max(1, epochs / 10)
         timings = session.setting("timings").bool ?? true
+        shown = session.setting("progress").bool ?? true
     }
 
     func batch(_ p: TrainProgress) {
-        guard interactive else { return }
+        guard interactive, shown else { return }
         let now = Date()
         guard now.timeIntervalSince(lastDraw) > 0.1 || p.batch == p.batchCount else { return }
         lastDraw = now
@@ -42,7 +44,7 @@ final class ProgressReporter {
         if interactive {
             FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         }
-        guard (index + 1) % every == 0 || index + 1 == count else { return }
+        guard shown, (index + 1) % every == 0 || index + 1 == count else { return }
         var line = String(format: "epoch %4d  ", record.epoch) + lossText(names.map { record.losses[$0] ?? .nan })
         if timings { line += String(format: "  (%.2f s)", record.seconds) }
         session.print(line)
