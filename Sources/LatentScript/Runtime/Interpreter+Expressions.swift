@@ -10,6 +10,7 @@ extension Interpreter {
             if type.takesWord(word) { return .string(word) }
             if let value = environment.lookup(word) { return value }
             if case .choice = type { return .string(word) }
+            if type.takesUnknownWords { return .string(word) }
             if session.registry.isHead(word) {
                 throw error("'\(word)' is a command, not a value; write (\(word) ...) to use its result", at: span)
             }

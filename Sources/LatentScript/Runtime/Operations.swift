@@ -121,7 +121,8 @@ enum Operations {
             throw OperationError(message: "an index must be an integer, got \(index.kindDescription)")
         }
         let what = base.list != nil ? "a list of \(count) item\(count == 1 ? "" : "s")"
-            : base.string != nil ? "a string of \(count) character\(count == 1 ? "" : "s")" : "\(base.typeName) of \(count)"
+            : base.string != nil ? "a string of \(count) character\(count == 1 ? "" : "s")"
+            : "\(base.typeName) with \(count) element\(count == 1 ? "" : "s")"
         guard i < count && i >= -count else {
             throw OperationError(message: "index \(i) is out of range for \(what)"
                                  + (count == 0 ? "" : " (use 0 to \(count - 1), or -\(count) to -1 from the end)"))

@@ -126,6 +126,7 @@ extension StaticChecker {
             if type.takesWord(word) { return .string(word) }
             guard checksNames, !isKnown(word) else { return nil }
             if case .choice = type { return .string(word) }
+            if type.takesUnknownWords { return .string(word) }
             throw LocatedError(message: unknownName(word), span: span)
         case .list(let items, _):
             let itemType: ValueType
