@@ -47,8 +47,12 @@ extension Interpreter {
     /// The message for `x ...` where `x` is a variable, not a command (`a -1` reads as a call).
     static func notACommand(_ call: Call) -> String {
         var message = "'\(call.head)' is a variable, not a command"
-        if case .positional(.literal(.number(let v), _))? = call.arguments.first, v < 0 {
+        switch call.arguments.first {
+        case .positional(.literal(.number(let v), _))? where v < 0:
             message += "; to subtract write \(call.head) - \(Value.format(-v)) (a space on both sides of '-')"
+        case .positional(.unary(.minus, _, .word(let name, _)))?:
+            message += "; to subtract write \(call.head) - \(name) (a space on both sides of '-')"
+        default: break
         }
         return message
     }
