@@ -15,9 +15,6 @@ public enum Operator: String, Sendable, Equatable, CaseIterable {
         default: return false
         }
     }
-
-    /// True for the operators written with symbols (the lexer's `.op` tokens).
-    var isSymbol: Bool { self != .or && self != .and && self != .not }
 }
 
 /// One piece of a string with holes: literal text, or `{expression}` with an optional format.
