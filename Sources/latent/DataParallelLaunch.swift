@@ -1,6 +1,7 @@
 import Foundation
 import LatentCore
 import LatentMPI
+import LatentCommands
 import LatentScript
 
 /// Joins the run when `mpirun` started this process: loads Open MPI, and sets a session up as one rank

@@ -30,7 +30,7 @@ final class REPL {
         if reader.isInteractive {
             session.print("\(latentVersion) — type 'help' for commands, Ctrl-D to leave.")
         }
-        var entry = ""
+        var entry = PromptEntry()
         var entryLine = 1
         var nextLine = 1
         var worst = RunResult()
@@ -38,11 +38,11 @@ final class REPL {
             let read = reader.read(prompt: entry.isEmpty ? "latent> " : "...> ")
             switch read {
             case .cancelled:
-                entry = ""
+                entry.reset()
                 continue
             case .end:
                 if !entry.isEmpty {
-                    let result = execute(entry, firstLine: entryLine)
+                    let result = execute(entry.text, firstLine: entryLine)
                     if let code = result.exitCode { return code }
                     accumulate(result, into: &worst)
                 }
@@ -51,10 +51,9 @@ final class REPL {
                 if entry.isEmpty { entryLine = nextLine }
                 nextLine += 1
                 reader.remember(line)
-                entry += entry.isEmpty ? line : "\n" + line
-                if Parser.needsMoreInput(entry) { continue }
-                let result = execute(entry, firstLine: entryLine)
-                entry = ""
+                guard entry.add(line) else { continue }   // lexes only the new line
+                let result = execute(entry.text, firstLine: entryLine)
+                entry.reset()
                 if let code = result.exitCode { return code }
                 accumulate(result, into: &worst)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import LatentCommands
 import LatentScript
 #if canImport(Glibc)
 import Glibc

@@ -3,61 +3,26 @@ import XCTest
 
 /// Runs the built `latent` binary (from .build/debug) to check flags, exit statuses and stderr format.
 final class ExecutableTests: XCTestCase {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    static func binary() throws -> URL {
-        for configuration in ["debug", "release"] {
-            let url = packageRoot.appendingPathComponent(".build/\(configuration)/latent")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw XCTSkip("the latent executable is not built (.build/debug/latent); run swift build first")
-    }
-
-    struct Outcome {
-        var status: Int32
-        var output: String
-    }
-
-    /// Runs latent with stdout and stderr on one pipe (so the text is interleaved as printed).
-    static func run(_ arguments: [String], stdin: String? = nil, in folder: URL? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = folder }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-    }
-
     func testVersionHelpAndUsageErrors() throws {
-        let version = try Self.run(["--version"])
+        let version = try LatentBinary.run(["--version"])
         XCTAssertEqual(version.status, 0)
         XCTAssertTrue(version.output.hasPrefix("latent "))
-        let help = try Self.run(["--help"])
+        let help = try LatentBinary.run(["--help"])
         XCTAssertEqual(help.status, 0)
         XCTAssertTrue(help.output.contains("latent run FILE"))
-        XCTAssertEqual(try Self.run(["--bogus"]).status, 64)
-        XCTAssertEqual(try Self.run(["run"]).status, 64)
-        XCTAssertEqual(try Self.run(["a.latent", "b.latent"]).status, 64)
-        let missing = try Self.run(["run", "/nonexistent/script.latent"])
+        XCTAssertEqual(try LatentBinary.run(["--bogus"]).status, 64)
+        XCTAssertEqual(try LatentBinary.run(["run"]).status, 64)
+        XCTAssertEqual(try LatentBinary.run(["a.latent", "b.latent"]).status, 64)
+        let missing = try LatentBinary.run(["run", "/nonexistent/script.latent"])
         XCTAssertEqual(missing.status, 66)
         XCTAssertTrue(missing.output.contains("cannot read script"))
     }
 
     func testStatementsFromTheCommandLine() throws {
-        let ok = try Self.run(["-e", "x = range 3", "-e", "print x.count x"])
+        let ok = try LatentBinary.run(["-e", "x = range 3", "-e", "print x.count x"])
         XCTAssertEqual(ok.status, 0)
         XCTAssertEqual(ok.output, "3 [0, 1, 2]\n")
-        let failing = try Self.run(["-e", "print nothing_here"])
+        let failing = try LatentBinary.run(["-e", "print nothing_here"])
         XCTAssertEqual(failing.status, 65)
         XCTAssertTrue(failing.output.hasPrefix("<command line>:1:7: error: unknown variable 'nothing_here'"), failing.output)
     }
@@ -65,10 +30,13 @@ final class ExecutableTests: XCTestCase {
     func testGoldenScriptsThroughTheBinary() throws {
         let workspace = try GoldenTests.workspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
-        for name in ["parse_errors", "exit_status"] {
+        for name in ["parse_errors", "exit_status", "interpolation", "conditionals", "assertions", "expression_runtime",
+                     "user_commands"] {
             let expected = try String(contentsOf: GoldenTests.goldenDirectory.appendingPathComponent("\(name).expected"),
                                       encoding: .utf8)
-            let outcome = try Self.run(["run", "\(name).latent"], in: workspace)
+            let text = try String(contentsOf: workspace.appendingPathComponent("\(name).latent"), encoding: .utf8)
+            let flags = GoldenSupport.keepsGoing(text) ? ["--keep-going"] : []
+            let outcome = try LatentBinary.run(["run", "\(name).latent"] + flags, in: workspace)
             XCTAssertEqual("exit: \(outcome.status)\n" + outcome.output, expected, name)
         }
     }
@@ -79,18 +47,18 @@ final class ExecutableTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         try "x = 1\nsource \"missing.latent\"\nprint \"after\" x\n".write(
             to: folder.appendingPathComponent("s.latent"), atomically: true, encoding: .utf8)
-        let stopped = try Self.run(["s.latent"], in: folder)
+        let stopped = try LatentBinary.run(["s.latent"], in: folder)
         XCTAssertEqual(stopped.status, 70)
         XCTAssertFalse(stopped.output.contains("after"))
         XCTAssertTrue(stopped.output.hasPrefix("s.latent:2:8: error: cannot read script 'missing.latent': no such file\n"),
                       stopped.output)
-        let kept = try Self.run(["run", "s.latent", "--keep-going"], in: folder)
+        let kept = try LatentBinary.run(["run", "s.latent", "--keep-going"], in: folder)
         XCTAssertEqual(kept.status, 70)
         XCTAssertTrue(kept.output.hasSuffix("after 1\n"), kept.output)
     }
 
     func testPipedInputHasNoPromptsAndSurvivesErrors() throws {
-        let outcome = try Self.run([], stdin: "x = 2\nfor i in [1] {\n  print i\n}\nx = undefined_thing\nx\n")
+        let outcome = try LatentBinary.run([], stdin: "x = 2\nfor i in [1] {\n  print i\n}\nx = undefined_thing\nx\n")
         XCTAssertEqual(outcome.output, """
             1
             <stdin>:5:5: error: unknown command or variable 'undefined_thing'

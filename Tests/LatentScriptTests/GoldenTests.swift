@@ -22,15 +22,11 @@ final class GoldenTests: XCTestCase {
         return dir
     }
 
-    static func keepsGoing(_ script: String) -> Bool {
-        script.split(separator: "\n", maxSplits: 1).first?.contains("# options: keep-going") ?? false
-    }
-
     /// Runs `name` in-process; returns the transcript `exit: N\n<output>`.
     static func runInProcess(_ name: String, in workspace: URL) throws -> String {
         let text = try String(contentsOf: workspace.appendingPathComponent(name), encoding: .utf8)
         let (session, output) = makeToySession(baseDirectory: workspace.path)
-        let result = session.runFile(name, keepGoing: keepsGoing(text))
+        let result = session.runFile(name, keepGoing: GoldenSupport.keepsGoing(text))
         return "exit: \(result.status)\n" + output.text
     }
 
@@ -50,19 +46,7 @@ final class GoldenTests: XCTestCase {
             }
             let expected = try String(contentsOf: expectedURL, encoding: .utf8)
             XCTAssertEqual(actual, expected, "golden \(name) differs")
-            if actual != expected { print(Self.diff(expected, actual)) }
+            if actual != expected { print(GoldenSupport.diff(expected, actual)) }
         }
-    }
-
-    /// A line-by-line listing of the first differences.
-    static func diff(_ expected: String, _ actual: String) -> String {
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        var out: [String] = []
-        for i in 0..<max(e.count, a.count) where (i < e.count ? e[i] : "<none>") != (i < a.count ? a[i] : "<none>") {
-            out.append("line \(i + 1):\n  expected: \(i < e.count ? e[i] : "<none>")\n  actual:   \(i < a.count ? a[i] : "<none>")")
-            if out.count >= 5 { break }
-        }
-        return out.joined(separator: "\n")
     }
 }

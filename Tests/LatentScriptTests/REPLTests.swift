@@ -77,7 +77,7 @@ final class REPLTests: XCTestCase {
     """#
 
     func testInteractiveSessionThroughAPseudoTerminal() throws {
-        let binary = try ExecutableTests.binary()
+        let binary = try LatentBinary.binary()
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
             throw XCTSkip("python3 is needed to drive a pseudo-terminal")
         }

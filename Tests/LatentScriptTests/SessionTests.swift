@@ -35,6 +35,31 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(first.variables["b"]?.description, second.variables["b"]?.description)
     }
 
+    /// A def typed at the prompt is history like any statement: the saved script defines it again
+    /// before its calls, and replays the same numbers; a recorded transcript shows it too.
+    func testUserCommandsAndTablesReplayFromSavedHistory() throws {
+        let (first, out1) = makeToySession(baseDirectory: folder.path)
+        XCTAssertEqual(first.run("record \"notes.md\"", file: "<stdin>").status, 0)
+        let statements = ["def draw n sides=6 {   # rolls and sums\n  xs = roll count=n sides=sides\n  return sum xs\n}",
+                          "t = table", "for k in [1, 2, 3] { append t k=k total=(draw k) }", "print t", "help draw",
+                          "print (max t.total) \"{mean t.total:.2f}\""]
+        for statement in statements { XCTAssertEqual(first.run(statement, file: "<stdin>").status, 0, out1.text) }
+        XCTAssertEqual(first.run("save history \"h.latent\"", file: "<stdin>").status, 0)
+        first.stopRecording()
+        let script = try String(contentsOf: folder.appendingPathComponent("h.latent"), encoding: .utf8)
+        XCTAssertTrue(script.contains("def draw n sides=6 {"), script)
+        XCTAssertFalse(script.contains("help draw"), script)
+        let notes = try String(contentsOf: folder.appendingPathComponent("notes.md"), encoding: .utf8)
+        XCTAssertTrue(notes.contains("```latent\ndef draw n sides=6 {"), notes)
+
+        let (second, out2) = makeToySession(baseDirectory: folder.path)
+        XCTAssertEqual(second.runFile("h.latent").status, 0, out2.text)
+        let table = { (s: String) in s.split(separator: "\n").filter { $0.hasPrefix("k") || $0.first?.isNumber == true } }
+        XCTAssertEqual(table(out1.standardText), table(out2.standardText))
+        XCTAssertEqual(table(out2.standardText).count, 5, out2.text)
+        XCTAssertEqual(second.registry.command(named: "draw")?.usage, "draw N [sides=VALUE]")
+    }
+
     func testRuntimeErrorLeavesVariablesAsTheyWere() {
         let (session, output) = makeToySession(baseDirectory: folder.path)
         session.run("x = 5\nc = counter start=2", file: "t")
@@ -118,8 +143,22 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(member.candidates, ["value"])
         XCTAssertEqual(member.start, 8)
         XCTAssertEqual(session.completions(forLineBeforeCursor: "save h").candidates, ["history"])
-        XCTAssertEqual(session.completions(forLineBeforeCursor: "help ro").candidates, ["roll"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "help ro").candidates, ["roll", "round"])
         XCTAssertEqual(session.completions(forLineBeforeCursor: "set s").candidates, ["seed", "seed="])
         XCTAssertEqual(session.completions(forLineBeforeCursor: "print \"he").candidates, [])
+    }
+
+    func testCompletesKeywordsUserCommandsAndTableColumns() {
+        let (session, _) = makeToySession()
+        let result = session.run("def fit data epochs=5 { return data }\nt = table\nappend t lr=0.1 accuracy=0.9", file: "t")
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "de").candidates, ["def", "del"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "i").candidates, ["if"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "re").candidates, ["record", "repeat", "return"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "fi").candidates, ["fit"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "fit c epo").candidates, ["epochs="])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "print t.a").candidates, ["accuracy"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "if c > 1 an").candidates, ["and"])
+        XCTAssertEqual(session.completions(forLineBeforeCursor: "set terminal d").candidates, ["dumb"])
     }
 }

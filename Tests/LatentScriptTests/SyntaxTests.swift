@@ -8,7 +8,41 @@ final class LexerTests: XCTestCase {
 
     func testNumbersIncludingExponentsAndSigns() {
         XCTAssertEqual(kinds("1e-3 -2.5 .5 1_000 3E+2"),
-                       [.number(0.001), .number(-2.5), .number(0.5), .number(1000), .number(300), .end])
+                       [.number(0.001), .op(.minus), .number(2.5), .number(0.5), .number(1000), .number(300), .end])
+    }
+
+    func testOperatorsAndKeywords() {
+        XCTAssertEqual(kinds("a ** 2 <= b != c == d % e / f"),
+                       [.identifier("a"), .op(.power), .number(2), .op(.lessEqual), .identifier("b"), .op(.notEqual),
+                        .identifier("c"), .op(.equal), .identifier("d"), .op(.remainder), .identifier("e"), .op(.divide),
+                        .identifier("f"), .end])
+        XCTAssertEqual(kinds("if not x and y or z else def return assert"),
+                       [.keyword(.if), .keyword(.not), .identifier("x"), .keyword(.and), .identifier("y"), .keyword(.or),
+                        .identifier("z"), .keyword(.else), .keyword(.def), .keyword(.return), .keyword(.assert), .end])
+    }
+
+    /// 13.8: a literal too large for a Double is an error naming it, not a silent inf.
+    func testOverflowingNumberIsAnErrorNamingTheLiteral() {
+        let lexer = Lexer.tokenize(SourceText(name: "t", text: "x = 1e999\ny = 2e308 z = 1.7e308"))
+        XCTAssertEqual(lexer.diagnostics.map(\.message), ["number '1e999' is too large (the largest is about 1.8e308)",
+                                                        "number '2e308' is too large (the largest is about 1.8e308)"])
+        XCTAssertEqual(lexer.diagnostics.map { String($0.description.split(separator: "\n")[0]) },
+                       ["t:1:5: error: number '1e999' is too large (the largest is about 1.8e308)",
+                        "t:2:5: error: number '2e308' is too large (the largest is about 1.8e308)"])
+        XCTAssertTrue(lexer.tokens.contains { $0.kind == .number(1.7e308) })
+    }
+
+    func testStringHolesAndBraces() {
+        let lexer = Lexer.tokenize(SourceText(name: "t", text: #""a{x:.3f}b{{c}}" "{""#))
+        guard case .template(let parts) = lexer.tokens[0].kind else { return XCTFail("expected a template") }
+        XCTAssertEqual(parts.count, 3)
+        XCTAssertEqual(parts[0], .text("a"))
+        guard case .hole(let span, let format, _) = parts[1] else { return XCTFail("expected a hole") }
+        XCTAssertEqual(span.start.column, 4)
+        XCTAssertEqual(span.length, 1)
+        XCTAssertEqual(format, ".3f")
+        XCTAssertEqual(parts[2], .text("b{c}"))
+        XCTAssertEqual(lexer.diagnostics.map(\.message), ["expected '}' to close the '{' in this string; write '{{' for a brace"])
     }
 
     func testStringEscapes() {

@@ -41,7 +41,7 @@ extension CommandRegistry {
             let sides = try args.int("sides")
             return .ints((0..<(try args.int("count"))).map { _ in 1 + session.rng.int(below: sides) })
         })
-        register(Command("counter", group: "Toys", summary: "Makes a counter object.",
+        register(Command("counter", group: "Toys", returns: .object("Counter"), summary: "Makes a counter object.",
                          options: [Parameter("start", .int, default: 0, "the first value"),
                                    Parameter("mode", .choice(["up", "down"]), default: "up", "direction")]) { args, _ in
             .object(Counter(try args.int("start")))

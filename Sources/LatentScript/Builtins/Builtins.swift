@@ -4,6 +4,8 @@ extension CommandRegistry {
         registerHelp()
         registerSetCommand(settings: Setting.standard)
         registerValueCommands()
+        registerMathCommands()
+        registerTableCommands()
         registerFileCommands()
         register(Command("exit", group: "Session", summary: "Ends the session or script with a status (default 0).",
                          positionals: [Parameter("status", .int, default: 0, "the process exit status")],
@@ -55,7 +57,7 @@ extension CommandRegistry {
             return .none
         })
 
-        register(Command("range", group: "Session", summary: "Returns the integers from START up to but not including STOP.",
+        register(Command("range", group: "Session", returns: .list(.int), summary: "Returns the integers from START up to but not including STOP.",
                          details: "range 3 is [0, 1, 2]; range 2 5 is [2, 3, 4]. Use it in loops: for i in (range 3) { ... }",
                          positionals: [Parameter("start", .int, "the first integer (or the count when alone)"),
                                        Parameter("stop", .int, required: false, "one past the last integer")],
@@ -78,7 +80,7 @@ extension CommandRegistry {
             try session.runSourced(try args.string("file"))
             return .none
         })
-        register(Command("save history", group: "Session",
+        register(Command("save history", group: "Session", dataParallel: .rootOnly,
                          summary: "Writes the session's successful statements as a runnable script.",
                          details: "The script starts with the session's starting settings (set seed ...), so running it in a fresh session reproduces the results.",
                          positionals: [Parameter("file", .string, "the script to write")], history: false) { args, session in
@@ -95,7 +97,7 @@ extension CommandRegistry {
             for (i, line) in session.history.enumerated() { session.print("\(i + 1)  \(line)") }
             return .none
         })
-        register(Command("record", group: "Session", summary: "Records a Markdown transcript (record FILE.md), or stops (record stop).",
+        register(Command("record", group: "Session", dataParallel: .rootOnly, summary: "Records a Markdown transcript (record FILE.md), or stops (record stop).",
                          details: "Each later statement is written in a code block followed by its output and links to the plots it wrote.",
                          positionals: [Parameter("file", .oneOf([.choice(["stop"]), .string]), "the transcript to write, or stop")],
                          history: false) { args, session in

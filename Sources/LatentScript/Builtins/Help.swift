@@ -15,8 +15,12 @@ extension CommandRegistry {
     func overview() -> [String] {
         var lines = [
             "Statements: [name =] command arguments key=value ...   (one per line; # starts a comment)",
-            "Blocks:     for x in [1, 2, 3] { ... }    repeat 3 { ... }",
+            "            name = expression      assert condition \"message\"",
+            "Blocks:     for x in [1, 2, 3] { ... }    repeat 3 { ... }    if c { ... } else if c { ... } else { ... }",
+            "            def name data epochs=50 { ... return value }   (a new command; help name shows it)",
             "Values:     numbers 1e-3, strings \"a\\n\", true, false, none, lists [1, 2], members d.labels, (command ...)",
+            "            xs[0] xs[-1], + - * / % ** (+ joins strings and lists), < <= > >= == !=, and or not,",
+            "            \"lr {lr} acc {a:.3f}\" (formats .3f .0e 5d >8 .1%; {{ is a brace); option values take (expressions)",
         ]
         let groups = Dictionary(grouping: commands, by: \.group)
         let order = groups.keys.sorted { ($0 == "Session" ? 1 : 0, $0) < ($1 == "Session" ? 1 : 0, $1) }

@@ -3,10 +3,12 @@ extension CommandRegistry {
     func registerSetCommand(settings: [Setting]) {
         let names = settings.map(\.name)
         let options = settings.map { Parameter($0.name, $0.type, default: $0.defaultValue, $0.help) }
+        // words a setting takes bare (set terminal dumb); any other word names a variable
+        let words = Array(Set(settings.flatMap { $0.type.words.filter { $0 != "true" && $0 != "false" } })).sorted()
         register(Command("set", group: "Session", summary: "Changes session settings (seed, threads, ...); alone, lists them.",
                          details: "Write 'set NAME VALUE' or 'set name=value ...'. Setting seed reseeds the session's random generator.",
                          positionals: [Parameter("name", .choice(names), required: false, "the setting to change"),
-                                       Parameter("value", .any, required: false, "its new value")],
+                                       Parameter("value", words.isEmpty ? .any : .oneOf([.choice(words), .any]), required: false, "its new value")],
                          options: options) { args, session in
             if args.isGiven("name") {
                 let name = try args.string("name")

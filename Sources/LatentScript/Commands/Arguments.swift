@@ -8,12 +8,15 @@ public struct Arguments {
     private let values: [String: Value]
     private let given: Set<String>
     private let kinds: [String: String]
+    /// Options a command that accepts any option was given beyond its declared ones, in source order.
+    public let extra: [(name: String, value: Value)]
 
     /// Arguments from validated values; `given` names those written in the call (not defaulted).
-    init(command: Command, values: [String: Value], given: Set<String>) {
+    init(command: Command, values: [String: Value], given: Set<String>, extra: [(name: String, value: Value)] = []) {
         self.command = command.name
         self.values = values
         self.given = given
+        self.extra = extra
         var kinds: [String: String] = [:]
         for p in command.positionals { kinds[p.name] = "argument" }
         for o in command.options { kinds[o.name] = "option" }
@@ -26,6 +29,7 @@ public struct Arguments {
         self.values = values
         self.given = Set(values.keys)
         self.kinds = [:]
+        self.extra = []
     }
 
     /// The value of parameter `name` (`.none` when absent).

@@ -17,12 +17,23 @@ public struct Command {
     public let options: [Parameter]
     /// False for commands that should not be replayed by `save history` (help, vars, record, ...).
     public let recordsInHistory: Bool
+    /// What the command does in a data-parallel run (every rank, rank 0 only, or refused).
+    public let dataParallel: DataParallelRole
+    /// What the command returns, when it always returns one kind of value (the static checker's types).
+    public let result: ValueType?
+    /// True for commands written with `def` (they may be redefined; built-in commands may not).
+    public let isUserDefined: Bool
+    /// Accepts options it does not declare (`append t lr=0.1 acc=0.9`); they arrive in `Arguments.extra`.
+    public let acceptsAnyOption: Bool
     /// Runs the command with validated arguments; the returned value is bound or shown.
     public let execute: (Arguments, Session) throws -> Value
 
-    /// A command; `details` is extra help text, `history: false` keeps it out of saved histories.
-    public init(_ name: String, group: String = "General", summary: String, details: String = "",
+    /// A command; `details` is extra help text, `history: false` keeps it out of saved histories,
+    /// `dataParallel` says how it runs under mpirun, `returns` what it always returns.
+    public init(_ name: String, group: String = "General", dataParallel: DataParallelRole = .everyRank,
+                returns result: ValueType? = nil, summary: String, details: String = "",
                 positionals: [Parameter] = [], options: [Parameter] = [], history: Bool = true,
+                anyOption: Bool = false, userDefined: Bool = false,
                 execute: @escaping (Arguments, Session) throws -> Value) {
         self.name = name
         self.group = group
@@ -31,6 +42,10 @@ public struct Command {
         self.positionals = positionals.map { $0.asPositional() }
         self.options = options
         self.recordsInHistory = history
+        self.dataParallel = dataParallel
+        self.isUserDefined = userDefined
+        self.result = result
+        self.acceptsAnyOption = anyOption
         self.execute = execute
     }
 
@@ -49,6 +64,7 @@ public struct Command {
             let token = "\(o.name)=\(o.type.placeholder)"
             parts.append(o.isRequired ? token : "[\(token)]")
         }
+        if acceptsAnyOption { parts.append("[NAME=VALUE...]") }
         return parts.joined(separator: " ")
     }
 }

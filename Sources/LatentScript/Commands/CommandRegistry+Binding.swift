@@ -55,7 +55,16 @@ extension CommandRegistry {
             value.isNone && !parameter.isRequired ? nil : parameter.type.mismatch(value)
         }
 
+        var extra: [(name: String, value: Value)] = []
         func setOption(_ name: String, _ nameSpan: SourceSpan, _ expr: Expr) throws {
+            if command.option(name) == nil && command.acceptsAnyOption {
+                guard !extra.contains(where: { $0.name == name }) else {
+                    throw LocatedError(message: "option '\(name)' of '\(command.name)' is given twice", span: nameSpan)
+                }
+                spans[name] = nameSpan.union(expr.span)
+                extra.append((name, try evaluate(expr, .any) ?? Value.none))
+                return
+            }
             guard let option = command.option(name) else {
                 let names = command.options.map(\.name)
                 let hint = Suggestion.nearest(to: name, in: names).map { "; did you mean '\($0)'?" }
@@ -148,7 +157,7 @@ extension CommandRegistry {
         for parameter in command.positionals + command.options where values[parameter.name] == nil && !given.contains(parameter.name) {
             values[parameter.name] = parameter.defaultValue ?? Value.none
         }
-        return BoundCall(command: command, arguments: Arguments(command: command, values: values, given: given),
+        return BoundCall(command: command, arguments: Arguments(command: command, values: values, given: given, extra: extra),
                          spans: spans)
     }
 }

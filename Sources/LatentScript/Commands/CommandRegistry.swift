@@ -26,6 +26,13 @@ public final class CommandRegistry {
         return registry
     }
 
+    /// A registry holding the same commands (the static checker adds a script's defs to a copy).
+    public func copy() -> CommandRegistry {
+        let other = CommandRegistry()
+        other.table = table
+        return other
+    }
+
     /// Adds `command`, replacing any command of the same name.
     public func register(_ command: Command) {
         table[command.name] = command

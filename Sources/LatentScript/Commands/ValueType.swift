@@ -65,6 +65,13 @@ public indirect enum ValueType: Sendable, Equatable {
         }
     }
 
+    /// True when an unknown bare word is taken as a string (a choice next to `.any`, as `set`'s value has),
+    /// so the receiver can say which words it accepts.
+    var takesUnknownWords: Bool {
+        guard case .oneOf(let types) = self else { return false }
+        return types.contains(.any) && types.contains { if case .choice = $0 { return true } else { return false } }
+    }
+
     /// The literal words this type accepts (for completion).
     var words: [String] {
         switch self {

@@ -1,7 +1,7 @@
 /// Left-aligned text columns for listings (`vars`, `help`).
-enum Table {
+public enum Table {
     /// Rows padded so columns line up (two spaces apart); the last column is not padded.
-    static func format(_ rows: [[String]], header: [String]? = nil, indent: String = "", maxWidth: Int = 28) -> [String] {
+    public static func format(_ rows: [[String]], header: [String]? = nil, indent: String = "", maxWidth: Int = 28) -> [String] {
         let all = (header.map { [$0] } ?? []) + rows
         guard let columns = all.map(\.count).max(), columns > 0 else { return [] }
         var widths = [Int](repeating: 0, count: columns)

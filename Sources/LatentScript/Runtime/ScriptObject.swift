@@ -1,4 +1,4 @@
-/// A host object the language can hold in a variable: a dataset, a model, a matrix, samples.
+/// A host object the language can hold in a variable: a dataset, a model, a matrix, samples, a table.
 ///
 /// Wrap a domain type in a small final class conforming to this protocol; `typeName` is what
 /// `ValueType.object("Dataset")` parameters match and what `vars` shows.
@@ -13,6 +13,12 @@ public protocol ScriptObject: AnyObject {
     var quietWhenUnbound: Bool { get }
     /// Member names, for completion and for the error listing the available members.
     var memberNames: [String] { get }
+    /// How many elements `object[i]` reaches (a table's rows, an embedding's points); nil: not indexable.
+    var elementCount: Int? { get }
+    /// Element `index` (0-based, already checked against `elementCount`).
+    func element(at index: Int) -> Value
+    /// What `print` and a bare expression show, when more than `Type: summary` (a table's aligned rows).
+    var printedText: String? { get }
 }
 
 extension ScriptObject {
@@ -22,4 +28,10 @@ extension ScriptObject {
     public var memberNames: [String] { [] }
     /// False by default: an unbound command result is shown.
     public var quietWhenUnbound: Bool { false }
+    /// Not indexable by default.
+    public var elementCount: Int? { nil }
+    /// `none` by default.
+    public func element(at index: Int) -> Value { .none }
+    /// `Type: summary` by default.
+    public var printedText: String? { nil }
 }

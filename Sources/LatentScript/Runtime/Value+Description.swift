@@ -71,7 +71,7 @@ extension Value: CustomStringConvertible {
         case .number(let v): return Value.format(v)
         case .string(let s): return Value.quote(s)
         case .bool(let b): return b ? "true" : "false"
-        case .object(let o): return top ? "\(o.typeName): \(o.summary)" : "<\(o.typeName)>"
+        case .object(let o): return top ? o.printedText ?? "\(o.typeName): \(o.summary)" : "<\(o.typeName)>"
         case .list(let items):
             if items.count <= 20 {
                 return "[" + items.map { $0.display(top: false) }.joined(separator: ", ") + "]"

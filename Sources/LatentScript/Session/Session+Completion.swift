@@ -53,7 +53,11 @@ extension Session {
             return result(word.distance(from: word.startIndex, to: dot) + 1, members)
         }
         if before.isEmpty {
-            return result(0, registry.heads + variableNames + ["for", "repeat"])
+            return result(0, registry.heads + variableNames + Session.statementKeywords)
+        }
+        if ["if", "assert", "return", "and", "or", "not", "else"].contains(before.last ?? "")
+            || before.first == "if" || before.first == "assert" {
+            return result(0, variableNames + registry.heads + ["and", "or", "not", "true", "false", "none", "if"])
         }
         if before.first == "for" || before.first == "repeat" {
             return result(0, before.count >= 2 && before.first == "for" && before.last != "in" ? ["in"] : variableNames)
@@ -92,6 +96,9 @@ extension Session {
         }
         return result(0, candidates)
     }
+
+    /// Words that start a statement besides commands and variables.
+    static let statementKeywords = ["for", "repeat", "if", "else", "def", "return", "assert"]
 
     private func optionCandidates(_ command: Command, used: [String]) -> [String] {
         let given = Set(used.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })

@@ -78,15 +78,22 @@ extension Session {
         }
     }
 
-    private func runProgram(_ source: SourceText, topLevel: Bool, keepGoing: Bool) -> RunResult {
-        var result = RunResult()
+    /// Parses and checks `source` against this session's commands and variables without running it:
+    /// the program and every error found before running, in source order.
+    public func check(_ source: SourceText) -> (program: Program, errors: [Diagnostic]) {
         let (program, syntaxErrors) = Parser.parse(source)
-        var checker = StaticChecker(program: program, registry: registry, variables: variables.keys,
+        var checker = StaticChecker(program: program, registry: registry, variables: variables,
                                     dataParallel: communicator != nil)
         checker.check(program.statements)
         let errors = (syntaxErrors + checker.diagnostics).enumerated().sorted {
             ($0.element.span?.start.offset ?? 0, $0.offset) < ($1.element.span?.start.offset ?? 0, $1.offset)
         }.map(\.element)
+        return (program, errors)
+    }
+
+    private func runProgram(_ source: SourceText, topLevel: Bool, keepGoing: Bool) -> RunResult {
+        var result = RunResult()
+        let (program, errors) = check(source)
         if !errors.isEmpty {
             // a garbage file can hold an error per character: show the first ones and count the rest
             for diagnostic in errors.prefix(Session.maxReportedErrors) { printError(diagnostic.description) }

@@ -10,8 +10,14 @@ public final class Session {
     public var output: any OutputSink
     /// Raised by Ctrl-C; long commands poll it (`try session.interrupt.check()`).
     public let interrupt: InterruptFlag
-    /// Variables by name.
-    public var variables: [String: Value] = [:]
+    /// The global scope; loops and user commands chain their scopes to it.
+    public let globals = Environment(kind: .global)
+    /// Global variables by name.
+    public var variables: [String: Value] {
+        get { globals.values }
+        _modify { yield &globals.values }
+        set { globals.values = newValue }
+    }
     /// The session's random generator; `set seed N` replaces it with `Rng(seed: N)`.
     public var rng: Rng
     /// The folder relative paths are resolved against (the process's working directory by default).
@@ -31,6 +37,8 @@ public final class Session {
     private(set) var initialSettings: [String: Value] = [:]
     var recorder: Recorder?
     var sourceDepth = 0
+    /// User commands running inside each other (bounded, so runaway recursion is an error).
+    var userCallDepth = 0
 
     /// A session with the standard settings; the registry defaults to the built-in commands.
     public init(registry: CommandRegistry = .standard(), output: any OutputSink = StandardOutput(),

@@ -38,7 +38,8 @@ extension Setting {
                     "worker threads for numeric kernels (0: one per core)") { value, _ in
                 guard let n = value.int, n >= 0 else { throw CommandError("threads must be 0 (all cores) or a positive integer") }
             },
-            Setting("terminal", .string, default: "png", "gnuplot terminal for plots (png, svg, pdf, dumb)"),
+            Setting("terminal", .choice(["png", "svg", "dumb", "window"]), default: "png",
+                    "gnuplot terminal for plots: png, svg, dumb (text here) or window"),
             Setting("out", .string, default: "out", "folder where commands write files given without a folder"),
         ]
     }

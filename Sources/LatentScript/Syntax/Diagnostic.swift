@@ -8,7 +8,7 @@ public struct SourceText: Sendable {
     public let lines: [String]
     /// The line number reported for the text's first line (REPL entries continue the count).
     public let firstLine: Int
-    private let characters: [Character]
+    let characters: [Character]
 
     /// A source text with the given display name; `firstLine` offsets reported line numbers.
     public init(name: String, text: String, firstLine: Int = 1) {

@@ -1,67 +1,104 @@
 /// Splits a script into tokens; reports every lexical error and keeps going.
 ///
 /// Newlines are tokens (they end statements; the parser skips those inside `[ ]` and `( )`), except
-/// after a trailing `\`. Comments run from `#` to the end of the line.
+/// after a trailing `\`. Comments run from `#` to the end of the line. `-` is always an operator: the
+/// parser makes `-1` a negative number.
 public struct Lexer {
-    private let chars: [Character]
-    private let source: SourceText
-    private var index = 0
-    private var line = 1
-    private var column = 1
-    private var nesting = 0
-    private var sawSpace = true
+    /// Unclosed brackets and blocks: carried from line to line by `ContinuationTracker`.
+    public struct Depth: Sendable, Equatable {
+        /// Open `[` and `(`.
+        public var brackets = 0
+        /// Open `{`.
+        public var braces = 0
+        /// Everything still open.
+        public var open: Int { brackets + braces }
+        /// Nothing open.
+        public init() {}
+    }
+
+    let chars: [Character]
+    let source: SourceText
+    var index: Int
+    let limit: Int
+    var line: Int
+    var column: Int
+    var depth: Depth
+    var sawSpace = true
 
     /// Tokens read so far, ending with `.end` after `tokenize()`.
-    public private(set) var tokens: [Token] = []
+    public internal(set) var tokens: [Token] = []
     /// Lexical errors, in source order.
-    public private(set) var diagnostics: [Diagnostic] = []
-    /// Unclosed `{`, `[` and `(` at the end of the text, and whether the last line ends in `\`.
-    public private(set) var openDelimiters = 0
+    public internal(set) var diagnostics: [Diagnostic] = []
+    /// Comments by line (the text after `#`), for the help summary of a `def`.
+    public internal(set) var comments: [Int: String] = [:]
     /// True when the text ends inside a string or after a line-continuation backslash.
-    public private(set) var endsInsideToken = false
+    public internal(set) var endsInsideToken = false
 
-    /// A lexer over `source`.
-    public init(_ source: SourceText) {
+    /// Unclosed `{`, `[` and `(` at the end of the text.
+    public var openDelimiters: Int { depth.open }
+    /// The brackets and blocks still open at the end of the text.
+    public var finalDepth: Depth { depth }
+
+    /// A lexer over `source`, optionally starting inside brackets already open (`depth`).
+    public init(_ source: SourceText, depth: Depth = Depth()) {
         self.source = source
-        self.chars = Array(source.text)
+        self.chars = source.characters
+        self.index = 0
+        self.limit = chars.count
+        self.line = 1
+        self.column = 1
+        self.depth = depth
+    }
+
+    /// A lexer over the characters of `span` (the expression inside a string's `{...}`).
+    init(_ source: SourceText, span: SourceSpan) {
+        self.source = source
+        self.chars = source.characters
+        self.index = span.start.offset
+        self.limit = min(span.end.offset, chars.count)
+        self.line = span.start.line
+        self.column = span.start.column
+        self.depth = Depth()
     }
 
     /// Lexes `source` completely.
-    public static func tokenize(_ source: SourceText) -> Lexer {
-        var lexer = Lexer(source)
+    public static func tokenize(_ source: SourceText, depth: Depth = Depth()) -> Lexer {
+        var lexer = Lexer(source, depth: depth)
         lexer.run()
         return lexer
     }
 
-    private var location: SourceLocation { SourceLocation(line: line, column: column, offset: index) }
-    private var peek: Character? { index < chars.count ? chars[index] : nil }
-    private func peek(_ ahead: Int) -> Character? { index + ahead < chars.count ? chars[index + ahead] : nil }
+    var location: SourceLocation { SourceLocation(line: line, column: column, offset: index) }
+    var peek: Character? { index < limit ? chars[index] : nil }
+    func peek(_ ahead: Int) -> Character? { index + ahead < limit ? chars[index + ahead] : nil }
 
-    private mutating func advance() -> Character {
+    mutating func advance() -> Character {
         let ch = chars[index]
         index += 1
         if ch.isNewline { line += 1; column = 1 } else { column += 1 }
         return ch
     }
 
-    private mutating func emit(_ kind: TokenKind, from start: SourceLocation) {
+    mutating func emit(_ kind: TokenKind, from start: SourceLocation) {
         tokens.append(Token(kind, SourceSpan(start, location), spaceBefore: sawSpace))
         sawSpace = false
     }
 
-    private mutating func error(_ message: String, from start: SourceLocation) {
+    mutating func error(_ message: String, from start: SourceLocation) {
         diagnostics.append(Diagnostic(.syntax, message, at: SourceSpan(start, location), in: source))
     }
 
-    private mutating func run() {
-        var braces = 0
+    mutating func run() {
         while let ch = peek {
             let start = location
             switch ch {
             case " ", "\t":
                 _ = advance(); sawSpace = true
             case "#":
-                while let c = peek, !c.isNewline { _ = advance() }
+                _ = advance()
+                var text = ""
+                while let c = peek, !c.isNewline { text.append(advance()) }
+                comments[start.line] = text
             case "\\" where peek(1)?.isNewline == true:
                 _ = advance(); _ = advance(); sawSpace = true
             case "\\" where peek(1) == nil:
@@ -70,32 +107,53 @@ public struct Lexer {
                 _ = advance()
                 emit(.newline, from: start)
                 sawSpace = true
+            case "=" where peek(1) == "=": _ = advance(); _ = advance(); emit(.op(.equal), from: start)
+            case "!" where peek(1) == "=": _ = advance(); _ = advance(); emit(.op(.notEqual), from: start)
+            case "<", ">":
+                _ = advance()
+                let orEqual = peek == "="
+                if orEqual { _ = advance() }
+                emit(.op(ch == "<" ? (orEqual ? .lessEqual : .less) : (orEqual ? .greaterEqual : .greater)), from: start)
+            case "*":
+                _ = advance()
+                if peek == "*" { _ = advance(); emit(.op(.power), from: start) } else { emit(.op(.times), from: start) }
+            case "+": _ = advance(); emit(.op(.plus), from: start)
+            case "-": _ = advance(); emit(.op(.minus), from: start)
+            case "/": _ = advance(); emit(.op(.divide), from: start)
+            case "%": _ = advance(); emit(.op(.remainder), from: start)
             case "=": _ = advance(); emit(.equal, from: start)
             case ",": _ = advance(); emit(.comma, from: start)
             case ";": _ = advance(); emit(.semicolon, from: start)
-            case "[": _ = advance(); nesting += 1; emit(.leftBracket, from: start)
-            case "]": _ = advance(); nesting = max(0, nesting - 1); emit(.rightBracket, from: start)
-            case "(": _ = advance(); nesting += 1; emit(.leftParen, from: start)
-            case ")": _ = advance(); nesting = max(0, nesting - 1); emit(.rightParen, from: start)
-            case "{": _ = advance(); braces += 1; emit(.leftBrace, from: start)
-            case "}": _ = advance(); braces = max(0, braces - 1); emit(.rightBrace, from: start)
+            case "[": _ = advance(); depth.brackets += 1; emit(.leftBracket, from: start)
+            case "]": _ = advance(); depth.brackets = max(0, depth.brackets - 1); emit(.rightBracket, from: start)
+            case "(": _ = advance(); depth.brackets += 1; emit(.leftParen, from: start)
+            case ")": _ = advance(); depth.brackets = max(0, depth.brackets - 1); emit(.rightParen, from: start)
+            case "{": _ = advance(); depth.braces += 1; emit(.leftBrace, from: start)
+            case "}": _ = advance(); depth.braces = max(0, depth.braces - 1); emit(.rightBrace, from: start)
             case "\"": lexString()
             case "." where !(peek(1)?.isASCIIDigit ?? false): _ = advance(); emit(.dot, from: start)
-            case "-" where peek(1)?.isASCIIDigit == true || (peek(1) == "." && peek(2)?.isASCIIDigit == true):
-                lexNumber()
             case _ where ch.isASCIIDigit || ch == ".":
                 lexNumber()
             case _ where ch.isIdentifierStart:
                 lexIdentifier()
             default:
                 _ = advance()
-                error("unexpected character '\(ch)'", from: start)
+                error("unexpected character '\(ch)'" + Lexer.hint(for: ch), from: start)
                 sawSpace = true
             }
         }
-        openDelimiters = braces + nesting
         let endLoc = location
         tokens.append(Token(.end, SourceSpan(endLoc, endLoc), spaceBefore: true))
+    }
+
+    private static func hint(for ch: Character) -> String {
+        switch ch {
+        case "&": return "; write 'and'"
+        case "|": return "; write 'or'"
+        case "!": return "; write 'not' (or '!=' to compare)"
+        case "'": return "; strings are written in double quotes"
+        default: return ""
+        }
     }
 
     private mutating func lexIdentifier() {
@@ -112,7 +170,6 @@ public struct Lexer {
     private mutating func lexNumber() {
         let start = location
         var text = ""
-        if peek == "-" { text.append(advance()) }
         while let c = peek, c.isASCIIDigit || c == "_" { let d = advance(); if d != "_" { text.append(d) } }
         if peek == ".", peek(1)?.isASCIIDigit == true || !(peek(1)?.isIdentifierStart ?? false) {
             text.append(advance())
@@ -135,51 +192,11 @@ public struct Lexer {
             error("malformed number '\(text)'", from: start)
             return
         }
-        emit(.number(value), from: start)
-    }
-
-    private mutating func lexString() {
-        let start = location
-        _ = advance()
-        var value = ""
-        while true {
-            guard let c = peek, !c.isNewline else {
-                error("unterminated string; add a closing '\"'", from: start)
-                if peek == nil { endsInsideToken = true }
-                emit(.string(value), from: start)
-                return
-            }
-            _ = advance()
-            if c == "\"" { break }
-            if c != "\\" { value.append(c); continue }
-            let escapeStart = SourceLocation(line: line, column: column - 1, offset: index - 1)
-            guard let e = peek, !e.isNewline else { continue }
-            _ = advance()
-            switch e {
-            case "n": value.append("\n")
-            case "t": value.append("\t")
-            case "r": value.append("\r")
-            case "0": value.append("\0")
-            case "\"": value.append("\"")
-            case "\\": value.append("\\")
-            case "u": lexUnicodeEscape(into: &value, from: escapeStart)
-            default: error("unknown escape '\\\(e)' in string (use \\n \\t \\r \\0 \\\" \\\\ or \\u{...})", from: escapeStart)
-            }
-        }
-        emit(.string(value), from: start)
-    }
-
-    private mutating func lexUnicodeEscape(into value: inout String, from start: SourceLocation) {
-        guard peek == "{" else { error("expected '{' after \\u", from: start); return }
-        _ = advance()
-        var hex = ""
-        while let c = peek, c.isHexDigit { hex.append(advance()) }
-        guard peek == "}", let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) else {
-            error("malformed unicode escape; write \\u{1F600}", from: start)
+        guard value.isFinite else {
+            error("number '\(String(chars[start.offset..<index]))' is too large (the largest is about 1.8e308)", from: start)
             return
         }
-        _ = advance()
-        value.unicodeScalars.append(scalar)
+        emit(.number(value), from: start)
     }
 }
 

@@ -1,35 +1,56 @@
 /// Builds a `Program` from tokens, reporting every syntax error: after an error it skips to the next
 /// line (parsing any block that starts on the skipped line, so its errors are reported too).
 ///
-/// Grammar (newlines and `;` separate statements):
+/// Grammar (newlines and `;` separate statements; jlox-style precedence climbing for expressions):
 ///
-///     statement := 'for' NAME 'in' expr block | 'repeat' expr block | NAME '=' value | value
-///     block     := '{' statement* '}'
-///     value     := NAME argument*              -- a command call, or a variable when bare
-///                | expr
-///     argument  := NAME '=' expr | expr
-///     expr      := primary ('.' NAME)*         -- no space before '.'
-///     primary   := NUMBER | STRING | true | false | none | NAME | '[' expr,* ']' | '(' value ')'
+///     statement  := 'for' NAME 'in' expr block | 'repeat' expr block
+///                 | 'if' expr block ('else' 'if' expr block)* ('else' block)?
+///                 | 'def' NAME (NAME | NAME '=' argument)* block       -- top level only
+///                 | 'return' bare? | 'assert' expr argument?
+///                 | NAME '=' bare | bare
+///     block      := '{' statement* '}'
+///     bare       := NAME argument*          -- a command call (a variable when bare), unless an operator,
+///                 | expr                       '.' or '[' follows the name: then an expression
+///     argument   := NAME '=' argument | '-' argument | 'not' argument | postfix
+///     expr       := or
+///     or         := and ('or' and)*
+///     and        := not ('and' not)*
+///     not        := 'not' not | comparison
+///     comparison := term (('<' | '<=' | '>' | '>=' | '==' | '!=') term)?
+///     term       := factor (('+' | '-') factor)*
+///     factor     := unary (('*' | '/' | '%') unary)*
+///     unary      := '-' unary | power
+///     power      := postfix ('**' unary)?
+///     postfix    := primary ('.' NAME | '[' expr ']')*    -- no space before '.' or '['
+///     primary    := NUMBER | STRING | true | false | none | NAME | '[' expr,* ']' | '(' bare ')'
+///
+/// A space before a `-` and none after it make a new argument in a call (`a -1` passes -1 to `a`);
+/// everywhere else `-` between two values subtracts.
 public struct Parser {
-    private struct Failure: Error {}
+    struct Failure: Error {}
 
-    private let source: SourceText
-    private let tokens: [Token]
-    private var position = 0
-    private var diagnostics: [Diagnostic]
-    private var parenDepth = 0
-    /// Open `[`, `(` and `{` around the current token; bounded so deep nesting is an error, not a stack overflow.
-    private var nesting = 0
-    private var reportedNesting = false
-    /// The deepest nesting of brackets, parentheses and blocks (and the longest `a.b.c` chain) accepted.
+    let source: SourceText
+    let tokens: [Token]
+    var position = 0
+    var diagnostics: [Diagnostic]
+    var parenDepth = 0
+    /// Open `[`, `(`, `{` and operators around the current token; bounded so deep nesting is an error,
+    /// not a stack overflow.
+    var nesting = 0
+    var reportedNesting = false
+    /// Blocks around the current statement (a `def` must be at the top level).
+    var blockDepth = 0
+    let comments: [Int: String]
+    /// The deepest nesting of brackets, parentheses, blocks and operators (and the longest `a.b.c` chain) accepted.
     static let maxNesting = 128
 
-    private let lexicalErrorLines: Set<Int>
+    let lexicalErrorLines: Set<Int>
 
-    private init(source: SourceText, lexer: Lexer) {
+    init(source: SourceText, lexer: Lexer) {
         self.source = source
         self.tokens = lexer.tokens
         self.diagnostics = lexer.diagnostics
+        self.comments = lexer.comments
         self.lexicalErrorLines = Set(lexer.diagnostics.compactMap { $0.span?.start.line })
     }
 
@@ -44,40 +65,42 @@ public struct Parser {
     }
 
     /// True when `text` is an unfinished statement (open block, bracket, string or trailing `\`):
-    /// the REPL then reads a continuation line.
+    /// the REPL then reads a continuation line (it uses `ContinuationTracker`, which lexes each line once).
     public static func needsMoreInput(_ text: String) -> Bool {
-        let lexer = Lexer.tokenize(SourceText(name: "", text: text))
-        return lexer.openDelimiters > 0 || lexer.endsInsideToken
+        var tracker = ContinuationTracker()
+        return tracker.feed(text)
     }
 
     // MARK: token access
 
-    private var current: Token { tokens[position] }
-    private var kind: TokenKind { tokens[position].kind }
-    private var previousEnd: SourceLocation { position > 0 ? tokens[position - 1].span.end : current.span.start }
+    var current: Token { tokens[position] }
+    var kind: TokenKind { tokens[position].kind }
+    var previousEnd: SourceLocation { position > 0 ? tokens[position - 1].span.end : current.span.start }
 
-    private mutating func advance() -> Token {
+    mutating func advance() -> Token {
         let token = tokens[position]
         if position < tokens.count - 1 { position += 1 }
         return token
     }
 
-    private mutating func skipNewlines() {
+    mutating func skipNewlines() {
         while kind == .newline { _ = advance() }
     }
 
     /// Inside a list: steps over line breaks only when the list continues (`,` or `]` follows them).
-    private mutating func continueOverNewlines() {
+    mutating func continueOverNewlines() {
         var ahead = position
         while tokens[ahead].kind == .newline && ahead < tokens.count - 1 { ahead += 1 }
         if tokens[ahead].kind == .comma || tokens[ahead].kind == .rightBracket { position = ahead }
     }
 
-    private func peekKind(_ ahead: Int) -> TokenKind {
-        tokens[min(position + ahead, tokens.count - 1)].kind
+    func peekToken(_ ahead: Int) -> Token {
+        tokens[min(position + ahead, tokens.count - 1)]
     }
 
-    private var atSeparator: Bool {
+    func peekKind(_ ahead: Int) -> TokenKind { peekToken(ahead).kind }
+
+    var atSeparator: Bool {
         switch kind {
         case .newline, .semicolon, .end: return true
         default: return false
@@ -85,20 +108,30 @@ public struct Parser {
     }
 
     /// Records an error, unless the lexer already reported one on that line (avoids cascades).
-    private mutating func fail(_ message: String, at span: SourceSpan) -> Failure {
+    mutating func fail(_ message: String, at span: SourceSpan) -> Failure {
         if lexicalErrorLines.contains(span.start.line) { return Failure() }
         diagnostics.append(Diagnostic(.syntax, message, at: span, in: source))
         return Failure()
     }
 
-    private mutating func expect(_ expected: TokenKind, _ what: String) throws -> Token {
+    mutating func expect(_ expected: TokenKind, _ what: String) throws -> Token {
         guard kind == expected else { throw fail("expected \(what), found \(kind.displayName)", at: current.span) }
         return advance()
     }
 
+    /// Counts one more open bracket, parenthesis, block or operator; reports excessive nesting once per script.
+    mutating func enterNesting() throws {
+        guard nesting < Parser.maxNesting else {
+            if reportedNesting { throw Failure() }
+            reportedNesting = true
+            throw fail("brackets, parentheses, blocks and operators are nested more than \(Parser.maxNesting) deep", at: current.span)
+        }
+        nesting += 1
+    }
+
     // MARK: statements
 
-    private mutating func statements(inBlock: Bool) -> [Statement] {
+    mutating func statements(inBlock: Bool) -> [Statement] {
         var result: [Statement] = []
         while true {
             while kind == .newline || kind == .semicolon { _ = advance() }
@@ -123,7 +156,7 @@ public struct Parser {
     }
 
     /// Skips the rest of a broken statement; a block opened on the way is parsed (and discarded).
-    private mutating func synchronize() {
+    mutating func synchronize() {
         while !atSeparator {
             if kind == .leftBrace {
                 let before = position
@@ -136,44 +169,13 @@ public struct Parser {
         }
     }
 
-    private mutating func statement() throws -> Statement {
-        let start = current.span.start
-        switch kind {
-        case .keyword(.for):
-            _ = advance()
-            guard case .identifier(let name) = kind else {
-                throw fail("expected a loop variable name after 'for', found \(kind.displayName)", at: current.span)
-            }
-            let nameSpan = advance().span
-            _ = try expect(.keyword(.in), "'in' after the loop variable")
-            let sequence = try expression()
-            let body = try block()
-            return Statement(.forLoop(name, nameSpan, sequence, body), span: SourceSpan(start, previousEnd))
-        case .keyword(.repeat):
-            _ = advance()
-            let count = try expression()
-            let body = try block()
-            return Statement(.repeatLoop(count, body), span: SourceSpan(start, previousEnd))
-        case .identifier(let name) where peekKind(1) == .equal:
-            let nameSpan = advance().span
-            _ = advance()
-            if atSeparator || kind == .rightBrace {
-                throw fail("expected a command or value after '\(name) ='", at: current.span)
-            }
-            let value = try valueOrCall()
-            return Statement(.assign(name, nameSpan, value), span: SourceSpan(start, previousEnd))
-        default:
-            let value = try valueOrCall()
-            return Statement(.expression(value), span: SourceSpan(start, previousEnd))
-        }
-    }
-
-    private mutating func block() throws -> [Statement] {
+    mutating func block() throws -> [Statement] {
         guard kind == .leftBrace else {
             throw fail("expected '{' to open the block, found \(kind.displayName)", at: current.span)
         }
         try enterNesting()
-        defer { nesting -= 1 }
+        blockDepth += 1
+        defer { nesting -= 1; blockDepth -= 1 }
         let open = advance()
         let body = statements(inBlock: true)
         guard kind == .rightBrace else {
@@ -181,124 +183,5 @@ public struct Parser {
         }
         _ = advance()
         return body
-    }
-
-    // MARK: calls and expressions
-
-    /// A call when the first token is a name not followed by `.`, else an expression.
-    private mutating func valueOrCall() throws -> Expr {
-        guard case .identifier(let head) = kind, !(peekKind(1) == .dot && !tokens[position + 1].spaceBefore) else {
-            return try expression()
-        }
-        let headSpan = advance().span
-        var arguments: [Argument] = []
-        while true {
-            if parenDepth > 0 { skipNewlines() }
-            if atSeparator || kind == .rightBrace || kind == .rightParen { break }
-            if case .identifier(let name) = kind, peekKind(1) == .equal {
-                let nameSpan = advance().span
-                _ = advance()
-                if atSeparator || kind == .rightBrace || kind == .rightParen {
-                    throw fail("expected a value after '\(name)='", at: current.span)
-                }
-                arguments.append(.option(name, nameSpan, try expression()))
-            } else if kind == .equal {
-                throw fail("unexpected '='; options are written name=value", at: current.span)
-            } else {
-                arguments.append(.positional(try expression()))
-            }
-        }
-        return .call(Call(head: head, headSpan: headSpan, arguments: arguments,
-                          span: SourceSpan(headSpan.start, previousEnd)))
-    }
-
-    /// Counts one more open bracket, parenthesis or block; reports excessive nesting once per script.
-    private mutating func enterNesting() throws {
-        guard nesting < Parser.maxNesting else {
-            if reportedNesting { throw Failure() }
-            reportedNesting = true
-            throw fail("brackets, parentheses and blocks are nested more than \(Parser.maxNesting) deep", at: current.span)
-        }
-        nesting += 1
-    }
-
-    private mutating func expression() throws -> Expr {
-        var expr = try primary()
-        var chain = 0
-        while kind == .dot && !current.spaceBefore {
-            chain += 1
-            if chain > Parser.maxNesting {
-                throw fail("a chain of more than \(Parser.maxNesting) '.member' accesses is too long", at: current.span)
-            }
-            _ = advance()
-            guard case .identifier(let name) = kind, !current.spaceBefore else {
-                throw fail("expected a member name after '.', found \(kind.displayName)", at: current.span)
-            }
-            let nameSpan = advance().span
-            expr = .member(expr, name, expr.span.union(nameSpan))
-        }
-        return expr
-    }
-
-    private mutating func primary() throws -> Expr {
-        let token = current
-        let nests = token.kind == .leftBracket || token.kind == .leftParen
-        if nests { try enterNesting() }
-        defer { if nests { nesting -= 1 } }
-        switch token.kind {
-        case .number(let v): _ = advance(); return .literal(.number(v), token.span)
-        case .string(let s): _ = advance(); return .literal(.string(s), token.span)
-        case .keyword(.true): _ = advance(); return .literal(.bool(true), token.span)
-        case .keyword(.false): _ = advance(); return .literal(.bool(false), token.span)
-        case .keyword(.none): _ = advance(); return .literal(.none, token.span)
-        case .identifier(let name): _ = advance(); return .word(name, token.span)
-        case .leftBracket:
-            _ = advance()
-            var items: [Expr] = []
-            skipNewlines()
-            while kind != .rightBracket {
-                if kind == .end || kind == .newline {
-                    throw fail("expected ']' to close the list opened at column \(token.span.start.column)", at: token.span)
-                }
-                items.append(try expression())
-                continueOverNewlines()
-                if kind == .comma { _ = advance(); skipNewlines(); continue }
-                guard kind == .rightBracket else {
-                    if kind == .newline || kind == .end {
-                        throw fail("expected ']' to close the list opened at column \(token.span.start.column)", at: token.span)
-                    }
-                    throw fail("expected ',' or ']' in list, found \(kind.displayName)", at: current.span)
-                }
-            }
-            _ = advance()
-            return .list(items, SourceSpan(token.span.start, previousEnd))
-        case .leftParen:
-            _ = advance()
-            parenDepth += 1
-            skipNewlines()
-            let inner: Expr
-            do {
-                inner = try valueOrCall()
-                parenDepth -= 1
-            } catch {
-                parenDepth -= 1
-                throw error
-            }
-            guard kind == .rightParen else {
-                if kind == .newline || kind == .end {
-                    throw fail("expected ')' to close this '('", at: token.span)
-                }
-                throw fail("expected ')' to close the '(' at column \(token.span.start.column), found \(kind.displayName)",
-                           at: current.span)
-            }
-            _ = advance()
-            if case .call(var call) = inner {
-                call.span = SourceSpan(token.span.start, previousEnd)
-                return .call(call)
-            }
-            return inner
-        default:
-            throw fail("expected a command, variable or value, found \(token.kind.displayName)", at: token.span)
-        }
     }
 }

@@ -54,6 +54,10 @@ public enum TokenKind: Sendable, Equatable {
     case number(Double)
     /// A string literal with its escapes resolved.
     case string(String)
+    /// A string with `{expression}` holes (`"map-{lr:.0e}.png"`), in source order.
+    case template([TemplatePart])
+    /// An operator symbol: `+ - * / % ** < <= > >= == !=`.
+    case op(Operator)
     /// A reserved word.
     case keyword(Keyword)
     /// Punctuation: `=` `,` `.` `;`.
@@ -69,6 +73,8 @@ public enum TokenKind: Sendable, Equatable {
     public enum Keyword: String, Sendable, CaseIterable {
         /// Loop and literal keywords.
         case `for`, `in`, `repeat`, `true`, `false`, `none`
+        /// Conditionals, user commands, assertions and the logical operators.
+        case `if`, `else`, `def`, `return`, `assert`, `and`, `or`, `not`
     }
 
     /// How the token is named in error messages ("'{'", "a number", "end of line").
@@ -76,7 +82,8 @@ public enum TokenKind: Sendable, Equatable {
         switch self {
         case .identifier(let name): return "'\(name)'"
         case .number: return "a number"
-        case .string: return "a string"
+        case .string, .template: return "a string"
+        case .op(let o): return "'\(o.rawValue)'"
         case .keyword(let k): return "'\(k.rawValue)'"
         case .equal: return "'='"
         case .comma: return "','"

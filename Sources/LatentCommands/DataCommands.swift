@@ -1,0 +1,207 @@
+import Foundation
+import LatentCore
+import LatentData
+import LatentModels
+
+extension CommandRegistry {
+    /// `load`, `head`, `sample`, `split`, `concat`, `scale`, `export`.
+    func registerDataCommands() {
+        register(Command("load", group: "Data", returns: .object("Dataset"), summary: "Loads a dataset (CSV/TSV, IDX, NPY) or a saved model (.model).",
+                         details: """
+                         The format comes from the file name (.csv .tsv .txt .idx .npy, optionally .gz) or its first bytes.
+                         Labels: CSV label=auto|first|last|none|NAME|INDEX; IDX images find their MNIST-named labels file;
+                         or give labels="file". Values are scaled with scale=NUMBER|max|minmax|standard (uint8 data stay
+                         uint8 in memory; the scaling is applied per batch). A file written by 'save' loads as a Model.
+                         """,
+                         positionals: [Parameter("path", .string, "the file")],
+                         options: [Parameter("label", .oneOf([.choice(["auto", "first", "last", "none"]), .int, .string]), default: "auto", "label column: auto, first, last, none, a name or a 0-based index"),
+                                   Parameter("labels", .string, "a separate labels file (IDX or NPY)"),
+                                   Parameter("header", .choice(["auto", "yes", "no"]), default: "auto", "whether a CSV's first line is a header"),
+                                   Parameter("delimiter", .string, "CSV delimiter (default: detected)"),
+                                   Parameter("scale", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard"),
+                                   Parameter("image", .list(.int), "image shape [height, width] for plotting"),
+                                   Parameter("name", .string, "the dataset's name in summaries")]) { args, session in
+            let written = try args.string("path")
+            let path = session.resolvePath(written)
+            // errors name the file as the user wrote it, not its absolute path
+            do { return try Self.load(path, args: args, session: session) } catch let stop as Interrupted {
+                throw stop
+            } catch {
+                throw CommandError("\(error)".replacingOccurrences(of: path, with: written))
+            }
+        })
+        registerSubsetCommands()
+    }
+
+    static func load(_ path: String, args: Arguments, session: Session) throws -> Value {
+            if Self.isCheckpoint(path) {
+                let model = try Checkpoint.load(from: path)
+                try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
+                let object = ModelObject(model: model)
+                session.print("loaded \(object.summary)")
+                return .object(object)
+            }
+            var options = LoadOptions()
+            options.label = try labelColumn(args)
+            options.labelsPath = try args.stringIfPresent("labels").map { session.resolvePath($0) }
+            switch try args.string("header") {
+            case "yes": options.header = .present
+            case "no": options.header = .absent
+            default: options.header = .auto
+            }
+            if let d = try args.stringIfPresent("delimiter") {
+                guard d.utf8.count == 1 else { throw args.invalid("delimiter", "must be a single character, got \(Value.quote(d))") }
+                options.delimiter = d.utf8.first
+            }
+            if args.has("image") {
+                let shape = try args.ints("image")
+                guard shape.count == 2, shape.allSatisfy({ $0 > 0 }) else { throw args.invalid("image", "must be [height, width]") }
+                options.imageShape = (shape[0], shape[1])
+            }
+            options.name = try args.stringIfPresent("name")
+            if let comm = session.communicator { return try loadShard(path, options: options, args: args, comm: comm, session: session) }
+            var data = try DataLoader.load(path, options: options)
+            try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
+            if args.has("scale") { data = try scaled(data, args["scale"], args) }
+            try session.interrupt.check()
+            return .object(DatasetObject(data))
+    }
+
+    /// `load` on one rank of a data-parallel run: the rank's block of rows. A scale computed from the data
+    /// (max, minmax, standard) needs the whole file, which every rank then reads before keeping its block.
+    static func loadShard(_ path: String, options: LoadOptions, args: Arguments, comm: Communicator,
+                          session: Session) throws -> Value {
+        let statistic = ["max", "minmax", "standard"].contains(args["scale"].string ?? "")
+        var data: Dataset, shard: Shard
+        if statistic {
+            let whole = try scaled(try DataLoader.load(path, options: options), args["scale"], args)
+            shard = Shard(rank: comm.rank, ranks: comm.size, total: whole.count)
+            data = try whole.subset(Array(shard.rows), name: whole.name)
+        } else {
+            (data, shard) = try DataLoader.loadShard(path, options: options, rank: comm.rank, ranks: comm.size)
+            if args.has("scale") { data = try scaled(data, args["scale"], args) }
+        }
+        try session.interrupt.check()
+        guard shard.counts.min()! >= 1 else { throw CommandError("\(shard.total) samples cannot be shared by \(comm.size) ranks") }
+        return .object(DatasetObject(data, shard: shard))
+    }
+
+    func registerSubsetCommands() {
+        register(Command("head", group: "Data", dataParallel: .shardedSubset, summary: "The first N samples of a dataset.",
+                         positionals: [Parameter("data", .object("Dataset"), "the dataset"), Parameter("n", .int, "how many")]) { args, _ in
+            let n = try args.int("n")
+            guard n >= 1 else { throw args.invalid("n", "must be at least 1") }
+            return .object(DatasetObject(try args.object("data", as: DatasetObject.self).dataset.head(n)))
+        })
+        register(Command("sample", group: "Data", dataParallel: .shardedSubset, summary: "N samples drawn at random without replacement (seeded).",
+                         positionals: [Parameter("data", .object("Dataset"), "the dataset"), Parameter("n", .int, "how many")]) { args, session in
+            let n = try args.int("n")
+            guard n >= 1 else { throw args.invalid("n", "must be at least 1") }
+            return .object(DatasetObject(try args.object("data", as: DatasetObject.self).dataset.sample(n, rng: &session.rng)))
+        })
+        register(Command("split", group: "Data", dataParallel: .shardedSplit, summary: "Splits a dataset into train and test parts (s.train, s.test).",
+                         details: "Stratified by label when the data are labelled. The split is drawn from the session's seed.",
+                         positionals: [Parameter("data", .object("Dataset"), "the dataset")],
+                         options: [Parameter("test", .number, default: 0.2, "fraction of samples in the test part"),
+                                   Parameter("stratify", .bool, default: true, "keep class proportions")]) { args, session in
+            let f = try args.number("test")
+            guard f > 0 && f < 1 else { throw args.invalid("test", "must be between 0 and 1 (exclusive), got \(formatMetric(f))") }
+            let parts = try args.object("data", as: DatasetObject.self).dataset
+                .split(testFraction: f, rng: &session.rng, stratified: try args.bool("stratify"))
+            return .object(SplitObject(train: parts.train, test: parts.test))
+        })
+        register(Command("concat", group: "Data", dataParallel: .shardedConcat, summary: "Joins datasets with the same features, one after another.",
+                         positionals: [Parameter("parts", .object("Dataset"), variadic: true, "two or more datasets")]) { args, _ in
+            let parts = try args.list("parts").map { v -> Dataset in
+                guard let d = v.object(as: DatasetObject.self) else { throw args.invalid("parts", "expects datasets, got \(v.kindDescription)") }
+                return d.dataset
+            }
+            guard parts.count >= 2 else { throw args.invalid("parts", "needs at least two datasets") }
+            return .object(DatasetObject(try Dataset.concat(parts)))
+        })
+        register(Command("scale", group: "Data", dataParallel: .shardedScale, summary: "A rescaled view of a dataset (the raw values are shared, not copied).",
+                         positionals: [Parameter("data", .object("Dataset"), "the dataset"),
+                                       Parameter("how", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard, none")]) { args, _ in
+            .object(DatasetObject(try Self.scaled(try args.object("data", as: DatasetObject.self).dataset, args["how"], args)))
+        })
+        register(Command("export", group: "Data", dataParallel: .rootOnly, summary: "Writes an embedding, samples, a dataset, a model's loss history or a table to CSV or NPY.",
+                         details: "The format follows the extension (.csv or .npy). Labels go in a first CSV column, or beside an .npy as NAME.labels.npy.",
+                         positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Samples"), .object("Dataset"), .object("Model"), .object("Table")]), "what to write")],
+                         options: [Parameter("to", .string, required: true, keyword: true, "the file (.csv or .npy)")]) { args, session in
+            let path = try session.outputPath(try args.string("to"))
+            let ext = (path as NSString).pathExtension.lowercased()
+            guard ext == "csv" || ext == "npy" else { throw args.invalid("to", "must end in .csv or .npy, got \(Value.quote(path))") }
+            let labelsPath = (path as NSString).deletingPathExtension + ".labels.npy"
+            switch args["value"].object {
+            case let t as ResultTable:
+                try Self.export(t, to: path, csv: ext == "csv")
+            case let e as EmbeddingObject:
+                if ext == "csv" {
+                    try DataWriter.writeCSV(e.points, to: path, columnNames: (1...e.points.cols).map { "z\($0)" },
+                                            labels: e.labels, labelNames: e.labelNames)
+                } else {
+                    try DataWriter.writeNPY(e.points, to: path)
+                    if let l = e.labels { try DataWriter.writeNPYLabels(l, to: labelsPath) }
+                }
+            case let s as SamplesObject:
+                if ext == "csv" { try DataWriter.writeCSV(s.values, to: path, labels: s.intended) } else { try DataWriter.writeNPY(s.values, to: path) }
+            case let d as DatasetObject:
+                if ext == "csv" { try DataWriter.writeCSV(d.dataset, to: path) } else { try DataWriter.writeNPY(d.dataset, to: path, labelsPath: d.dataset.labels == nil ? nil : labelsPath) }
+            case let m as ModelObject:
+                let history = try m.requireModel().history
+                let names = history.components
+                let table = Matrix(rows: history.count, cols: names.count + 2)
+                for (r, e) in history.epochs.enumerated() {
+                    table[r, 0] = Float(e.epoch)
+                    for (c, n) in names.enumerated() { table[r, c + 1] = Float(e.losses[n] ?? .nan) }
+                    table[r, names.count + 1] = Float(e.seconds)
+                }
+                if ext == "csv" { try DataWriter.writeCSV(table, to: path, columnNames: ["epoch"] + names + ["seconds"]) } else { try DataWriter.writeNPY(table, to: path) }
+            default:
+                throw args.invalid("value", "cannot be exported")
+            }
+            session.print("wrote \(Self.displayPath(path, session: session))")
+            return .none
+        })
+    }
+
+    static func isCheckpoint(_ path: String) -> Bool {
+        guard let h = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? h.close() }
+        let head = h.readData(ofLength: 8)
+        return head == Data("LATENTCK".utf8) || path.hasSuffix(".model")
+    }
+
+    static func labelColumn(_ args: Arguments) throws -> LabelColumn {
+        let v = args["label"]
+        if v.isNone && args.isGiven("label") { return .none }    // label=none (the language's none literal)
+        if let i = v.int {
+            guard i >= 0 else { throw args.invalid("label", "must be a 0-based column index, got \(i)") }
+            return .index(i)
+        }
+        guard let s = v.string else { throw args.invalid("label", "expects a column name, position or index, got \(v.kindDescription)") }
+        switch s {
+        case "auto": return .auto
+        case "first": return .first
+        case "last": return .last
+        case "none": return .none
+        default: return .name(s)
+        }
+    }
+
+    static func scaled(_ data: Dataset, _ how: Value, _ args: Arguments) throws -> Dataset {
+        if let divisor = how.number {
+            guard divisor > 0, divisor.isFinite else { throw CommandError("scale must be a positive number or max, minmax, standard, none") }
+            return try data.dividedBy(Float(divisor))
+        }
+        switch how.string {
+        case "max": return try data.dividedByMax()
+        case "minmax": return try data.minMaxScaled()
+        case "standard": return try data.standardized()
+        case "none": return try data.unscaled()
+        default:
+            throw CommandError("scale expects a number or one of max, minmax, standard, none, got \(how.kindDescription)"
+                               + Suggestion.didYouMean(how.string ?? "", in: ["max", "minmax", "standard", "none"]))
+        }
+    }
+}

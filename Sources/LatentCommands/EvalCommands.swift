@@ -1,0 +1,141 @@
+import Foundation
+import LatentCore
+import LatentData
+import LatentEval
+import LatentModels
+
+extension CommandRegistry {
+    /// `eval`: classification and neighbourhood scores of embeddings, quality scores of samples.
+    func registerEvalCommands() {
+        register(Command("eval", group: "Evaluation", dataParallel: .needsWholeData, returns: .object("Report"), summary: "Scores an embedding (kNN accuracy, P/R/F1, trustworthiness) or generated samples.",
+                         details: """
+                         eval m d            the model's embedding of d: k-fold kNN (folds=5) + trustworthiness/continuity
+                         eval m d test=t     kNN fitted on d's embedding, scored on t embedded with the decoder frozen
+                         eval e d            an Embedding of d (from embed)
+                         eval g d test=t     Samples: nearest-real-neighbour distance vs t's, and the share a kNN classifier
+                                             on d assigns to the intended class (class-conditional samples)
+                         Trustworthiness uses a seeded subsample (subsample=5000) so large sets stay fast; trust=0 skips it.
+                         """,
+                         positionals: [Parameter("value", .oneOf([.object("Model"), .object("Embedding"), .object("Samples")]), "what to score"),
+                                       Parameter("data", .object("Dataset"), "the data it embeds (or the real data, for samples)")],
+                         options: [Parameter("test", .oneOf([.object("Dataset"), .object("Embedding")]), "held-out data (or its embedding)"),
+                                   Parameter("knn", .int, default: 5, "neighbours of the kNN classifier"),
+                                   Parameter("folds", .int, default: 5, "cross-validation folds when there is no test set"),
+                                   Parameter("trust", .int, default: 10, "k of trustworthiness and continuity (0: skip)"),
+                                   Parameter("subsample", .int, default: 5000, "points used for trustworthiness"),
+                                   Parameter("confusion", .bool, default: false, "print the confusion matrix and per-class scores"),
+                                   Parameter("quiet", .bool, default: false, "print nothing (the report's members hold the scores)")]) { args, session in
+            let data = try args.object("data", as: DatasetObject.self)
+            let k = try args.int("knn")
+            guard k >= 1 else { throw args.invalid("knn", "must be at least 1") }
+            var metrics: [String: Double] = [:]
+            var lines: [String] = []
+            if let samples = args["value"].object as? SamplesObject {
+                try Self.evalSamples(samples, data: data.dataset, args: args, k: k, session: session, metrics: &metrics, lines: &lines)
+            } else {
+                let train: EmbeddingObject
+                if let e = args["value"].object as? EmbeddingObject { train = e } else {
+                    train = try Self.embed(try args.object("value", as: ModelObject.self), data, session: session, request: "eval", argument: "value")
+                }
+                guard train.points.rows == data.dataset.count else {
+                    throw args.invalid("data", "has \(data.dataset.count) samples but the embedding has \(train.points.rows) points")
+                }
+                guard let labels = data.dataset.labels else { throw args.invalid("data", "has no labels, so there is nothing to classify") }
+                let report: KNNClassifierReport
+                var testEmbedding: Matrix? = nil
+                switch args["test"].object {
+                case let t as DatasetObject:
+                    guard let model = args["value"].object as? ModelObject else {
+                        throw args.invalid("test", "must be an Embedding when scoring an Embedding (embed the test data first)")
+                    }
+                    let te = try Self.embed(model, t, session: session, request: "eval", argument: "value")
+                    testEmbedding = te.points
+                    guard let tl = t.dataset.labels else { throw args.invalid("test", "has no labels") }
+                    report = try KNNClassifierReport.evaluate(train: train.points, trainLabels: labels, test: te.points, testLabels: tl, k: k)
+                    lines.append("kNN (k=\(k)) fitted on \(train.points.rows) points, scored on \(te.points.rows) test points")
+                case let te as EmbeddingObject:
+                    guard let tl = te.labels else { throw args.invalid("test", "has no labels") }
+                    report = try KNNClassifierReport.evaluate(train: train.points, trainLabels: labels, test: te.points, testLabels: tl, k: k)
+                    lines.append("kNN (k=\(k)) fitted on \(train.points.rows) points, scored on \(te.points.rows) test points")
+                default:
+                    let folds = try args.int("folds")
+                    guard folds >= 2 && folds <= train.points.rows else { throw args.invalid("folds", "must be between 2 and the number of points") }
+                    report = try KNNClassifierReport.crossValidate(data: train.points, labels: labels, k: k, folds: folds, rng: &session.rng)
+                    lines.append("kNN (k=\(k)), \(folds)-fold cross-validation on \(train.points.rows) points")
+                }
+                if let model = (args["value"].object as? ModelObject)?.model {
+                    Self.reconstructionError(model, data: data.dataset, embedding: train.points, name: "train",
+                                             session: session, metrics: &metrics, lines: &lines)
+                    if let t = args["test"].object as? DatasetObject, let te = testEmbedding {
+                        Self.reconstructionError(model, data: t.dataset, embedding: te, name: "test",
+                                                 session: session, metrics: &metrics, lines: &lines)
+                    }
+                }
+                metrics["accuracy"] = report.accuracy
+                metrics["precision"] = report.macroPrecision
+                metrics["recall"] = report.macroRecall
+                metrics["f1"] = report.macroF1
+                lines.append("accuracy \(formatMetric(report.accuracy))  macro precision \(formatMetric(report.macroPrecision))  recall \(formatMetric(report.macroRecall))  F1 \(formatMetric(report.macroF1))")
+                if try args.bool("confusion") { lines.append(report.description) }
+                let trustK = try args.int("trust")
+                if trustK > 0 {
+                    let m = min(try args.int("subsample"), train.points.rows)
+                    guard m > 2 * trustK else { throw args.invalid("subsample", "must exceed twice trust=\(trustK)") }
+                    let rows = session.rng.subsample(train.points.rows, m)
+                    let np = try NeighborhoodPreservation.evaluate(data: data.dataset.sampleRows(rows),
+                                                                   embedding: train.points.gatherRows(rows), k: trustK)
+                    metrics["trustworthiness"] = np.trustworthiness
+                    metrics["continuity"] = np.continuity
+                    lines.append("trustworthiness \(formatMetric(np.trustworthiness))  continuity \(formatMetric(np.continuity))  (k=\(trustK), \(m) points)")
+                }
+            }
+            if try !args.bool("quiet") { for l in lines { session.print(l) } }
+            return .object(ReportObject(metrics: metrics, text: lines.joined(separator: "\n")))
+        })
+    }
+
+    /// Reports the per-feature squared error of decoding `embedding` against `data` (a seeded subsample),
+    /// when the model decodes without a class.
+    static func reconstructionError(_ model: GenerativeModel, data: Dataset, embedding: Matrix, name: String,
+                                    session: Session, metrics: inout [String: Double], lines: inout [String]) {
+        guard let latent = model.asLatent,
+              let r = ReconstructionError.measure(latent, data: data, embedding: embedding, rng: &session.rng) else { return }
+        metrics["mse_\(name)"] = r.mse
+        lines.append("reconstruction MSE per feature (\(name), \(r.samples) samples): \(formatMetric(r.mse))")
+    }
+
+    static func evalSamples(_ samples: SamplesObject, data: Dataset, args: Arguments, k: Int, session: Session,
+                            metrics: inout [String: Double], lines: inout [String]) throws {
+        guard samples.values.cols == data.features else {
+            throw args.invalid("data", "has \(data.features) features, the samples have \(samples.values.cols)")
+        }
+        let cap = 20_000
+        let trainRows = session.rng.subsample(data.count, cap)
+        let real = data.sampleRows(trainRows)
+        if let t = args["test"].object as? DatasetObject {
+            let testRows = session.rng.subsample(t.dataset.count, min(cap, 5000))
+            let d = try NearestRealDistance.evaluate(generated: samples.values, train: real, test: t.dataset.sampleRows(testRows))
+            metrics["generated_distance"] = d.generatedMean
+            metrics["test_distance"] = d.testMean
+            metrics["distance_ratio"] = d.meanRatio
+            lines.append("nearest real neighbour: generated \(formatMetric(d.generatedMean)), test \(formatMetric(d.testMean)), ratio \(formatMetric(d.meanRatio)) (mean Euclidean distance to \(real.rows) real samples)")
+        }
+        if let labels = data.labels {
+            let realLabels = trainRows.map { labels[$0] }
+            let share = try ClassShare.evaluate(generated: samples.values, realData: real,
+                                                realLabels: realLabels, intended: samples.intended, k: k)
+            let threshold = ConfidentShare.defaultThreshold
+            let confidentShare = try ConfidentShare.evaluate(generated: samples.values, realData: real, realLabels: realLabels,
+                                                             k: k, threshold: threshold)
+            metrics["confident_share"] = confidentShare
+            lines.append("\(formatMetric(confidentShare)) of the samples are recognised confidently (at least \(Int((threshold * 100).rounded()))% of their \(k) nearest real neighbours share a class)")
+            if let s = share.intendedShare {
+                metrics["class_share"] = s
+                lines.append("a kNN classifier (k=\(k)) on real data assigns \(formatMetric(s)) of the samples to their intended class")
+            } else {
+                let counts = share.counts.enumerated().map { "\(share.classes[$0.offset]):\($0.element)" }.joined(separator: " ")
+                lines.append("kNN (k=\(k)) classes of the samples: \(counts)")
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import LatentCore
+import LatentData
+import LatentModels
+
+extension CommandRegistry {
+    /// `embed`, `generate`, `infer`.
+    func registerInferenceCommands() {
+        let fit = FitOptions(), iterated = IteratedSamplingOptions()
+        register(Command("embed", group: "Models", dataParallel: .needsWholeData, returns: .object("Embedding"), summary: "Embeds a dataset: the learned table for the training data, a frozen-decoder fit for new data.",
+                         details: """
+                         gne/gnd: the training data's embedding is the learned table (means for gnd); other data are fitted
+                         by gradient descent on the latent coordinates with the decoder frozen, starting from the best node
+                         of a decoded lattice (GNE paper, future work 3). vae: the encoder's means. fit=true forces a fit.
+                         """,
+                         positionals: [Parameter("model", .object("Model"), "a trained model with an encoder or per-sample tables (vae, gne, gnd)"),
+                                       Parameter("data", .object("Dataset"), "the data to embed")],
+                         options: [Parameter("fit", .bool, default: .bool(EmbedOptions().refit), "fit even the training data with the decoder frozen"),
+                                   Parameter("steps", .int, default: .int(fit.steps), "Adam steps per batch when fitting"),
+                                   Parameter("lr", .number, default: .float(fit.learningRate), "step size when fitting"),
+                                   Parameter("lattice", .int, default: .int(fit.latticeSide), "side of the decoded lattice that seeds the fit (0: none)")]) { args, session in
+            let object = try args.object("model", as: ModelObject.self)
+            let data = try args.object("data", as: DatasetObject.self)
+            var options = EmbedOptions()
+            options.refit = try args.bool("fit")
+            options.fit.steps = try args.int("steps")
+            options.fit.learningRate = Float(try args.number("lr"))
+            options.fit.latticeSide = try args.int("lattice")
+            return .object(try Self.embed(object, data, options: options, session: session))
+        })
+
+        register(Command("generate", group: "Models", summary: "Decodes a lattice (grid=N), prior draws (count=N) or given points; kaleido samples by iteration.",
+                         details: """
+                         grid=12 decodes a 12x12 lattice over the embedding's central box (quantile=0.05 trims 5% per side;
+                         G-NeuroDAVIS uses 0.2). count=64 draws from the prior (gnd/vae: N(0, I); gne: training points plus
+                         its training noise). class=3 conditions a supervised gnd. at=E decodes an Embedding's points.
+                         kaleido: count chains from noise, burn=50 applications, noise=0.01 per step (chain=true keeps every state).
+                         """,
+                         positionals: [Parameter("model", .object("Model"), "a trained model")],
+                         options: [Parameter("grid", .int, "lattice side"),
+                                   Parameter("count", .int, "number of prior draws or kaleido chains"),
+                                   Parameter("class", .oneOf([.int, .list(.int)]), "class(es) for a supervised gnd"),
+                                   Parameter("at", .object("Embedding"), "decode these latent points"),
+                                   Parameter("quantile", .number, default: .float(Generation.defaultQuantile), "lattice box: quantile..1-quantile of the embedding"),
+                                   Parameter("burn", .int, default: .int(iterated.burnIn), "kaleido: burn-in applications"),
+                                   Parameter("noise", .number, default: .float(iterated.noise), "kaleido: noise std per step"),
+                                   Parameter("chain", .bool, default: .bool(iterated.keepChain), "kaleido: keep every state (plot images shows the chain)")]) { args, session in
+            let object = try args.object("model", as: ModelObject.self)
+            let model = try object.requireModel()
+            if let map = model.asIteratedMap { return try Self.iteratedSamples(map, object, args, session) }
+            guard let em = model.asLatent else {
+                throw CapabilityError("generate", needs: [.iteratedMap, .latentDecoder], model: model).at("model")
+            }
+            let conditional = em.asConditional
+            var classes: [Int]? = nil
+            if args.has("class") {
+                guard let conditional else {
+                    throw CapabilityError("generate with class=", needs: [.classConditioning], model: model).at("class")
+                }
+                if let single = args["class"].int { classes = [single] } else { classes = try args.ints("class") }
+                for c in classes ?? [] where c < 0 || c >= conditional.conditionClasses {
+                    throw args.invalid("class", "must be between 0 and \(conditional.conditionClasses - 1), got \(c)")
+                }
+            }
+            let z: Matrix
+            var columns: Int? = nil
+            var origin: String
+            if let at = try args.objectIfPresent("at", as: EmbeddingObject.self) {
+                guard at.points.cols == em.dims else { throw args.invalid("at", "has \(at.points.cols)-D points, the model's latent space is \(em.dims)-D") }
+                z = at.points; origin = "decoded points"
+            } else if let side = try args.intIfPresent("grid") {
+                guard (1...64).contains(side) else { throw args.invalid("grid", "must be between 1 and 64, got \(side)") }
+                let q = try args.number("quantile")
+                guard q >= 0 && q < 0.5 else { throw args.invalid("quantile", "must be in [0, 0.5), got \(formatMetric(q))") }
+                z = Generation.latticePoints(em, side: side, quantile: Float(q)); columns = side
+                origin = "\(side)x\(side) lattice"
+            } else {
+                let count = try args.intIfPresent("count") ?? Generation.defaultPriorCount
+                guard (1...1_000_000).contains(count) else { throw args.invalid("count", "must be between 1 and 1000000, got \(count)") }
+                z = Generation.priorPoints(em, count: count, rng: &session.rng)
+                origin = "\(count) prior draws"
+            }
+            var intended: [Int32]? = nil
+            if let cs = classes {
+                let perRow = (0..<z.rows).map { cs[$0 % cs.count] }
+                intended = perRow.map(Int32.init)
+                classes = perRow
+                origin += ", class " + (cs.count == 1 ? "\(cs[0])" : "\(cs)")
+            } else if conditional != nil {
+                throw args.invalid("class", "is required for a supervised \(model.config.kind.rawValue) model")
+            }
+            let x = Generation.decode(em, z, classes: classes)
+            return .object(SamplesObject(values: x, imageShape: object.imageShape, intended: intended, gridColumns: columns, origin: origin))
+        })
+
+        register(Command("infer", group: "Models", dataParallel: .needsWholeData, summary: "Repeated inference with a vae: x -> decode(encode(x)) for N steps, returning the latent paths.",
+                         details: "noise=0.3 adds Gaussian noise to the inputs first (denoising analysis). The trajectories converge towards cluster centres (seeds/002); print t.moves for the mean step sizes.",
+                         positionals: [Parameter("model", .object("Model"), "a trained vae"),
+                                       Parameter("data", .object("Dataset"), "starting points")],
+                         options: [Parameter("steps", .int, default: 10, "iterations"),
+                                   Parameter("noise", .number, default: 0, "std of Gaussian noise added to the inputs")]) { args, session in
+            let encoder = try args.object("model", as: ModelObject.self).require(.encoder, for: "infer") { $0.asEncoder }
+            let data = try args.object("data", as: DatasetObject.self).dataset
+            let steps = try args.int("steps")
+            guard (1...1000).contains(steps) else { throw args.invalid("steps", "must be between 1 and 1000") }
+            let noise = Float(try args.number("noise"))
+            guard noise >= 0 else { throw args.invalid("noise", "must be zero or positive") }
+            let x = data.allSamples()
+            if noise > 0 { for i in 0..<x.count { x.base[i] = min(max(x.base[i] + noise * session.rng.normal(), 0), 1) } }
+            let (trajectory, _) = encoder.repeatedInference(x, steps: steps)
+            let t = TrajectoryObject(steps: trajectory, labels: data.labels, origin: "vae repeated inference" + (noise > 0 ? ", noise \(formatMetric(Double(noise)))" : ""))
+            if !t.stepSizes.isEmpty { session.print("moves per step: " + t.stepSizes.map { formatMetric($0) }.joined(separator: " ")) }
+            return .object(t)
+        })
+    }
+
+    /// The embedding of `data` by `object`'s model: the encoder's means (vae); the tables (gne, gnd) for the
+    /// data the model was built for, unless `options.refit`; else a fit with the decoder frozen. A model
+    /// that can do neither is refused in the name of `request`, at its `argument`.
+    static func embed(_ object: ModelObject, _ data: DatasetObject, options: EmbedOptions = EmbedOptions(),
+                      session: Session, request: String = "embed", argument: String = "model") throws -> EmbeddingObject {
+        let model = try object.requireModel()
+        let dataset = data.dataset
+        let origin = "\(model.config.kind.rawValue) on \(dataset.name)"
+        if let encoder = model.asEncoder {
+            return EmbeddingObject(points: encoder.encode(dataset), labels: dataset.labels, labelNames: dataset.labelNames, origin: origin)
+        }
+        guard let tables = model.asTables else {
+            throw CapabilityError(request, needs: [.encoder, .tables], model: model).at(argument)
+        }
+        try checked { try options.fit.validate() }   // even when no fit is needed
+        let isTrainingData = object.trainingData === data || (object.trainingData == nil && dataset.count == model.tableRows)
+        if !options.refit, isTrainingData, let table = tables.trainingEmbedding {
+            return EmbeddingObject(points: table, labels: dataset.labels, labelNames: dataset.labelNames,
+                                   highlighted: tables.pinnedRows, origin: origin)
+        }
+        let t0 = Date()
+        let z = try tables.fitFrozen(dataset, options: options.fit, classes: dataset.labels, shouldStop: { session.interrupt.isSet })
+        try session.interrupt.check()
+        if session.setting("timings").bool ?? true {
+            session.print(String(format: "fitted %d points with the decoder frozen in %.1f s", dataset.count, Date().timeIntervalSince(t0)))
+        }
+        return EmbeddingObject(points: z, labels: dataset.labels, labelNames: dataset.labelNames, origin: origin + " (frozen fit)")
+    }
+
+    /// Samples of an iterated map (kaleido): the final states, or a film strip of the chains with chain=true.
+    static func iteratedSamples(_ map: IteratedMapModel, _ object: ModelObject, _ args: Arguments, _ session: Session) throws -> Value {
+        var options = IteratedSamplingOptions()
+        options.count = try args.intIfPresent("count") ?? (try args.intIfPresent("grid")).map { try Lattice.pointCount(side: $0) } ?? options.count
+        options.burnIn = try args.int("burn")
+        options.noise = Float(try args.number("noise"))
+        options.keepChain = try args.bool("chain")
+        let result = try checked { try map.sample(options, rng: &session.rng) }
+        let settled = result.settleSteps.compactMap { $0 }.sorted()
+        var line = "kaleidoscopic sampling: \(options.count) chains, \(options.burnIn) burn-in steps"
+        if settled.isEmpty { line += "; no chain settled (moves stay above 1e-3 RMS, as expected with noise \(formatMetric(Double(options.noise))))" } else {
+            line += "; \(settled.count) settled, median after \(settled[settled.count / 2]) steps"
+        }
+        session.print(line)
+        if options.keepChain {
+            let strip = result.filmStrip()          // every state of the first chains, one row per chain
+            return .object(SamplesObject(values: strip.images, imageShape: object.imageShape, gridColumns: strip.columns,
+                                         origin: "kaleido chains, every \(strip.stride) steps"))
+        }
+        return .object(SamplesObject(values: result.samples, imageShape: object.imageShape, origin: "kaleido samples after \(options.burnIn) steps"))
+    }
+}
+
+/// What `embed` does: the frozen fit's settings, and whether to fit even the data the tables were learned on.
+struct EmbedOptions {
+    /// Fit the training data too, instead of returning the learned table.
+    var refit = false
+    /// The frozen-decoder fit.
+    var fit = FitOptions()
+}

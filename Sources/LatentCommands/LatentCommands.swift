@@ -1,0 +1,43 @@
+import Foundation
+import LatentCore
+
+extension CommandRegistry {
+    /// Every command of latent: the session built-ins plus data, models, evaluation, plots and editing.
+    public static func latent() -> CommandRegistry {
+        let registry = CommandRegistry.standard()
+        registry.registerDataCommands()
+        registry.registerModelCommands()
+        registry.registerInferenceCommands()
+        registry.registerEvalCommands()
+        registry.registerPlotCommands()
+        registry.registerEditCommands()
+        registry.registerTablePlot()
+        return registry
+    }
+}
+
+extension Session {
+    /// A session with every latent command and the numeric settings wired to the core.
+    public static func latent(output: any OutputSink = StandardOutput(), interrupt: InterruptFlag = .shared,
+                              baseDirectory: String? = nil) -> Session {
+        let session = baseDirectory.map { Session(registry: .latent(), output: output, interrupt: interrupt, baseDirectory: $0) }
+            ?? Session(registry: .latent(), output: output, interrupt: interrupt)
+        session.defineSetting(Setting("threads", .int, default: 2, replayed: false,
+                                      "threads for matrix products (results are reproducible for a given count)") { value, _ in
+            guard let n = value.int, n >= 1, n <= 256 else { throw CommandError("threads must be between 1 and 256") }
+            setBlasThreads(n)
+        })
+        session.defineSetting(Setting("progress", .bool, default: true, replayed: false,
+                                      "print training progress and the summary line of train (scripts that check losses with assert turn it off)"))
+        session.defineSetting(Setting("timings", .bool, default: true, replayed: false,
+                                      "print wall-clock times (turn off for byte-identical transcripts)"))
+        session.defineSetting(Setting("plottimeout", .number, default: 60, replayed: false,
+                                      "seconds a gnuplot run may take before it is stopped and reported") { value, _ in
+            guard let s = value.number, s > 0, s.isFinite else { throw CommandError("plottimeout must be a positive number of seconds") }
+        })
+        session.defineSetting(Setting("gnuplot", .string,
+                                      default: .string(ProcessInfo.processInfo.environment["LATENT_GNUPLOT"] ?? ""),
+                                      replayed: false, "the gnuplot executable (empty: search PATH; default $LATENT_GNUPLOT)"))
+        return session
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import LatentCore
+import LatentData
+import LatentModels
+
+extension CommandRegistry {
+    /// `model`, `train`, `losses`, `save`.
+    func registerModelCommands() {
+        register(Command("model", group: "Models", returns: .object("Model"), summary: "Creates a model: gne, gnd, vae or kaleido (built by the first train).",
+                         details: ModelKind.allCases.map { kind in
+                             let d = kind.descriptor
+                             return "\(kind.rawValue): \(d.summary).\n  defaults: \(d.defaultsText)"
+                         }.joined(separator: "\n") + """
+
+                         init=pca starts a gne/gnd table at the data's principal components; init=E (an Embedding)
+                         or init=M (another trained model) starts it at those points.
+                         """,
+                         positionals: [Parameter("kind", .choice(ModelKind.allCases.map(\.rawValue)), "the method")],
+                         options: [Parameter("dims", .int, "embedding dimensions (\(ModelDescriptor.defaultText(of: "dims")))"),
+                                   Parameter("width", .int, "hidden width (\(ModelDescriptor.defaultText(of: "width")))"),
+                                   Parameter("blocks", .int, "residual blocks (\(ModelDescriptor.defaultText(of: "blocks")))"),
+                                   Parameter("hidden", .list(.int), "hidden widths of an mlp decoder (\(ModelDescriptor.defaultText(of: "hidden")))"),
+                                   Parameter("decoder", .choice(DecoderKind.allCases.map(\.rawValue)), "decoder family (\(ModelDescriptor.defaultText(of: "decoder")))"),
+                                   Parameter("output", .choice(Activation.allCases.map(\.rawValue)), "output activation (\(ModelDescriptor.defaultText(of: "output")))"),
+                                   Parameter("loss", .choice(Loss.allCases.map(\.rawValue)), "reconstruction loss (\(ModelDescriptor.defaultText(of: "loss")))"),
+                                   Parameter("noise", .number, "gne: std of the training noise on embeddings (\(ModelDescriptor.defaultText(of: "noise")))"),
+                                   Parameter("beta", .number, "gnd/vae: KL weight (\(ModelDescriptor.defaultText(of: "beta")))"),
+                                   Parameter("supervised", .bool, "gnd: class-conditional decoder (\(ModelDescriptor.defaultText(of: "supervised")))"),
+                                   Parameter("depth", .int, "kaleido: hidden layers (\(ModelDescriptor.defaultText(of: "depth")))"),
+                                   Parameter("optimizer", .choice(TableOptimizer.allCases.map(\.rawValue)), "embedding table optimiser: dense Adam or row-sparse (\(ModelDescriptor.defaultText(of: "optimizer")))"),
+                                   Parameter("init", .oneOf([.choice(["random", "pca"]), .object("Embedding"), .object("Model")]),
+                                             default: "random", "initial embedding of gne/gnd tables")]) { args, _ in
+            guard let kind: ModelKind = try Self.choice(args, "kind") else { throw args.invalid("kind", "is required") }
+            var c = ModelConfig(kind: kind)
+            if let v = try args.intIfPresent("dims") { c.dims = v }
+            if let v = try args.intIfPresent("width") { c.width = v }
+            if let v = try args.intIfPresent("blocks") { c.blocks = v }
+            if args.has("hidden") { c.hidden = try args.ints("hidden"); c.decoder = .mlp }
+            if let v: DecoderKind = try Self.choice(args, "decoder") { c.decoder = v }
+            if let v: Activation = try Self.choice(args, "output") { c.output = v }
+            if let v: Loss = try Self.choice(args, "loss") { c.loss = v }
+            if let v = try args.numberIfPresent("noise") { c.noise = Float(v) }
+            if let v = try args.numberIfPresent("beta") { c.beta = Float(v) }
+            if args.has("supervised") { c.supervised = try args.bool("supervised") }
+            if let v = try args.intIfPresent("depth") { c.depth = v }
+            if let v: TableOptimizer = try Self.choice(args, "optimizer") { c.tableOptimizer = v }
+            do { try c.validate() } catch { throw CommandError("\(error)") }   // classes come from the data at build time
+            let object = ModelObject(config: c)
+            switch args["init"] {
+            case .string("pca"): object.pendingInit = .pca
+            case .object(let e as EmbeddingObject): object.pendingInit = .points(e.points)
+            case .object(let m as ModelObject):
+                guard let source = m.model as? EmbeddingModel, let e = source.trainingEmbedding else {
+                    throw args.invalid("init", "needs a trained gne or gnd model (a vae: use 'embed' and pass the Embedding)")
+                }
+                object.pendingInit = .points(e)
+            default: break
+            }
+            if object.pendingInit.isSet && kind != .gne && kind != .gnd {
+                throw args.invalid("init", "applies to gne and gnd models only")
+            }
+            return .object(object)
+        })
+
+        register(Command("train", group: "Models", summary: "Trains a model for more epochs; Ctrl-C stops at a batch boundary, keeping it.",
+                         details: "Training continues where the last call stopped (optimiser state and loss history are kept). gne and gnd models train on the dataset they were built for.",
+                         positionals: [Parameter("model", .object("Model"), "the model"),
+                                       Parameter("data", .object("Dataset"), "the training data")],
+                         options: [Parameter("epochs", .int, default: 10, "passes over the data"),
+                                   Parameter("batch", .int, default: 1024, "samples per step"),
+                                   Parameter("lr", .number, "learning rate (kept for later calls; default 1e-3, kaleido 1e-4)")]) { args, session in
+            let object = try args.object("model", as: ModelObject.self)
+            let data = try args.object("data", as: DatasetObject.self)
+            var options = TrainOptions(epochs: try args.int("epochs"), batchSize: try args.int("batch"))
+            options.learningRate = try args.numberIfPresent("lr").map { Float($0) }
+            try checked { try options.validate() }
+            let model = try object.build(for: data.dataset, shard: data.shard, session: session)
+            do {
+                try MemoryEstimate(model: model).check(batch: min(options.batchSize, data.dataset.count),
+                                                       what: "this \(model.config.kind.rawValue) model", built: true)
+            } catch { throw CommandError("\(error)") }
+            if object.trainingData == nil { object.trainingData = data }
+            let progress = ProgressReporter(session: session, epochs: options.epochs, names: model.lossComponents)
+            var index = 0
+            let onEpoch: (EpochRecord) -> Void = { progress.epoch($0, index: index, of: options.epochs); index += 1 }
+            let result: TrainResult
+            if let comm = session.communicator {
+                guard let shard = data.shard else { throw args.invalid("data", "is not sharded over the ranks; load it under mpirun") }
+                result = try Trainer.train(model, data: data.dataset, parallel: DataParallelContext(communicator: comm, shard: shard),
+                                           options: options, rng: &session.rng, onBatch: { progress.batch($0) },
+                                           onEpoch: onEpoch, shouldStop: { session.interrupt.isSet })
+            } else {
+                result = try Trainer.train(model, data: data.dataset, options: options, rng: &session.rng,
+                                           onBatch: { progress.batch($0) }, onEpoch: onEpoch,
+                                           shouldStop: { session.interrupt.isSet })
+            }
+            progress.finish()
+            let timings = session.setting("timings").bool ?? true
+            let epochs = result.epochsCompleted == 1 ? "1 epoch" : "\(result.epochsCompleted) epochs"
+            var line = result.interrupted ? "interrupted after \(epochs)" : "trained \(epochs)"
+            line += " (\(model.epochsTrained) in all)"
+            if timings { line += String(format: " in %.1f s", result.seconds) }
+            if let last = model.history.epochs.last?.losses["loss"] { line += ", loss \(formatMetric(last))" }
+            if let comm = session.communicator, !result.interrupted {
+                line += " on \(comm.size) ranks (network replicas identical)"
+            }
+            if result.interrupted { line += "; the model keeps every step taken" }
+            if result.interrupted || session.setting("progress").bool != false { session.print(line) }
+            return .none
+        })
+
+        register(Command("losses", group: "Models", summary: "Prints a model's loss history (every epoch, or the last N).",
+                         positionals: [Parameter("model", .object("Model"), "the model")],
+                         options: [Parameter("last", .int, "only the last N epochs")]) { args, session in
+            let model = try args.object("model", as: ModelObject.self).requireModel()
+            let names = model.history.components
+            var epochs = model.history.epochs
+            if let n = try args.intIfPresent("last") { epochs = Array(epochs.suffix(max(n, 0))) }
+            let timings = session.setting("timings").bool ?? true
+            let rows = epochs.map { e in
+                ["\(e.epoch)"] + names.map { formatMetric(e.losses[$0] ?? .nan) } + (timings ? [String(format: "%.2f", e.seconds)] : [])
+            }
+            for line in Table.format(rows, header: ["epoch"] + names + (timings ? ["seconds"] : [])) { session.print(line) }
+            return .none
+        })
+
+        register(Command("save", group: "Models", summary: "Saves a model (weights, optimiser state, history) atomically.",
+                         details: "Reload it with load. The file is written beside the target and renamed, so a crash never leaves a half-written model.",
+                         positionals: [Parameter("model", .object("Model"), "the model"),
+                                       Parameter("path", .string, "the file (conventionally .model)")]) { args, session in
+            let object = try args.object("model", as: ModelObject.self)
+            let model = try object.requireModel()
+            let path = try session.outputPath(try args.string("path"))
+            if let comm = session.communicator {
+                if let shard = object.shard {
+                    try Checkpoint.save(model, to: path, context: DataParallelContext(communicator: comm, shard: shard))
+                } else if comm.isRoot {
+                    try Checkpoint.save(model, to: path)       // no tables: every replica is the whole model
+                }
+            } else {
+                try Checkpoint.save(model, to: path)
+            }
+            session.print("saved \(Self.displayPath(path, session: session))")
+            return .none
+        })
+    }
+}
+
+extension CommandRegistry {
+    /// The value of choice argument `name` as `T`, nil when absent; a string that names no case is refused.
+    static func choice<T: RawRepresentable & CaseIterable>(_ args: Arguments, _ name: String) throws -> T? where T.RawValue == String {
+        guard let text = try args.stringIfPresent(name) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw args.invalid(name, "must be one of " + T.allCases.map(\.rawValue).joined(separator: ", ") + ", got \(text)")
+        }
+        return value
+    }
+}
+
+extension ModelObject.PendingInit {
+    var isSet: Bool { if case .random = self { return false } else { return true } }
+}

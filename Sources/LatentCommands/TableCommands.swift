@@ -1,0 +1,88 @@
+import Foundation
+import LatentCore
+import LatentData
+import LatentPlot
+
+extension CommandRegistry {
+    /// `plot lines`: columns of a table drawn against one of them.
+    func registerTablePlot() {
+        register(Command("plot lines", group: "Plots", dataParallel: .rootOnly,
+                         summary: "Columns of a table against another: one line per y column (plot lines t x=\"lr\" y=\"accuracy\").",
+                         positionals: [Parameter("table", .object("Table"), "the table (from table and append)")],
+                         options: [Parameter("x", .string, required: true, "the column along the horizontal axis"),
+                                   Parameter("y", .oneOf([.string, .list(.string)]), required: true, "the column (or list of columns) to draw"),
+                                   Parameter("log", .bool, default: false, "logarithmic vertical axis"),
+                                   Parameter("to", .string, keyword: true, "image file (.png, .svg, .txt); without it the 'terminal' setting decides (dumb prints here)"),
+                                   Parameter("title", .string, "the plot's title")]) { args, session in
+            let table = try args.object("table", as: ResultTable.self)
+            let xName = try args.string("x")
+            let yNames = try args["y"].string.map { [$0] } ?? args.list("y").compactMap(\.string)
+            let xs = try Self.numericColumn(table, xName, args, "x")
+            var series: [LossPlot.Series] = []
+            for name in yNames {
+                series.append(LossPlot.Series(name, try Self.numericColumn(table, name, args, "y"), epochs: xs))
+            }
+            var spec = LossPlot.Spec(title: try args.stringIfPresent("title") ?? "", xLabel: xName,
+                                     yLabel: yNames.joined(separator: ", "))
+            spec.logScale = try args.bool("log")
+            try Self.render(LossPlot(series: series, spec: spec), args: args, session: session, name: "lines")
+            return .none
+        })
+    }
+
+    private static func numericColumn(_ table: ResultTable, _ name: String, _ args: Arguments, _ option: String) throws -> [Double] {
+        guard table.columns.contains(name) else {
+            throw args.invalid(option, "names no column of the table: \(Value.quote(name))"
+                               + Suggestion.didYouMean(name, in: table.columns) + " (columns: \(table.columns.joined(separator: ", ")))")
+        }
+        guard !table.rows.isEmpty else { throw args.invalid("table", "has no rows") }
+        return try table.column(name).enumerated().map { i, v in
+            guard let x = v.number else { throw args.invalid(option, "column \(Value.quote(name)) holds \(v.kindDescription) in row \(i), not a number") }
+            return x
+        }
+    }
+
+    /// Writes a table: CSV with a header row (text quoted when needed), or NPY of its numeric columns (float32).
+    static func export(_ table: ResultTable, to path: String, csv: Bool) throws {
+        guard !table.columns.isEmpty else { throw CommandError("the table is empty: append rows before exporting it", argument: "value") }
+        if csv {
+            var text = table.columns.map(csvField).joined(separator: ",") + "\n"
+            for row in table.rows {
+                text += table.columns.map { name -> String in
+                    guard let v = row[name], !v.isNone else { return "" }
+                    if let x = v.number { return x.isFinite ? "\(x)" : Value.format(x) }
+                    return csvField(v.text)
+                }.joined(separator: ",") + "\n"
+            }
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        let matrix = Matrix(rows: table.rows.count, cols: table.columns.count)
+        for (c, name) in table.columns.enumerated() {
+            for (r, v) in table.column(name).enumerated() {
+                guard let x = v.number ?? (v.isNone ? .nan : nil) else {
+                    throw CommandError("column \(Value.quote(name)) is not numeric (row \(r) is \(v.kindDescription)); export the table to .csv",
+                                       argument: "value")
+                }
+                matrix[r, c] = Float(x)
+            }
+        }
+        try DataWriter.writeNPY(matrix, to: path)
+    }
+
+    private static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}
+
+/// `e[i]`: the coordinates of point i of an embedding.
+extension EmbeddingObject {
+    public var elementCount: Int? { points.rows }
+    public func element(at index: Int) -> Value { .numbers((0..<points.cols).map { points[index, $0] }) }
+}
+
+/// `s[i]`: the features of sample i.
+extension SamplesObject {
+    public var elementCount: Int? { values.rows }
+    public func element(at index: Int) -> Value { .numbers((0..<values.cols).map { values[index, $0] }) }
+}

@@ -1,0 +1,23 @@
+/// Decides, line by line, whether an entry typed at the prompt is complete: each line is lexed once,
+/// starting from the brackets and blocks the earlier lines left open, so an entry of N lines costs
+/// O(N) however long it stays open (re-lexing the whole entry per line made it quadratic).
+public struct ContinuationTracker: Sendable {
+    private var depth = Lexer.Depth()
+    /// Characters lexed since the tracker was made or reset (the work done; tests check it is linear).
+    public private(set) var charactersLexed = 0
+
+    /// A tracker for a new entry.
+    public init() {}
+
+    /// Adds the next line (or several, joined with newlines); true while the entry is unfinished: a block,
+    /// list or parenthesis is open, or the text ends inside a string or after a trailing `\`.
+    public mutating func feed(_ text: String) -> Bool {
+        let lexer = Lexer.tokenize(SourceText(name: "", text: text), depth: depth)
+        charactersLexed += lexer.chars.count
+        depth = lexer.finalDepth
+        return depth.open > 0 || lexer.endsInsideToken
+    }
+
+    /// Starts a new entry.
+    public mutating func reset() { depth = Lexer.Depth() }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import LatentModels
+import XCTest
+
+/// `mpirun -np 2 latent run ...` against one process on the bundled digits: the same loss curves, the
+/// same checkpoint, identical network replicas, and up-front refusal of commands that need whole data.
+/// Skipped when Open MPI's mpirun is not installed (scripts/setup installs it).
+final class DataParallelTests: XCTestCase {
+    static func mpirun() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/mpirun") {
+            return "\(folder)/mpirun"
+        }
+        throw XCTSkip("mpirun is not installed (apt-get install openmpi-bin); the data-parallel tests need it")
+    }
+
+    /// Runs `latent run script` in `folder`, under `mpirun -np ranks` when ranks > 1.
+    static func run(_ script: String, ranks: Int, in folder: URL) throws -> LatentBinary.Outcome {
+        let latent = try LatentBinary.binary().path
+        let file = folder.appendingPathComponent("s\(ranks).latent")
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        if ranks > 1 {
+            process.executableURL = URL(fileURLWithPath: try mpirun())
+            process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)", latent, "run", file.path]
+        } else {
+            process.executableURL = URL(fileURLWithPath: latent)
+            process.arguments = ["run", file.path]
+        }
+        process.currentDirectoryURL = folder
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return .init(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("latent-mpi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static let digits = LatentBinary.packageRoot.appendingPathComponent("samples/digits.csv").path
+
+    /// Every number printed by `losses` tables, in order.
+    static func lossValues(_ output: String) -> [Double] {
+        output.split(separator: "\n").filter { $0.first?.isNumber == true }
+            .flatMap { $0.split(separator: " ").dropFirst().compactMap { Double($0) } }
+    }
+
+    func testTwoRanksTrainEveryMethodAsOneProcessDoes() throws {
+        _ = try Self.mpirun()
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = """
+        set seed 3
+        set timings false
+        d = load "\(Self.digits)" label=first scale=16 image=[8, 8]
+        d
+        m = model gne dims=2 width=32 blocks=2
+        train m d epochs=4 batch=128 lr=3e-3
+        losses m
+        save m "gne.model"
+        c = model gnd supervised=true hidden=[32, 64] beta=0.01
+        train c d epochs=3 batch=100
+        losses c
+        save c "gnd.model"
+        v = model vae dims=2
+        train v d epochs=3 batch=128
+        losses v
+        k = model kaleido depth=3 width=64
+        train k d epochs=2 batch=128
+        losses k
+        """
+        let one = try Self.run(script, ranks: 1, in: dir)
+        XCTAssertEqual(one.status, 0, one.output)
+        for name in ["gne", "gnd"] {
+            try FileManager.default.moveItem(at: dir.appendingPathComponent("out/\(name).model"),
+                                             to: dir.appendingPathComponent("\(name)-one.model"))
+        }
+        let two = try Self.run(script, ranks: 2, in: dir)
+        XCTAssertEqual(two.status, 0, two.output)
+        XCTAssertTrue(two.output.contains("1797 samples x 64 features (8x8 images), 10 classes, uint8; sharded over 2 ranks (rank 0 holds 898 rows)"), two.output)
+        // each train call ends with a collective comparison of the replicas' fingerprints
+        XCTAssertEqual(two.output.components(separatedBy: "on 2 ranks (network replicas identical)").count - 1, 4, two.output)
+
+        // the same global batches and noise draws: loss curves agree up to float summation order
+        let a = Self.lossValues(one.output), b = Self.lossValues(two.output)
+        XCTAssertEqual(a.count, 4 + 3 * 3 + 3 * 3 + 2)        // the four loss tables
+        XCTAssertEqual(a.count, b.count)
+        for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-3 * max(abs(x), 1e-3), "\(a) vs \(b)") }
+
+        // the gathered checkpoint is a whole-table checkpoint equal to the single-process one
+        for name in ["gne", "gnd"] {
+            let single = try Checkpoint.load(from: dir.appendingPathComponent("\(name)-one.model").path)
+            let gathered = try Checkpoint.load(from: dir.appendingPathComponent("out/\(name).model").path)
+            XCTAssertEqual(gathered.tableRows, 1797)
+            XCTAssertEqual(gathered.optimizer.step, single.optimizer.step)
+            for (p, q) in zip(single.parameters, gathered.parameters) {
+                XCTAssertEqual(p.name, q.name)
+                XCTAssertEqual(p.value.shape.0, q.value.shape.0)
+                var worst: Float = 0
+                for i in 0..<p.count { worst = max(worst, abs(p.value.base[i] - q.value.base[i])) }
+                XCTAssertLessThan(worst, 1e-5, "\(name) \(p.name)")
+            }
+        }
+    }
+
+    func testASavedModelContinuesOnTwoRanksAsInOneProcess() throws {
+        _ = try Self.mpirun()
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = """
+        set seed 5
+        d = load "\(Self.digits)" label=first scale=16
+        m = model gne dims=2 width=32 blocks=2
+        train m d epochs=2 batch=128
+        save m "start.model"
+        export d to "d.npy"
+        """
+        XCTAssertEqual(try Self.run(first, ranks: 1, in: dir).status, 0)
+        let resume = """
+        set seed 6
+        set timings false
+        m = load "out/start.model"
+        d = load "out/d.npy" labels="out/d.labels.npy"
+        d
+        train m d epochs=2 batch=128
+        losses m last=2
+        """
+        let one = try Self.run(resume, ranks: 1, in: dir), two = try Self.run(resume, ranks: 2, in: dir)
+        XCTAssertEqual(two.status, 0, two.output)
+        XCTAssertTrue(two.output.contains("1797 samples x 64 features"), two.output)     // each rank read its rows in place
+        let a = Self.lossValues(one.output), b = Self.lossValues(two.output)
+        XCTAssertEqual(a.count, 2)
+        XCTAssertEqual(a.count, b.count)
+        for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-3 * x) }
+    }
+
+    func testCommandsNeedingWholeDataAreRefusedBeforeAnythingRuns() throws {
+        _ = try Self.mpirun()
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = """
+        d = load "\(Self.digits)" label=first scale=16
+        m = model gne
+        train m d epochs=1
+        eval m d
+        """
+        let two = try Self.run(script, ranks: 2, in: dir)
+        XCTAssertEqual(two.status, 65, two.output)
+        XCTAssertTrue(two.output.contains("s2.latent:4:1: error: 'eval' is not available under mpirun: ranks hold shards of the data"), two.output)
+        XCTAssertFalse(two.output.contains("trained"), two.output)
+    }
+
+    /// mpirun ends the job on Ctrl-C but forwards SIGUSR1: every rank stops at the same batch boundary,
+    /// keeps its model, and the script goes on to save it.
+    func testSIGUSR1StopsEveryRankAtOneBatchBoundaryAndTheScriptSaves() throws {
+        let mpirun = try Self.mpirun()
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = """
+        d = load "\(Self.digits)" label=first scale=16
+        m = model gne
+        train m d epochs=60 batch=8
+        save m "stopped.model"
+        """
+        try script.write(to: dir.appendingPathComponent("long.latent"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: mpirun)
+        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", try LatentBinary.binary().path, "run", "long.latent"]
+        process.currentDirectoryURL = dir
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let text = SharedText()
+        pipe.fileHandleForReading.readabilityHandler = { text.append($0.availableData) }
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !text.value.contains("epoch    6") && Date() < deadline && process.isRunning { usleep(50_000) }
+        kill(process.processIdentifier, SIGUSR1)
+        process.waitUntilExit()
+        pipe.fileHandleForReading.readabilityHandler = nil
+        let output = text.value + String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        XCTAssertTrue(output.contains("; the model keeps every step taken"), output)
+        XCTAssertTrue(output.contains("saved out/stopped.model"), output)
+        let model = try Checkpoint.load(from: dir.appendingPathComponent("out/stopped.model").path)
+        XCTAssertEqual(model.tableRows, 1797)
+        XCTAssertGreaterThanOrEqual(model.epochsTrained, 6)
+        XCTAssertLessThan(model.epochsTrained, 60)
+    }
+}
+
+/// Output collected from a pipe's handler thread.
+final class SharedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text = ""
+    func append(_ data: Data) { lock.withLock { text += String(decoding: data, as: UTF8.self) } }
+    var value: String { lock.withLock { text } }
+}

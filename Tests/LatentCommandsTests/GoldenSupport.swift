@@ -1,0 +1,1 @@
+../LatentScriptTests/GoldenSupport.swift

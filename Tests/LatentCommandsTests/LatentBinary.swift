@@ -1,0 +1,1 @@
+../LatentScriptTests/LatentBinary.swift
