@@ -3,6 +3,7 @@ import XCTest
 import LatentCore
 import LatentModels
 @testable import LatentScript
+@testable import LatentCommands
 
 /// Every command that needs an ability says which one, and what kind of model lacks it, pointing at the
 /// argument that asked; help shows the option structs' defaults.

@@ -1,6 +1,7 @@
 import XCTest
 import LatentModels
 @testable import LatentScript
+@testable import LatentCommands
 
 /// `help model` is written from the kinds' descriptors: each kind's real defaults, and per option the
 /// default of every kind that uses it.
