@@ -35,6 +35,8 @@ public struct DataError: Error, CustomStringConvertible, Sendable, Equatable {
         case invalidArgument
         /// Writing an output file failed.
         case writeFailed
+        /// Ctrl-C stopped the read.
+        case interrupted
     }
 
     /// The category of failure.

@@ -1,5 +1,6 @@
 import Foundation
 import LatentCore
+import LatentFiles
 
 /// The on-disk model format, version 1 (little-endian):
 ///
@@ -62,7 +63,7 @@ public enum Checkpoint {
 
     /// Writes `model` to `path` atomically.
     public static func save(_ model: GenerativeModel, to path: String) throws {
-        try AtomicFile.write(try encode(model), to: path)
+        try AtomicFile.write(try encode(model), to: path, createFolder: true)
     }
 
     /// Reads a model from `path`, verifying the format and checksum.
