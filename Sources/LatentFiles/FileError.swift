@@ -37,6 +37,14 @@ public struct FileError: Error, CustomStringConvertible, Sendable, Equatable {
     /// `path: detail`.
     public var description: String { path + ": " + detail }
 
+    /// The detail without its leading "cannot be written: " (or read, opened): why, as a short phrase.
+    public var reason: String {
+        for action in ["cannot be written: ", "cannot be read: ", "cannot be opened: "] where detail.hasPrefix(action) {
+            return String(detail.dropFirst(action.count))
+        }
+        return detail
+    }
+
     /// A short phrase for a POSIX error number ("no such file", "permission denied", "the disk is full").
     public static func reason(_ code: Int32) -> String {
         switch code {
@@ -63,9 +71,10 @@ public struct FileError: Error, CustomStringConvertible, Sendable, Equatable {
         }
     }
 
-    /// A sentence for any error from Foundation or the system: POSIX and Cocoa file errors become phrases
-    /// such as "no such file or folder" or "the disk is full" instead of `NSCocoaErrorDomain Code=...` text.
+    /// A phrase for any error from Foundation, the system or `FileError` (its `reason`): POSIX and Cocoa file
+    /// errors become "no such file or folder", "the disk is full", ... instead of `NSCocoaErrorDomain Code=...` text.
     public static func describe(_ error: any Error) -> String {
+        if let file = error as? FileError { return file.reason }
         if let posix = error as? POSIXError { return reason(posix.code.rawValue) }
         if let cocoa = error as? CocoaError { return describe(cocoaCode: cocoa.code.rawValue, userInfo: cocoa.userInfo) }
         if type(of: error) is NSError.Type {

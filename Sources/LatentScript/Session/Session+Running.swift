@@ -105,7 +105,7 @@ extension Session {
                 interrupt.clear()
                 recorder?.begin(statement: text)
             }
-            defer { if topLevel { recorder?.end() } }
+            defer { if topLevel { endRecordedStatement(&result) } }
             do {
                 try interpreter.execute(statement)
                 if topLevel && recordsInHistory(statement) { remember(text) }
