@@ -71,6 +71,17 @@ public struct FileError: Error, CustomStringConvertible, Sendable, Equatable {
         }
     }
 
+    /// A complete message for an error of unknown origin: Foundation's and the system's errors as the
+    /// phrase `describe` gives, every other error (a `FileError` with its path) as its own description.
+    public static func sentence(_ error: any Error) -> String {
+        if error is FileError || !(error is POSIXError || error is CocoaError || type(of: error) is NSError.Type) {
+            return "\(error)"
+        }
+        let ns = error as NSError
+        let path = (error as? CocoaError)?.filePath ?? ns.userInfo[NSFilePathErrorKey] as? String
+        return (path.map { "\($0): " } ?? "") + describe(error)
+    }
+
     /// A phrase for any error from Foundation, the system or `FileError` (its `reason`): POSIX and Cocoa file
     /// errors become "no such file or folder", "the disk is full", ... instead of `NSCocoaErrorDomain Code=...` text.
     public static func describe(_ error: any Error) -> String {

@@ -1,3 +1,5 @@
+import LatentFiles
+
 /// Thrown by `exit`/`quit`: stops the script or REPL with a status.
 public struct ExitRequest: Error {
     /// The process exit status requested.
@@ -139,7 +141,7 @@ final class Interpreter {
         } catch let exit as ExitRequest {
             throw exit
         } catch {
-            throw self.error("\(error)", at: call.span)
+            throw self.error(FileError.sentence(error), at: call.span)
         }
     }
 }
