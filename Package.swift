@@ -34,7 +34,7 @@ let package = Package(
                 dependencies: ["LatentCore", "LatentFiles", "LatentData", "LatentModels", "LatentEval", "LatentPlot"],
                 swiftSettings: fastMath),
         .executableTarget(name: "latent",
-                          dependencies: ["LatentScript", "LatentMPI", "CEditLine",
+                          dependencies: ["LatentScript", "LatentFiles", "LatentMPI", "CEditLine",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: fastMath),
         .executableTarget(name: "latent-bench",

@@ -16,7 +16,8 @@ public final class AtomicFileWriter {
     private var owner: (uid_t, gid_t)?
 
     /// Checks the target and creates the temporary file; with `createFolder` a missing parent folder is made.
-    public init(_ path: String, createFolder: Bool = false) throws {
+    /// A new file gets `newFileMode` (less the umask); a replaced one keeps the target's permissions.
+    public init(_ path: String, createFolder: Bool = false, newFileMode: mode_t = 0o666) throws {
         self.path = path
         let name = (path as NSString).lastPathComponent
         let parent = (path as NSString).deletingLastPathComponent
@@ -38,7 +39,7 @@ public final class AtomicFileWriter {
         var lastError: Int32 = EEXIST
         for _ in 0..<64 {
             let candidate = folder + "/." + name + ".tmp-\(getpid())-" + AtomicFileWriter.randomSuffix()
-            let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode == nil ? 0o666 : 0o600)
+            let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode == nil ? newFileMode : 0o600)
             if fd >= 0 { made = (candidate, fd); break }
             lastError = errno
             if lastError != EEXIST { break }
@@ -147,8 +148,9 @@ public final class AtomicFileWriter {
 /// Whole-file writes through `AtomicFileWriter`.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically (temporary file, fsync, rename, fsync of the folder).
-    public static func write(_ bytes: [UInt8], to path: String, createFolder: Bool = false) throws {
-        let writer = try AtomicFileWriter(path, createFolder: createFolder)
+    public static func write(_ bytes: [UInt8], to path: String, createFolder: Bool = false,
+                             newFileMode: mode_t = 0o666) throws {
+        let writer = try AtomicFileWriter(path, createFolder: createFolder, newFileMode: newFileMode)
         try writer.write(bytes)
         try writer.commit()
     }

@@ -202,6 +202,69 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertFalse(out.output.contains("\u{1B}["), out.output)
         XCTAssertTrue(out.output.contains("\\u{1B}[31mred\\u{0}"), out.output)
     }
+
+    /// Issue 14.4: the REPL's history file goes through the atomic writer too: a symlink planted at
+    /// ~/.latent_history is not written through (libedit's own save followed it), a FIFO there does not
+    /// hang the start, and a real history file is written owner-only.
+    func testReplHistoryIsWrittenAtomicallyAndNeverThroughALink() throws {
+        let home = dir + "/home"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let victim = dir + "/victim.txt"
+        try "precious\n".write(toFile: victim, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: home + "/.latent_history", withDestinationPath: victim)
+        let driver = #"""
+        import os, pty, signal, sys, time, select
+        binary, home = sys.argv[1], sys.argv[2]
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execve(binary, [binary], dict(os.environ, HOME=home, TERM="xterm"))
+        signal.signal(signal.SIGALRM, lambda s, f: (os.kill(pid, signal.SIGKILL), sys.exit("the REPL hung")))
+        signal.alarm(30)
+        buf = b""
+        def read_until(pattern):
+            global buf
+            while pattern.encode() not in buf:
+                select.select([fd], [], [], 10)
+                data = os.read(fd, 4096)
+                if not data:
+                    sys.exit("output ended while waiting for %r: %r" % (pattern, buf[-300:]))
+                buf += data
+            buf = buf[buf.index(pattern.encode()) + len(pattern):]
+        read_until("latent> ")
+        os.write(fd, b"print 4242\r")
+        read_until("latent> ")
+        os.write(fd, b"\x04")
+        os.waitpid(pid, 0)
+        """#
+        try driver.write(toFile: dir + "/drive.py", atomically: false, encoding: .utf8)
+        func drive() throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = [dir + "/drive.py", try CrashSafetyTests.latentExecutable(), home]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
+        var (status, output) = try drive()
+        XCTAssertEqual(status, 0, output)
+        XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "precious\n", "history was written through the link")
+        try FileManager.default.removeItem(atPath: home + "/.latent_history")
+        XCTAssertEqual(mkfifo(home + "/.latent_history", 0o600), 0)
+        (status, output) = try drive()
+        XCTAssertEqual(status, 0, output)
+        try FileManager.default.removeItem(atPath: home + "/.latent_history")
+        (status, output) = try drive()
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(try String(contentsOfFile: home + "/.latent_history", encoding: .utf8).contains("4242"))
+        var st = stat()
+        XCTAssertEqual(stat(home + "/.latent_history", &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o600)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: home), [".latent_history"])
+    }
 }
 
 /// A small tmpfs for full-disk and read-only tests (root only; skipped otherwise).
