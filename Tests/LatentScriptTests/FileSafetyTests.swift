@@ -57,6 +57,8 @@ final class FileSafetyTests: XCTestCase {
             load "pipe.csv"
             load "pipe.model"
             load "/dev/zero"
+            source "pipe.csv"
+            source "mnist"
             print "still here"
             """)
         XCTAssertFalse(out.signalled, out.output)
@@ -66,6 +68,8 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertTrue(out.output.contains("pipe.csv: is not a regular file (a FIFO)"), out.output)
         XCTAssertTrue(out.output.contains("pipe.model: is not a regular file (a FIFO)"), out.output)
         XCTAssertTrue(out.output.contains("/dev/zero: is not a regular file (a character device)"), out.output)
+        XCTAssertTrue(out.output.contains("cannot read script 'pipe.csv': is not a regular file (a FIFO)"), out.output)
+        XCTAssertTrue(out.output.contains("cannot read script 'mnist': is a folder"), out.output)
         XCTAssertTrue(out.output.contains("still here"), out.output)
     }
 
