@@ -81,6 +81,8 @@ final class FileSafetyTests: XCTestCase {
         try "precious\n".write(toFile: victim, atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: dir + "/link.model", withDestinationPath: victim)
         try FileManager.default.createSymbolicLink(atPath: dir + "/link.csv", withDestinationPath: victim)
+        // a private null device (as root), so a regression replaces this node and never the real /dev/null
+        guard mknod(dir + "/null", S_IFCHR | 0o666, dev_t(0x103) /* makedev(1, 3), the null device */) == 0 else { throw XCTSkip("mknod needs root") }
         let stale = dir + "/.e.csv.tmp-999999999"
         XCTAssertTrue(FileManager.default.createFile(atPath: stale, contents: Data(count: 1000)))
         let out = try latent("""
@@ -89,20 +91,20 @@ final class FileSafetyTests: XCTestCase {
             train m d epochs=1 batch=30
             save m "./link.model"
             export d to="./link.csv"
-            save m "/dev/null"
+            save m "./null"
             save m "./good.model"
             export d to="./e.csv"
             """)
         XCTAssertFalse(out.signalled, out.output)
         XCTAssertTrue(out.output.contains("link.model: cannot be written: it is a symbolic link"), out.output)
         XCTAssertTrue(out.output.contains("link.csv: cannot be written: it is a symbolic link"), out.output)
-        XCTAssertTrue(out.output.contains("/dev/null: cannot be written: it is not a regular file (a character device)"), out.output)
+        XCTAssertTrue(out.output.contains("null: cannot be written: it is not a regular file (a character device)"), out.output)
         XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "precious\n")
         var st = stat()
         XCTAssertEqual(lstat(dir + "/link.model", &st), 0)
         XCTAssertEqual(st.st_mode & S_IFMT, S_IFLNK)
-        XCTAssertEqual(stat("/dev/null", &st), 0)
-        XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR, "/dev/null was replaced")
+        XCTAssertEqual(lstat(dir + "/null", &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR, "the device node was replaced")
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/good.model"), out.output)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/e.csv"), out.output)
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "export left the stale temporary")
@@ -110,9 +112,9 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertEqual(hidden, [])
     }
 
-    /// Issue 13.6: `plot` over a good PNG on a full disk (a 256 KB tmpfs, filled up) fails, does not say
-    /// "wrote" and leaves the PNG byte for byte, both when the final write fails and when gnuplot's own
-    /// output is cut short (TMPDIR on the full disk too).
+    /// Issue 13.6: `plot` over a good PNG on a nearly full disk (a 256 KB tmpfs filled up to one free
+    /// 4 KB page, less than the new 5.5 KB PNG needs) fails, does not say "wrote" and leaves the PNG byte
+    /// for byte, both when the final write fails and when gnuplot's own output is cut short (TMPDIR there too).
     func testPlotOnAFullDiskKeepsTheGoodFile() throws {
         let disk = try TinyDisk(size: "256k")
         defer { disk.remove() }
@@ -124,7 +126,7 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertTrue(first.output.contains("wrote"), first.output)
         let good = try Data(contentsOf: URL(fileURLWithPath: png))
         XCTAssertGreaterThan(good.count, 100)
-        disk.fill()
+        disk.fill(leaving: 4096)
         for environment in [[:], ["TMPDIR": disk.path]] {
             let again = try latent("""
                 d = load "\(dir)/d.csv" label=none header=no image=[2, 4]
@@ -284,15 +286,19 @@ struct TinyDisk {
         }
     }
 
-    /// Fills the disk to the last byte.
-    func fill() {
+    /// Fills the disk, leaving `spare` bytes (whole 4 KB pages) free.
+    func fill(leaving spare: Int = 0) {
+        let block = [UInt8](repeating: 0, count: 4096)
+        let keep = open(path + "/spare", O_WRONLY | O_CREAT, 0o600)
+        for _ in 0..<(spare / 4096) { _ = block.withUnsafeBytes { write(keep, $0.baseAddress, 4096) } }
+        close(keep)
         let fd = open(path + "/filler", O_WRONLY | O_CREAT, 0o600)
         guard fd >= 0 else { return }
-        let block = [UInt8](repeating: 0, count: 4096)
         for size in [4096, 1] {
             while block.withUnsafeBytes({ write(fd, $0.baseAddress, size) }) == size {}
         }
         close(fd)
+        unlink(path + "/spare")
     }
 
     func remove() {
