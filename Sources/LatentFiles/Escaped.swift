@@ -14,9 +14,4 @@ public enum Escaped {
         }
         return out
     }
-
-    /// Bytes decoded as UTF-8 (invalid sequences become U+FFFD), then escaped like `text`.
-    public static func bytes<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        text(String(decoding: Array(bytes), as: UTF8.self))
-    }
 }

@@ -44,7 +44,10 @@ public final class ReadableFile {
         guard size <= limit else { throw tooLarge(limit) }
         var bytes = [UInt8](repeating: 0, count: max(size, 0))
         var got = try read(into: &bytes, at: 0, offset: 0, count: size)
-        if got < size { bytes.removeSubrange(got...) ; return bytes }
+        if got < size {   // the file shrank while being read
+            bytes.removeSubrange(got...)
+            return bytes
+        }
         // Files that grew, and /proc files that report size 0, continue to their end.
         while true {
             let chunk = 1 << 16
