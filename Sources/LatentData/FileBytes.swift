@@ -77,7 +77,9 @@ enum FileBytes {
         }
         var cap = limits.maxBytes          // the most that may be produced
         var declared: Int? = nil           // the size the header declares, once known
-        var out = [UInt8](repeating: 0, count: min(hint, cap == Int.max ? cap : cap + 1))
+        // room for one byte beyond the cap, enough to see that the data exceed it
+        func limit() -> Int { cap == Int.max ? cap : cap + 1 }
+        var out = [UInt8](repeating: 0, count: min(1 << 16, limit()))
         var produced = 0
         let step = 1 << 24                 // inflate at most 16 MB between Ctrl-C checks
         try compressed.withUnsafeBufferPointer { input in
@@ -97,9 +99,9 @@ enum FileBytes {
                                     "the gzip data decompress to more than \(what); the file is damaged or hostile")
                 }
                 if produced == out.count {
-                    // one byte beyond the cap is room enough to see that the data exceed it
-                    let grown = min(max(out.count, 1 << 16), (cap == Int.max ? cap : cap + 1) - out.count)
-                    out.append(contentsOf: repeatElement(0, count: max(grown, 1)))
+                    // the declared size at once when known; else doubling (from the ISIZE hint without a header rule)
+                    let wanted = declared != nil ? limit() : max(out.count * 2, limits.expectedSize == nil ? hint : 0)
+                    out.append(contentsOf: repeatElement(0, count: max(min(wanted, limit()) - out.count, 1)))
                 }
                 let room = min(out.count - produced, step)
                 let status: Int32 = out.withUnsafeMutableBufferPointer { buf in
