@@ -37,9 +37,9 @@ extension CommandRegistry {
     }
 
     static func load(_ path: String, args: Arguments, session: Session) throws -> Value {
-            // every input is opened once through the checked path: a folder, a FIFO or a device is refused here
+            // the checked reader refuses a folder, a FIFO or a device here, before any loader runs
             if try Self.isCheckpoint(path) {
-                let model = try Checkpoint.decode(try ReadableFile.read(path, limit: memoryLimit), path: path)
+                let model = try Checkpoint.load(from: path)
                 try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
                 let object = ModelObject(model: model)
                 session.print("loaded \(object.summary)")
