@@ -1,6 +1,7 @@
 // libedit (Debian: libedit-dev). Swift cannot call the variadic el_set/history, nor touch C globals
 // under Swift 6 checking, so every such use goes through a static inline function declared here.
 #include <stdio.h>
+#include <stdlib.h>
 #include <histedit.h>
 #include <errno.h>
 #include <limits.h>
@@ -90,10 +91,24 @@ static inline int latent_history_load(History *h, const char *path) {
     return history(h, &ev, H_LOAD, path);
 }
 
-/// Saves history to a file (returns -1 when it cannot be written).
-static inline int latent_history_save(History *h, const char *path) {
+/// The history as the bytes H_SAVE would write, in a malloc'd buffer the caller frees (-1 on failure),
+/// so the caller can write the file atomically. (libedit fchmods the stream, so it must be a real file.)
+static inline int latent_history_bytes(History *h, char **bytes, size_t *count) {
     HistEvent ev;
-    return history(h, &ev, H_SAVE, path);
+    *bytes = NULL;
+    *count = 0;
+    FILE *f = tmpfile();
+    if (f == NULL) return -1;
+    int n = history(h, &ev, H_SAVE_FP, f);
+    long size = (n >= 0 && fflush(f) == 0) ? ftell(f) : -1;
+    if (size >= 0 && fseek(f, 0, SEEK_SET) == 0 && (*bytes = malloc((size_t)size + 1)) != NULL) {
+        *count = fread(*bytes, 1, (size_t)size, f);
+        if (*count != (size_t)size) n = -1;
+    } else {
+        n = -1;
+    }
+    fclose(f);
+    return n;
 }
 
 /// Installs `fn` for SIGINT. With restart == 0, blocking reads fail with EINTR (used at the prompt);

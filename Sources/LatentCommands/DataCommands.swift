@@ -1,6 +1,7 @@
 import Foundation
 import LatentCore
 import LatentData
+import LatentFiles
 import LatentModels
 
 extension CommandRegistry {
@@ -26,6 +27,8 @@ extension CommandRegistry {
             // errors name the file as the user wrote it, not its absolute path
             do { return try Self.load(path, args: args, session: session) } catch let stop as Interrupted {
                 throw stop
+            } catch let e as DataError where e.kind == .interrupted {
+                throw Interrupted()
             } catch {
                 throw CommandError("\(error)".replacingOccurrences(of: path, with: written))
             }
@@ -34,7 +37,8 @@ extension CommandRegistry {
     }
 
     static func load(_ path: String, args: Arguments, session: Session) throws -> Value {
-            if Self.isCheckpoint(path) {
+            // the checked reader refuses a folder, a FIFO or a device here, before any loader runs
+            if try Self.isCheckpoint(path) {
                 let model = try Checkpoint.load(from: path)
                 try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
                 let object = ModelObject(model: model)
@@ -56,12 +60,19 @@ extension CommandRegistry {
             if args.has("image") {
                 let shape = try args.ints("image")
                 guard shape.count == 2, shape.allSatisfy({ $0 > 0 }) else { throw args.invalid("image", "must be [height, width]") }
+                guard !shape[0].multipliedReportingOverflow(by: shape[1]).overflow else {
+                    throw args.invalid("image", "[\(shape[0]), \(shape[1])] has more pixels than can be counted")
+                }
                 options.imageShape = (shape[0], shape[1])
             }
             options.name = try args.stringIfPresent("name")
+            options.memoryLimit = memoryLimit
+            let interrupt = session.interrupt
+            options.shouldStop = { interrupt.isSet }
             if let comm = session.communicator { return try loadShard(path, options: options, args: args, comm: comm, session: session) }
             var data = try DataLoader.load(path, options: options)
             try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
+            if let warning = data.labelWarning { session.printError("warning: \(warning)") }
             if args.has("scale") { data = try scaled(data, args["scale"], args) }
             try session.interrupt.check()
             return .object(DatasetObject(data))
@@ -165,11 +176,17 @@ extension CommandRegistry {
         })
     }
 
-    static func isCheckpoint(_ path: String) -> Bool {
-        guard let h = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? h.close() }
-        let head = h.readData(ofLength: 8)
-        return head == Data("LATENTCK".utf8) || path.hasSuffix(".model")
+    /// True when `path` starts with the checkpoint magic or is named `.model`; throws (naming the file)
+    /// when it is missing, unreadable or not a regular file.
+    static func isCheckpoint(_ path: String) throws -> Bool {
+        let head = try ReadableFile(path).read(offset: 0, count: 8)
+        return head == Array("LATENTCK".utf8) || path.hasSuffix(".model")
+    }
+
+    /// The most bytes one loaded file may occupy: the memory guard's figure.
+    static var memoryLimit: Int {
+        let bytes = ModelConfig.physicalMemory
+        return bytes.isFinite && bytes > 0 && bytes < Double(Int.max) ? Int(bytes) : Int.max
     }
 
     static func labelColumn(_ args: Arguments) throws -> LabelColumn {

@@ -75,6 +75,7 @@ extension CommandRegistry {
                 metrics["precision"] = report.macroPrecision
                 metrics["recall"] = report.macroRecall
                 metrics["f1"] = report.macroF1
+                if let warning = report.classCountWarning { session.printError("warning: \(warning)") }
                 lines.append("accuracy \(formatMetric(report.accuracy))  macro precision \(formatMetric(report.macroPrecision))  recall \(formatMetric(report.macroRecall))  F1 \(formatMetric(report.macroF1))")
                 if try args.bool("confusion") { lines.append(report.description) }
                 let trustK = try args.int("trust")

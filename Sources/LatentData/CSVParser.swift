@@ -1,3 +1,6 @@
+import Foundation
+import LatentFiles
+
 /// A single-pass byte-level CSV parser; see `DataLoader.loadCSV`.
 struct CSVParser {
     let path: String
@@ -45,6 +48,9 @@ struct CSVParser {
         return (s, e, ended)
     }
 
+    /// Cell text for a message: at most 40 characters, control bytes escaped.
+    private func shown(_ s: Int, _ e: Int) -> String { Escaped.text(text(s, e)) }
+
     private func text(_ s: Int, _ e: Int) -> String {
         let shown = min(e - s, 40)
         let str = String(decoding: UnsafeBufferPointer(start: p + s, count: shown), as: UTF8.self)
@@ -62,6 +68,7 @@ struct CSVParser {
 
     mutating func parse() throws -> Dataset {
         if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }
+        try checkLineEnds()
         guard nextLine() else { throw DataError(.emptyFile, file: path, "has no data lines; expected rows of numbers") }
         delimiter = options.delimiter ?? detectDelimiter()
         let firstLine = line
@@ -101,9 +108,9 @@ struct CSVParser {
         if let names {
             if case .name(let wanted) = options.label {
                 guard let k = names.firstIndex(of: wanted) ?? names.firstIndex(where: { $0.lowercased() == wanted.lowercased() }) else {
-                    let shown = names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", ..." : "")
+                    let listed = Escaped.text(names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", ..." : ""))
                     throw DataError(.invalidArgument, file: path, line: firstLine,
-                                    "no column is named '\(wanted)'; the header has \(shown)")
+                                    "no column is named '\(Escaped.text(wanted))'; the header has \(listed)")
                 }
                 labelIndex = k
             } else if options.label == .auto {
@@ -116,7 +123,7 @@ struct CSVParser {
             throw DataError(.malformed, file: path, line: firstLine, "has no feature columns besides the label column")
         }
         func columnName(_ c: Int) -> String {
-            if let names { return "column \(c + 1) ('\(names[c])')" }
+            if let names { return "column \(c + 1) ('\(Escaped.text(names[c]))')" }
             return "column \(c + 1)"
         }
 
@@ -160,15 +167,15 @@ struct CSVParser {
                             let f = Float(v)
                             guard f.isFinite else {
                                 throw DataError(.nonFinite, file: path, line: line,
-                                                "\(columnName(c)): \(text(cell.start, cell.end)) is outside the Float range; expected a finite number")
+                                                "\(columnName(c)): \(shown(cell.start, cell.end)) is outside the Float range; expected a finite number")
                             }
                             floats.append(f)
                         }
                     case .nonFinite:
                         throw DataError(.nonFinite, file: path, line: line,
-                                        "\(columnName(c)): expected a finite number, found '\(text(cell.start, cell.end))'")
+                                        "\(columnName(c)): expected a finite number, found '\(shown(cell.start, cell.end))'")
                     case .invalid:
-                        let found = cell.end > cell.start ? "'\(text(cell.start, cell.end))'" : "an empty cell"
+                        let found = cell.end > cell.start ? "'\(shown(cell.start, cell.end))'" : "an empty cell"
                         throw DataError(.nonNumeric, file: path, line: line, "\(columnName(c)): expected a number, found \(found)")
                     }
                 }
@@ -189,6 +196,18 @@ struct CSVParser {
         return try Dataset(name: options.name ?? DataLoader.defaultName(path), count: rows, features: features,
                            storage: useFloats ? .float32(floats) : .uint8(bytes),
                            labels: labels, labelNames: labelNames, featureNames: featureNames)
+    }
+
+    /// Refuses a file whose lines end in CR alone (classic Mac), which would otherwise read as one long line.
+    private func checkLineEnds() throws {
+        guard memchr(p, 10, n) == nil, let cr = memchr(p, 13, n) else { return }
+        let at = UnsafePointer<UInt8>(cr.assumingMemoryBound(to: UInt8.self)) - p
+        var rest = at
+        while rest < n && (p[rest] == 13 || p[rest] == 32 || p[rest] == 9) { rest += 1 }
+        guard rest < n else { return }   // only trailing CRs: a single line
+        throw DataError(.malformed, file: path, offset: at,
+                        "ends its lines with a carriage return (CR) alone, as old Mac files do; expected LF or CR LF line ends "
+                        + "(convert it with: tr '\\r' '\\n' < FILE > NEW)")
     }
 
     /// Tab if the first line has one, else comma, else semicolon, else comma (one column).

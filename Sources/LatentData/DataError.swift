@@ -5,7 +5,7 @@
 public struct DataError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The category of failure, for callers that react differently to different problems.
     public enum Kind: String, Sendable, Equatable {
-        /// The file does not exist or is a folder.
+        /// The file does not exist, or is a folder, a FIFO, a device or another non-regular file.
         case missingFile
         /// The file could not be opened or read.
         case unreadable
@@ -35,6 +35,8 @@ public struct DataError: Error, CustomStringConvertible, Sendable, Equatable {
         case invalidArgument
         /// Writing an output file failed.
         case writeFailed
+        /// Ctrl-C stopped the read.
+        case interrupted
     }
 
     /// The category of failure.

@@ -5,7 +5,12 @@ extension DataLoader {
     /// and its labels (`0x00000801`): from `labelsPath`, or else from the MNIST-named partner file
     /// (`*-images-idx3-ubyte[.gz]` -> `*-labels-idx1-ubyte[.gz]`) when it exists.
     public static func loadIDX(_ path: String, labelsPath: String? = nil, name: String? = nil) throws -> Dataset {
-        let images = try readIDX(path)
+        try loadIDX(path, labelsPath: labelsPath, name: name, limits: ReadLimits())
+    }
+
+    /// `loadIDX` within `limits` (memory guard, Ctrl-C).
+    static func loadIDX(_ path: String, labelsPath: String?, name: String?, limits: ReadLimits) throws -> Dataset {
+        let images = try readIDX(path, limits: limits)
         guard images.dims.count == 2 || images.dims.count == 3 else {
             throw DataError(.unsupported, file: path, offset: 3,
                             "holds a \(images.dims.count)-dimensional IDX array; expected images (3 dimensions, magic 0x00000803) or rows (2 dimensions, 0x00000802)")
@@ -19,7 +24,7 @@ extension DataLoader {
         let shape: (height: Int, width: Int)? = images.dims.count == 3 ? (images.dims[1], images.dims[2]) : nil
         var labels: [Int32]? = nil
         if let lp = labelsPath ?? pairedLabelsPath(for: path) {
-            let lab = try readIDX(lp)
+            let lab = try readIDX(lp, limits: limits)
             guard lab.dims.count == 1 else {
                 throw DataError(.badMagic, file: lp, offset: 0,
                                 "expected IDX labels magic 0x00000801 (1 dimension), found \(lab.dims.count) dimensions")
@@ -63,8 +68,8 @@ extension DataLoader {
     }
 
     /// Parses an unsigned-byte IDX file, checking magic and declared versus actual size.
-    static func readIDX(_ path: String) throws -> IDXArray {
-        var bytes = try FileBytes.read(path)
+    static func readIDX(_ path: String, limits: ReadLimits = ReadLimits()) throws -> IDXArray {
+        var bytes = try FileBytes.read(path, limits: limits.expecting(idxFileSize))
         guard bytes.count >= 4 else {
             throw DataError(.malformed, file: path, offset: 0, "holds only \(bytes.count) bytes; expected a 4-byte IDX magic number")
         }
@@ -109,6 +114,26 @@ extension DataLoader {
         }
         bytes.removeSubrange(0..<headerSize)
         return IDXArray(dims: dims, data: bytes)
+    }
+
+    /// The whole file size an IDX header declares (header plus data), once `head` holds the header;
+    /// nil while it is too short or when the header is not IDX (the parser then says why).
+    @Sendable static func idxFileSize(_ head: [UInt8]) -> Int? {
+        guard head.count >= 4, head[0] == 0, head[1] == 0, (1...3).contains(head[3]) else { return nil }
+        let ndim = Int(head[3])
+        guard head.count >= 4 + 4 * ndim else { return nil }
+        var total = 4 + 4 * ndim
+        var data = 1
+        for k in 0..<ndim {
+            let o = 4 + 4 * k
+            let d = Int(head[o]) << 24 | Int(head[o + 1]) << 16 | Int(head[o + 2]) << 8 | Int(head[o + 3])
+            let (t, overflow) = data.multipliedReportingOverflow(by: d)
+            guard !overflow else { return nil }
+            data = t
+        }
+        let (sum, overflow) = total.addingReportingOverflow(data)
+        total = sum
+        return overflow ? nil : total
     }
 
     private static func hex(_ v: UInt32, width: Int = 8) -> String {

@@ -1,37 +1,39 @@
+import LatentFiles
+
 extension DataLoader {
     /// Reads a NumPy `.npy` file (v1/v2/v3, optionally gzipped): `<f4`, `<f8` (converted to Float) or `|u1`,
     /// C order, 1-D (n x 1), 2-D (n x d) or 3-D (n x h x w, kept as image shape). Labels, when given,
     /// come from a separate 1-D `.npy` of integers.
     public static func loadNPY(_ path: String, labelsPath: String? = nil, name: String? = nil) throws -> Dataset {
-        let array = try readNPY(path, allowed: ["<f4", "<f8", "|u1"])
-        let dims = array.shape
-        guard (1...3).contains(dims.count) else {
-            throw DataError(.unsupported, file: path, offset: array.headerOffset,
-                            "holds a \(dims.count)-dimensional array of shape \(shapeText(dims)); expected 1, 2 or 3 dimensions")
-        }
-        let count = dims[0]
-        let features = dims.count == 1 ? 1 : dims.dropFirst().reduce(1, *)
-        guard features > 0 else {
-            throw DataError(.emptyFile, file: path, offset: array.headerOffset,
-                            "holds an array of shape \(shapeText(dims)); expected at least one value per sample")
-        }
+        try loadNPY(path, labelsPath: labelsPath, name: name, limits: ReadLimits())
+    }
+
+    /// `loadNPY` within `limits` (memory guard, Ctrl-C).
+    static func loadNPY(_ path: String, labelsPath: String?, name: String?, limits: ReadLimits) throws -> Dataset {
+        let array = try readNPY(path, role: .samples, limits: limits)
         var labels: [Int32]? = nil
         if let lp = labelsPath {
-            let lab = try readNPY(lp, allowed: ["|u1", "|i1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8"])
-            guard lab.shape.count == 1 || (lab.shape.count == 2 && lab.shape[1] == 1) else {
-                throw DataError(.unsupported, file: lp, offset: lab.headerOffset,
-                                "holds labels of shape \(shapeText(lab.shape)); expected a 1-D array")
-            }
-            guard lab.shape[0] == count else {
-                throw DataError(.countMismatch, file: lp,
-                                "holds \(lab.shape[0]) labels but \(path) holds \(count) samples; expected one label per sample")
-            }
+            let lab = try readNPY(lp, role: .labels, limits: limits)
+            try checkLabelCount(lab.shape[0], labelsPath: lp, samples: array.shape[0], path: path)
             labels = try lab.integers(path: lp)
         }
+        return try dataset(array, path: path, name: name, labels: labels)
+    }
+
+    /// The dataset a validated samples array holds.
+    static func dataset(_ array: NPYArray, path: String, name: String?, labels: [Int32]?) throws -> Dataset {
+        let dims = array.shape
         let storage: Dataset.Storage = array.descr == "|u1" ? .uint8(array.bytes) : .float32(try array.floats(path: path))
         let shape: (height: Int, width: Int)? = dims.count == 3 ? (dims[1], dims[2]) : nil
-        return try Dataset(name: name ?? defaultName(path), count: count, features: features, storage: storage,
+        return try Dataset(name: name ?? defaultName(path), count: dims[0], features: NPYRole.features(dims), storage: storage,
                            labels: labels, imageShape: shape)
+    }
+
+    static func checkLabelCount(_ labels: Int, labelsPath: String, samples: Int, path: String) throws {
+        guard labels == samples else {
+            throw DataError(.countMismatch, file: labelsPath,
+                            "holds \(labels) labels but \(path) holds \(samples) samples; expected one label per sample")
+        }
     }
 
     static func shapeText(_ dims: [Int]) -> String {
@@ -98,9 +100,13 @@ extension DataLoader {
     }
 
     /// Parses the `.npy` container: magic, version, header dict, and checks the data size.
-    static func readNPY(_ path: String, allowed: [String]) throws -> NPYArray {
-        var bytes = try FileBytes.read(path)
-        let layout = try parseNPYHeader(bytes, fileSize: bytes.count, path: path, allowed: allowed)
+    static func readNPY(_ path: String, role: NPYRole, limits: ReadLimits = ReadLimits()) throws -> NPYArray {
+        let rule: @Sendable ([UInt8]) -> Int? = { head in
+            guard let layout = try? parseNPYHeader(head, fileSize: nil, path: path, role: role) else { return nil }
+            return layout.dataOffset.addingReportingOverflow(layout.dataBytes).partialValue
+        }
+        var bytes = try FileBytes.read(path, limits: limits.expecting(rule))
+        let layout = try parseNPYHeader(bytes, fileSize: bytes.count, path: path, role: role)
         bytes.removeSubrange(0..<layout.dataOffset)
         return NPYArray(descr: layout.descr, shape: layout.shape, bytes: bytes, headerOffset: layout.headerOffset,
                         dataOffset: layout.dataOffset)
@@ -108,24 +114,41 @@ extension DataLoader {
 
     /// Reads only rows `rows(n)` of an uncompressed `.npy` file (n = its first dimension): the header,
     /// then one read of those rows' bytes. Nil for a gzipped file, which must be read whole.
-    static func readNPYRows(_ path: String, allowed: [String],
+    static func readNPYRows(_ path: String, role: NPYRole,
                             rows: (Int) -> Range<Int>) throws -> (array: NPYArray, total: Int)? {
-        let head = try FileBytes.range(path, offset: 0, count: 1 << 16)
+        let file = try FileBytes.open(path)
+        let head = try FileBytes.checked(path) { try file.read(offset: 0, count: 1 << 16) }
         if head.count >= 2 && head[0] == 0x1f && head[1] == 0x8b { return nil }
-        let layout = try parseNPYHeader(head, fileSize: try FileBytes.size(path), path: path, allowed: allowed)
-        let n = layout.shape[0], rowBytes = layout.shape.dropFirst().reduce(layout.item, *)
+        let layout = try parseNPYHeader(head, fileSize: file.size, path: path, role: role)
+        let n = layout.shape[0], rowBytes = layout.dataBytes / n
         let kept = rows(n)
         var shape = layout.shape
         shape[0] = kept.count
-        let bytes = try FileBytes.range(path, offset: layout.dataOffset + kept.lowerBound * rowBytes, count: kept.count * rowBytes)
+        let start = layout.dataOffset + kept.lowerBound * rowBytes
+        let bytes = try FileBytes.checked(path) { try file.read(offset: start, count: kept.count * rowBytes) }
+        guard bytes.count == kept.count * rowBytes else {
+            throw DataError(.sizeMismatch, file: path, offset: start + bytes.count, "the file ended while its rows were read")
+        }
         return (NPYArray(descr: layout.descr, shape: shape, bytes: bytes, headerOffset: layout.headerOffset,
-                         dataOffset: layout.dataOffset + kept.lowerBound * rowBytes), n)
+                         dataOffset: start), n)
     }
 
-    /// Where an `.npy` file's data start and what they hold, from its first bytes `head` (at least the
-    /// whole header) and the file's data size; checks magic, version, dtype, order and size.
-    static func parseNPYHeader(_ head: [UInt8], fileSize: Int, path: String,
-                               allowed: [String]) throws -> (descr: String, shape: [Int], item: Int, headerOffset: Int, dataOffset: Int) {
+    /// The layout of an `.npy` file from its first bytes `head` (at least the whole header).
+    struct NPYLayout {
+        var descr: String
+        var shape: [Int]
+        /// Bytes per element.
+        var item: Int
+        var headerOffset: Int
+        var dataOffset: Int
+        /// Bytes the shape and dtype declare (checked against overflow).
+        var dataBytes: Int
+    }
+
+    /// The one NPY header validator, for samples and labels, whole files and row blocks: magic, version,
+    /// dict, dtype allowed for `role`, C order, no size overflow, the declared size equal to the file's
+    /// (when `fileSize` is given), at least one sample, and the role's rank and feature rules.
+    static func parseNPYHeader(_ head: [UInt8], fileSize: Int?, path: String, role: NPYRole) throws -> NPYLayout {
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard head.count >= 10, Array(head[0..<6]) == magic else {
             throw DataError(.badMagic, file: path, offset: 0, "expected the NPY magic \\x93NUMPY; is this a .npy file?")
@@ -149,9 +172,9 @@ extension DataLoader {
         let header = String(decoding: head[headerOffset..<dataOffset], as: UTF8.self)
         var dict = NPYHeader(text: header, path: path, offset: headerOffset)
         let (descr, fortran, shape) = try dict.parse()
-        guard allowed.contains(descr) else {
+        guard role.dtypes.contains(descr) else {
             throw DataError(.unsupported, file: path, offset: headerOffset,
-                            "has unsupported dtype '\(descr)'; expected one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
+                            "has unsupported dtype '\(Escaped.text(descr))'; expected one of \(role.dtypes.map { "'\($0)'" }.joined(separator: ", "))")
         }
         guard !fortran else {
             throw DataError(.unsupported, file: path, offset: headerOffset,
@@ -165,14 +188,62 @@ extension DataLoader {
             total = t
             overflow = overflow || o || d < 0
         }
-        let actual = fileSize - dataOffset
-        guard !overflow, total == actual else {
+        if let fileSize {
+            let actual = fileSize - dataOffset
+            guard !overflow, total == actual else {
+                throw DataError(.sizeMismatch, file: path, offset: dataOffset,
+                                "the header declares shape \(shapeText(shape)) of '\(descr)' = \(overflow ? "too many" : String(total)) data bytes, but the file holds \(actual)")
+            }
+        } else if overflow {
             throw DataError(.sizeMismatch, file: path, offset: dataOffset,
-                            "the header declares shape \(shapeText(shape)) of '\(descr)' = \(overflow ? "too many" : String(total)) data bytes, but the file holds \(actual)")
+                            "the header declares shape \(shapeText(shape)) of '\(descr)', too many data bytes to hold")
         }
         guard let first = shape.first, first > 0 else {
             throw DataError(.emptyFile, file: path, offset: headerOffset, "holds an array of shape \(shapeText(shape)); expected at least one sample")
         }
-        return (descr, shape, item, headerOffset, dataOffset)
+        try role.check(shape, path: path, offset: headerOffset)
+        return NPYLayout(descr: descr, shape: shape, item: item, headerOffset: headerOffset, dataOffset: dataOffset, dataBytes: total)
+    }
+}
+
+/// What an `.npy` file holds for the loader: samples (1-3 dimensions of floats or bytes) or labels
+/// (a 1-D array of integers); the one place that says which dtypes and shapes each may have.
+enum NPYRole: Sendable {
+    /// A data array: `<f4`, `<f8` or `|u1`; (n,), (n, d) or (n, h, w) with at least one value per sample.
+    case samples
+    /// Class labels: an integer dtype, shape (n,) or (n, 1).
+    case labels
+
+    /// The dtypes allowed.
+    var dtypes: [String] {
+        switch self {
+        case .samples: return ["<f4", "<f8", "|u1"]
+        case .labels: return ["|u1", "|i1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8"]
+        }
+    }
+
+    /// Values per sample of a samples array of shape `dims`.
+    static func features(_ dims: [Int]) -> Int {
+        dims.count == 1 ? 1 : dims.dropFirst().reduce(1, *)
+    }
+
+    /// Throws unless `shape` suits this role.
+    func check(_ shape: [Int], path: String, offset: Int) throws {
+        switch self {
+        case .samples:
+            guard (1...3).contains(shape.count) else {
+                throw DataError(.unsupported, file: path, offset: offset,
+                                "holds a \(shape.count)-dimensional array of shape \(DataLoader.shapeText(shape)); expected 1, 2 or 3 dimensions")
+            }
+            guard NPYRole.features(shape) > 0 else {
+                throw DataError(.emptyFile, file: path, offset: offset,
+                                "holds an array of shape \(DataLoader.shapeText(shape)); expected at least one value per sample")
+            }
+        case .labels:
+            guard shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
+                throw DataError(.unsupported, file: path, offset: offset,
+                                "holds labels of shape \(DataLoader.shapeText(shape)); expected a 1-D array")
+            }
+        }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which CSV column holds the class labels.
 public enum LabelColumn: Sendable, Equatable {
     /// A header column named `label`, `labels`, `class`, `target` or `y` (case-insensitive), else none.
@@ -40,6 +42,17 @@ public struct LoadOptions: Sendable {
     public var squareImages: Bool = false
     /// Dataset name; defaults to the file name without extensions.
     public var name: String? = nil
+    /// The most bytes a file may occupy in memory, compressed or decompressed (the memory guard).
+    public var memoryLimit: Int = LoadOptions.defaultMemoryLimit
+    /// Polled while a file is decompressed; returning true stops the load with a `DataError` of kind `interrupted`.
+    public var shouldStop: (@Sendable () -> Bool)? = nil
+
+    /// The default memory limit: this machine's physical memory.
+    public static var defaultMemoryLimit: Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else { return Int.max }
+        return pages.multipliedReportingOverflow(by: size).overflow ? Int.max : pages * size
+    }
 
     /// Default options.
     public init() {}
@@ -87,8 +100,8 @@ public enum DataLoader {
         let ds: Dataset
         switch format {
         case .csv: ds = try loadCSV(path, options: options)
-        case .idx: ds = try loadIDX(path, labelsPath: options.labelsPath, name: options.name)
-        case .npy: ds = try loadNPY(path, labelsPath: options.labelsPath, name: options.name)
+        case .idx: ds = try loadIDX(path, labelsPath: options.labelsPath, name: options.name, limits: ReadLimits(options))
+        case .npy: ds = try loadNPY(path, labelsPath: options.labelsPath, name: options.name, limits: ReadLimits(options))
         }
         return try applyShapeOptions(ds, options)
     }

@@ -1,7 +1,9 @@
 import Foundation
 import LatentCore
+import LatentFiles
 
-/// Writers for CSV (with header) and NPY (float32); every file is written atomically (temp file + rename).
+/// Writers for CSV (with header) and NPY (float32); every file goes through `AtomicFileWriter`
+/// (unique temp file, fsync, rename, fsync of the folder; links and non-regular targets refused).
 public enum DataWriter {
     /// Writes `matrix` as CSV with a header: an optional label column first, then `columnNames`
     /// (default `x1, x2, ...`). Text labels are written through `labelNames` when given.
@@ -32,10 +34,17 @@ public enum DataWriter {
         if let labels, labels.count != rows {
             throw DataError(.writeFailed, file: path, "cannot be written: \(labels.count) labels for \(rows) rows")
         }
-        let writer = try AtomicWriter(path)
+        let header = (labels == nil ? [] : [labelName]) + names
+        try writing(path) {
+            try writeCSVRows(rows: rows, cols: cols, to: AtomicFileWriter(path), labels: labels, header: header,
+                             labelNames: labelNames, fill: fill)
+        }
+    }
+
+    private static func writeCSVRows(rows: Int, cols: Int, to writer: AtomicFileWriter, labels: [Int32]?, header: [String],
+                                     labelNames: [String]?, fill: (Int, UnsafeMutablePointer<Float>) -> Void) throws {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 20 + 64 * cols)
-        let header = (labels == nil ? [] : [labelName]) + names
         out.append(contentsOf: header.map(csvField).joined(separator: ",").utf8)
         out.append(10)
         let row = UnsafeMutablePointer<Float>.allocate(capacity: max(cols, 1))
@@ -69,14 +78,14 @@ public enum DataWriter {
                 raw.storeBytes(of: matrix.base[k].bitPattern.littleEndian, toByteOffset: start + 4 * k, as: UInt32.self)
             }
         }
-        try FileBytes.writeAtomically(out, to: path)
+        try writing(path) { try AtomicFile.write(out, to: path) }
     }
 
     /// Writes labels as a little-endian int32 `.npy` of shape `(n,)`.
     public static func writeNPYLabels(_ labels: [Int32], to path: String) throws {
         var out = npyHeader(descr: "<i4", shape: [labels.count])
         for l in labels { withUnsafeBytes(of: l.littleEndian) { out.append(contentsOf: $0) } }
-        try FileBytes.writeAtomically(out, to: path)
+        try writing(path) { try AtomicFile.write(out, to: path) }
     }
 
     /// Writes a dataset's values (after its affine map) as float32 `.npy`; labels go to `labelsPath` when given.
@@ -88,6 +97,11 @@ public enum DataWriter {
             try writeNPYLabels(labels, to: labelsPath)
         }
         try writeNPY(dataset.floatMatrix(), to: path)
+    }
+
+    /// Runs a write, turning the writer's `FileError` into a `DataError` naming `path`.
+    static func writing(_ path: String, _ body: () throws -> Void) throws {
+        do { try body() } catch let e as FileError { throw DataError(.writeFailed, file: path, e.detail) }
     }
 
     /// Magic, version 1.0, header length and the dict padded with spaces so the data starts on a 64-byte boundary.

@@ -8,6 +8,9 @@ extension Dataset {
             throw DataError.argument("row \(r) is out of range; dataset '\(name)' has \(count) rows")
         }
         let d = features
+        guard !indices.count.multipliedReportingOverflow(by: d).overflow else {
+            throw DataError.argument("\(indices.count) rows of \(d) features from dataset '\(name)' are more values than can be counted")
+        }
         func gather<T>(_ raw: [T]) -> [T] {
             var out: [T] = []
             out.reserveCapacity(indices.count * d)
@@ -86,7 +89,13 @@ extension Dataset {
             throw DataError(.countMismatch,
                             "cannot concatenate '\(p.name)' (\(p.features) features) with '\(first.name)' (\(first.features) features); expected equal feature counts")
         }
-        let total = parts.reduce(0) { $0 + $1.count }
+        let (total, overflow) = parts.reduce((0, false)) { sum, p in
+            let (t, o) = sum.0.addingReportingOverflow(p.count)
+            return (t, sum.1 || o)
+        }
+        guard !overflow, !total.multipliedReportingOverflow(by: first.features).overflow else {
+            throw DataError.argument("concatenating \(parts.count) datasets of \(first.features) features gives more values than can be counted")
+        }
         let sameMap = parts.allSatisfy { $0.isUInt8 && $0.scale == first.scale && $0.offset == first.offset }
         let storage: Storage
         var scale: [Float]? = nil, offset: [Float]? = nil

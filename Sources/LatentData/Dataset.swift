@@ -66,7 +66,8 @@ public final class Dataset: SampleSource, Sendable {
         if let featureNames, featureNames.count != features {
             throw DataError.argument("dataset '\(name)': expected \(features) feature names, got \(featureNames.count)")
         }
-        if let s = imageShape, s.height < 1 || s.width < 1 || s.height * s.width != features {
+        if let s = imageShape, s.height < 1 || s.width < 1
+            || s.height.multipliedReportingOverflow(by: s.width) != (features, false) {
             throw DataError.argument("dataset '\(name)': image shape \(s.height)x\(s.width) does not match \(features) features")
         }
         self.name = name

@@ -1,3 +1,5 @@
+import LatentFiles
+
 /// A tiny reader for the Python dict literal in an NPY header.
 struct NPYHeader {
     let chars: [Character]
@@ -65,7 +67,7 @@ struct NPYHeader {
                     if i < chars.count && chars[i] == "," { i += 1 }
                 }
                 shape = dims
-            default: throw fail("unknown key '\(key)'")
+            default: throw fail("unknown key '\(Escaped.text(key))'")
             }
             skipSpace()
             if i < chars.count && chars[i] == "," { i += 1; continue }

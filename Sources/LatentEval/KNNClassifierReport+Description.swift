@@ -17,6 +17,10 @@ extension KNNClassifierReport: CustomStringConvertible {
         if !foldAccuracies.isEmpty {
             lines.append("fold accuracies " + foldAccuracies.map(fixed).joined(separator: " "))
         }
+        guard !confusion.isEmpty else {
+            lines.append("confusion matrix not shown: \(classes.count) classes, more than \(Self.maxConfusionClasses)")
+            return lines.joined(separator: "\n")
+        }
         let maxCount = confusion.flatMap { $0 }.max() ?? 0
         let width = max(String(maxCount).count, classes.map { String($0).count }.max() ?? 1, 3) + 1
         var header = pad("true\\pred", 10)

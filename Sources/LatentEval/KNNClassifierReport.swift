@@ -9,8 +9,11 @@ public struct KNNClassifierReport: Sendable {
     public let k: Int
     /// Class labels in ascending order; rows and columns of `confusion` follow this order.
     public let classes: [Int32]
-    /// `confusion[t][p]` counts samples of true class `classes[t]` predicted as `classes[p]`.
+    /// `confusion[t][p]` counts samples of true class `classes[t]` predicted as `classes[p]`; empty when
+    /// there are more than `maxConfusionClasses` classes (the per-class scores are still computed).
     public let confusion: [[Int]]
+    /// Most classes for which the c x c confusion matrix is built (beyond it, a summary is shown).
+    public static let maxConfusionClasses = 200
     /// Number of evaluated samples.
     public let sampleCount: Int
     /// Fraction of samples predicted correctly.
@@ -41,20 +44,28 @@ public struct KNNClassifierReport: Sendable {
         var slot: [Int32: Int] = [:]
         for (i, c) in classes.enumerated() { slot[c] = i }
         let c = classes.count
-        var confusion = [[Int]](repeating: [Int](repeating: 0, count: c), count: c)
-        for (t, p) in zip(truth, predicted) { confusion[slot[t]!][slot[p]!] += 1 }
+        // per-class counts in O(samples + classes); the dense matrix only for a readable class count
+        var truePositive = [Int](repeating: 0, count: c)
+        var trueCount = [Int](repeating: 0, count: c)
+        var predictedCount = [Int](repeating: 0, count: c)
+        var confusion = c <= Self.maxConfusionClasses ? [[Int]](repeating: [Int](repeating: 0, count: c), count: c) : []
+        for (t, p) in zip(truth, predicted) {
+            let (i, j) = (slot[t]!, slot[p]!)
+            trueCount[i] += 1
+            predictedCount[j] += 1
+            if i == j { truePositive[i] += 1 }
+            if !confusion.isEmpty { confusion[i][j] += 1 }
+        }
         var correct = 0
         var precision = [Double](repeating: 0, count: c)
         var recall = [Double](repeating: 0, count: c)
         var f1 = [Double](repeating: 0, count: c)
         for i in 0..<c {
-            let tp = confusion[i][i]
-            let predictedCount = (0..<c).reduce(0) { $0 + confusion[$1][i] }
-            let trueCount = confusion[i].reduce(0, +)
+            let tp = truePositive[i]
             correct += tp
-            precision[i] = predictedCount > 0 ? Double(tp) / Double(predictedCount) : 0
-            recall[i] = trueCount > 0 ? Double(tp) / Double(trueCount) : 0
-            let denominator = predictedCount + trueCount
+            precision[i] = predictedCount[i] > 0 ? Double(tp) / Double(predictedCount[i]) : 0
+            recall[i] = trueCount[i] > 0 ? Double(tp) / Double(trueCount[i]) : 0
+            let denominator = predictedCount[i] + trueCount[i]
             f1[i] = denominator > 0 ? 2 * Double(tp) / Double(denominator) : 0
         }
         self.classes = classes
@@ -64,6 +75,14 @@ public struct KNNClassifierReport: Sendable {
         self.precision = precision
         self.recall = recall
         self.f1 = f1
+    }
+
+    /// A sentence when the classes look like a continuous target or an id rather than classes (more than
+    /// `maxConfusionClasses` of them, or more than half the samples with at least 50 classes); nil otherwise.
+    public var classCountWarning: String? {
+        guard classes.count > Self.maxConfusionClasses || (classes.count >= 50 && classes.count * 2 > sampleCount) else { return nil }
+        return "\(classes.count) distinct labels in \(sampleCount) samples: the labels look continuous or like ids, "
+            + "so per-class scores mean little"
     }
 
     /// Fits a `k`-NN classifier on (`train`, `trainLabels`) and scores it on (`test`, `testLabels`).

@@ -1,5 +1,6 @@
 import Foundation
 import LatentCore
+import LatentFiles
 
 /// The on-disk model format, version 1 (little-endian):
 ///
@@ -61,15 +62,14 @@ public enum Checkpoint {
 
     /// Writes `model` to `path` atomically.
     public static func save(_ model: GenerativeModel, to path: String) throws {
-        try AtomicFile.write(try encode(model), to: path)
+        try AtomicFile.write(try encode(model), to: path, createFolder: true)
     }
 
     /// Reads a model from `path`, verifying the format and checksum.
     public static func load(from path: String) throws -> GenerativeModel {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CheckpointError(path: path, "cannot be read (no such file or no permission)")
-        }
-        return try decode([UInt8](data), path: path)
+        let data: [UInt8]
+        do { data = try ReadableFile.read(path) } catch { throw CheckpointError(path: path, "cannot be read (\(FileError.describe(error)))") }
+        return try decode(data, path: path)
     }
 
     /// Builds a model from checkpoint bytes; `path` only names the source in errors.

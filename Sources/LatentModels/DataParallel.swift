@@ -1,4 +1,5 @@
 import LatentCore
+import LatentFiles
 
 /// A model whose training step splits into computing gradients and applying them, so that a
 /// data-parallel trainer can sum the replicated networks' gradients over ranks in between.
@@ -100,6 +101,6 @@ extension Checkpoint {
     public static func save(_ model: GenerativeModel, to path: String, context: DataParallelContext) throws {
         let tables = ShardedModel.gatherTables(model, context)
         guard let tables else { return }
-        try AtomicFile.write(try encode(model, tables: tables, tableRows: context.shard.total), to: path)
+        try AtomicFile.write(try encode(model, tables: tables, tableRows: context.shard.total), to: path, createFolder: true)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LatentFiles
 
 /// Owner of the gnuplot executable: finds it, runs one script per call and reports its failures.
 public struct Gnuplot: Sendable {
@@ -54,8 +55,8 @@ public struct Gnuplot: Sendable {
         let dir = try TempDirectory(prefix: "latent-gnuplot")
         defer { dir.remove() }
         let scriptPath = dir.path + "/plot.gp"
-        guard FileManager.default.createFile(atPath: scriptPath, contents: Data(script.bytes())) else {
-            throw PlotError.launchFailed("cannot write the script file \(scriptPath)")
+        do { try AtomicFile.write(script.bytes(), to: scriptPath) } catch {
+            throw PlotError.launchFailed("cannot write the script file \(scriptPath): \(FileError.describe(error))")
         }
         return try execute(exe, arguments: arguments + [scriptPath], scriptPath: scriptPath)
     }
@@ -92,7 +93,7 @@ public struct Gnuplot: Sendable {
         } catch {
             try? outPipe.fileHandleForWriting.close()
             try? errPipe.fileHandleForWriting.close()
-            throw PlotError.launchFailed("\(exe): \(error.localizedDescription)")
+            throw PlotError.launchFailed("\(exe): \(FileError.describe(error))")
         }
         let deadline = DispatchTime.now() + max(timeout, 0)
         var stopped = false, late = false

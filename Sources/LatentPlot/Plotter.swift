@@ -1,4 +1,5 @@
 import Foundation
+import LatentFiles
 
 /// Renders plot kinds through gnuplot: terminal preamble, atomic file output, text capture.
 public final class Plotter: @unchecked Sendable {
@@ -101,47 +102,55 @@ public final class Plotter: @unchecked Sendable {
         }
     }
 
-    /// Runs gnuplot into a temp file next to the destination, then renames it into place.
+    /// Runs gnuplot into a file in a private temporary folder, checks that gnuplot succeeded and that the
+    /// output is complete (a PNG's IEND chunk, an SVG's closing tag, non-empty text), then writes it over
+    /// the destination through `AtomicFile`: a failed or cut-short plot never replaces a good file.
     private func renderToFile(_ plot: some PlotKind, output: PlotOutput, terminalLine: String) throws -> PlotResult {
-        let fm = FileManager.default
-        var tempDir: TempDirectory? = nil
-        defer { tempDir?.remove() }
-        let tmp: String
-        if let path = output.path {
-            let dir = (path as NSString).deletingLastPathComponent
-            if !dir.isEmpty {
-                do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                    throw PlotError.io("cannot create the folder \(dir) for \(path): \(error.localizedDescription)")
-                }
-            }
-            let name = (path as NSString).lastPathComponent
-            tmp = (dir.isEmpty ? "" : dir + "/") + ".\(name).\(getpid()).\(UInt(bitPattern: ObjectIdentifier(self).hashValue)).\(nextSerial()).tmp"
-        } else {
-            tempDir = try TempDirectory(prefix: "latent-plot")
-            tmp = tempDir!.path + "/plot.txt"
-        }
-        defer { if fm.fileExists(atPath: tmp) { try? fm.removeItem(atPath: tmp) } }
-
+        let tempDir = try TempDirectory(prefix: "latent-plot")
+        defer { tempDir.remove() }
+        let tmp = tempDir.path + "/plot-\(nextSerial())." + output.terminal.rawValue
         let script = try Plotter.script(for: plot, output: output, file: tmp, terminalLine: terminalLine)
         let run = try gnuplot.run(script)
-        guard let attrs = try? fm.attributesOfItem(atPath: tmp), (attrs[.size] as? Int ?? 0) > 0 else {
-            throw PlotError.io("gnuplot finished without writing \(output.path ?? "its text output")")
+        let shown = output.path ?? "its text output"
+        var bytes: [UInt8]
+        do { bytes = try ReadableFile.read(tmp) } catch let e as FileError where e.kind == .missing {
+            throw PlotError.io("gnuplot finished without writing \(shown)")
+        } catch {
+            throw PlotError.io("gnuplot's output for \(shown) cannot be read: \(FileError.describe(error))")
+        }
+        if let missing = Plotter.incompleteness(of: bytes, terminal: output.terminal) {
+            throw PlotError.io("gnuplot's output for \(shown) is incomplete (\(missing)); is the disk full? "
+                               + (output.path == nil ? "" : "the existing file was left as it was"))
         }
         var text: String? = nil
         if output.terminal == .dumb {
-            guard let raw = fm.contents(atPath: tmp) else { throw PlotError.io("cannot read the text plot") }
-            let cleaned = Plotter.tidyText(String(decoding: raw, as: UTF8.self))
+            let cleaned = Plotter.tidyText(String(decoding: bytes, as: UTF8.self))
             text = cleaned
-            if output.path != nil {
-                guard fm.createFile(atPath: tmp, contents: Data(cleaned.utf8)) else {
-                    throw PlotError.io("cannot write \(tmp)")
-                }
+            bytes = Array(cleaned.utf8)
+        }
+        if let path = output.path {
+            do { try AtomicFile.write(bytes, to: path, createFolder: true) } catch {
+                throw PlotError.io("cannot write \(path): \(FileError.describe(error)); the existing file was left as it was")
             }
         }
-        if let path = output.path, rename(tmp, path) != 0 {
-            throw PlotError.io("cannot move the finished plot to \(path): \(String(cString: strerror(errno)))")
-        }
         return PlotResult(path: output.path, text: text, warnings: run.stderr)
+    }
+
+    /// Why `bytes` are not a complete plot for `terminal` (nil when they are): a PNG must end with its
+    /// IEND chunk, an SVG with `</svg>`, text must not be empty.
+    static func incompleteness(of bytes: [UInt8], terminal: PlotTerminal) -> String? {
+        switch terminal {
+        case .png:
+            let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+            let iend: [UInt8] = [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]
+            guard bytes.starts(with: signature) else { return "no PNG signature" }
+            return bytes.count >= 20 && Array(bytes.suffix(12)) == iend ? nil : "the PNG has no IEND chunk"
+        case .svg:
+            let tail = String(decoding: bytes.suffix(64), as: UTF8.self)
+            return tail.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</svg>") ? nil : "the SVG has no closing </svg> tag"
+        case .dumb, .window:
+            return bytes.contains { $0 != 32 && $0 != 10 && $0 != 12 && $0 != 13 } ? nil : "the text is empty"
+        }
     }
 
     /// Dumb output without form feeds, trailing spaces or leading/trailing blank lines.

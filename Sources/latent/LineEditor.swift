@@ -1,5 +1,6 @@
 import CEditLine
 import Foundation
+import LatentFiles
 import LatentScript
 #if canImport(Glibc)
 import Glibc
@@ -23,7 +24,7 @@ final class LineEditor: LineReader {
         self.historyPath = historyPath
         self.complete = complete
         self.prompt = strdup("")
-        _ = latent_history_load(history, historyPath)
+        if (try? ReadableFile(historyPath)) != nil { _ = latent_history_load(history, historyPath) }   // never a FIFO
         latent_el_set_history(editor, history)
         latent_el_set_clientdata(editor, Unmanaged.passUnretained(self).toOpaque())
         latent_el_set_prompt(editor) { el in
@@ -66,7 +67,18 @@ final class LineEditor: LineReader {
     func remember(_ entry: String) {
         guard !entry.trimmingCharacters(in: .whitespaces).isEmpty else { return }
         _ = latent_history_enter(history, entry)
-        _ = latent_history_save(history, historyPath)
+        saveHistory()
+    }
+
+    /// Writes the history file through the atomic writer (owner-only, as libedit's own save); a failure
+    /// to keep history is not worth interrupting the session for.
+    private func saveHistory() {
+        var bytes: UnsafeMutablePointer<CChar>? = nil
+        var count = 0
+        defer { free(bytes) }
+        guard latent_history_bytes(history, &bytes, &count) >= 0, let bytes else { return }
+        let data = [UInt8](UnsafeRawBufferPointer(start: bytes, count: count))
+        try? AtomicFile.write(data, to: historyPath, newFileMode: 0o600)
     }
 
     /// Inserts the completion of the word before the cursor, or lists the candidates when ambiguous.

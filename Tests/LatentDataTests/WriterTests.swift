@@ -13,7 +13,7 @@ final class WriterTests: DataTestCase {
         XCTAssertEqual(back.labels, [4, 9])
         XCTAssertEqual(back.featureNames ?? [], ["z1", "z2", "z3"])
         for r in 0..<2 { for c in 0..<3 { XCTAssertEqual(back.row(r)[c], m[r, c], accuracy: abs(m[r, c]) * 1e-6) } }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/.emb.csv.tmp-\(getpid())"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".emb.csv.tmp-") }, [])
     }
 
     func testDatasetCSVRoundTripKeepsTextLabels() throws {

@@ -27,6 +27,25 @@ final class KNNClassifierReportTests: XCTestCase {
         XCTAssertEqual(report.macroPrecision, 0.5, accuracy: 1e-12)  // (1 + 0) / 2
     }
 
+    /// Issue 13.7: 20,000 distinct labels (float labels read as classes) build no 20,000 x 20,000
+    /// matrix (3.2 GB); the scores are still exact, the description summarises, and a warning is given.
+    func testManyClassesAreSummarisedNotExpanded() throws {
+        let n = 20_000
+        let truth = (0..<Int32(n)).map { $0 }
+        let predicted = truth.map { $0 % 2 == 0 ? $0 : 0 }
+        let report = try KNNClassifierReport(truth: truth, predicted: predicted)
+        XCTAssertEqual(report.classes.count, n)
+        XCTAssertTrue(report.confusion.isEmpty)
+        XCTAssertEqual(report.accuracy, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(report.recall[1], 0)
+        XCTAssertEqual(report.precision[0], 1.0 / Double(n / 2 + 1), accuracy: 1e-12)
+        XCTAssertTrue(report.description.contains("confusion matrix not shown: 20000 classes, more than 200"), report.description)
+        XCTAssertEqual(report.classCountWarning,
+                       "20000 distinct labels in 20000 samples: the labels look continuous or like ids, so per-class scores mean little")
+        let few = try KNNClassifierReport(truth: [0, 0, 1, 1, 2, 2], predicted: [0, 1, 1, 1, 0, 0])
+        XCTAssertNil(few.classCountWarning)
+    }
+
     func testMajorityVoteAndNearestTieBreak() throws {
         let train = Matrix([[0], [1], [2], [10], [11], [12]])
         let labels: [Int32] = [0, 0, 1, 1, 1, 2]

@@ -1,3 +1,5 @@
+import LatentFiles
+
 extension CommandRegistry {
     /// Registers the session commands every registry has.
     func registerBuiltins() {
@@ -86,9 +88,9 @@ extension CommandRegistry {
                          positionals: [Parameter("file", .string, "the script to write")], history: false) { args, session in
             let path = session.resolvePath(try args.string("file"))
             do {
-                try session.historyScript().write(toFile: path, atomically: true, encoding: .utf8)
+                try AtomicFile.write(session.historyScript(), to: path)
             } catch {
-                throw args.invalid("file", "cannot be written: \(error.localizedDescription)")
+                throw args.invalid("file", "cannot be written: \(FileError.describe(error))")
             }
             return .none
         })
@@ -107,7 +109,7 @@ extension CommandRegistry {
                 return .none
             }
             do { try session.startRecording(to: target) } catch {
-                throw args.invalid("file", "cannot be written: \(error.localizedDescription)")
+                throw args.invalid("file", "cannot be written: \(FileError.describe(error))")
             }
             return .none
         })

@@ -1,3 +1,4 @@
+import LatentFiles
 extension Interpreter {
     /// Runs a call: a bare name is a variable when one exists (variables may shadow commands),
     /// otherwise the command runs with bound arguments.
@@ -40,7 +41,7 @@ extension Interpreter {
         } catch let exit as ExitRequest {
             throw exit
         } catch {
-            throw self.error("\(error)", at: call.span)
+            throw self.error(FileError.sentence(error), at: call.span)
         }
     }
 

@@ -1,3 +1,5 @@
+import LatentFiles
+
 /// Thrown by `exit`/`quit`: stops the script or REPL with a status.
 public struct ExitRequest: Error {
     /// The process exit status requested.

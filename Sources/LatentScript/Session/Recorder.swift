@@ -1,23 +1,25 @@
 import Foundation
+import LatentFiles
 
 /// Writes a Markdown transcript of a session (`record FILE.md`): each top-level statement in a
 /// `latent` code block, its output in a `text` block, and an image link for every plot it wrote.
 ///
-/// The file is appended to after every statement, so it is complete up to the last statement even
-/// if the process dies.
+/// The whole transcript is rewritten atomically after every statement (through `AtomicFile`), so the
+/// file is complete up to the last statement even if the process dies, and a failed write (a full disk)
+/// is reported instead of leaving a silently truncated transcript.
 final class Recorder {
     /// The transcript's absolute path.
     let path: String
+    private var transcript: String
     private var statement: String? = nil
     private var captured = ""
     private var plots: [String] = []
 
-    /// Creates (or truncates) the transcript and writes its title.
+    /// Creates (or replaces) the transcript and writes its title; throws `FileError` when it cannot be written.
     init(path: String, title: String) throws {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try "# \(title)\n".write(toFile: path, atomically: false, encoding: .utf8)
+        transcript = "# \(title)\n"
+        try AtomicFile.write(transcript, to: path, createFolder: true)
     }
 
     /// Starts capturing output for a statement.
@@ -37,9 +39,11 @@ final class Recorder {
         if statement != nil { plots.append(absolutePath) }
     }
 
-    /// Appends the statement, its output and its images to the transcript.
-    func end() {
-        guard let text = statement else { return }
+    /// Appends the statement, its output and its images to the transcript; returns the reason when the
+    /// transcript could not be written (nil when it was, or when no statement was being recorded).
+    @discardableResult
+    func end() -> String? {
+        guard let text = statement else { return nil }
         statement = nil
         var block = "\n```latent\n\(text)\n```\n"
         if !captured.isEmpty {
@@ -50,14 +54,9 @@ final class Recorder {
             let link = Recorder.relativePath(from: folder, to: plot)
             block += "\n![\((plot as NSString).lastPathComponent)](\(link))\n"
         }
-        append(block)
-    }
-
-    private func append(_ text: String) {
-        guard let handle = FileHandle(forWritingAtPath: path) else { return }
-        defer { try? handle.close() }
-        _ = try? handle.seekToEnd()
-        try? handle.write(contentsOf: Data(text.utf8))
+        transcript += block
+        do { try AtomicFile.write(transcript, to: path) } catch { return "\(error)" }
+        return nil
     }
 
     /// `file` relative to folder `from` (both absolute), using `..` where needed.
@@ -86,4 +85,13 @@ extension Session {
 
     /// True while a transcript is being written.
     public var isRecording: Bool { recorder != nil }
+
+    /// Ends the running statement's transcript entry; a failed write stops the recording, is printed
+    /// and counts as a runtime error of the run (so a script's exit status says so).
+    func endRecordedStatement(_ result: inout RunResult) {
+        guard let failure = recorder?.end() else { return }
+        recorder = nil
+        printError("error: the transcript stopped: \(failure)")
+        result.runtimeErrors += 1
+    }
 }

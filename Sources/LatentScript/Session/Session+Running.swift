@@ -1,4 +1,5 @@
 import Foundation
+import LatentFiles
 
 /// The outcome of running a script or a REPL entry.
 public struct RunResult: Sendable, Equatable {
@@ -69,13 +70,14 @@ extension Session {
     }
 
     func readScript(_ path: String) throws -> String {
-        do {
-            return try String(contentsOfFile: resolvePath(path), encoding: .utf8)
-        } catch {
-            throw CommandError("cannot read script '\(path)': "
-                + (FileManager.default.fileExists(atPath: resolvePath(path)) ? "it is not readable UTF-8 text" : "no such file"),
-                argument: "file")
+        let bytes: [UInt8]
+        do { bytes = try ReadableFile.read(resolvePath(path)) } catch let e as FileError {   // never a FIFO or a folder
+            throw CommandError("cannot read script '\(path)': " + (e.kind == .missing ? "no such file" : e.reason), argument: "file")
         }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CommandError("cannot read script '\(path)': it is not readable UTF-8 text", argument: "file")
+        }
+        return text
     }
 
     /// Parses and checks `source` against this session's commands and variables without running it:
@@ -112,7 +114,7 @@ extension Session {
                 interrupt.clear()
                 recorder?.begin(statement: text)
             }
-            defer { if topLevel { recorder?.end() } }
+            defer { if topLevel { endRecordedStatement(&result) } }
             do {
                 try interpreter.execute(statement)
                 if topLevel && recordsInHistory(statement) { remember(text) }
