@@ -183,9 +183,9 @@ extension CommandRegistry {
         return head == Array("LATENTCK".utf8) || path.hasSuffix(".model")
     }
 
-    /// The most bytes one loaded file may occupy: the memory guard's figure.
+    /// The most bytes one loaded file may occupy: what the memory guard says is available to the process.
     static var memoryLimit: Int {
-        let bytes = ModelConfig.physicalMemory
+        let bytes = MemoryLimit.current.bytes
         return bytes.isFinite && bytes > 0 && bytes < Double(Int.max) ? Int(bytes) : Int.max
     }
 
