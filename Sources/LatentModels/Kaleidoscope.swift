@@ -30,12 +30,6 @@ public final class KaleidoModel: GenerativeModel, DataParallelModel {
     public var parameters: [Parameter] { network.parameters }
     public var lossComponents: [String] { ["loss"] }
 
-    public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
-        let losses = stepGradients(batch, rng: &rng)
-        applyStep(batch)
-        return losses
-    }
-
     public var replicatedParameters: [Parameter] { parameters }
     public var normalsPerRow: Int { 0 }
     public func scaleRowGradients(by factor: Float) {}

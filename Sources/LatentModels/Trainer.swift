@@ -52,18 +52,26 @@ public struct TrainResult: Sendable {
 /// Training failures; the model is left as it was at the last good point.
 public enum TrainingError: Error, CustomStringConvertible {
     case shapeMismatch(String)
-    case diverged(epoch: Int, batch: Int, component: String)
+    /// A loss component (`batch` > 0) or a parameter tensor (`batch` == 0: seen at the end of the epoch)
+    /// became NaN or infinite; the model was restored to the end of epoch `restoredEpoch`.
+    case diverged(epoch: Int, batch: Int, component: String, restoredEpoch: Int)
+    /// A class label of the data lies outside the classes the model was built for.
+    case labelOutOfRange(LabelRangeError)
 
     public var description: String {
         switch self {
         case .shapeMismatch(let s): return s
-        case .diverged(let e, let b, let c):
-            return "the \(c) became NaN or infinite at epoch \(e), batch \(b); the model was rolled back to the end of epoch \(e - 1). Try a smaller lr."
+        case .diverged(let e, let b, let c, let r):
+            let when = b > 0 ? "at epoch \(e), batch \(b)" : "during epoch \(e)"
+            let state = r == 0 ? "its state before training" : "the end of epoch \(r)"
+            return "the \(c) became NaN or infinite \(when); the model was rolled back to \(state). Try a smaller lr."
+        case .labelOutOfRange(let e): return e.description
         }
     }
 }
 
-/// The one training loop every method shares: shuffled batches, Adam, loss history, interruption.
+/// The one training loop every method shares, in one process or over R ranks: shuffled batches, Adam,
+/// loss history, rollback on divergence, interruption.
 public enum Trainer {
     /// Trains `model` on `data` for `options.epochs` more epochs, shuffling with `rng`.
     public static func train(_ model: GenerativeModel, data: SampleSource, options: TrainOptions, rng: inout Rng,
@@ -77,46 +85,111 @@ public enum Trainer {
         if model.tableRows > 0 && model.tableRows != data.sampleCount {
             throw TrainingError.shapeMismatch("the model's embedding table has \(model.tableRows) rows, the data have \(data.sampleCount) samples; a \(model.config.kind.rawValue) model trains on the data it was created for")
         }
+        let stepped = try steppedModel(model)
+        return try loop(stepped, data: data, communicator: SingleProcess(),
+                        shard: Shard(rank: 0, ranks: 1, total: data.sampleCount), options: options, rng: &rng,
+                        onBatch: onBatch, onEpoch: onEpoch, shouldStop: shouldStop)
+    }
+
+    /// `model` as a model with a split training step (every method has one).
+    static func steppedModel(_ model: GenerativeModel) throws -> DataParallelModel {
+        guard let stepped = model as? DataParallelModel else {
+            throw TrainingError.shapeMismatch("a \(model.config.kind.rawValue) model has no training step")
+        }
+        return stepped
+    }
+
+    /// The loop itself. Each epoch every rank draws the same permutation of all n rows, so the global
+    /// batches are those of a single process; a rank computes the gradients of the batch rows it holds,
+    /// the ranks sum them (nothing to sum in one process), and every rank applies the same step.
+    ///
+    /// Rollback: the state at the first batch of an epoch is kept once that batch's loss (computed on
+    /// exactly that state) is finite and its parameters were finite at the end of the previous epoch; a
+    /// non-finite loss later in the epoch, non-finite parameters at its end, or a non-finite loss at the
+    /// next epoch's first batch (the last step of an epoch is judged there) restores the last state kept.
+    static func loop(_ model: DataParallelModel, data: SampleSource, communicator comm: Communicator, shard: Shard,
+                     options: TrainOptions, rng: inout Rng,
+                     onBatch: ((TrainProgress) -> Void)?, onEpoch: ((EpochRecord) -> Void)?,
+                     shouldStop: () -> Bool) throws -> TrainResult {
         let labels = data.classLabels
         if model.config.supervised && labels == nil {
             throw TrainingError.shapeMismatch("supervised training needs labelled data")
         }
+        if let labels, let conditioning = (model as? ClassConditioned)?.classConditioning {
+            let error = conditioning.firstOutOfRange(labels, rowOffset: shard.rows.lowerBound)
+            if comm.sum(error == nil ? 0 : 1) > 0 {
+                throw error.map { TrainingError.labelOutOfRange($0) }
+                    ?? TrainingError.shapeMismatch("another rank's rows hold a label outside 0..<\(conditioning.classes)")
+            }
+        }
+        if let bad = comm.firstNonFinite(model.parameters) {
+            throw TrainingError.shapeMismatch("the model's \(bad) holds NaN or infinite values; it cannot be trained")
+        }
         if let lr = options.learningRate { model.optimizer.config.learningRate = lr }
         model.willTrain(epochs: options.epochs)
 
-        let n = data.sampleCount
+        let n = shard.total, first = shard.rows.lowerBound, whole = comm.size == 1
         let batchSize = min(options.batchSize, n)
         let batchCount = (n + batchSize - 1) / batchSize
+        let names = model.lossComponents
+        let exchange = whole ? nil : GradientExchange(model, components: names.count, communicator: comm)
         let x = Matrix(rows: batchSize, cols: data.featureCount)
+        var local = [Int](), positions = [Int]()
+        if !whole { local.reserveCapacity(batchSize); positions.reserveCapacity(batchSize) }
+        let snapshot = ModelSnapshot()
         let start = Date()
         var completed = 0
-        let names = model.lossComponents
+        func interrupted() -> TrainResult {
+            TrainResult(epochsCompleted: completed, interrupted: true, seconds: Date().timeIntervalSince(start))
+        }
         for e in 0..<options.epochs {
             let epoch = model.history.count + 1
-            let snapshot = ModelSnapshot(model)
             let epochStart = Date()
             let order = rng.permutation(n)
             var sums = [Double](repeating: 0, count: names.count)
             var seen = 0
             for bi in 0..<batchCount {
-                if shouldStop() {
-                    return TrainResult(epochsCompleted: completed, interrupted: true, seconds: Date().timeIntervalSince(start))
-                }
+                let stop = shouldStop()
+                if whole && stop { return interrupted() }
                 let lo = bi * batchSize, hi = min(n, lo + batchSize)
-                let b = hi - lo
-                x.resize(rows: b)
-                let losses: [Float] = order.withUnsafeBufferPointer { all in
-                    let idx = UnsafeBufferPointer(rebasing: all[lo..<hi])
-                    data.fillRows(idx, into: x.base)
-                    let batchLabels = labels.map { l in idx.map { l[$0] } }
-                    return model.trainStep(TrainingBatch(indices: idx, x: x, labels: batchLabels), rng: &rng)
+                let globalRows = hi - lo
+                if !whole {
+                    local.removeAll(keepingCapacity: true); positions.removeAll(keepingCapacity: true)
+                    for p in lo..<hi where shard.rows.contains(order[p]) {
+                        local.append(order[p] - first)
+                        positions.append(p - lo)
+                    }
                 }
-                try rollBackIfDiverged(losses, names: names, snapshot: snapshot, model: model, epoch: epoch, batch: bi + 1)
-                for i in 0..<names.count { sums[i] += Double(losses[i]) * Double(b) }
-                seen += b
+                var stopAll = false
+                var losses: [Float] = []
+                try withRows(whole ? nil : (local, positions), order: order, lo..<hi) { idx, pos in
+                    let b = idx.count
+                    x.resize(rows: b)
+                    var batch = TrainingBatch(indices: idx, x: x, labels: labels.map { l in idx.map { l[$0] } })
+                    if b > 0 { data.fillRows(idx, into: x.base) }
+                    if let pos { batch.globalPositions = pos; batch.globalCount = globalRows }
+                    if let exchange {
+                        losses = exchange.gradients(model, batch, rng: &rng)
+                        stopAll = exchange.sum(&losses, stop: stop)
+                        if stopAll { return }
+                    } else {
+                        losses = model.stepGradients(batch, rng: &rng)
+                    }
+                    try judge(losses, names: names, epoch: epoch, batch: bi + 1, firstOfEpoch: bi == 0,
+                              snapshot: snapshot, model: model)
+                    model.applyStep(batch)
+                    model.afterStep(batch, losses: &losses, rng: &rng)
+                }
+                if stopAll { return interrupted() }
+                for i in 0..<names.count { sums[i] += Double(losses[i]) * Double(globalRows) }
+                seen += globalRows
                 onBatch?(TrainProgress(epoch: epoch, epochIndex: e, epochCount: options.epochs, batch: bi + 1,
                                        batchCount: batchCount, losses: sums.map { Float($0 / Double(seen)) },
                                        elapsed: Date().timeIntervalSince(start)))
+            }
+            if let bad = comm.firstNonFinite(model.parameters) {
+                let restored = snapshot.restore(into: model)
+                throw TrainingError.diverged(epoch: epoch, batch: 0, component: bad, restoredEpoch: restored)
             }
             let record = recordEpoch(model, epoch: epoch, names: names, sums: sums, seen: seen, since: epochStart)
             completed += 1
@@ -124,15 +197,30 @@ public enum Trainer {
         }
         return TrainResult(epochsCompleted: completed, interrupted: false, seconds: Date().timeIntervalSince(start))
     }
+
+    /// Calls `body` with the batch's row indices into this rank's data (and, over several ranks, their
+    /// positions in the global batch): the slice `range` of `order` in one process, `rows` otherwise.
+    private static func withRows(_ rows: ([Int], [Int])?, order: [Int], _ range: Range<Int>,
+                                 _ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>?) throws -> Void) rethrows {
+        guard let (local, positions) = rows else {
+            try order.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range]), nil) }
+            return
+        }
+        try local.withUnsafeBufferPointer { idx in try positions.withUnsafeBufferPointer { try body(idx, $0) } }
+    }
 }
 
 extension Trainer {
-    /// Restores `snapshot` and throws when a loss component of a batch is NaN or infinite.
-    static func rollBackIfDiverged(_ losses: [Float], names: [String], snapshot: ModelSnapshot, model: GenerativeModel,
-                                   epoch: Int, batch: Int) throws {
-        guard let bad = losses.firstIndex(where: { !$0.isFinite }) else { return }
-        snapshot.restore(into: model)
-        throw TrainingError.diverged(epoch: epoch, batch: batch, component: names[bad])
+    /// Before a step is applied: keeps the state at an epoch's first batch once that batch's loss is
+    /// finite; on a non-finite loss, restores the last state kept (or leaves the untouched model at the
+    /// first batch of a call) and throws.
+    static func judge(_ losses: [Float], names: [String], epoch: Int, batch: Int, firstOfEpoch: Bool,
+                      snapshot: ModelSnapshot, model: GenerativeModel) throws {
+        if let bad = losses.firstIndex(where: { !$0.isFinite }) {
+            let restored = snapshot.restore(into: model)
+            throw TrainingError.diverged(epoch: epoch, batch: batch, component: names[bad], restoredEpoch: restored)
+        }
+        if firstOfEpoch { snapshot.capture(model) }
     }
 
     /// Appends an epoch's mean losses (`sums` over `seen` rows) to the model's history and returns the record.
@@ -142,23 +230,5 @@ extension Trainer {
         for (i, name) in names.enumerated() { record.losses[name] = sums[i] / Double(seen) }
         model.history.epochs.append(record)
         return record
-    }
-}
-
-/// A copy of a model's parameters, moments and optimiser step, for rolling back a diverged epoch.
-struct ModelSnapshot {
-    private let tensors: [(Matrix, Matrix, Matrix)]
-    private let step: Int
-
-    init(_ model: GenerativeModel) {
-        tensors = model.parameters.map { ($0.value.copy(), $0.moment1.copy(), $0.moment2.copy()) }
-        step = model.optimizer.step
-    }
-
-    func restore(into model: GenerativeModel) {
-        for (p, t) in zip(model.parameters, tensors) {
-            p.value.assign(t.0); p.moment1.assign(t.1); p.moment2.assign(t.2)
-        }
-        model.optimizer.restore(step: step)
     }
 }
