@@ -24,11 +24,14 @@ public protocol DataParallelModel: GenerativeModel {
     func afterStep(_ batch: TrainingBatch, losses: inout [Float], rng: inout Rng)
     /// True when a step reads table rows outside the batch, so the model cannot train data-parallel.
     var needsWholeTables: Bool { get }
+    /// Throws a sentence when the model's own state forbids training (checked before every run).
+    func checkTrainable() throws
 }
 
 extension DataParallelModel {
     public func afterStep(_ batch: TrainingBatch, losses: inout [Float], rng: inout Rng) {}
     public var needsWholeTables: Bool { false }
+    public func checkTrainable() throws {}
 
     /// One optimiser step on `batch` (the trainer's step without its divergence checks).
     public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {

@@ -48,6 +48,16 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
         losses = [losses[1] + layout, losses[1], layout]
     }
 
+    /// Sets the neighbour force (nil removes it) after checking that its graph matches the table's rows;
+    /// `dataset` names the data the graph was built from, for the error.
+    public func setNeighbourTerm(_ term: NeighbourTerm?, dataset: String? = nil) throws {
+        try term?.check(tableRows: tableRows, dataset: dataset)
+        neighbourTerm = term
+    }
+
+    /// A neighbour force set directly (not through `setNeighbourTerm`) is checked before training.
+    public func checkTrainable() throws { try neighbourTerm?.check(tableRows: tableRows) }
+
     /// The neighbour force reads rows anywhere in the table.
     public var needsWholeTables: Bool { neighbourTerm != nil }
 

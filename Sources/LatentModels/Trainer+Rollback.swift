@@ -62,6 +62,14 @@ extension GenerativeModel {
     public var firstNonFiniteParameter: String? { parameters.first { !$0.isFinite }?.name }
 }
 
+extension GenerativeModel {
+    /// `firstNonFiniteParameter` over every rank of `communicator` (this process alone when nil), as a
+    /// phrase ("parameter decoder.0.weight"). Collective when `communicator` is given.
+    public func nonFiniteParameter(over communicator: Communicator?) -> String? {
+        (communicator ?? SingleProcess()).firstNonFinite(parameters)
+    }
+}
+
 extension Communicator {
     /// The first parameter holding a non-finite value on any rank ("a table row on another rank" when only
     /// another rank's table shard has one), nil when every rank's are finite. Collective.

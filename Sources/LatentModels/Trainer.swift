@@ -122,6 +122,7 @@ public enum Trainer {
                     ?? TrainingError.shapeMismatch("another rank's rows hold a label outside 0..<\(conditioning.classes)")
             }
         }
+        try model.checkTrainable()
         if let bad = comm.firstNonFinite(model.parameters) {
             throw TrainingError.shapeMismatch("the model's \(bad) holds NaN or infinite values; it cannot be trained")
         }

@@ -126,7 +126,9 @@ extension CommandRegistry {
                                    highlighted: pinnedRows(model), origin: origin)
         }
         let t0 = Date()
-        let z = try em.fitFrozen(data.dataset, options: options, classes: data.dataset.labels, shouldStop: { session.interrupt.isSet })
+        let z = try LabelRangeError.naming(data.dataset.name) {
+            try em.fitFrozen(data.dataset, options: options, classes: data.dataset.labels, shouldStop: { session.interrupt.isSet })
+        }
         try session.interrupt.check()
         if session.setting("timings").bool ?? true {
             session.print(String(format: "fitted %d points with the decoder frozen in %.1f s", data.dataset.count, Date().timeIntervalSince(t0)))
