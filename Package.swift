@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "LatentCore", dependencies: ["CBLAS"], swiftSettings: fastMath),
         .target(name: "LatentMPI", dependencies: ["CMPI", "LatentCore"]),
         .target(name: "LatentData", dependencies: ["LatentCore", "CZlib"], swiftSettings: fastMath),
-        .target(name: "LatentModels", dependencies: ["LatentCore"], swiftSettings: fastMath),
+        .target(name: "LatentModels", dependencies: ["LatentCore", "LatentEval"], swiftSettings: fastMath),
         .target(name: "LatentEval", dependencies: ["LatentCore"], swiftSettings: fastMath),
         .target(name: "LatentPlot", dependencies: ["LatentCore"]),
         .target(name: "LatentScript",

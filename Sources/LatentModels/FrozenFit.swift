@@ -60,7 +60,7 @@ extension EmbeddingModel {
             let box = latentBox()
             let nodes = Lattice.points(side: options.latticeSide, lo: box.lo, hi: box.hi, dims: k,
                                        fill: box.lo.indices.map { (box.lo[$0] + box.hi[$0]) / 2 })
-            let (idx, _) = Lattice.nearest(data, decoded: decode(nodes))
+            let (idx, _) = try Lattice.nearest(data, decoded: decode(nodes))
             for r in 0..<n { z.row(r).update(from: nodes.row(idx[r]), count: k) }
         }
         let x = Matrix(rows: 0, cols: featureCount), input = Matrix(rows: 0, cols: conditioning?.width ?? k)

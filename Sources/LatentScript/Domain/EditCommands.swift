@@ -100,7 +100,7 @@ extension CommandRegistry {
             guard data.count == gne.tableRows else { throw args.invalid("data", "has \(data.count) samples, the table has \(gne.tableRows)") }
             let side = try args.int("grid")
             guard (2...256).contains(side) else { throw args.invalid("grid", "must be between 2 and 256") }
-            let r = Reassignment.run(gne, data: data, side: side)
+            let r = try Reassignment.run(gne, data: data, side: side)
             session.print("reassign: moved \(r.moved) of \(data.count) points; per-pixel MSE \(formatMetric(r.before)) -> \(formatMetric(r.after))")
             return .object(ReportObject(metrics: ["moved": Double(r.moved), "before": r.before, "after": r.after], text: ""))
         })
@@ -187,7 +187,7 @@ extension CommandRegistry {
 enum Reassignment {
     struct Result { var moved: Int; var before: Double; var after: Double }
 
-    static func run(_ model: GNEModel, data: Dataset, side: Int) -> Result {
+    static func run(_ model: GNEModel, data: Dataset, side: Int) throws -> Result {
         let n = data.count, d = data.features, k = model.dims
         let table = model.table.table.value
         let current = model.decode(table)
@@ -208,7 +208,7 @@ enum Reassignment {
             start += b
         }
         let nodes = Generation.latticePoints(model, side: side, quantile: 0.01)
-        let (best, dist) = Lattice.nearest(data, decoded: model.decode(nodes))
+        let (best, dist) = try Lattice.nearest(data, decoded: model.decode(nodes))
         var moved = 0
         var before = 0.0, after = 0.0
         for r in 0..<n {

@@ -150,7 +150,10 @@ extension CommandRegistry {
         let noise = Float(try args.number("noise"))
         guard noise >= 0 else { throw args.invalid("noise", "must be zero or positive") }
         let keep = try args.bool("chain")
-        let result = model.sample(count: count, burnIn: burn, noise: noise, keepChain: keep, rng: &session.rng)
+        // chain=true shows the first 8 chains, about 12 states each: only those are kept
+        let shown = min(count, 8), every = max(1, (burn + 2) / 12)
+        let result = model.sample(count: count, burnIn: burn, noise: noise,
+                                  record: keep ? ChainRecording(chains: shown, every: every) : nil, rng: &session.rng)
         let settled = result.settleSteps.compactMap { $0 }.sorted()
         var line = "kaleidoscopic sampling: \(count) chains, \(burn) burn-in steps"
         if settled.isEmpty { line += "; no chain settled (moves stay above 1e-3 RMS, as expected with noise \(formatMetric(Double(noise))))" } else {
@@ -158,14 +161,11 @@ extension CommandRegistry {
         }
         session.print(line)
         if keep {
-            // every state of the first chains, one row per chain: a film strip per row
-            let shown = min(count, 8)
+            // the recorded states of the first chains, one row per chain: a film strip per row
             let states = result.chain
-            let stride = max(1, states.count / 12)
-            let picked = Array(Swift.stride(from: 0, to: states.count, by: stride))
-            let film = Matrix(rows: shown * picked.count, cols: model.featureCount)
-            for c in 0..<shown { for (j, s) in picked.enumerated() { film.row(c * picked.count + j).update(from: states[s].row(c), count: model.featureCount) } }
-            return .object(SamplesObject(values: film, imageShape: object.imageShape, gridColumns: picked.count, origin: "kaleido chains, every \(stride) steps"))
+            let film = Matrix(rows: shown * states.count, cols: model.featureCount)
+            for c in 0..<shown { for (j, s) in states.enumerated() { film.row(c * states.count + j).update(from: s.row(c), count: model.featureCount) } }
+            return .object(SamplesObject(values: film, imageShape: object.imageShape, gridColumns: states.count, origin: "kaleido chains, every \(every) steps"))
         }
         return .object(SamplesObject(values: result.samples, imageShape: object.imageShape, origin: "kaleido samples after \(burn) steps"))
     }
