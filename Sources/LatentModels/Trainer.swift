@@ -140,8 +140,13 @@ public enum Trainer {
         let snapshot = ModelSnapshot()
         let start = Date()
         var completed = 0
-        func interrupted() -> TrainResult {
-            TrainResult(epochsCompleted: completed, interrupted: true, seconds: Date().timeIntervalSince(start))
+        /// The result of a stop at a batch boundary, which keeps the steps taken unless they ruined the weights.
+        func interrupted(epoch: Int) throws -> TrainResult {
+            if let bad = comm.firstNonFinite(model.parameters) {
+                let restored = snapshot.restore(into: model)
+                throw TrainingError.diverged(epoch: epoch, batch: 0, component: bad, restoredEpoch: restored)
+            }
+            return TrainResult(epochsCompleted: completed, interrupted: true, seconds: Date().timeIntervalSince(start))
         }
         for e in 0..<options.epochs {
             let epoch = model.history.count + 1
@@ -151,7 +156,7 @@ public enum Trainer {
             var seen = 0
             for bi in 0..<batchCount {
                 let stop = shouldStop()
-                if whole && stop { return interrupted() }
+                if whole && stop { return try interrupted(epoch: epoch) }
                 let lo = bi * batchSize, hi = min(n, lo + batchSize)
                 let globalRows = hi - lo
                 if !whole {
@@ -181,7 +186,7 @@ public enum Trainer {
                     model.applyStep(batch)
                     model.afterStep(batch, losses: &losses, rng: &rng)
                 }
-                if stopAll { return interrupted() }
+                if stopAll { return try interrupted(epoch: epoch) }
                 for i in 0..<names.count { sums[i] += Double(losses[i]) * Double(globalRows) }
                 seen += globalRows
                 onBatch?(TrainProgress(epoch: epoch, epochIndex: e, epochCount: options.epochs, batch: bi + 1,
