@@ -86,3 +86,34 @@ final class GradientExchange {
         return message[gradientCount + components] > 0
     }
 }
+
+/// The rows of each global batch that this rank holds: in one process the batch itself (a slice of the
+/// epoch's permutation); over several ranks the rows in this rank's shard, as indices into its data,
+/// with their positions in the global batch (for drawing the global batch's noise).
+struct RankRows {
+    private let shard: Shard, whole: Bool
+    private var local: [Int] = [], positions: [Int] = []
+
+    init(_ shard: Shard, whole: Bool, batchSize: Int) {
+        self.shard = shard
+        self.whole = whole
+        if !whole { local.reserveCapacity(batchSize); positions.reserveCapacity(batchSize) }
+    }
+
+    /// Calls `body` with the rows of the global batch `order[range]` this rank holds, and their positions
+    /// (nil in one process).
+    mutating func select(_ order: [Int], _ range: Range<Int>,
+                         _ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>?) throws -> Void) rethrows {
+        if whole {
+            try order.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range]), nil) }
+            return
+        }
+        local.removeAll(keepingCapacity: true); positions.removeAll(keepingCapacity: true)
+        let first = shard.rows.lowerBound
+        for p in range where shard.rows.contains(order[p]) {
+            local.append(order[p] - first)
+            positions.append(p - range.lowerBound)
+        }
+        try local.withUnsafeBufferPointer { idx in try positions.withUnsafeBufferPointer { try body(idx, $0) } }
+    }
+}

@@ -129,14 +129,13 @@ public enum Trainer {
         if let lr = options.learningRate { model.optimizer.config.learningRate = lr }
         model.willTrain(epochs: options.epochs)
 
-        let n = shard.total, first = shard.rows.lowerBound, whole = comm.size == 1
+        let n = shard.total, whole = comm.size == 1
         let batchSize = min(options.batchSize, n)
         let batchCount = (n + batchSize - 1) / batchSize
         let names = model.lossComponents
         let exchange = whole ? nil : GradientExchange(model, components: names.count, communicator: comm)
         let x = Matrix(rows: batchSize, cols: data.featureCount)
-        var local = [Int](), positions = [Int]()
-        if !whole { local.reserveCapacity(batchSize); positions.reserveCapacity(batchSize) }
+        var rows = RankRows(shard, whole: whole, batchSize: batchSize)
         let snapshot = ModelSnapshot()
         let start = Date()
         var completed = 0
@@ -159,16 +158,9 @@ public enum Trainer {
                 if whole && stop { return try interrupted(epoch: epoch) }
                 let lo = bi * batchSize, hi = min(n, lo + batchSize)
                 let globalRows = hi - lo
-                if !whole {
-                    local.removeAll(keepingCapacity: true); positions.removeAll(keepingCapacity: true)
-                    for p in lo..<hi where shard.rows.contains(order[p]) {
-                        local.append(order[p] - first)
-                        positions.append(p - lo)
-                    }
-                }
                 var stopAll = false
                 var losses: [Float] = []
-                try withRows(whole ? nil : (local, positions), order: order, lo..<hi) { idx, pos in
+                try rows.select(order, lo..<hi) { idx, pos in
                     let b = idx.count
                     x.resize(rows: b)
                     var batch = TrainingBatch(indices: idx, x: x, labels: labels.map { l in idx.map { l[$0] } })
@@ -202,17 +194,6 @@ public enum Trainer {
             onEpoch?(record)
         }
         return TrainResult(epochsCompleted: completed, interrupted: false, seconds: Date().timeIntervalSince(start))
-    }
-
-    /// Calls `body` with the batch's row indices into this rank's data (and, over several ranks, their
-    /// positions in the global batch): the slice `range` of `order` in one process, `rows` otherwise.
-    private static func withRows(_ rows: ([Int], [Int])?, order: [Int], _ range: Range<Int>,
-                                 _ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>?) throws -> Void) rethrows {
-        guard let (local, positions) = rows else {
-            try order.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range]), nil) }
-            return
-        }
-        try local.withUnsafeBufferPointer { idx in try positions.withUnsafeBufferPointer { try body(idx, $0) } }
     }
 }
 
