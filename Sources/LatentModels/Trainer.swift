@@ -52,8 +52,8 @@ public struct TrainResult: Sendable {
 /// Training failures; the model is left as it was at the last good point.
 public enum TrainingError: Error, CustomStringConvertible {
     case shapeMismatch(String)
-    /// A loss component (`batch` > 0) or a parameter tensor (`batch` == 0: seen at the end of the epoch)
-    /// became NaN or infinite; the model was restored to the end of epoch `restoredEpoch`.
+    /// A loss component or a parameter tensor became NaN or infinite at `batch` of `epoch` (0: seen at the
+    /// end of the epoch); the model was restored to the end of epoch `restoredEpoch`.
     case diverged(epoch: Int, batch: Int, component: String, restoredEpoch: Int)
     /// A class label of the data lies outside the classes the model was built for.
     case labelOutOfRange(LabelRangeError)
@@ -62,7 +62,7 @@ public enum TrainingError: Error, CustomStringConvertible {
         switch self {
         case .shapeMismatch(let s): return s
         case .diverged(let e, let b, let c, let r):
-            let when = b > 0 ? "at epoch \(e), batch \(b)" : "during epoch \(e)"
+            let when = b > 0 ? "at epoch \(e), batch \(b)" : "by the end of epoch \(e)"
             let state = r == 0 ? "its state before training" : "the end of epoch \(r)"
             return "the \(c) became NaN or infinite \(when); the model was rolled back to \(state). Try a smaller lr."
         case .labelOutOfRange(let e): return e.description
@@ -106,7 +106,8 @@ public enum Trainer {
     /// Rollback: the state at the first batch of an epoch is kept once that batch's loss (computed on
     /// exactly that state) is finite and its parameters were finite at the end of the previous epoch; a
     /// non-finite loss later in the epoch, non-finite parameters at its end, or a non-finite loss at the
-    /// next epoch's first batch (the last step of an epoch is judged there) restores the last state kept.
+    /// next epoch's first batch (the last step of an epoch is judged there; after the last epoch of a
+    /// call, on a probe of that batch) restores the last state kept and cuts the history back to it.
     static func loop(_ model: DataParallelModel, data: SampleSource, communicator comm: Communicator, shard: Shard,
                      options: TrainOptions, rng: inout Rng,
                      onBatch: ((TrainProgress) -> Void)?, onEpoch: ((EpochRecord) -> Void)?,
@@ -139,6 +140,21 @@ public enum Trainer {
         let snapshot = ModelSnapshot()
         let start = Date()
         var completed = 0
+        /// The batch of rows `idx` (at `positions` in a global batch of `globalRows` over several ranks).
+        func makeBatch(_ idx: UnsafeBufferPointer<Int>, _ positions: UnsafeBufferPointer<Int>?, globalRows: Int) -> TrainingBatch {
+            x.resize(rows: idx.count)
+            var batch = TrainingBatch(indices: idx, x: x, labels: labels.map { l in idx.map { l[$0] } })
+            if !idx.isEmpty { data.fillRows(idx, into: x.base) }
+            if let positions { batch.globalPositions = positions; batch.globalCount = globalRows }
+            return batch
+        }
+        /// The batch's losses and gradients, summed over the ranks, and whether any rank asked to stop.
+        func gradients(_ batch: TrainingBatch, stop: Bool, rng: inout Rng) -> ([Float], Bool) {
+            guard let exchange else { return (model.stepGradients(batch, rng: &rng), false) }
+            var losses = exchange.gradients(model, batch, rng: &rng)
+            let stopAll = exchange.sum(&losses, stop: stop)
+            return (losses, stopAll)
+        }
         /// The result of a stop at a batch boundary, which keeps the steps taken unless they ruined the weights.
         func interrupted(epoch: Int) throws -> TrainResult {
             if let bad = comm.firstNonFinite(model.parameters) {
@@ -161,18 +177,9 @@ public enum Trainer {
                 var stopAll = false
                 var losses: [Float] = []
                 try rows.select(order, lo..<hi) { idx, pos in
-                    let b = idx.count
-                    x.resize(rows: b)
-                    var batch = TrainingBatch(indices: idx, x: x, labels: labels.map { l in idx.map { l[$0] } })
-                    if b > 0 { data.fillRows(idx, into: x.base) }
-                    if let pos { batch.globalPositions = pos; batch.globalCount = globalRows }
-                    if let exchange {
-                        losses = exchange.gradients(model, batch, rng: &rng)
-                        stopAll = exchange.sum(&losses, stop: stop)
-                        if stopAll { return }
-                    } else {
-                        losses = model.stepGradients(batch, rng: &rng)
-                    }
+                    let batch = makeBatch(idx, pos, globalRows: globalRows)
+                    (losses, stopAll) = gradients(batch, stop: stop, rng: &rng)
+                    if stopAll { return }
                     try judge(losses, names: names, epoch: epoch, batch: bi + 1, firstOfEpoch: bi == 0,
                               snapshot: snapshot, model: model)
                     model.applyStep(batch)
@@ -192,6 +199,19 @@ public enum Trainer {
             let record = recordEpoch(model, epoch: epoch, names: names, sums: sums, seen: seen, since: epochStart)
             completed += 1
             onEpoch?(record)
+        }
+        // The last step is judged like every other, by the loss of the state it left: on the batch the next
+        // epoch would start with (drawn from a copy of `rng`; nothing is applied).
+        if completed > 0 {
+            var probe = rng
+            let next = probe.permutation(n)
+            try rows.select(next, 0..<batchSize) { idx, pos in
+                let (losses, _) = gradients(makeBatch(idx, pos, globalRows: batchSize), stop: false, rng: &probe)
+                if let bad = losses.firstIndex(where: { !$0.isFinite }) {
+                    let last = model.history.count, restored = snapshot.restore(into: model)
+                    throw TrainingError.diverged(epoch: last, batch: 0, component: names[bad], restoredEpoch: restored)
+                }
+            }
         }
         return TrainResult(epochsCompleted: completed, interrupted: false, seconds: Date().timeIntervalSince(start))
     }

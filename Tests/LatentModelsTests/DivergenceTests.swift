@@ -49,4 +49,38 @@ final class DivergenceTests: XCTestCase {
         XCTAssertNil(m.firstNonFiniteParameter)
         XCTAssertTrue(m.history.epochs.last!.losses["loss"]!.isFinite)
     }
+
+    /// The same with a call of one epoch: its last step ruins the weights and no later batch of the call
+    /// would see it, so the call judges it on the next epoch's first batch before returning; without that
+    /// the call succeeded and every later `train` failed.
+    func testACallsLastStepIsJudgedBeforeTheCallReturns() throws {
+        let data = ToyData(n: 200)
+        let m = try make(.gnd, samples: data.sampleCount)
+        var rng = Rng(seed: 6)
+        _ = try Trainer.train(m, data: data, options: TrainOptions(epochs: 30, batchSize: 1000, learningRate: 1e-3), rng: &rng)
+        let good = allValues(m)
+        XCTAssertThrowsError(try Trainer.train(m, data: data, options: TrainOptions(epochs: 1, batchSize: 1000, learningRate: 1e6),
+                                               rng: &rng)) { e in
+            XCTAssertTrue("\(e)".contains("by the end of epoch 31; the model was rolled back to the end of epoch 30"), "\(e)")
+        }
+        XCTAssertEqual(allValues(m), good)
+        XCTAssertEqual(m.history.count, 30)
+        _ = try Trainer.train(m, data: data, options: TrainOptions(epochs: 2, batchSize: 1000, learningRate: 1e-3), rng: &rng)
+        XCTAssertEqual(m.history.count, 32)
+    }
+
+    /// Judging the last step draws from a copy of the generator and applies nothing: train 2 + train 1
+    /// still equals train 3 bit for bit.
+    func testJudgingTheLastStepChangesNothing() throws {
+        let data = ToyData(n: 90)
+        for kind in ModelKind.allCases {
+            let a = try make(kind, samples: data.sampleCount), b = try make(kind, samples: data.sampleCount)
+            var ra = Rng(seed: 2), rb = Rng(seed: 2)
+            _ = try Trainer.train(a, data: data, options: TrainOptions(epochs: 2, batchSize: 40), rng: &ra)
+            _ = try Trainer.train(a, data: data, options: TrainOptions(epochs: 1, batchSize: 40), rng: &ra)
+            _ = try Trainer.train(b, data: data, options: TrainOptions(epochs: 3, batchSize: 40), rng: &rb)
+            XCTAssertEqual(allValues(a), allValues(b), "\(kind)")
+            XCTAssertEqual(ra.next(), rb.next(), "\(kind)")
+        }
+    }
 }
