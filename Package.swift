@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "LatentMPI", dependencies: ["CMPI", "LatentCore"]),
         .target(name: "LatentFiles"),
         .target(name: "LatentData", dependencies: ["LatentCore", "LatentFiles", "CZlib"], swiftSettings: fastMath),
-        .target(name: "LatentModels", dependencies: ["LatentCore", "LatentFiles"], swiftSettings: fastMath),
+        .target(name: "LatentModels", dependencies: ["LatentCore", "LatentFiles", "LatentEval"], swiftSettings: fastMath),
         .target(name: "LatentEval", dependencies: ["LatentCore", "CBLAS"], swiftSettings: fastMath),
         .target(name: "LatentPlot", dependencies: ["LatentCore", "LatentFiles"]),
         .target(name: "LatentScript", dependencies: ["LatentCore", "LatentFiles"], swiftSettings: fastMath),

@@ -74,7 +74,9 @@ extension CommandRegistry {
             let rows = try Self.checkedRows(args, count: table.count)
             let target = try args.numbers("to").map(Float.init)
             guard target.count == table.dims else { throw args.invalid("to", "needs \(table.dims) coordinates, got \(target.count)") }
+            guard target.allSatisfy(\.isFinite) else { throw args.invalid("to", "must be finite coordinates (within ±3.4e38)") }
             let spread = Float(try args.number("spread"))
+            guard spread.isFinite else { throw args.invalid("spread", "must be a finite number") }
             for r in rows {
                 for j in 0..<table.dims { table.table.value[r, j] = target[j] + spread * session.rng.normal() }
                 table.table.moment1.row(r).update(repeating: 0, count: table.dims)
@@ -132,7 +134,10 @@ extension CommandRegistry {
             if object.trainingData == nil { object.trainingData = data }
             let weight = Float(try args.number("weight"))
             guard weight >= 0 else { throw args.invalid("weight", "must be zero or positive") }
-            if weight == 0 { layout.neighbourTerm = nil; session.print("neighbour force removed"); return .none }
+            if weight == 0 { try layout.setNeighbourTerm(nil, dataset: nil); session.print("neighbour force removed"); return .none }
+            guard data.dataset.count == layout.tableRows else {
+                throw args.invalid("data", "'\(data.dataset.name)' has \(data.dataset.count) samples, but the model's table has \(layout.tableRows) rows; give the data the model was created for")
+            }
             let k = try args.int("k"), dims = try args.int("pca")
             guard (1...100).contains(k) else { throw args.invalid("k", "must be between 1 and 100") }
             let negatives = try args.int("negatives"), decay = try args.int("decay")
@@ -155,7 +160,7 @@ extension CommandRegistry {
             term.curve = LayoutCurve(minDistance: minDistance)
             term.length = length
             try term.validate()
-            layout.neighbourTerm = term
+            try layout.setNeighbourTerm(term, dataset: data.dataset.name)
             var line = "neighbour graph: \(k) neighbours of \(data.dataset.count) points"
             if session.setting("timings").bool ?? true { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
             session.print(line + "; \(term.form.rawValue) weight \(formatMetric(Double(weight)))")

@@ -135,7 +135,9 @@ extension CommandRegistry {
                                    highlighted: tables.pinnedRows, origin: origin)
         }
         let t0 = Date()
-        let z = try tables.fitFrozen(dataset, options: options.fit, classes: dataset.labels, shouldStop: { session.interrupt.isSet })
+        let z = try LabelRangeError.naming(dataset.name) {
+            try tables.fitFrozen(dataset, options: options.fit, classes: dataset.labels, shouldStop: { session.interrupt.isSet })
+        }
         try session.interrupt.check()
         if session.setting("timings").bool ?? true {
             session.print(String(format: "fitted %d points with the decoder frozen in %.1f s", dataset.count, Date().timeIntervalSince(t0)))

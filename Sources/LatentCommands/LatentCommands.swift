@@ -23,9 +23,12 @@ extension Session {
         let session = baseDirectory.map { Session(registry: .latent(), output: output, interrupt: interrupt, baseDirectory: $0) }
             ?? Session(registry: .latent(), output: output, interrupt: interrupt)
         session.defineSetting(Setting("threads", .int, default: 2, replayed: false,
-                                      "threads for matrix products (results are reproducible for a given count)") { value, _ in
-            guard let n = value.int, n >= 1, n <= 256 else { throw CommandError("threads must be between 1 and 256") }
-            setBlasThreads(n)
+                                      "threads for training, products and evaluation (0: one per core; results are reproducible for a given count)") { value, _ in
+            let most = Parallel.maxThreads
+            guard let n = value.int, (0...most).contains(n) else {
+                throw CommandError("threads must be 0 (one per core) or between 1 and \(most), got \(value)")
+            }
+            setBlasThreads(n == 0 ? min(ProcessInfo.processInfo.activeProcessorCount, most) : n)
         })
         session.defineSetting(Setting("progress", .bool, default: true, replayed: false,
                                       "print training progress and the summary line of train (scripts that check losses with assert turn it off)"))

@@ -86,13 +86,17 @@ extension CommandRegistry {
             let result: TrainResult
             if let comm = session.communicator {
                 guard let shard = data.shard else { throw args.invalid("data", "is not sharded over the ranks; load it under mpirun") }
-                result = try Trainer.train(model, data: data.dataset, parallel: DataParallelContext(communicator: comm, shard: shard),
-                                           options: options, rng: &session.rng, onBatch: { progress.batch($0) },
-                                           onEpoch: onEpoch, shouldStop: { session.interrupt.isSet })
+                result = try LabelRangeError.naming(data.dataset.name) {
+                    try Trainer.train(model, data: data.dataset, parallel: DataParallelContext(communicator: comm, shard: shard),
+                                      options: options, rng: &session.rng, onBatch: { progress.batch($0) },
+                                      onEpoch: onEpoch, shouldStop: { session.interrupt.isSet })
+                }
             } else {
-                result = try Trainer.train(model, data: data.dataset, options: options, rng: &session.rng,
-                                           onBatch: { progress.batch($0) }, onEpoch: onEpoch,
-                                           shouldStop: { session.interrupt.isSet })
+                result = try LabelRangeError.naming(data.dataset.name) {
+                    try Trainer.train(model, data: data.dataset, options: options, rng: &session.rng,
+                                      onBatch: { progress.batch($0) }, onEpoch: onEpoch,
+                                      shouldStop: { session.interrupt.isSet })
+                }
             }
             progress.finish()
             let timings = session.setting("timings").bool ?? true
@@ -127,10 +131,14 @@ extension CommandRegistry {
         register(Command("save", group: "Models", summary: "Saves a model (weights, optimiser state, history) atomically.",
                          details: "Reload it with load. The file is written beside the target and renamed, so a crash never leaves a half-written model.",
                          positionals: [Parameter("model", .object("Model"), "the model"),
-                                       Parameter("path", .string, "the file (conventionally .model)")]) { args, session in
+                                       Parameter("path", .string, "the file (conventionally .model)")],
+                         options: [Parameter("force", .bool, default: false, "write even a model whose weights hold NaN or infinite values")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let model = try object.requireModel()
             let path = try session.outputPath(try args.string("path"))
+            if !(try args.bool("force")), let bad = model.nonFiniteParameter(over: session.communicator) {
+                throw CommandError("the model's \(bad) holds NaN or infinite values; save refuses to write it (force=true writes it anyway)")
+            }
             if let comm = session.communicator {
                 if let shard = object.shard {
                     try Checkpoint.save(model, to: path, context: DataParallelContext(communicator: comm, shard: shard))

@@ -71,6 +71,8 @@ private func sgemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ ld
 /// OpenBLAS calls (OpenBLAS's own threads are set to 1: they spin between calls and cost more than they
 /// gain on the small products of training). With n == 1 everything runs on the calling thread.
 /// `splitInLatent: false` keeps the older arrangement instead: OpenBLAS threads n, LatentCore's loops serial.
+/// n is taken to be 1 when smaller and `Parallel.maxThreads` when larger (the `threads` setting refuses
+/// such values with a sentence before they reach here).
 public func setBlasThreads(_ n: Int, splitInLatent: Bool = true) {
     let n = max(1, n)
     openblas_set_num_threads(Int32(splitInLatent ? 1 : n))

@@ -1,4 +1,4 @@
-import Dispatch
+import LatentCore
 
 /// A raw pointer handed to parallel workers that write disjoint ranges of it.
 struct SharedPointer<T>: @unchecked Sendable {
@@ -6,8 +6,9 @@ struct SharedPointer<T>: @unchecked Sendable {
     init(_ base: UnsafeMutablePointer<T>) { self.base = base }
 }
 
-/// Runs `body(c)` for every chunk index `c` in `0..<chunks`, spread over the cores.
+/// Runs `body(c)` for every chunk index `c` in `0..<chunks` on LatentCore's thread team (`Parallel`), so
+/// evaluation uses the threads the `threads` setting gives, like training. Chunks write disjoint
+/// results, so what they compute never depends on which thread runs them.
 func parallelChunks(_ chunks: Int, _ body: @Sendable (Int) -> Void) {
-    if chunks <= 1 { if chunks == 1 { body(0) }; return }
-    DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+    Parallel.run(chunks: chunks, body)
 }

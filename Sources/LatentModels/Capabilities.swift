@@ -27,6 +27,8 @@ extension TableModel {
 public protocol ConditionalModel: EmbeddingModel {
     /// Classes the decoder is conditioned on (0: this instance is unconditional).
     var conditionClasses: Int { get }
+    /// The decoder input's layout [z | onehot(class)]; nil when this instance decodes without a class.
+    var classConditioning: ClassConditioning? { get }
     /// Decodes (m, k) latent points, row r conditioned on `classes[r]` (required when `conditionClasses > 0`).
     func decode(_ z: Matrix, classes: [Int]?) -> Matrix
 }
@@ -45,13 +47,17 @@ public protocol EncoderModel: EmbeddingModel {
 /// A force on the latent layout added to training (gne's neighbour term).
 public protocol LayoutForceModel: EmbeddingModel {
     /// The force; nil trains by reconstruction alone.
-    var neighbourTerm: NeighbourTerm? { get set }
+    var neighbourTerm: NeighbourTerm? { get }
+    /// Sets the force (nil removes it), refusing a graph whose rows are not the table's; `dataset` names
+    /// the graph's data in that error.
+    func setNeighbourTerm(_ term: NeighbourTerm?, dataset: String?) throws
 }
 
 /// A map f from data space to itself whose iteration from noise samples the data (kaleido).
 public protocol IteratedMapModel: GenerativeModel {
     /// `count` chains from noise: `burnIn` applications of f, then `steps` more, each adding N(0, noise²);
-    /// every state when `keepChain`, and per chain the step after which it moved less than `tolerance`.
-    func sample(count: Int, burnIn: Int, steps: Int, noise: Float, tolerance: Float, keepChain: Bool,
+    /// the states `record` asks for (none when nil), and per chain the step after which it moved less than
+    /// `tolerance`.
+    func sample(count: Int, burnIn: Int, steps: Int, noise: Float, tolerance: Float, record: ChainRecording?,
                 rng: inout Rng) -> KaleidoChain
 }

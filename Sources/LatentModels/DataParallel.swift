@@ -1,10 +1,11 @@
 import LatentCore
 import LatentFiles
 
-/// A model whose training step splits into computing gradients and applying them, so that a
-/// data-parallel trainer can sum the replicated networks' gradients over ranks in between.
+/// A model whose training step splits into computing gradients and applying them, so that the trainer
+/// can judge the losses before the step and a data-parallel run can sum the replicated networks'
+/// gradients over ranks in between.
 ///
-/// `trainStep(b)` is `stepGradients(b)` followed by `applyStep(b)`.
+/// `trainStep(b)` is `stepGradients(b)`, `applyStep(b)`, then `afterStep(b)`, written once below.
 public protocol DataParallelModel: GenerativeModel {
     /// Computes the losses of `batch` (means over its rows) and their gradients: every replicated
     /// parameter's `grad`, and the batch rows' table gradients. Changes no parameter.
@@ -19,6 +20,27 @@ public protocol DataParallelModel: GenerativeModel {
     /// Standard normal draws `stepGradients` makes per batch row (a rank with no rows in a step skips
     /// the global batch's draws, to stay in step with the others).
     var normalsPerRow: Int { get }
+    /// Moves made after the optimiser step, outside it (e.g. a layout force on the table); may rewrite
+    /// `losses` (those `stepGradients` returned). Default: nothing.
+    func afterStep(_ batch: TrainingBatch, losses: inout [Float], rng: inout Rng)
+    /// True when a step reads table rows outside the batch, so the model cannot train data-parallel.
+    var needsWholeTables: Bool { get }
+    /// Throws a sentence when the model's own state forbids training (checked before every run).
+    func checkTrainable() throws
+}
+
+extension DataParallelModel {
+    public func afterStep(_ batch: TrainingBatch, losses: inout [Float], rng: inout Rng) {}
+    public var needsWholeTables: Bool { false }
+    public func checkTrainable() throws {}
+
+    /// One optimiser step on `batch` (the trainer's step without its divergence checks).
+    public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
+        var losses = stepGradients(batch, rng: &rng)
+        applyStep(batch)
+        afterStep(batch, losses: &losses, rng: &rng)
+        return losses
+    }
 }
 
 /// The ranks of a data-parallel run and the rows of the training set this rank holds.

@@ -18,7 +18,7 @@ public struct FitOptions: Sendable {
     /// Throws a sentence naming the first invalid option.
     public func validate() throws {
         guard steps >= 0 else { throw ConfigError("steps must be zero or more", option: "steps") }
-        guard learningRate > 0 else { throw ConfigError("lr must be positive", option: "lr") }
+        guard learningRate > 0, learningRate.isFinite else { throw ConfigError("lr must be positive and finite, got \(learningRate)", option: "lr") }
         guard latticeSide >= 0 else { throw ConfigError("lattice must be zero or more", option: "lattice") }
         guard batchSize >= 1 else { throw ConfigError("batch must be at least 1", option: "batch") }
     }
@@ -44,21 +44,26 @@ extension EmbeddingModel {
         guard data.featureCount == featureCount else {
             throw TrainingError.featureCountMismatch(expected: featureCount, got: data.featureCount)
         }
-        let condition = (self as? ConditionalModel)?.conditionClasses ?? 0
-        if condition > 0 && classes == nil {
-            throw TrainingError.classesRequired(kind: config.kind.rawValue)
-        }
+        let conditioning = (self as? ConditionalModel)?.classConditioning
         let n = data.sampleCount, k = dims
+        if let conditioning {
+            guard let classes else {
+                throw TrainingError.classesRequired(kind: config.kind.rawValue)
+            }
+            guard classes.count == n else {
+                throw TrainingError.labelCountMismatch(labels: classes.count, samples: n)
+            }
+            try conditioning.check(classes)
+        }
         let z = Matrix(rows: n, cols: k)
-        if options.latticeSide > 0 && condition == 0 {
+        if options.latticeSide > 0 && conditioning == nil {
             let box = latentBox()
             let nodes = Lattice.points(side: options.latticeSide, lo: box.lo, hi: box.hi, dims: k,
                                        fill: box.lo.indices.map { (box.lo[$0] + box.hi[$0]) / 2 })
-            let (idx, _) = Lattice.nearest(data, decoded: decode(nodes))
+            let (idx, _) = try Lattice.nearest(data, decoded: decode(nodes))
             for r in 0..<n { z.row(r).update(from: nodes.row(idx[r]), count: k) }
         }
-        let width = k + condition
-        let x = Matrix(rows: 0, cols: featureCount), input = Matrix(rows: 0, cols: width)
+        let x = Matrix(rows: 0, cols: featureCount), input = Matrix(rows: 0, cols: conditioning?.width ?? k)
         let dy = Matrix(rows: 0, cols: featureCount)
         var start = 0
         while start < n && !shouldStop() {
@@ -66,28 +71,27 @@ extension EmbeddingModel {
             x.resize(rows: b); input.resize(rows: b); dy.resize(rows: b)
             let ids = Array(start..<(start + b))
             ids.withUnsafeBufferPointer { data.fillRows($0, into: x.base) }
-            input.fill(0)
-            if let classes { for r in 0..<b where condition > 0 { input.row(r)[k + Int(classes[start + r])] = 1 } }
-            var m1 = [Float](repeating: 0, count: b * k), m2 = m1
-            let cfg = AdamConfig()
-            for t in 1...max(options.steps, 1) where options.steps > 0 {
-                if t % 16 == 0 && shouldStop() { break }   // Ctrl-C within a long batch
-                for r in 0..<b { input.row(r).update(from: z.row(start + r), count: k) }
-                let y = decoder.forward(input)
-                _ = config.loss.evaluate(prediction: y, target: x, grad: dy, reduction: .sumFeaturesMeanBatch)
-                let g = decoder.backward(dy, needInputGradient: true)
-                let c1 = 1 - Float(pow(Double(cfg.beta1), Double(t))), c2 = 1 - Float(pow(Double(cfg.beta2), Double(t)))
-                for r in 0..<b {
-                    let zr = z.row(start + r), gr = g.row(r)
-                    for j in 0..<k {
-                        let gi = gr[j] * Float(b)            // per-sample gradient (undo the batch mean)
-                        let i = r * k + j
-                        m1[i] = cfg.beta1 * m1[i] + (1 - cfg.beta1) * gi
-                        m2[i] = cfg.beta2 * m2[i] + (1 - cfg.beta2) * gi * gi
-                        zr[j] -= options.learningRate * (m1[i] / c1) / ((m2[i] / c2).squareRoot() + 1e-8)
-                    }
-                }
+            if let conditioning, let classes {
+                for r in 0..<b { conditioning.setClass(input, row: r, label: Int(classes[start + r])) }
             }
+            // the batch's latent rows (B,k) as a parameter stepped by LatentCore's Adam (its eps, 1e-7)
+            let point = Parameter(name: "z", rows: b, cols: k)
+            point.value.base.update(from: z.row(start), count: b * k)
+            let adam = Adam(AdamConfig(learningRate: options.learningRate))
+            for t in 0..<options.steps {
+                if (t + 1) % 16 == 0 && shouldStop() { break }   // Ctrl-C within a long batch
+                for r in 0..<b { input.row(r).update(from: point.value.row(r), count: k) }
+                let y = decoder.forward(input)                                       // (B,k+C) -> (B,d)
+                _ = config.loss.evaluate(prediction: y, target: x, grad: dy, reduction: .sumFeaturesMeanBatch)
+                let g = decoder.backward(dy, needInputGradient: true)                // (B,k+C)
+                for r in 0..<b {
+                    let gr = g.row(r), pr = point.grad.row(r)
+                    for j in 0..<k { pr[j] = gr[j] * Float(b) }                       // per-sample gradient (undo the batch mean)
+                }
+                adam.beginStep()
+                adam.update(point)
+            }
+            z.row(start).update(from: point.value.base, count: b * k)
             start += b
         }
         return z

@@ -40,16 +40,26 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
     /// Ends an unscheduled neighbour layout's step-size decay with this run.
     public func willTrain(epochs: Int) { neighbourTerm?.scheduleDecay(epochs: epochs) }
 
-    public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
-        var losses = stepGradients(batch, rng: &rng)
-        applyStep(batch)
-        if neighbourTerm?.form == .umap {
-            // the layout moves the table after the optimiser step (plain SGD moves, outside Adam)
-            let layout = neighbourTerm!.layoutStep(table: table.table.value, rows: batch.indices, pinned: table.pinned, rng: &rng)
-            losses = [losses[1] + layout, losses[1], layout]
-        }
-        return losses
+    /// The `umap` neighbour layout moves the table after the optimiser step (plain SGD moves, outside Adam);
+    /// the losses become [recon + layout, recon, layout].
+    public func afterStep(_ batch: TrainingBatch, losses: inout [Float], rng: inout Rng) {
+        guard neighbourTerm?.form == .umap else { return }
+        let layout = neighbourTerm!.layoutStep(table: table.table.value, rows: batch.indices, pinned: table.pinned, rng: &rng)
+        losses = [losses[1] + layout, losses[1], layout]
     }
+
+    /// Sets the neighbour force (nil removes it) after checking that its graph matches the table's rows;
+    /// `dataset` names the data the graph was built from, for the error.
+    public func setNeighbourTerm(_ term: NeighbourTerm?, dataset: String? = nil) throws {
+        try term?.check(tableRows: tableRows, dataset: dataset)
+        neighbourTerm = term
+    }
+
+    /// A neighbour force set directly (not through `setNeighbourTerm`) is checked before training.
+    public func checkTrainable() throws { try neighbourTerm?.check(tableRows: tableRows) }
+
+    /// The neighbour force reads rows anywhere in the table.
+    public var needsWholeTables: Bool { neighbourTerm != nil }
 
     /// The reconstruction loss (and the smooth neighbour form's, added into the table gradient).
     public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {

@@ -56,11 +56,9 @@ public final class GNDModel: EmbeddingModel, DataParallelModel {
     public var trainingEmbedding: Matrix? { mean.table.value.copy() }
     /// Number of classes the decoder is conditioned on (0 when unsupervised).
     public var conditionClasses: Int { config.supervised ? config.classes : 0 }
-
-    public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
-        let losses = computeGradients(batch, rng: &rng)
-        applyStep(batch)
-        return losses
+    /// The decoder's [z | onehot(class)] input layout when supervised.
+    public var classConditioning: ClassConditioning? {
+        conditionClasses > 0 ? ClassConditioning(latentDims: dims, classes: conditionClasses) : nil
     }
 
     public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] { computeGradients(batch, rng: &rng) }
@@ -79,53 +77,33 @@ public final class GNDModel: EmbeddingModel, DataParallelModel {
     /// Loss components of `batch` and their gradients: the decoder's in its parameters, the tables' rows
     /// in `tableGradients` (B, k each). Draws eps from `rng`.
     func computeGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
+        typealias Rows = GaussianLatent.Rows
         let b = batch.indices.count, k = dims
         let mu = mean.gather(batch.indices), lv = logVariance.gather(batch.indices)     // (B,k) each
         eps.resize(rows: b)
         batch.fillNormal(eps.base, width: k, rng: &rng)
-        input.resize(rows: b)
-        input.fill(0)
-        var kl: Double = 0
-        for r in 0..<b {
-            let m = mu.row(r), l = lv.row(r), e = eps.row(r), zin = input.row(r)
-            for j in 0..<k {
-                zin[j] = m[j] + expf(0.5 * l[j]) * e[j]                                  // z = mu + sigma·eps
-                kl += Double(-0.5 * (1 + l[j] - m[j] * m[j] - expf(l[j])))
-            }
-            if conditionClasses > 0, let labels = batch.labels { zin[k + Int(labels[r])] = 1 }
+        input.resize(rows: b)                                                          // (B,k+C) = [z | onehot]
+        let kl = GaussianLatent.sample(mu: Rows(mu), logVariance: Rows(lv), eps: Rows(eps), into: Rows(input),
+                                       rows: b, dims: k)
+        if let conditioning = classConditioning {
+            for r in 0..<b { conditioning.setClass(input, row: r, label: batch.labels.map { Int($0[r]) }) }
         }
-        kl /= Double(b)
         let y = decoder.forward(input)
         dy.resize(rows: b)
         let recon = config.loss.evaluate(prediction: y, target: batch.x, grad: dy, reduction: .sumFeaturesMeanBatch)
         let dIn = decoder.backward(dy, needInputGradient: true)                          // (B,k+C)
         dMean.resize(rows: b); dLogVar.resize(rows: b)
-        let beta = config.beta, invB = 1 / Float(b)
-        for r in 0..<b {
-            let m = mu.row(r), l = lv.row(r), e = eps.row(r), dz = dIn.row(r)
-            let gm = dMean.row(r), gl = dLogVar.row(r)
-            for j in 0..<k {
-                let sigma = expf(0.5 * l[j])
-                // d/dmu: dz + beta·mu/B;  d/dlogvar: dz·eps·sigma/2 + beta·(exp(logvar) - 1)/(2B)
-                gm[j] = dz[j] + beta * m[j] * invB
-                gl[j] = dz[j] * e[j] * 0.5 * sigma + beta * 0.5 * (sigma * sigma - 1) * invB
-            }
-        }
-        let klf = Float(kl)
-        return [recon + beta * klf, recon, klf]
+        GaussianLatent.backward(dz: Rows(dIn), mu: Rows(mu), logVariance: Rows(lv), eps: Rows(eps), beta: config.beta,
+                                rows: b, dims: k, dMu: Rows(dMean), dLogVariance: Rows(dLogVar))
+        return [recon + config.beta * kl, recon, kl]
     }
 
-    /// Decodes (m, k) latent points; in supervised mode `classes` gives each row's class (required).
+    /// Decodes (m, k) latent points; in supervised mode `classes` gives each row's class (required, each
+    /// in 0..<conditionClasses).
     public func decode(_ z: Matrix, classes: [Int]?) -> Matrix {
-        guard conditionClasses > 0 else { return decodeInBatches(decoder, z) }
-        let cond = Matrix(rows: z.rows, cols: dims + conditionClasses)
-        for r in 0..<z.rows {
-            cond.row(r).update(from: z.row(r), count: dims)
-            if let c = classes?[r] { cond.row(r)[dims + c] = 1 }
-        }
-        return decodeInBatches(decoder, cond)
+        guard let conditioning = classConditioning else { return decodeInBatches(decoder, z) }
+        return decodeInBatches(decoder, conditioning.input(z, labels: classes))
     }
-
     public func decode(_ z: Matrix) -> Matrix { decode(z, classes: nil) }
 
     /// The table gradients written by the last `computeGradients` (B, k each).

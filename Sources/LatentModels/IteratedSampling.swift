@@ -8,8 +8,18 @@ public struct IteratedSamplingOptions: Sendable {
     public var burnIn = 50
     /// Standard deviation of the Gaussian noise added at each application.
     public var noise: Float = 0.01
-    /// Keep every state of every chain.
+    /// Keep the states of the first chains for a film strip (`filmChains` chains, about `filmFrames` states
+    /// each): memory filmChains x filmFrames x d, whatever `count` and `burnIn`.
     public var keepChain = false
+    /// Chains a film strip shows.
+    public var filmChains = 8
+    /// States per chain a film strip shows, about.
+    public var filmFrames = 12
+
+    /// What `keepChain` records: the first chains, every so many states (burnIn + 2 states in all).
+    public var recording: ChainRecording? {
+        keepChain ? ChainRecording(chains: min(count, filmChains), every: max(1, (burnIn + 2) / filmFrames)) : nil
+    }
 
     /// The defaults.
     public init() {}
@@ -27,23 +37,21 @@ extension IteratedMapModel {
     public func sample(_ options: IteratedSamplingOptions, rng: inout Rng) throws -> KaleidoChain {
         try options.validate()
         return sample(count: options.count, burnIn: options.burnIn, steps: 1, noise: options.noise, tolerance: 1e-3,
-                      keepChain: options.keepChain, rng: &rng)
+                      record: options.recording, rng: &rng)
     }
 }
 
 extension KaleidoChain {
-    /// The kept states as a film strip: the first `chains` chains, one row of frames each, every `stride`-th
-    /// state so that about `frames` frames show. Returns ((shown chains · columns), d) images, chain by
-    /// chain, the frames per chain and the stride. Needs the states (sampled with `keepChain`).
-    public func filmStrip(chains: Int = 8, frames: Int = 12) -> (images: Matrix, columns: Int, stride: Int) {
+    /// The recorded states as a film strip: one row of frames per recorded chain. Returns ((chains ·
+    /// columns), d) images, chain by chain, the frames per chain and the steps between frames. Needs
+    /// recorded states (sampled with `keepChain`).
+    public func filmStrip() -> (images: Matrix, columns: Int, stride: Int) {
         precondition(!chain.isEmpty, "a film strip needs the chain's states (keepChain)")
-        let shown = min(samples.rows, chains), d = samples.cols
-        let stride = max(1, chain.count / frames)
-        let picked = Array(Swift.stride(from: 0, to: chain.count, by: stride))
-        let film = Matrix(rows: shown * picked.count, cols: d)
+        let shown = chain[0].rows, d = samples.cols
+        let film = Matrix(rows: shown * chain.count, cols: d)
         for c in 0..<shown {
-            for (j, s) in picked.enumerated() { film.row(c * picked.count + j).update(from: chain[s].row(c), count: d) }
+            for (j, s) in chain.enumerated() { film.row(c * chain.count + j).update(from: s.row(c), count: d) }
         }
-        return (film, picked.count, stride)
+        return (film, chain.count, recordedEvery)
     }
 }

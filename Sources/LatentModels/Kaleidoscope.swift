@@ -30,12 +30,6 @@ public final class KaleidoModel: GenerativeModel, DataParallelModel {
     public var parameters: [Parameter] { network.parameters }
     public var lossComponents: [String] { ["loss"] }
 
-    public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
-        let losses = stepGradients(batch, rng: &rng)
-        applyStep(batch)
-        return losses
-    }
-
     public var replicatedParameters: [Parameter] { parameters }
     public var normalsPerRow: Int { 0 }
     public func scaleRowGradients(by factor: Float) {}
@@ -67,15 +61,22 @@ public final class KaleidoModel: GenerativeModel, DataParallelModel {
 
     /// Kaleidoscopic sampling: `count` chains from U(-1, 1) noise, `burnIn` applications of f, then `steps`
     /// more whose states are the samples; each application adds N(0, noise²). Returns the final samples in
-    /// [0, 1], every state when `keepChain` (burnIn + steps + 1 matrices, the first being the noise), and
+    /// [0, 1], the states `record` asks for (of its first chains, every so many steps; none when nil), and
     /// per chain the first step after which the state moves less than `tolerance` (RMS per feature).
     public func sample(count: Int, burnIn: Int, steps: Int = 1, noise: Float = 0.01, tolerance: Float = 1e-3,
-                       keepChain: Bool = false, rng: inout Rng) -> KaleidoChain {
+                       record: ChainRecording? = nil, rng: inout Rng) -> KaleidoChain {
         var x = Matrix(rows: count, cols: featureCount)
         rng.fillUniform(x.base, count: x.count, -1, 1)
         var chain: [Matrix] = []
-        func keep(_ m: Matrix) { if keepChain { let c = m.copy(); fromCentred(c.base, count: c.count); chain.append(c) } }
-        keep(x)
+        let kept = min(record?.chains ?? 0, count), every = max(record?.every ?? 1, 1)
+        func keep(_ m: Matrix, step t: Int) {
+            guard kept > 0, t % every == 0 else { return }
+            let c = Matrix(rows: kept, cols: featureCount)                  // (kept, d) of the first chains
+            c.base.update(from: m.base, count: kept * featureCount)
+            fromCentred(c.base, count: c.count)
+            chain.append(c)
+        }
+        keep(x, step: 0)
         var settled = [Int?](repeating: nil, count: count)
         let total = burnIn + max(steps, 1)
         for t in 1...total {
@@ -88,12 +89,12 @@ public final class KaleidoModel: GenerativeModel, DataParallelModel {
                 if (s / Float(featureCount)).squareRoot() < tolerance { settled[r] = t }
             }
             x = y
-            keep(x)
+            keep(x, step: t)
         }
         let out = x.copy()
         for i in 0..<out.count { out.base[i] = min(max(out.base[i], -1), 1) }
         fromCentred(out.base, count: out.count)
-        return KaleidoChain(samples: out, chain: chain, settleSteps: settled)
+        return KaleidoChain(samples: out, chain: chain, recordedEvery: every, settleSteps: settled)
     }
 
     private func toCentred(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int) {
@@ -109,10 +110,28 @@ public final class KaleidoModel: GenerativeModel, DataParallelModel {
 public struct KaleidoChain {
     /// Final states (count, d) in [0, 1].
     public var samples: Matrix
-    /// Every state of every chain when requested: (burnIn + steps + 1) matrices of (count, d).
+    /// The recorded states, oldest first: states 0, every, 2·every, ... (state 0 is the noise) of the
+    /// first `chains` chains, each (chains, d); empty when nothing was recorded.
     public var chain: [Matrix]
+    /// Steps between two recorded states.
+    public var recordedEvery: Int
     /// Per chain, the first step whose move was below the tolerance (nil: never settled).
     public var settleSteps: [Int?]
+}
+
+/// Which chain states kaleidoscopic sampling keeps: memory is chains x (states / every) x d floats, not
+/// count x states x d.
+public struct ChainRecording: Sendable, Equatable {
+    /// The first `chains` chains are recorded.
+    public var chains: Int
+    /// Every `every`-th state is kept (1: every state).
+    public var every: Int
+
+    /// Records the first `chains` chains every `every` states.
+    public init(chains: Int, every: Int = 1) {
+        self.chains = chains
+        self.every = every
+    }
 }
 
 extension KaleidoModel: IteratedMapModel {}

@@ -1,4 +1,5 @@
 import LatentCore
+import LatentEval
 
 /// Points on a regular 2-D lattice of a latent box and the search for each data row's best lattice point.
 public enum Lattice {
@@ -31,31 +32,24 @@ public enum Lattice {
         }
     }
 
-    /// For each row of `data`, the index of the nearest row of `decoded` (squared Euclidean), and the distance.
-    /// Works in blocks of 1024 data rows: ||x||² - 2 x·gᵀ + ||g||², never an n x m matrix for large n.
-    public static func nearest(_ data: SampleSource, rows: [Int]? = nil, decoded g: Matrix) -> (index: [Int], distance: [Float]) {
+    /// For each row of `data` (or of its `rows`), the index of the nearest row of `decoded` and the squared
+    /// Euclidean distance to it, by LatentEval's exact brute-force search (`KNNIndex`, k = 1) over blocks
+    /// of 1024 data rows, so no n x m matrix is formed for large n.
+    public static func nearest(_ data: SampleSource, rows: [Int]? = nil, decoded g: Matrix) throws -> (index: [Int], distance: [Float]) {
         let ids = rows ?? Array(0..<data.sampleCount)
-        let m = g.rows, d = g.cols
-        var gNorm = [Float](repeating: 0, count: m)
-        for r in 0..<m { let p = g.row(r); var s: Float = 0; for j in 0..<d { s += p[j] * p[j] }; gNorm[r] = s }
+        let index = KNNIndex(points: g, method: .bruteForce)
         var best = [Int](repeating: 0, count: ids.count)
         var bestD = [Float](repeating: .infinity, count: ids.count)
-        let x = Matrix(rows: 0, cols: d)
-        let dots = Matrix(rows: 0, cols: m)
+        let x = Matrix(rows: 0, cols: data.featureCount)
         var start = 0
         while start < ids.count {
             let b = min(1024, ids.count - start)
-            x.resize(rows: b); dots.resize(rows: b)
+            x.resize(rows: b)
             ids.withUnsafeBufferPointer { data.fillRows(UnsafeBufferPointer(rebasing: $0[start..<(start + b)]), into: x.base) }
-            gemm(x, false, g, true, dots)                                   // (b,d)·(d,m) -> (b,m)
+            let found = try index.query(x, k: 1)                         // (b,d) against (m,d) -> (b,1)
             for i in 0..<b {
-                let xr = x.row(i), dr = dots.row(i)
-                var xn: Float = 0
-                for j in 0..<d { xn += xr[j] * xr[j] }
-                var bi = 0, bd = Float.infinity
-                for c in 0..<m { let v = gNorm[c] - 2 * dr[c]; if v < bd { bd = v; bi = c } }
-                best[start + i] = bi
-                bestD[start + i] = max(0, bd + xn)
+                best[start + i] = Int(found.indices[i])
+                bestD[start + i] = found.distances[i] * found.distances[i]
             }
             start += b
         }

@@ -56,6 +56,18 @@ public struct NeighbourTerm: Sendable {
         }
     }
 
+    /// Throws unless the graph has exactly one row per table row and every neighbour index is a table row
+    /// (the graph must be built from the data the model was created for). `dataset` names those data.
+    public func check(tableRows: Int, dataset: String? = nil) throws {
+        let data = dataset.map { "dataset '\($0)'" } ?? "the data"
+        guard graph.count == tableRows else {
+            throw TrainingError.graphMismatch("the neighbour graph of \(data) has \(graph.count) points, but the model's table has \(tableRows) rows; build it from the data the model was created for")
+        }
+        if let bad = graph.indices.first(where: { $0 < 0 || Int($0) >= tableRows }) {
+            throw TrainingError.graphMismatch("the neighbour graph of \(data) refers to point \(bad), outside the table's rows 0 to \(tableRows - 1)")
+        }
+    }
+
     /// `smooth` form: adds the term's gradient for the batch rows to `grad` (B, k) and returns the term's loss.
     /// The `umap` form contributes no gradient here (0); it moves the table in `layoutStep`.
     func accumulate(table: Matrix, rows: UnsafeBufferPointer<Int>, grad: Matrix) -> Float {

@@ -60,7 +60,7 @@ public enum Reassignment {
             start += b
         }
         let nodes = Generation.latticePoints(model, side: options.latticeSide, quantile: 0.01)   // (side², k)
-        let (best, dist) = Lattice.nearest(data, decoded: model.decode(nodes))
+        let (best, dist) = try Lattice.nearest(data, decoded: model.decode(nodes))
         var moved = 0
         var before = 0.0, after = 0.0
         for r in 0..<n {

@@ -49,7 +49,8 @@ public struct TrainResult: Sendable {
     public var seconds: Double
 }
 
-/// The one training loop every method shares: shuffled batches, Adam, loss history, interruption.
+/// The one training loop every method shares, in one process or over R ranks: shuffled batches, Adam,
+/// loss history, rollback on divergence, interruption.
 public enum Trainer {
     /// Trains `model` on `data` for `options.epochs` more epochs, shuffling with `rng`.
     public static func train(_ model: GenerativeModel, data: SampleSource, options: TrainOptions, rng: inout Rng,
@@ -63,62 +64,149 @@ public enum Trainer {
         if model.tableRows > 0 && model.tableRows != data.sampleCount {
             throw TrainingError.tableRowsMismatch(tableRows: model.tableRows, samples: data.sampleCount, kind: model.config.kind.rawValue)
         }
+        let stepped = try steppedModel(model)
+        return try loop(stepped, data: data, communicator: SingleProcess(),
+                        shard: Shard(rank: 0, ranks: 1, total: data.sampleCount), options: options, rng: &rng,
+                        onBatch: onBatch, onEpoch: onEpoch, shouldStop: shouldStop)
+    }
+
+    /// `model` as a model with a split training step (every method has one).
+    static func steppedModel(_ model: GenerativeModel) throws -> DataParallelModel {
+        guard let stepped = model as? DataParallelModel else {
+            throw TrainingError.noTrainingStep(kind: model.config.kind.rawValue)
+        }
+        return stepped
+    }
+
+    /// The loop itself. Each epoch every rank draws the same permutation of all n rows, so the global
+    /// batches are those of a single process; a rank computes the gradients of the batch rows it holds,
+    /// the ranks sum them (nothing to sum in one process), and every rank applies the same step.
+    ///
+    /// Rollback: the state at the first batch of an epoch is kept once that batch's loss (computed on
+    /// exactly that state) is finite and its parameters were finite at the end of the previous epoch; a
+    /// non-finite loss later in the epoch, non-finite parameters at its end, or a non-finite loss at the
+    /// next epoch's first batch (the last step of an epoch is judged there; after the last epoch of a
+    /// call, on a probe of that batch) restores the last state kept and cuts the history back to it.
+    static func loop(_ model: DataParallelModel, data: SampleSource, communicator comm: Communicator, shard: Shard,
+                     options: TrainOptions, rng: inout Rng,
+                     onBatch: ((TrainProgress) -> Void)?, onEpoch: ((EpochRecord) -> Void)?,
+                     shouldStop: () -> Bool) throws -> TrainResult {
         let labels = data.classLabels
         if model.config.supervised && labels == nil {
             throw TrainingError.labelsRequired
         }
+        if let labels, let conditioning = (model as? ConditionalModel)?.classConditioning {
+            let error = conditioning.firstOutOfRange(labels, rowOffset: shard.rows.lowerBound)
+            if comm.sum(error == nil ? 0 : 1) > 0 {
+                throw error.map { TrainingError.labelOutOfRange($0) }
+                    ?? TrainingError.labelOutOfRangeOnAnotherRank(classes: conditioning.classes)
+            }
+        }
+        try model.checkTrainable()
+        if let bad = comm.firstNonFinite(model.parameters) {
+            throw TrainingError.nonFiniteParameters(tensor: bad)
+        }
         if let lr = options.learningRate { model.optimizer.config.learningRate = lr }
         model.willTrain(epochs: options.epochs)
 
-        let n = data.sampleCount
+        let n = shard.total, whole = comm.size == 1
         let batchSize = min(options.batchSize, n)
         let batchCount = (n + batchSize - 1) / batchSize
+        let names = model.lossComponents
+        let exchange = whole ? nil : GradientExchange(model, components: names.count, communicator: comm)
         let x = Matrix(rows: batchSize, cols: data.featureCount)
+        var rows = RankRows(shard, whole: whole, batchSize: batchSize)
+        let snapshot = ModelSnapshot()
         let start = Date()
         var completed = 0
-        let names = model.lossComponents
+        /// The batch of rows `idx` (at `positions` in a global batch of `globalRows` over several ranks).
+        func makeBatch(_ idx: UnsafeBufferPointer<Int>, _ positions: UnsafeBufferPointer<Int>?, globalRows: Int) -> TrainingBatch {
+            x.resize(rows: idx.count)
+            var batch = TrainingBatch(indices: idx, x: x, labels: labels.map { l in idx.map { l[$0] } })
+            if !idx.isEmpty { data.fillRows(idx, into: x.base) }
+            if let positions { batch.globalPositions = positions; batch.globalCount = globalRows }
+            return batch
+        }
+        /// The batch's losses and gradients, summed over the ranks, and whether any rank asked to stop.
+        func gradients(_ batch: TrainingBatch, stop: Bool, rng: inout Rng) -> ([Float], Bool) {
+            guard let exchange else { return (model.stepGradients(batch, rng: &rng), false) }
+            var losses = exchange.gradients(model, batch, rng: &rng)
+            let stopAll = exchange.sum(&losses, stop: stop)
+            return (losses, stopAll)
+        }
+        /// The result of a stop at a batch boundary, which keeps the steps taken unless they ruined the weights.
+        func interrupted(epoch: Int) throws -> TrainResult {
+            if let bad = comm.firstNonFinite(model.parameters) {
+                let restored = snapshot.restore(into: model)
+                throw TrainingError.diverged(epoch: epoch, batch: 0, component: bad, restoredEpoch: restored)
+            }
+            return TrainResult(epochsCompleted: completed, interrupted: true, seconds: Date().timeIntervalSince(start))
+        }
         for e in 0..<options.epochs {
             let epoch = model.history.count + 1
-            let snapshot = ModelSnapshot(model)
             let epochStart = Date()
             let order = rng.permutation(n)
             var sums = [Double](repeating: 0, count: names.count)
             var seen = 0
             for bi in 0..<batchCount {
-                if shouldStop() {
-                    return TrainResult(epochsCompleted: completed, interrupted: true, seconds: Date().timeIntervalSince(start))
-                }
+                let stop = shouldStop()
+                if whole && stop { return try interrupted(epoch: epoch) }
                 let lo = bi * batchSize, hi = min(n, lo + batchSize)
-                let b = hi - lo
-                x.resize(rows: b)
-                let losses: [Float] = order.withUnsafeBufferPointer { all in
-                    let idx = UnsafeBufferPointer(rebasing: all[lo..<hi])
-                    data.fillRows(idx, into: x.base)
-                    let batchLabels = labels.map { l in idx.map { l[$0] } }
-                    return model.trainStep(TrainingBatch(indices: idx, x: x, labels: batchLabels), rng: &rng)
+                let globalRows = hi - lo
+                var stopAll = false
+                var losses: [Float] = []
+                try rows.select(order, lo..<hi) { idx, pos in
+                    let batch = makeBatch(idx, pos, globalRows: globalRows)
+                    (losses, stopAll) = gradients(batch, stop: stop, rng: &rng)
+                    if stopAll { return }
+                    try judge(losses, names: names, epoch: epoch, batch: bi + 1, firstOfEpoch: bi == 0,
+                              snapshot: snapshot, model: model)
+                    model.applyStep(batch)
+                    model.afterStep(batch, losses: &losses, rng: &rng)
                 }
-                try rollBackIfDiverged(losses, names: names, snapshot: snapshot, model: model, epoch: epoch, batch: bi + 1)
-                for i in 0..<names.count { sums[i] += Double(losses[i]) * Double(b) }
-                seen += b
+                if stopAll { return try interrupted(epoch: epoch) }
+                for i in 0..<names.count { sums[i] += Double(losses[i]) * Double(globalRows) }
+                seen += globalRows
                 onBatch?(TrainProgress(epoch: epoch, epochIndex: e, epochCount: options.epochs, batch: bi + 1,
                                        batchCount: batchCount, losses: sums.map { Float($0 / Double(seen)) },
                                        elapsed: Date().timeIntervalSince(start)))
             }
+            if let bad = comm.firstNonFinite(model.parameters) {
+                let restored = snapshot.restore(into: model)
+                throw TrainingError.diverged(epoch: epoch, batch: 0, component: bad, restoredEpoch: restored)
+            }
             let record = recordEpoch(model, epoch: epoch, names: names, sums: sums, seen: seen, since: epochStart)
             completed += 1
             onEpoch?(record)
+        }
+        // The last step is judged like every other, by the loss of the state it left: on the batch the next
+        // epoch would start with (drawn from a copy of `rng`; nothing is applied).
+        if completed > 0 {
+            var probe = rng
+            let next = probe.permutation(n)
+            try rows.select(next, 0..<batchSize) { idx, pos in
+                let (losses, _) = gradients(makeBatch(idx, pos, globalRows: batchSize), stop: false, rng: &probe)
+                if let bad = losses.firstIndex(where: { !$0.isFinite }) {
+                    let last = model.history.count, restored = snapshot.restore(into: model)
+                    throw TrainingError.diverged(epoch: last, batch: 0, component: names[bad], restoredEpoch: restored)
+                }
+            }
         }
         return TrainResult(epochsCompleted: completed, interrupted: false, seconds: Date().timeIntervalSince(start))
     }
 }
 
 extension Trainer {
-    /// Restores `snapshot` and throws when a loss component of a batch is NaN or infinite.
-    static func rollBackIfDiverged(_ losses: [Float], names: [String], snapshot: ModelSnapshot, model: GenerativeModel,
-                                   epoch: Int, batch: Int) throws {
-        guard let bad = losses.firstIndex(where: { !$0.isFinite }) else { return }
-        snapshot.restore(into: model)
-        throw TrainingError.diverged(epoch: epoch, batch: batch, component: names[bad])
+    /// Before a step is applied: keeps the state at an epoch's first batch once that batch's loss is
+    /// finite; on a non-finite loss, restores the last state kept (or leaves the untouched model at the
+    /// first batch of a call) and throws.
+    static func judge(_ losses: [Float], names: [String], epoch: Int, batch: Int, firstOfEpoch: Bool,
+                      snapshot: ModelSnapshot, model: GenerativeModel) throws {
+        if let bad = losses.firstIndex(where: { !$0.isFinite }) {
+            let restored = snapshot.restore(into: model)
+            throw TrainingError.diverged(epoch: epoch, batch: batch, component: names[bad], restoredEpoch: restored)
+        }
+        if firstOfEpoch { snapshot.capture(model) }
     }
 
     /// Appends an epoch's mean losses (`sums` over `seen` rows) to the model's history and returns the record.
@@ -128,23 +216,5 @@ extension Trainer {
         for (i, name) in names.enumerated() { record.losses[name] = sums[i] / Double(seen) }
         model.history.epochs.append(record)
         return record
-    }
-}
-
-/// A copy of a model's parameters, moments and optimiser step, for rolling back a diverged epoch.
-struct ModelSnapshot {
-    private let tensors: [(Matrix, Matrix, Matrix)]
-    private let step: Int
-
-    init(_ model: GenerativeModel) {
-        tensors = model.parameters.map { ($0.value.copy(), $0.moment1.copy(), $0.moment2.copy()) }
-        step = model.optimizer.step
-    }
-
-    func restore(into model: GenerativeModel) {
-        for (p, t) in zip(model.parameters, tensors) {
-            p.value.assign(t.0); p.moment1.assign(t.1); p.moment2.assign(t.2)
-        }
-        model.optimizer.restore(step: step)
     }
 }

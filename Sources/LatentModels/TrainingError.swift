@@ -17,8 +17,21 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case layoutForceNotDataParallel
     /// The ranks' network replicas differ after training (a bug or a rank-dependent computation).
     case replicasDiverged
-    /// A loss component became NaN or infinite; the model was rolled back to the end of the previous epoch.
-    case diverged(epoch: Int, batch: Int, component: String)
+    /// A class-conditional model was given another number of labels than samples.
+    case labelCountMismatch(labels: Int, samples: Int)
+    /// A class label of the data lies outside the classes the model was built for.
+    case labelOutOfRange(LabelRangeError)
+    /// Another rank's rows hold a label outside the model's classes (that rank names it).
+    case labelOutOfRangeOnAnotherRank(classes: Int)
+    /// The method has no split training step.
+    case noTrainingStep(kind: String)
+    /// A parameter tensor holds NaN or infinite values before training starts.
+    case nonFiniteParameters(tensor: String)
+    /// The neighbour graph does not fit the model's table (its size, or a row it points at).
+    case graphMismatch(String)
+    /// A loss component or a parameter tensor became NaN or infinite at `batch` of `epoch` (0: seen at the
+    /// end of the epoch); the model was restored to the end of epoch `restoredEpoch`.
+    case diverged(epoch: Int, batch: Int, component: String, restoredEpoch: Int)
 
     public var description: String {
         switch self {
@@ -38,8 +51,22 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "the neighbour force needs the whole table and is not available in data-parallel training"
         case .replicasDiverged:
             return "the decoder replicas differ between ranks after training; the run is not data-parallel consistent"
-        case .diverged(let e, let b, let c):
-            return "the \(c) became NaN or infinite at epoch \(e), batch \(b); the model was rolled back to the end of epoch \(e - 1). Try a smaller lr."
+        case .labelCountMismatch(let labels, let samples):
+            return "\(labels) labels were given for \(samples) samples"
+        case .labelOutOfRange(let e):
+            return e.description
+        case .labelOutOfRangeOnAnotherRank(let classes):
+            return "another rank's rows hold a label outside 0..<\(classes)"
+        case .noTrainingStep(let kind):
+            return "a \(kind) model has no training step"
+        case .nonFiniteParameters(let tensor):
+            return "the model's \(tensor) holds NaN or infinite values; it cannot be trained"
+        case .graphMismatch(let s):
+            return s
+        case .diverged(let e, let b, let c, let r):
+            let when = b > 0 ? "at epoch \(e), batch \(b)" : "by the end of epoch \(e)"
+            let state = r == 0 ? "its state before training" : "the end of epoch \(r)"
+            return "the \(c) became NaN or infinite \(when); the model was rolled back to \(state). Try a smaller lr."
         }
     }
 }

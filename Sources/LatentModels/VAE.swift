@@ -41,12 +41,6 @@ public final class VAEModel: EmbeddingModel, DataParallelModel {
     public var lossComponents: [String] { ["loss", "recon", "kl"] }
     public var trainingEmbedding: Matrix? { nil }
 
-    public func trainStep(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
-        let losses = computeGradients(batch, rng: &rng)
-        applyStep(batch)
-        return losses
-    }
-
     public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] { computeGradients(batch, rng: &rng) }
 
     public func applyStep(_ batch: TrainingBatch) {
@@ -60,37 +54,22 @@ public final class VAEModel: EmbeddingModel, DataParallelModel {
 
     /// Loss components of `batch`; writes every parameter's gradient. Draws eps from `rng`.
     func computeGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
+        typealias Rows = GaussianLatent.Rows
         let b = batch.x.rows, k = dims
         let h = encoder.forward(batch.x)                                   // (B,2k) = [mu | logvar]
         eps.resize(rows: b); z.resize(rows: b)
         batch.fillNormal(eps.base, width: k, rng: &rng)
-        var kl: Double = 0
-        for r in 0..<b {
-            let hr = h.row(r), e = eps.row(r), zr = z.row(r)
-            for j in 0..<k {
-                let m = hr[j], l = hr[k + j]
-                zr[j] = m + expf(0.5 * l) * e[j]
-                kl += Double(-0.5 * (1 + l - m * m - expf(l)))
-            }
-        }
-        kl /= Double(b)
+        let kl = GaussianLatent.sample(mu: Rows(h), logVariance: Rows(h, column: k), eps: Rows(eps), into: Rows(z),
+                                       rows: b, dims: k)
         let y = decoder.forward(z)
         dy.resize(rows: b)
         let recon = config.loss.evaluate(prediction: y, target: batch.x, grad: dy, reduction: .sumFeaturesMeanBatch)
         let dz = decoder.backward(dy, needInputGradient: true)            // (B,k)
-        dh.resize(rows: b)
-        let beta = config.beta, invB = 1 / Float(b)
-        for r in 0..<b {
-            let hr = h.row(r), e = eps.row(r), g = dz.row(r), out = dh.row(r)
-            for j in 0..<k {
-                let m = hr[j], sigma = expf(0.5 * hr[k + j])
-                out[j] = g[j] + beta * m * invB
-                out[k + j] = g[j] * e[j] * 0.5 * sigma + beta * 0.5 * (sigma * sigma - 1) * invB
-            }
-        }
+        dh.resize(rows: b)                                                 // (B,2k) = [dmu | dlogvar]
+        GaussianLatent.backward(dz: Rows(dz), mu: Rows(h), logVariance: Rows(h, column: k), eps: Rows(eps),
+                                beta: config.beta, rows: b, dims: k, dMu: Rows(dh), dLogVariance: Rows(dh, column: k))
         _ = encoder.backward(dh, needInputGradient: false)
-        let klf = Float(kl)
-        return [recon + beta * klf, recon, klf]
+        return [recon + config.beta * kl, recon, kl]
     }
 
     /// Posterior means mu(x) for every row of `data` (n, k), computed in batches.

@@ -44,8 +44,17 @@ final class InferenceTests: XCTestCase {
         var rng = Rng(seed: 8)
         let m = KaleidoModel(config: cfg, features: data.featureCount, rng: &rng)
         _ = try Trainer.train(m, data: data, options: TrainOptions(epochs: 200, batchSize: 32, learningRate: 1e-3), rng: &rng)
-        let chain = m.sample(count: 50, burnIn: 30, noise: 0.01, keepChain: true, rng: &rng)
+        var replay = rng
+        let chain = m.sample(count: 50, burnIn: 30, noise: 0.01, record: ChainRecording(chains: 50), rng: &rng)
         XCTAssertEqual(chain.chain.count, 32)
+        // recording fewer chains and states keeps only those (issue 13.7), with the same values
+        let bounded = m.sample(count: 50, burnIn: 30, noise: 0.01, record: ChainRecording(chains: 8, every: 4), rng: &replay)
+        XCTAssertEqual(bounded.chain.count, 8, "states 0, 4, ..., 28 of 32")
+        XCTAssertEqual(bounded.chain.map(\.rows), [Int](repeating: 8, count: 8))
+        for (j, state) in bounded.chain.enumerated() {
+            XCTAssertEqual(state.values, Array(chain.chain[4 * j].values.prefix(8 * data.featureCount)))
+        }
+        XCTAssertEqual(bounded.samples.values, chain.samples.values)
         func nearest(_ s: Matrix) -> Float {
             var total: Float = 0
             for r in 0..<s.rows {

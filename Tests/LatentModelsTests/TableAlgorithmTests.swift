@@ -98,17 +98,26 @@ final class TableAlgorithmTests: XCTestCase {
         o = IteratedSamplingOptions(); o.noise = -0.1
         XCTAssertThrowsError(try o.validate()) { XCTAssertEqual(($0 as? ConfigError)?.option, "noise") }
 
-        // 25 states of 10 chains of 3 features; state s of chain c holds (s, c, 0)
-        let states = (0..<25).map { s -> Matrix in
-            let m = Matrix(rows: 10, cols: 3)
-            for c in 0..<10 { m[c, 0] = Float(s); m[c, 1] = Float(c) }
+        // chain=true records the first 8 chains at about 12 frames, whatever the count and burn-in
+        o = IteratedSamplingOptions(); o.count = 10; o.burnIn = 24
+        XCTAssertNil(o.recording, "nothing is recorded without keepChain")
+        o.keepChain = true
+        XCTAssertEqual(o.recording, ChainRecording(chains: 8, every: 2), "26 states, every 2nd: 13 frames")
+        o.count = 3
+        XCTAssertEqual(o.recording?.chains, 3, "never more chains than were drawn")
+
+        // the recorded states 0, 2, ..., 24 of 8 chains of 3 features; state s of chain c holds (s, c, 0)
+        let states = stride(from: 0, through: 24, by: 2).map { s -> Matrix in
+            let m = Matrix(rows: 8, cols: 3)
+            for c in 0..<8 { m[c, 0] = Float(s); m[c, 1] = Float(c) }
             return m
         }
-        let chain = KaleidoChain(samples: states[24], chain: states, settleSteps: Array(repeating: nil, count: 10))
+        let chain = KaleidoChain(samples: Matrix(rows: 10, cols: 3), chain: states, recordedEvery: 2,
+                                 settleSteps: Array(repeating: nil, count: 10))
         let strip = chain.filmStrip()
         XCTAssertEqual(strip.stride, 2)
         XCTAssertEqual(strip.columns, 13, "states 0, 2, ..., 24")
-        XCTAssertEqual(strip.images.rows, 8 * 13, "the first 8 chains")
+        XCTAssertEqual(strip.images.rows, 8 * 13, "the 8 recorded chains")
         XCTAssertEqual(strip.images.rowValues(3 * 13 + 5), [10, 3, 0], "chain 3, frame 5 = state 10")
     }
 }

@@ -115,8 +115,7 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(session.run("set seed -1", file: "t").status, 70)
         XCTAssertTrue(output.errorText.contains("seed must be a non-negative integer"))
         XCTAssertEqual(session.seed, 42)
-        XCTAssertEqual(session.run("set threads 2 \nset out \"results\"", file: "t").status, 0)
-        XCTAssertEqual(session.threads, 2)
+        XCTAssertEqual(session.run("set out \"results\"", file: "t").status, 0)
         XCTAssertEqual(session.outputFolder, "results")
     }
 

@@ -128,8 +128,6 @@ public final class Session {
 
     /// The seed the session's generator was last seeded with.
     public var seed: UInt64 { UInt64(setting("seed").int ?? 42) }
-    /// Requested worker threads (0: one per core).
-    public var threads: Int { setting("threads").int ?? 0 }
     /// The gnuplot terminal name for plots.
     public var plotTerminal: String { setting("terminal").string ?? "png" }
     /// The folder for output files.

@@ -27,16 +27,12 @@ public struct Setting {
 }
 
 extension Setting {
-    /// The settings every session has: seed, threads, terminal and out.
+    /// The settings every session has: seed, terminal and out (the numeric `threads` is latent's, see `Session.latent`).
     static var standard: [Setting] {
         [
             Setting("seed", .int, default: 42, "seed of the session's random generator; setting it reseeds") { value, session in
                 guard let seed = value.int, seed >= 0 else { throw CommandError("seed must be a non-negative integer") }
                 session.reseed(UInt64(seed))
-            },
-            Setting("threads", .int, default: 0, replayed: false,
-                    "worker threads for numeric kernels (0: one per core)") { value, _ in
-                guard let n = value.int, n >= 0 else { throw CommandError("threads must be 0 (all cores) or a positive integer") }
             },
             Setting("terminal", .choice(["png", "svg", "dumb", "window"]), default: "png",
                     "gnuplot terminal for plots: png, svg, dumb (text here) or window"),
