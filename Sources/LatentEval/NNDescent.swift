@@ -47,6 +47,11 @@ public enum NNDescent {
         public var changes: [Int] = []
         /// Trees and leaf size used.
         public var trees = 0, leafSize = 0, maxCandidates = 0
+        /// Seconds spent on the forest and the initial lists, and on each iteration.
+        public var initSeconds = 0.0, iterationSeconds: [Double] = []
+
+        /// An empty trace.
+        public init() {}
     }
 
     /// The `k` approximate nearest other points of every row of `points` (n, d), nearest first (ties by
@@ -74,43 +79,77 @@ public enum NNDescent {
         try EvalError.require(trees >= 1, "NN-descent needs at least one tree, got \(trees).")
         try EvalError.require(maxCandidates >= 1, "NN-descent needs at least one candidate per point, got \(maxCandidates).")
         try EvalError.require(iterations >= 0, "NN-descent iterations must be zero or more, got \(iterations).")
-        trace = Trace(changes: [], trees: trees, leafSize: leafSize, maxCandidates: maxCandidates)
+        trace = Trace()
+        trace.trees = trees; trace.leafSize = leafSize; trace.maxCandidates = maxCandidates
 
+        func seconds(since t: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t) * 1e-9 }
+        var t0 = DispatchTime.now().uptimeNanoseconds
+        // Work on the points renumbered in the leaf order of the first tree: neighbours then sit in
+        // nearby rows, so the distance loops hit the cache instead of memory.
+        let first = RandomProjectionTree(points: points, leafSize: leafSize, seed: mixHash(options.seed, 0))
+        let original = first.order                                   // local row p is point original[p]
+        let local = points.gatherRows(original.map { Int($0) })      // (n, d)
+        let forest = RandomProjectionForest(points: local, count: trees, leafSize: leafSize, seed: options.seed,
+                                            first: first.inLeafOrder())
         let heaps = NeighbourHeaps(n: n, k: k)
-        initialise(heaps, points, trees: trees, leafSize: leafSize, seed: options.seed)
-        var join = LocalJoin(heaps: heaps, points: points, maxCandidates: maxCandidates)
+        initialise(heaps, local, forest: forest, seed: options.seed)
+        trace.initSeconds = seconds(since: t0)
+        var join = LocalJoin(heaps: heaps, points: local, maxCandidates: maxCandidates)
         for iteration in 0..<iterations {
+            t0 = DispatchTime.now().uptimeNanoseconds
             let changed = join.iterate(seed: mixHash(options.seed, 0xD35C, UInt64(iteration)))
             trace.changes.append(changed)
+            trace.iterationSeconds.append(seconds(since: t0))
             if Double(changed) <= options.delta * Double(n) * Double(k) { break }
         }
+        // back to the caller's numbering, each row re-sorted by (distance, original index)
         var result = Neighbors(queryCount: n, k: k)
-        for e in 0..<(n * k) {
-            result.indices[e] = heaps.idx[e]
-            result.distances[e] = heaps.dist[e].squareRoot()
+        var row = [(Float, Int32)](repeating: (0, 0), count: k)
+        for p in 0..<n {
+            for t in 0..<k { row[t] = (heaps.dist[p * k + t], original[Int(heaps.idx[p * k + t])]) }
+            row.sort { TopK.before($0.0, $0.1, $1.0, $1.1) }
+            let i = Int(original[p])
+            for t in 0..<k {
+                result.indices[i * k + t] = row[t].1
+                result.distances[i * k + t] = row[t].0.squareRoot()
+            }
         }
         return result
     }
 
-    /// Fills every row with the nearest points of its leaves in `trees` random-projection trees, then tops
-    /// up rows that are still short with random distinct points (seeded per row).
-    static func initialise(_ heaps: NeighbourHeaps, _ points: Matrix, trees: Int, leafSize: Int, seed: UInt64) {
+    /// Fills every row with the nearest points of its leaves in the forest's trees, then tops up rows that
+    /// are still short with random distinct points (seeded per row). Leaves of one tree are disjoint, so
+    /// they are measured in parallel, each leaf's rows first copied into a small contiguous block.
+    static func initialise(_ heaps: NeighbourHeaps, _ points: Matrix, forest: RandomProjectionForest, seed: UInt64) {
         let n = points.rows, d = points.cols, k = heaps.k
-        let forest = RandomProjectionForest(points: points, count: trees, leafSize: leafSize, seed: seed)
-        Parallel.forRanges(n, minCount: 1024, align: 1) { _, range in
-            for i in range {
-                let xi = points.row(i)
-                for tree in forest.trees {
-                    for j in tree.leafMembers(of: i) where Int(j) != i {
-                        heaps.insert(i, j, SIMDDistance.squared(xi, points.row(Int(j)), d), mark: NeighbourHeaps.new)
+        for tree in forest.trees {
+            let widest = (0..<tree.leafCount).reduce(0) { max($0, Int(tree.leafStart[$1 + 1] - tree.leafStart[$1])) }
+            Parallel.forRanges(tree.leafCount, minCount: 64, align: 1) { _, leaves in
+                let block = UnsafeMutablePointer<Float>.allocate(capacity: widest * d)   // (leaf size, d)
+                defer { block.deallocate() }
+                for leaf in leaves {
+                    let lo = Int(tree.leafStart[leaf]), m = Int(tree.leafStart[leaf + 1]) - lo
+                    for a in 0..<m { (block + a * d).update(from: points.row(Int(tree.order[lo + a])), count: d) }
+                    for a in 0..<m {
+                        let ia = Int(tree.order[lo + a])
+                        for b in (a + 1)..<max(a + 1, m) {
+                            let ib = Int(tree.order[lo + b])
+                            if heaps.contains(ia, Int32(ib)) && heaps.contains(ib, Int32(ia)) { continue }
+                            let dd = SIMDDistance.squared(block + a * d, block + b * d, d)
+                            heaps.insert(ia, Int32(ib), dd, mark: NeighbourHeaps.new)
+                            heaps.insert(ib, Int32(ia), dd, mark: NeighbourHeaps.new)
+                        }
                     }
                 }
-                if heaps.idx[i * k + k - 1] >= 0 { continue }
+            }
+        }
+        Parallel.forRanges(n, minCount: 1024, align: 1) { _, range in
+            for i in range where heaps.idx[i * k + k - 1] < 0 {
                 var rng = Rng(seed: mixHash(seed, 0xF111, UInt64(i)))
                 while heaps.idx[i * k + k - 1] < 0 {
                     let j = rng.int(below: n)
                     if j == i { continue }
-                    heaps.insert(i, Int32(j), SIMDDistance.squared(xi, points.row(j), d), mark: NeighbourHeaps.new)
+                    heaps.insert(i, Int32(j), SIMDDistance.squared(points.row(i), points.row(j), d), mark: NeighbourHeaps.new)
                 }
             }
         }

@@ -129,24 +129,32 @@ struct LocalJoin {
                 Parallel.run(chunks: chunks) { g in
                     let out = generators[g]
                     for o in 0..<owners { out.buckets[o].removeAll(keepingCapacity: true) }
+                    // a point's candidates, new then old: rows (a + c, d), worst entries (a + c)
+                    let rows = UnsafeMutablePointer<Float>.allocate(capacity: 2 * m * d)
+                    let worst = UnsafeMutablePointer<Float>.allocate(capacity: 2 * m)
+                    let who = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * m)
+                    defer { rows.deallocate(); worst.deallocate(); who.deallocate() }
                     let r = Parallel.partRange(b1 - b0, parts: chunks, part: g)
                     for p in (b0 + r.lowerBound)..<(b0 + r.upperBound) {
-                        let news = nc + p * m, olds = oc + p * m
                         let a = Int(ncount[p]), c = Int(ocount[p])
+                        for x in 0..<(a + c) {
+                            let u = x < a ? nc[p * m + x] : oc[p * m + x - a]
+                            who[x] = u
+                            worst[x] = heaps.worst(Int(u))
+                            (rows + x * d).update(from: points.row(Int(u)), count: d)
+                        }
                         for x in 0..<a {
-                            let u = Int(news[x]), xu = points.row(u)
-                            let wu = heaps.worst(u)
-                            func pair(_ v: Int) {
-                                let dd = SIMDDistance.squared(xu, points.row(v), d)
+                            let u = who[x], xu = rows + x * d, wu = worst[x]
+                            for y in (x + 1)..<(a + c) where who[y] != u {
+                                let dd = SIMDDistance.squared(xu, rows + y * d, d)
+                                let v = who[y]
                                 if dd < wu {
-                                    out.buckets[u / ownerSpan].append(NeighbourOffer(target: Int32(u), other: Int32(v), distance: dd))
+                                    out.buckets[Int(u) / ownerSpan].append(NeighbourOffer(target: u, other: v, distance: dd))
                                 }
-                                if dd < heaps.worst(v) {
-                                    out.buckets[v / ownerSpan].append(NeighbourOffer(target: Int32(v), other: Int32(u), distance: dd))
+                                if dd < worst[y] {
+                                    out.buckets[Int(v) / ownerSpan].append(NeighbourOffer(target: v, other: u, distance: dd))
                                 }
                             }
-                            for y in (x + 1)..<max(x + 1, a) { pair(Int(news[y])) }
-                            for y in 0..<c where Int(olds[y]) != u { pair(Int(olds[y])) }
                         }
                     }
                 }

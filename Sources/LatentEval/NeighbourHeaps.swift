@@ -29,6 +29,13 @@ final class NeighbourHeaps: @unchecked Sendable {
     /// Row `i`'s largest kept squared distance (+infinity while the row has an empty slot).
     @inline(__always) func worst(_ i: Int) -> Float { dist[i * k + k - 1] }
 
+    /// Whether row `i` lists `j` (trees share leaf-mates: this skips measuring them again).
+    @inline(__always) func contains(_ i: Int, _ j: Int32) -> Bool {
+        let ri = idx + i * k
+        for t in 0..<k where ri[t] == j { return true }
+        return false
+    }
+
     /// Offers `j` at squared distance `d` to row `i`; keeps it (flagged `mark`) when it beats the row's
     /// worst entry and is not already in the row. Returns whether it was kept.
     @discardableResult @inline(__always)

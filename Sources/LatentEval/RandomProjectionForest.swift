@@ -68,6 +68,19 @@ struct RandomProjectionTree: Sendable {
         self.leafOf = leafOf
     }
 
+    private init(order: [Int32], leafStart: [Int32], leafOf: [Int32]) {
+        self.order = order; self.leafStart = leafStart; self.leafOf = leafOf
+    }
+
+    /// The same tree over the points renumbered in its own leaf order (point `order[p]` becomes `p`), so
+    /// that every leaf is a contiguous run of rows.
+    func inLeafOrder() -> RandomProjectionTree {
+        let n = order.count
+        var renumbered = [Int32](repeating: 0, count: n)
+        for p in 0..<n { renumbered[p] = leafOf[Int(order[p])] }
+        return RandomProjectionTree(order: (0..<n).map { Int32($0) }, leafStart: leafStart, leafOf: renumbered)
+    }
+
     /// The points sharing point `i`'s leaf (itself included).
     @inline(__always) func leafMembers(of i: Int) -> ArraySlice<Int32> {
         let leaf = Int(leafOf[i])
@@ -81,12 +94,16 @@ struct RandomProjectionForest: Sendable {
     /// The trees, in seed order.
     let trees: [RandomProjectionTree]
 
-    /// `count` trees of the rows of `points` (n, d) with leaves of at most `leafSize` points.
-    init(points: Matrix, count: Int, leafSize: Int, seed: UInt64) {
+    /// `count` trees of the rows of `points` (n, d) with leaves of at most `leafSize` points; with `first`,
+    /// that tree is tree 0 and `count - 1` more are built.
+    init(points: Matrix, count: Int, leafSize: Int, seed: UInt64, first: RandomProjectionTree? = nil) {
+        let skip = first == nil ? 0 : 1
         var built = [RandomProjectionTree?](repeating: nil, count: count)
+        built[0] = first
         built.withUnsafeMutableBufferPointer { slots in
             let shared = SharedPointer(slots.baseAddress!)
-            Parallel.run(chunks: count) { t in
+            Parallel.run(chunks: count - skip) { c in
+                let t = c + skip
                 shared.base[t] = RandomProjectionTree(points: points, leafSize: leafSize, seed: mixHash(seed, UInt64(t)))
             }
         }
