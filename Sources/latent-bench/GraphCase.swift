@@ -1,4 +1,3 @@
-import Foundation
 import LatentCore
 import LatentData
 import LatentEval
@@ -24,10 +23,6 @@ enum GraphCase {
         }
         var options = NNDescent.Options()
         options.seed = o.seed
-        let env = ProcessInfo.processInfo.environment   // EXPERIMENT
-        options.trees = env["NND_TREES"].flatMap { Int($0) }
-        options.maxCandidates = env["NND_CAND"].flatMap { Int($0) }
-        options.leafSize = env["NND_LEAF"].flatMap { Int($0) }
         var exact: Neighbors!, approx: Neighbors!, trace = NNDescent.Trace()
         let exactSeconds = try Measure.time { exact = try KNNIndex(points: points).selfNeighbors(k: k) }
         let approxSeconds = try Measure.time {
@@ -47,7 +42,7 @@ enum GraphCase {
         ]
         // where exact and approximate cross: prefixes of the projection
         var sizes: [[String: Any]] = []
-        for m in [5_000, 10_000, 20_000, 40_000] where env["NND_QUICK"] == nil {
+        for m in [5_000, 10_000, 20_000, 40_000] {
             let sub = points.gatherRows(Array(0..<m))
             var e: Neighbors!, a: Neighbors!
             let te = try Measure.time { e = try KNNIndex(points: sub).selfNeighbors(k: k) }
