@@ -53,6 +53,8 @@ enum GraphCase {
         r["sizes"] = sizes
         if o.graphRows > 0 {
             let big = shiftedCopies(images, rows: o.graphRows, pca: pca, seed: o.seed)
+            r["large_points_mib"] = Measure.round(Double(big.count * 4) / 1_048_576, 1)
+            r["rss_before_large_mib"] = Measure.round(Measure.currentRSSMiB(), 1)
             var nb: Neighbors!, bigTrace = NNDescent.Trace()
             let seconds = try Measure.time {
                 nb = try NNDescent.selfNeighbors(big, k: k, options: options, trace: &bigTrace)
@@ -69,21 +71,23 @@ enum GraphCase {
         JSONLine.emit(r)
     }
 
-    /// `rows` PCA rows (rows, 50): copy c of MNIST (c = 0 as is) shifted by a random (dx, dy) in -2...2 per
-    /// image, projected in chunks so the (rows, 784) float set is never held.
+    /// `rows` PCA rows (rows, 50): copy 0 of MNIST as is, copy c of image i shifted by the c-th of the 24
+    /// non-zero (dx, dy) in -2...2 in an order drawn per image (so no two copies of an image coincide),
+    /// projected in chunks so the (rows, 784) float set is never held.
     static func shiftedCopies(_ images: Matrix, rows: Int, pca: PCA, seed: UInt64) -> Matrix {
         let n = images.rows, side = 28, chunk = 4096
+        let shifts = (-2...2).flatMap { dy in (-2...2).map { dx in (dx, dy) } }.filter { $0 != (0, 0) }
         let out = Matrix(rows: rows, cols: components)
-        var rng = Rng(seed: seed ^ 0x5A1F7)
         let buffer = Matrix(rows: chunk, cols: side * side)
         var r0 = 0
         while r0 < rows {
             let b = min(chunk, rows - r0)
             buffer.resize(rows: b)
             for t in 0..<b {
-                let row = r0 + t, src = images.row(row % n), dst = buffer.row(t)
-                let copy = row / n
-                let dx = copy == 0 ? 0 : rng.int(below: 5) - 2, dy = copy == 0 ? 0 : rng.int(below: 5) - 2
+                let row = r0 + t, image = row % n, copy = row / n
+                let src = images.row(image), dst = buffer.row(t)
+                var rng = Rng(seed: seed &* 0x9E37_79B9 &+ UInt64(image))
+                let (dx, dy) = copy == 0 ? (0, 0) : shifts[rng.permutation(shifts.count)[(copy - 1) % shifts.count]]
                 for y in 0..<side {
                     for x in 0..<side {
                         let sx = x - dx, sy = y - dy
