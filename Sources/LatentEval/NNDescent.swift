@@ -2,7 +2,8 @@ import Foundation
 import LatentCore
 
 /// Approximate k-nearest-neighbour graph of a point set by NN-descent (Dong, Charikar & Li 2011) started
-/// from a random-projection forest, as pynndescent builds it; memory O(n k), never an n x n matrix.
+/// from a random-projection forest, as pynndescent builds it. Memory O(n · (k + maxCandidates + d)) and
+/// O(n · trees) while the forest lives; never an n x n matrix.
 ///
 /// Every point starts with the nearest points of its leaves in a few random-projection trees. Each
 /// iteration then gives every point a sample of at most `maxCandidates` neighbours it has not joined
@@ -10,6 +11,9 @@ import LatentCore
 /// of that sample are measured and offered to both ends' lists ("a neighbour of a neighbour is likely a
 /// neighbour"). It stops when an iteration changes fewer than `delta · n · k` entries, or after
 /// `iterations`.
+///
+/// The work runs on the points renumbered in the first tree's leaf order (a copy, n x d), so that rows
+/// measured together sit close in memory; the result is in the caller's numbering.
 ///
 /// Deterministic: the trees and the candidate samples come from `seed` alone (hashes of the seed, the
 /// iteration and the point pair, never the visiting order), and the lists after a batch of offers are the
@@ -89,10 +93,12 @@ public enum NNDescent {
         let first = RandomProjectionTree(points: points, leafSize: leafSize, seed: mixHash(options.seed, 0))
         let original = first.order                                   // local row p is point original[p]
         let local = points.gatherRows(original.map { Int($0) })      // (n, d)
-        let forest = RandomProjectionForest(points: local, count: trees, leafSize: leafSize, seed: options.seed,
-                                            first: first.inLeafOrder())
         let heaps = NeighbourHeaps(n: n, k: k)
-        initialise(heaps, local, forest: forest, seed: options.seed)
+        do {    // the forest (O(n · trees)) is freed before the iterations allocate their buffers
+            let forest = RandomProjectionForest(points: local, count: trees, leafSize: leafSize, seed: options.seed,
+                                                first: first.inLeafOrder())
+            initialise(heaps, local, forest: forest, seed: options.seed)
+        }
         trace.initSeconds = seconds(since: t0)
         var join = LocalJoin(heaps: heaps, points: local, maxCandidates: maxCandidates)
         for iteration in 0..<iterations {
