@@ -38,6 +38,7 @@ enum GraphCase {
             "changes_per_iteration": trace.changes,
             "init_sec": Measure.round(trace.initSeconds, 3), "iteration_sec": trace.iterationSeconds.map { Measure.round($0, 3) },
             "auto_approx_above": KNNGraph.approximateAbove,
+            "load_average_at_start": loadAverage(),
             "peak_rss_after_60000_mib": Measure.round(Measure.peakRSSMiB(), 1),
         ]
         // where exact and approximate cross: prefixes of the projection
@@ -69,6 +70,12 @@ enum GraphCase {
             r["large_recall_samples"] = 1000
         }
         JSONLine.emit(r)
+    }
+
+    /// The first three fields of /proc/loadavg (the machine is often shared), or "unknown".
+    static func loadAverage() -> String {
+        guard let s = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
+        return s.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     /// `rows` PCA rows (rows, 50): copy 0 of MNIST as is, copy c of image i shifted by the c-th of the 24
