@@ -2,9 +2,9 @@ import LatentCore
 
 /// The k-nearest-neighbour graph of a point set, exact or approximate, chosen by size.
 ///
-/// Exact search (`KNNIndex`, blocked brute force) costs O(n^2 d): about 10 s at 60000 points in 50-D on two
+/// Exact search (`KNNIndex`, blocked brute force) costs O(n^2 d): 10-20 s at 60000 points in 50-D on two
 /// cores, and hours at a million. NN-descent (`NNDescent`) costs roughly O(n k^2 d) per iteration and
-/// finds about 99% of the true neighbours of PCA-projected images.
+/// finds about 99% of the true neighbours of PCA-projected images (docs/neighbour-graph.md).
 public enum KNNGraph {
     /// How the graph is built.
     public enum Method: String, CaseIterable, Sendable {

@@ -58,8 +58,9 @@ public enum NNDescent {
         public init() {}
     }
 
-    /// The `k` approximate nearest other points of every row of `points` (n, d), nearest first (ties by
-    /// index), with Euclidean distances; no point lists itself or a neighbour twice.
+    /// The `k` approximate nearest other points of every row of `points` (n, d), nearest first (equal
+    /// distances in index order), with Euclidean distances, as (n, k) `Neighbors`; no point lists itself
+    /// or a neighbour twice.
     public static func selfNeighbors(_ points: Matrix, k: Int, options: Options = Options()) throws -> Neighbors {
         var trace = Trace()
         return try selfNeighbors(points, k: k, options: options, trace: &trace)
