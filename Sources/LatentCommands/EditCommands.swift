@@ -105,7 +105,7 @@ extension CommandRegistry {
         register(Command("neighbours", group: "Editing", dataParallel: .needsEveryPoint, summary: "Adds a neighbour-graph force to a gne model's training (kNN on a PCA projection).",
                          details: """
                          GNE and G-NeuroDAVIS see no pairwise similarity, so classes mix at their borders. This builds the
-                         k-nearest-neighbour graph of the data once (exact kNN on a pca=50 projection) and adds a force to
+                         k-nearest-neighbour graph of the data once (kNN on a pca=50 projection, see graph=) and adds a force to
                          training. form=umap (the default) is a UMAP-style layout: the kNN graph becomes a symmetric fuzzy
                          graph; after every optimiser step, edges at the batch rows are sampled in proportion to their weight
                          and pull both ends together, and each pulled row is pushed away from `negatives` random rows, with
@@ -120,6 +120,7 @@ extension CommandRegistry {
                          options: [Parameter("weight", .number, default: 1, "umap: layout step size; smooth: strength relative to reconstruction"),
                                    Parameter("k", .int, default: 15, "graph neighbours per point"),
                                    Parameter("pca", .int, default: 50, "PCA dimensions the graph is built in (0: raw features)"),
+                                   Parameter("graph", .choice(["exact", "approx", "auto"]), default: "auto", "kNN search: exact, NN-descent (approx), or auto (approx above \(KNNGraph.approximateAbove) points, where exact search takes over a second)"),
                                    Parameter("form", .choice(["umap", "smooth"]), default: "umap", "how neighbours act"),
                                    Parameter("decay", .int, default: 0, "umap: epochs over which the step size falls to 0 (0: those of the next train call)"),
                                    Parameter("negatives", .int, default: 5, "umap: random rows pushed away per pulled edge"),
@@ -149,7 +150,10 @@ extension CommandRegistry {
             let t0 = Date()
             let points = dims > 0 && dims < data.dataset.features
                 ? try PCAProjection.project(data.dataset, components: dims) : data.dataset.allSamples()
-            let nb = try KNNIndex(points: points).selfNeighbors(k: k)
+            guard let graph = KNNGraph.Method(rawValue: try args.string("graph")) else {
+                throw args.invalid("graph", "must be exact, approx or auto")
+            }
+            let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: session.seed)
             var term = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices, distances: nb.distances), weight: weight)
             guard let form = NeighbourTerm.Form(rawValue: try args.string("form")) else {
                 throw args.invalid("form", "must be umap or smooth")

@@ -3,7 +3,7 @@ import Foundation
 /// Command-line settings of latent-bench.
 struct BenchOptions {
     /// Every case, in the order they run by default.
-    static let allCases = ["gemm", "gne", "gnd", "vae", "scale", "infer"]
+    static let allCases = ["gemm", "gne", "gnd", "vae", "scale", "infer", "graph"]
 
     /// Cases to run.
     var cases: [String] = BenchOptions.allCases
@@ -13,6 +13,8 @@ struct BenchOptions {
     var scaleEpochs = 1
     /// Rows of the synthetic scale set (ImageNet-at-28x28 size).
     var scaleRows = 1_281_167
+    /// Points of the graph case's large NN-descent run (MNIST shifted copies; 0 skips it).
+    var graphRows = 1_260_000
     /// MNIST folder (IDX files); nil = search the defaults.
     var data: String? = nil
     /// OpenBLAS / kernel threads.
@@ -29,8 +31,8 @@ struct BenchOptions {
     var isolate = true
 
     static let usage = """
-    usage: latent-bench [--cases gemm,gne,gnd,vae,scale,infer] [--epochs 6] [--scale-epochs 1]
-                        [--scale-rows 1281167] [--data PATH] [--threads 2] [--peak-gflops 190]
+    usage: latent-bench [--cases gemm,gne,gnd,vae,scale,infer,graph] [--epochs 6] [--scale-epochs 1]
+                        [--scale-rows 1281167] [--graph-rows 1260000] [--data PATH] [--threads 2] [--peak-gflops 190]
                         [--seed 1] [--out out/bench] [--threading latent|openblas] [--no-isolate]
     Prints one JSON object per case (JSON lines). MNIST is read from --data, else ../shared/data/mnist
     relative to the working directory or the package root; cases needing it are skipped when absent.
@@ -60,6 +62,10 @@ struct BenchOptions {
             case "--epochs": epochs = try int(a)
             case "--scale-epochs": scaleEpochs = try int(a)
             case "--scale-rows": scaleRows = try int(a)
+            case "--graph-rows":
+                let v = try value(a)
+                guard let n = Int(v), n == 0 || n >= 16 else { throw BenchError("--graph-rows needs 0 or at least 16 rows, got '\(v)'") }
+                graphRows = n
             case "--data": data = try value(a)
             case "--threads": threads = try int(a)
             case "--peak-gflops":

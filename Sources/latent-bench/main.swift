@@ -51,6 +51,7 @@ do {
         case "vae": try TrainCase.run(.vae, options)
         case "scale": try ScaleCase.run(options)
         case "infer": try InferCase.run(options)
+        case "graph": try GraphCase.run(options)
         default: break
         }
     }
