@@ -1,7 +1,7 @@
 import LatentCore
 
-/// The four methods' descriptors. Each layout mirrors its model's initialiser (GNE.swift, GNeuroDAVIS.swift,
-/// VAE.swift, Kaleidoscope.swift); ModelDescriptorTests checks every one against the built parameters.
+/// The four methods' descriptors. Each layout mirrors its model's initialiser (GNEModel.swift, GNDModel.swift,
+/// VAEModel.swift, KaleidoModel.swift); ModelDescriptorTests checks every one against the built parameters.
 extension ModelDescriptor {
     /// Generative Neural Embeddings: a per-sample table (n, k) and a residual decoder k -> d.
     public static let gne = ModelDescriptor(
