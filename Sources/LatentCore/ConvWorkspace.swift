@@ -1,0 +1,128 @@
+/// The batch machinery both conv layers share: the split of a batch over the thread team, per-chunk scratch
+/// and partial gradients, and the moves between NCHW rows and channel-major groups.
+///
+/// A batch is cut into `parts` contiguous sample ranges (one region chunk each); a range is processed in
+/// groups of `group` samples whose grids sit side by side as one (channels, group*Hg*Wg) matrix, so every
+/// product is one single-threaded sgemm with n = group*Hg*Wg columns. Results depend on the thread count
+/// only (partial weight gradients are summed in chunk order).
+/// Scratch per chunk: a column matrix (C*kh*kw, n) and a grid matrix (gridChannels, n), plus a partial
+/// weight gradient for chunks after the first.
+final class ConvWorkspace {
+    let geometry: ConvGeometry
+    /// Samples per group: about `targetColumns` columns per product.
+    let group: Int
+    /// Columns a group's product aims for (the gemm's n); large enough for full-speed sgemm, small enough
+    /// that a chunk's column matrix stays in cache.
+    static let targetColumns = 384
+
+    private var columns: [Matrix] = []
+    private var grids: [Matrix] = []
+    private var weightPartials: [Matrix] = []
+    private var biasPartials = Matrix(rows: 0, cols: 0)
+
+    init(_ geometry: ConvGeometry) {
+        self.geometry = geometry
+        group = max(1, ConvWorkspace.targetColumns / geometry.gridPixels)
+    }
+
+    /// Chunks for a batch of `batch` samples: the team's chunk count, at most one per sample.
+    func parts(batch: Int) -> Int { max(1, min(Parallel.chunks, batch)) }
+
+    /// Makes sure `parts` chunks have scratch (and, with `gradients`, partial-gradient buffers).
+    func prepare(parts: Int, gradients: Bool) {
+        let n = group * geometry.gridPixels
+        while columns.count < parts {
+            columns.append(Matrix(rows: geometry.patchSize, cols: n))
+            grids.append(Matrix(rows: geometry.gridChannels, cols: n))
+        }
+        if gradients {
+            while weightPartials.count < parts {
+                weightPartials.append(Matrix(rows: geometry.gridChannels, cols: geometry.patchSize))
+            }
+            let channels = max(geometry.gridChannels, geometry.imageChannels)
+            if biasPartials.count < parts * channels { biasPartials = Matrix(rows: parts, cols: channels) }
+        }
+    }
+
+    /// Runs `body(columnScratch, gridScratch, part, samples)` for every group of every chunk, spread over
+    /// the team; a group is a range of at most `group` consecutive samples.
+    func forEachGroup(batch: Int, parts: Int,
+                      _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int, Range<Int>) -> Void) {
+        Parallel.run(chunks: parts) { part in
+            let range = Parallel.partRange(batch, parts: parts, part: part)
+            let col = columns[part].base, grid = grids[part].base
+            for start in Swift.stride(from: range.lowerBound, to: range.upperBound, by: group) {
+                body(col, grid, part, start..<min(start + group, range.upperBound))
+            }
+        }
+    }
+
+    /// The weight-gradient buffer chunk `part` accumulates into (chunk 0 writes the parameter's own).
+    func weightGradient(part: Int, _ weight: Parameter) -> UnsafeMutablePointer<Float> {
+        part == 0 ? weight.grad.base : weightPartials[part].base
+    }
+
+    /// Chunk `part`'s per-channel bias sums, `channels` floats.
+    func biasGradient(part: Int, channels: Int) -> UnsafeMutablePointer<Float> {
+        biasPartials.base + part * channels
+    }
+
+    /// Zeros chunk bias sums before a backward pass.
+    func clearBias(parts: Int, channels: Int) {
+        biasPartials.base.update(repeating: 0, count: parts * channels)
+    }
+
+    /// Sums the chunks' partial gradients into the parameters (chunk order, deterministic).
+    func reduce(parts: Int, weight: Parameter, bias: Parameter) {
+        let w = weight.grad.base, count = weight.count
+        for p in 1..<max(1, parts) {
+            let src = weightPartials[p].base
+            Parallel.forRanges(count) { _, r in for i in r { w[i] += src[i] } }
+        }
+        let channels = bias.count, b = bias.grad.base
+        b.update(repeating: 0, count: channels)
+        let bp = biasPartials.base
+        for p in 0..<parts { for c in 0..<channels { b[c] += bp[p * channels + c] } }
+    }
+
+    /// Copies grid rows `samples` of `batch` (NCHW, gridChannels x Hg*Wg each) into the channel-major group
+    /// matrix `grid` (gridChannels, n), sample j at columns j*Hg*Wg ..< (j+1)*Hg*Wg.
+    func gather(_ batch: Matrix, _ samples: Range<Int>, into grid: UnsafeMutablePointer<Float>) {
+        let s = geometry.gridPixels, n = samples.count * s
+        for (j, b) in samples.enumerated() {
+            let src = batch.row(b)
+            for c in 0..<geometry.gridChannels { (grid + c * n + j * s).update(from: src + c * s, count: s) }
+        }
+    }
+
+    /// The inverse of `gather`: group matrix columns back into NCHW rows of `batch`.
+    func scatter(_ grid: UnsafePointer<Float>, _ samples: Range<Int>, into batch: Matrix) {
+        let s = geometry.gridPixels, n = samples.count * s
+        for (j, b) in samples.enumerated() {
+            let dst = batch.row(b)
+            for c in 0..<geometry.gridChannels { (dst + c * s).update(from: grid + c * n + j * s, count: s) }
+        }
+    }
+}
+
+/// Per-channel bias then the activation on one NCHW sample: p[c*pixels + i] = f(p[...] + bias[c]).
+@inline(__always)
+func addChannelBias(_ p: UnsafeMutablePointer<Float>, channels: Int, pixels: Int, bias: UnsafePointer<Float>,
+                    activation: Activation) {
+    for c in 0..<channels {
+        let row = p + c * pixels, v = bias[c]
+        for i in 0..<pixels { row[i] += v }
+    }
+    activation.applySerial(p, count: channels * pixels)
+}
+
+/// sums[c] += Σ_i p[c*pixels + i] for one NCHW sample.
+@inline(__always)
+func addChannelSums(_ p: UnsafePointer<Float>, channels: Int, pixels: Int, into sums: UnsafeMutablePointer<Float>) {
+    for c in 0..<channels {
+        let row = p + c * pixels
+        var s: Float = 0
+        for i in 0..<pixels { s += row[i] }
+        sums[c] += s
+    }
+}
