@@ -52,12 +52,12 @@ public final class Conv2D: Layer {
                      + "x\(geometry.imageWidth) = \(inputSize) values, got \(x.cols)")
         input = x
         let y = ensure(&output, rows: x.rows, cols: outputSize)
-        let g = geometry, w = weight.value.base, b = bias.value.base, act = activation
+        let g = geometry, taps = workspace.taps, w = weight.value.base, b = bias.value.base, act = activation
         let parts = workspace.parts(batch: x.rows)
         workspace.prepare(parts: parts, gradients: false)
         workspace.forEachGroup(batch: x.rows, parts: parts) { col, grid, _, samples in
             let n = samples.count * g.gridPixels
-            for (j, s) in samples.enumerated() { g.im2col(x.row(s), col + j * g.gridPixels, ld: n) }
+            for (j, s) in samples.enumerated() { taps.im2col(x.row(s), col + j * g.gridPixels, ld: n) }
             // (Cout, Cin*kh*kw)·(Cin*kh*kw, n) -> (Cout, n)
             sgemm(g.gridChannels, n, g.patchSize, w, g.patchSize, false, col, n, false, grid, n, 1, 0)
             workspace.scatter(grid, samples, into: y)
@@ -74,7 +74,7 @@ public final class Conv2D: Layer {
                      + "expected \(x.rows)x\(outputSize)")
         activation.backward(output: y.base, grad: dy.base, count: dy.count)   // dy <- dL/d(pre-activation)
         let dx = ensure(&inputGrad, rows: x.rows, cols: inputSize)
-        let g = geometry, w = weight.value.base, c = g.gridChannels, p = g.patchSize
+        let g = geometry, taps = workspace.taps, w = weight.value.base, c = g.gridChannels, p = g.patchSize
         let parts = workspace.parts(batch: x.rows)
         workspace.prepare(parts: parts, gradients: true)
         workspace.clearBias(parts: parts, channels: c)
@@ -85,7 +85,7 @@ public final class Conv2D: Layer {
                 workspace.gather(dy, samples, into: grid)                       // (Cout, n)
                 let sums = workspace.biasGradient(part: part, channels: c)
                 for s in samples { addChannelSums(dy.row(s), channels: c, pixels: g.gridPixels, into: sums) }
-                for (j, s) in samples.enumerated() { g.im2col(x.row(s), col + j * g.gridPixels, ld: n) }
+                for (j, s) in samples.enumerated() { taps.im2col(x.row(s), col + j * g.gridPixels, ld: n) }
                 // dW (Cout, P) (+)= dy (Cout, n)·colᵀ (n, P)
                 sgemm(c, p, n, grid, n, false, col, n, true, workspace.weightGradient(part: part, weight), p, 1,
                       first[part] ? 0 : 1)
@@ -96,7 +96,7 @@ public final class Conv2D: Layer {
                 for (j, s) in samples.enumerated() {
                     let d = dx.row(s)
                     d.update(repeating: 0, count: g.imageCount)
-                    g.col2im(col + j * g.gridPixels, ld: n, d)
+                    taps.col2im(col + j * g.gridPixels, ld: n, d)
                 }
             }
         }

@@ -54,7 +54,7 @@ public final class ConvTranspose2D: Layer {
                      + "\(geometry.gridHeight)x\(geometry.gridWidth) = \(inputSize) values, got \(x.cols)")
         input = x
         let y = ensure(&output, rows: x.rows, cols: outputSize)
-        let g = geometry, w = weight.value.base, b = bias.value.base, act = activation
+        let g = geometry, taps = workspace.taps, w = weight.value.base, b = bias.value.base, act = activation
         let parts = workspace.parts(batch: x.rows)
         workspace.prepare(parts: parts, gradients: false)
         workspace.forEachGroup(batch: x.rows, parts: parts) { col, grid, _, samples in
@@ -65,7 +65,7 @@ public final class ConvTranspose2D: Layer {
             for (j, s) in samples.enumerated() {
                 let out = y.row(s)
                 out.update(repeating: 0, count: g.imageCount)
-                g.col2im(col + j * g.gridPixels, ld: n, out)
+                taps.col2im(col + j * g.gridPixels, ld: n, out)
                 addChannelBias(out, channels: g.imageChannels, pixels: g.imagePixels, bias: b, activation: act)
             }
         }
@@ -78,7 +78,7 @@ public final class ConvTranspose2D: Layer {
                      + "\(dy.rows)x\(dy.cols), expected \(x.rows)x\(outputSize)")
         activation.backward(output: y.base, grad: dy.base, count: dy.count)   // dy <- dL/d(pre-activation)
         let dx = ensure(&inputGrad, rows: x.rows, cols: inputSize)
-        let g = geometry, w = weight.value.base, c = g.gridChannels, p = g.patchSize
+        let g = geometry, taps = workspace.taps, w = weight.value.base, c = g.gridChannels, p = g.patchSize
         let parts = workspace.parts(batch: x.rows)
         workspace.prepare(parts: parts, gradients: true)
         workspace.clearBias(parts: parts, channels: g.imageChannels)
@@ -89,7 +89,7 @@ public final class ConvTranspose2D: Layer {
                 let sums = workspace.biasGradient(part: part, channels: g.imageChannels)
                 for (j, s) in samples.enumerated() {
                     addChannelSums(dy.row(s), channels: g.imageChannels, pixels: g.imagePixels, into: sums)
-                    g.im2col(dy.row(s), col + j * g.gridPixels, ld: n)         // (P, n)
+                    taps.im2col(dy.row(s), col + j * g.gridPixels, ld: n)         // (P, n)
                 }
                 workspace.gather(x, samples, into: grid)                       // (Cin, n)
                 // dW (Cin, P) (+)= x (Cin, n)·dcolᵀ (n, P)

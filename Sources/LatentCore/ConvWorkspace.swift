@@ -9,6 +9,8 @@
 /// weight gradient for chunks after the first.
 final class ConvWorkspace {
     let geometry: ConvGeometry
+    /// The im2col/col2im index tables.
+    let taps: ConvTaps
     /// Samples per group: about `targetColumns` columns per product.
     let group: Int
     /// Columns a group's product aims for (the gemm's n); large enough for full-speed sgemm, small enough
@@ -22,6 +24,7 @@ final class ConvWorkspace {
 
     init(_ geometry: ConvGeometry) {
         self.geometry = geometry
+        taps = ConvTaps(geometry)
         group = max(1, ConvWorkspace.targetColumns / geometry.gridPixels)
     }
 

@@ -94,37 +94,62 @@ public struct ConvGeometry: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The grid positions g (0..<grid) whose tap k lands inside the image: 0 <= g*stride - padding + k < image.
-    @inline(__always) private func inside(tap k: Int, grid: Int, image: Int) -> Range<Int> {
+    @inline(__always) func inside(tap k: Int, grid: Int, image: Int) -> Range<Int> {
         let a = padding - k                                // g*stride >= a
         let lo = a <= 0 ? 0 : (a + stride - 1) / stride
         let b = image - 1 + padding - k                    // g*stride <= b
         let hi = b < 0 ? 0 : min(grid, b / stride + 1)
         return lo..<max(lo, hi)
     }
+}
+
+/// The index tables of im2col/col2im for one geometry: for each kernel tap (ky, kx), the grid positions
+/// whose tap lands inside the image and the image pixel it lands on (per channel).
+///
+/// A column-matrix row (c, ky, kx) is then one loop over Hg*Wg positions, however narrow the grid
+/// (a 7x7 grid would otherwise give inner loops of 7).
+struct ConvTaps {
+    let geometry: ConvGeometry
+    /// Per tap: first entry in `grid`/`pixel`; entries start[t] ..< start[t+1] are tap t's.
+    private let start: [Int]
+    /// Grid position gy*Wg + gx and image pixel iy*Wi + ix of each inside entry.
+    private let grid: [Int32], pixel: [Int32]
+    /// Per tap: true when every grid position is inside (no zero padding to write).
+    private let full: [Bool]
+
+    init(_ g: ConvGeometry) {
+        geometry = g
+        var start = [0], grid: [Int32] = [], pixel: [Int32] = [], full: [Bool] = []
+        for ky in 0..<g.kernelHeight {
+            let ys = g.inside(tap: ky, grid: g.gridHeight, image: g.imageHeight)
+            for kx in 0..<g.kernelWidth {
+                let xs = g.inside(tap: kx, grid: g.gridWidth, image: g.imageWidth)
+                for gy in ys {
+                    for gx in xs {
+                        grid.append(Int32(gy * g.gridWidth + gx))
+                        pixel.append(Int32((gy * g.stride - g.padding + ky) * g.imageWidth + gx * g.stride - g.padding + kx))
+                    }
+                }
+                full.append(ys.count * xs.count == g.gridPixels)
+                start.append(grid.count)
+            }
+        }
+        self.start = start; self.grid = grid; self.pixel = pixel; self.full = full
+    }
 
     /// One sample's image (C, Hi, Wi) -> its column matrix (C*kh*kw, Hg*Wg), written at `col` with row stride
     /// `ld` (so several samples sit side by side). Row (c, ky, kx), column (gy, gx) holds
     /// image[c, gy*stride - padding + ky, gx*stride - padding + kx], or 0 in the padding.
     func im2col(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, ld: Int) {
-        let s = stride, wg = gridWidth, wi = imageWidth
-        for c in 0..<imageChannels {
-            for ky in 0..<kernelHeight {
-                let ys = inside(tap: ky, grid: gridHeight, image: imageHeight)
-                for kx in 0..<kernelWidth {
-                    let xs = inside(tap: kx, grid: wg, image: wi)
-                    let row = col + ((c * kernelHeight + ky) * kernelWidth + kx) * ld
-                    for gy in 0..<gridHeight {
-                        let out = row + gy * wg
-                        guard ys.contains(gy), !xs.isEmpty else { out.update(repeating: 0, count: wg); continue }
-                        // src[gx*s] = image[c, iy, gx*s - padding + kx]
-                        let src = image + c * imagePixels + (gy * s - padding + ky) * wi - padding + kx
-                        out.update(repeating: 0, count: xs.lowerBound)
-                        if s == 1 {
-                            (out + xs.lowerBound).update(from: src + xs.lowerBound, count: xs.count)
-                        } else {
-                            for gx in xs { out[gx] = src[gx * s] }
-                        }
-                        (out + xs.upperBound).update(repeating: 0, count: wg - xs.upperBound)
+        let g = geometry, taps = g.kernelHeight * g.kernelWidth
+        grid.withUnsafeBufferPointer { gp in
+            pixel.withUnsafeBufferPointer { pp in
+                for c in 0..<g.imageChannels {
+                    let src = image + c * g.imagePixels
+                    for t in 0..<taps {
+                        let row = col + (c * taps + t) * ld
+                        if !full[t] { row.update(repeating: 0, count: g.gridPixels) }
+                        for e in start[t]..<start[t + 1] { row[Int(gp[e])] = src[Int(pp[e])] }
                     }
                 }
             }
@@ -134,22 +159,14 @@ public struct ConvGeometry: Sendable, Equatable, CustomStringConvertible {
     /// The adjoint of `im2col`: adds every entry of a column matrix (C*kh*kw, Hg*Wg), row stride `ld`, to
     /// the image pixel it was read from (padding entries are dropped). `image` is accumulated into.
     func col2im(_ col: UnsafePointer<Float>, ld: Int, _ image: UnsafeMutablePointer<Float>) {
-        let s = stride, wg = gridWidth, wi = imageWidth
-        for c in 0..<imageChannels {
-            for ky in 0..<kernelHeight {
-                let ys = inside(tap: ky, grid: gridHeight, image: imageHeight)
-                for kx in 0..<kernelWidth {
-                    let xs = inside(tap: kx, grid: wg, image: wi)
-                    if xs.isEmpty { continue }
-                    let row = col + ((c * kernelHeight + ky) * kernelWidth + kx) * ld
-                    for gy in ys {
-                        let src = row + gy * wg
-                        let dst = image + c * imagePixels + (gy * s - padding + ky) * wi - padding + kx
-                        if s == 1 {
-                            for gx in xs { dst[gx] += src[gx] }
-                        } else {
-                            for gx in xs { dst[gx * s] += src[gx] }
-                        }
+        let g = geometry, taps = g.kernelHeight * g.kernelWidth
+        grid.withUnsafeBufferPointer { gp in
+            pixel.withUnsafeBufferPointer { pp in
+                for c in 0..<g.imageChannels {
+                    let dst = image + c * g.imagePixels
+                    for t in 0..<taps {
+                        let row = col + (c * taps + t) * ld
+                        for e in start[t]..<start[t + 1] { dst[Int(pp[e])] += row[Int(gp[e])] }
                     }
                 }
             }
