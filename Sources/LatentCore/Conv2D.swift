@@ -1,13 +1,13 @@
 /// A 2-D convolution y = f(W ⊛ x + b) over NCHW rows (see `ConvGeometry` for the layout), by im2col and sgemm.
 ///
 /// Input (B, Cin*H*W), output (B, Cout*Ho*Wo) with Ho = (H + 2*padding - kh) / stride + 1.
-/// Weight (Cout, Cin*kh*kw) (PyTorch's Conv2d layout flattened), bias (1, Cout), one per output channel.
+/// Weight (Cout, kh*kw*Cin), column (ky*kw + kx)*Cin + ci (see `ConvGeometry`), bias (1, Cout).
 public final class Conv2D: Layer {
     /// The image (input) and grid (output) shapes.
     public let geometry: ConvGeometry
     /// The nonlinearity applied after the bias.
     public let activation: Activation
-    /// Weights (Cout, Cin*kh*kw).
+    /// Weights (Cout, kh*kw*Cin).
     public let weight: Parameter
     /// Bias (1, Cout).
     public let bias: Parameter
@@ -53,13 +53,16 @@ public final class Conv2D: Layer {
         input = x
         let y = ensure(&output, rows: x.rows, cols: outputSize)
         let g = geometry, taps = workspace.taps, w = weight.value.base, b = bias.value.base, act = activation
+        let p = g.patchSize
         let parts = workspace.parts(batch: x.rows)
         workspace.prepare(parts: parts, gradients: false)
-        workspace.forEachGroup(batch: x.rows, parts: parts) { col, grid, _, samples in
-            let n = samples.count * g.gridPixels
-            for (j, s) in samples.enumerated() { taps.im2col(x.row(s), col + j * g.gridPixels, ld: n) }
-            // (Cout, Cin*kh*kw)·(Cin*kh*kw, n) -> (Cout, n)
-            sgemm(g.gridChannels, n, g.patchSize, w, g.patchSize, false, col, n, false, grid, n, 1, 0)
+        workspace.forEachGroup(batch: x.rows, parts: parts) { scratch, _, samples in
+            let n = samples.count * g.gridPixels, col = scratch.col, grid = scratch.grid
+            for (j, s) in samples.enumerated() {
+                taps.im2col(workspace.hwc(x.row(s), scratch), col + j * g.gridPixels * p)   // (Hg*Wg, P)
+            }
+            // y (Cout, n) = W (Cout, P)·colᵀ (P, n)
+            sgemm(g.gridChannels, n, p, w, p, false, col, p, true, grid, n, 1, 0)
             workspace.scatter(grid, samples, into: y)
             for s in samples {
                 addChannelBias(y.row(s), channels: g.gridChannels, pixels: g.gridPixels, bias: b, activation: act)
@@ -80,24 +83,22 @@ public final class Conv2D: Layer {
         workspace.clearBias(parts: parts, channels: c)
         var first = [Bool](repeating: true, count: parts)
         first.withUnsafeMutableBufferPointer { first in
-            workspace.forEachGroup(batch: x.rows, parts: parts) { col, grid, part, samples in
-                let n = samples.count * g.gridPixels
+            workspace.forEachGroup(batch: x.rows, parts: parts) { scratch, part, samples in
+                let n = samples.count * g.gridPixels, col = scratch.col, grid = scratch.grid
                 workspace.gather(dy, samples, into: grid)                       // (Cout, n)
                 let sums = workspace.biasGradient(part: part, channels: c)
                 for s in samples { addChannelSums(dy.row(s), channels: c, pixels: g.gridPixels, into: sums) }
-                for (j, s) in samples.enumerated() { taps.im2col(x.row(s), col + j * g.gridPixels, ld: n) }
-                // dW (Cout, P) (+)= dy (Cout, n)·colᵀ (n, P)
-                sgemm(c, p, n, grid, n, false, col, n, true, workspace.weightGradient(part: part, weight), p, 1,
+                for (j, s) in samples.enumerated() {
+                    taps.im2col(workspace.hwc(x.row(s), scratch), col + j * g.gridPixels * p)   // (n, P)
+                }
+                // dW (Cout, P) (+)= dy (Cout, n)·col (n, P)
+                sgemm(c, p, n, grid, n, false, col, p, false, workspace.weightGradient(part: part, weight), p, 1,
                       first[part] ? 0 : 1)
                 first[part] = false
                 guard needInputGradient else { return }
-                // dcol (P, n) = Wᵀ (P, Cout)·dy (Cout, n), then col2im into dx
-                sgemm(p, n, c, w, p, true, grid, n, false, col, n, 1, 0)
-                for (j, s) in samples.enumerated() {
-                    let d = dx.row(s)
-                    d.update(repeating: 0, count: g.imageCount)
-                    taps.col2im(col + j * g.gridPixels, ld: n, d)
-                }
+                // dcol (n, P) = dyᵀ (n, Cout)·W (Cout, P), then col2im into dx
+                sgemm(n, p, c, grid, n, true, w, p, false, col, p, 1, 0)
+                for (j, s) in samples.enumerated() { workspace.col2im(col + j * g.gridPixels * p, into: dx.row(s), scratch) }
             }
         }
         workspace.reduce(parts: parts, weight: weight, bias: bias)

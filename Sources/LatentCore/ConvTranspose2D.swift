@@ -2,13 +2,13 @@
 /// the adjoint in x of a `Conv2D` with the same weight, plus a bias. The GNE paper's generator upsamples with it.
 ///
 /// Input (B, Cin*H*W), output (B, Cout*Ho*Wo) with Ho = (H-1)*stride - 2*padding + kh + outputPadding.
-/// Weight (Cin, Cout*kh*kw) (PyTorch's ConvTranspose2d layout flattened), bias (1, Cout).
+/// Weight (Cin, kh*kw*Cout), column (ky*kw + kx)*Cout + co (see `ConvGeometry`), bias (1, Cout).
 public final class ConvTranspose2D: Layer {
     /// The grid (input) and image (output) shapes.
     public let geometry: ConvGeometry
     /// The nonlinearity applied after the bias.
     public let activation: Activation
-    /// Weights (Cin, Cout*kh*kw).
+    /// Weights (Cin, kh*kw*Cout).
     public let weight: Parameter
     /// Bias (1, Cout).
     public let bias: Parameter
@@ -54,18 +54,17 @@ public final class ConvTranspose2D: Layer {
                      + "\(geometry.gridHeight)x\(geometry.gridWidth) = \(inputSize) values, got \(x.cols)")
         input = x
         let y = ensure(&output, rows: x.rows, cols: outputSize)
-        let g = geometry, taps = workspace.taps, w = weight.value.base, b = bias.value.base, act = activation
+        let g = geometry, w = weight.value.base, b = bias.value.base, act = activation, p = g.patchSize
         let parts = workspace.parts(batch: x.rows)
         workspace.prepare(parts: parts, gradients: false)
-        workspace.forEachGroup(batch: x.rows, parts: parts) { col, grid, _, samples in
-            let n = samples.count * g.gridPixels
+        workspace.forEachGroup(batch: x.rows, parts: parts) { scratch, _, samples in
+            let n = samples.count * g.gridPixels, col = scratch.col, grid = scratch.grid
             workspace.gather(x, samples, into: grid)                           // (Cin, n)
-            // col (P, n) = Wᵀ (P, Cin)·x (Cin, n), P = Cout*kh*kw
-            sgemm(g.patchSize, n, g.gridChannels, w, g.patchSize, true, grid, n, false, col, n, 1, 0)
+            // col (n, P) = xᵀ (n, Cin)·W (Cin, P), P = kh*kw*Cout
+            sgemm(n, p, g.gridChannels, grid, n, true, w, p, false, col, p, 1, 0)
             for (j, s) in samples.enumerated() {
                 let out = y.row(s)
-                out.update(repeating: 0, count: g.imageCount)
-                taps.col2im(col + j * g.gridPixels, ld: n, out)
+                workspace.col2im(col + j * g.gridPixels * p, into: out, scratch)
                 addChannelBias(out, channels: g.imageChannels, pixels: g.imagePixels, bias: b, activation: act)
             }
         }
@@ -84,21 +83,21 @@ public final class ConvTranspose2D: Layer {
         workspace.clearBias(parts: parts, channels: g.imageChannels)
         var first = [Bool](repeating: true, count: parts)
         first.withUnsafeMutableBufferPointer { first in
-            workspace.forEachGroup(batch: x.rows, parts: parts) { col, grid, part, samples in
-                let n = samples.count * g.gridPixels
+            workspace.forEachGroup(batch: x.rows, parts: parts) { scratch, part, samples in
+                let n = samples.count * g.gridPixels, col = scratch.col, grid = scratch.grid
                 let sums = workspace.biasGradient(part: part, channels: g.imageChannels)
                 for (j, s) in samples.enumerated() {
                     addChannelSums(dy.row(s), channels: g.imageChannels, pixels: g.imagePixels, into: sums)
-                    taps.im2col(dy.row(s), col + j * g.gridPixels, ld: n)         // (P, n)
+                    taps.im2col(workspace.hwc(dy.row(s), scratch), col + j * g.gridPixels * p)   // (n, P)
                 }
                 workspace.gather(x, samples, into: grid)                       // (Cin, n)
-                // dW (Cin, P) (+)= x (Cin, n)·dcolᵀ (n, P)
-                sgemm(c, p, n, grid, n, false, col, n, true, workspace.weightGradient(part: part, weight), p, 1,
+                // dW (Cin, P) (+)= x (Cin, n)·dcol (n, P)
+                sgemm(c, p, n, grid, n, false, col, p, false, workspace.weightGradient(part: part, weight), p, 1,
                       first[part] ? 0 : 1)
                 first[part] = false
                 guard needInputGradient else { return }
-                // dx (Cin, n) = W (Cin, P)·dcol (P, n)
-                sgemm(c, n, p, w, p, false, col, n, false, grid, n, 1, 0)
+                // dx (Cin, n) = W (Cin, P)·dcolᵀ (P, n)
+                sgemm(c, n, p, w, p, false, col, p, true, grid, n, 1, 0)
                 workspace.scatter(grid, samples, into: dx)
             }
         }

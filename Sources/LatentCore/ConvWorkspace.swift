@@ -5,8 +5,8 @@
 /// groups of `group` samples whose grids sit side by side as one (channels, group*Hg*Wg) matrix, so every
 /// product is one single-threaded sgemm with n = group*Hg*Wg columns. Results depend on the thread count
 /// only (partial weight gradients are summed in chunk order).
-/// Scratch per chunk: a column matrix (C*kh*kw, n) and a grid matrix (gridChannels, n), plus a partial
-/// weight gradient for chunks after the first.
+/// Scratch per chunk: a column matrix (n, kh*kw*C), a grid matrix (gridChannels, n) and one HWC image,
+/// plus a partial weight gradient for chunks after the first.
 final class ConvWorkspace {
     let geometry: ConvGeometry
     /// The im2col/col2im index tables.
@@ -19,6 +19,7 @@ final class ConvWorkspace {
 
     private var columns: [Matrix] = []
     private var grids: [Matrix] = []
+    private var images: [Matrix] = []
     private var weightPartials: [Matrix] = []
     private var biasPartials = Matrix(rows: 0, cols: 0)
 
@@ -35,8 +36,9 @@ final class ConvWorkspace {
     func prepare(parts: Int, gradients: Bool) {
         let n = group * geometry.gridPixels
         while columns.count < parts {
-            columns.append(Matrix(rows: geometry.patchSize, cols: n))
+            columns.append(Matrix(rows: n, cols: geometry.patchSize))
             grids.append(Matrix(rows: geometry.gridChannels, cols: n))
+            images.append(Matrix(rows: 1, cols: geometry.imageCount))
         }
         if gradients {
             while weightPartials.count < parts {
@@ -47,17 +49,39 @@ final class ConvWorkspace {
         }
     }
 
-    /// Runs `body(columnScratch, gridScratch, part, samples)` for every group of every chunk, spread over
-    /// the team; a group is a range of at most `group` consecutive samples.
-    func forEachGroup(batch: Int, parts: Int,
-                      _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int, Range<Int>) -> Void) {
+    /// One chunk's scratch: column matrix, grid matrix, one HWC image.
+    struct Scratch {
+        let col: UnsafeMutablePointer<Float>, grid: UnsafeMutablePointer<Float>, image: UnsafeMutablePointer<Float>
+    }
+
+    /// Runs `body(scratch, part, samples)` for every group of every chunk, spread over the team; a group is
+    /// a range of at most `group` consecutive samples.
+    func forEachGroup(batch: Int, parts: Int, _ body: (Scratch, Int, Range<Int>) -> Void) {
         Parallel.run(chunks: parts) { part in
             let range = Parallel.partRange(batch, parts: parts, part: part)
-            let col = columns[part].base, grid = grids[part].base
+            let scratch = Scratch(col: columns[part].base, grid: grids[part].base, image: images[part].base)
             for start in Swift.stride(from: range.lowerBound, to: range.upperBound, by: group) {
-                body(col, grid, part, start..<min(start + group, range.upperBound))
+                body(scratch, part, start..<min(start + group, range.upperBound))
             }
         }
+    }
+
+    /// Sample `row` (NCHW) as an HWC image: the row itself for one channel, else transposed into `scratch`.
+    func hwc(_ row: UnsafeMutablePointer<Float>, _ scratch: Scratch) -> UnsafeMutablePointer<Float> {
+        let g = geometry
+        if g.imageChannels == 1 { return row }
+        transpose(row, rows: g.imageChannels, cols: g.imagePixels, into: scratch.image)
+        return scratch.image
+    }
+
+    /// Adds the column matrix of one sample into NCHW row `row` (overwritten): col2im into a zeroed HWC
+    /// image, transposed back (in place for one channel).
+    func col2im(_ col: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>, _ scratch: Scratch) {
+        let g = geometry
+        let target = g.imageChannels == 1 ? row : scratch.image
+        target.update(repeating: 0, count: g.imageCount)
+        taps.col2im(col, target)
+        if g.imageChannels > 1 { transpose(scratch.image, rows: g.imagePixels, cols: g.imageChannels, into: row) }
     }
 
     /// The weight-gradient buffer chunk `part` accumulates into (chunk 0 writes the parameter's own).

@@ -4,8 +4,9 @@
 /// Memory layout of every conv layer: a batch is a row-major (B, C*H*W) `Matrix`, one sample per row, each
 /// row in NCHW order: element (c, y, x) of a sample is column `c*H*W + y*W + x`. A Dense layer's output row
 /// is read as C x H x W by the conv layer after it, so no Reshape layer is needed.
-/// The weight is (gridChannels, imageChannels*kh*kw): PyTorch's Conv2d (out, in, kh, kw) and
-/// ConvTranspose2d (in, out, kh, kw) layouts, flattened.
+/// The weight is (gridChannels, kh*kw*imageChannels), column (ky*kw + kx)*imageChannels + c: tap-major with
+/// the image channel fastest (PyTorch's Conv2d (out, in, kh, kw) and ConvTranspose2d (in, out, kh, kw)
+/// weights permuted to (grid, kh, kw, image)), so that im2col copies whole channel vectors.
 /// Grid size: gridHeight = (imageHeight + 2*padding - kernelHeight) / stride + 1 (floor), same for widths.
 public struct ConvGeometry: Sendable, Equatable, CustomStringConvertible {
     /// Channels, height and width of the image side.
@@ -82,7 +83,7 @@ public struct ConvGeometry: Sendable, Equatable, CustomStringConvertible {
     public var imageCount: Int { imageChannels * imagePixels }
     /// Floats per grid sample.
     public var gridCount: Int { gridChannels * gridPixels }
-    /// Rows of the column matrix, imageChannels*kh*kw (the weight's column count).
+    /// Columns of the column matrix, kh*kw*imageChannels (the weight's column count).
     public var patchSize: Int { imageChannels * kernelHeight * kernelWidth }
     /// Multiply-adds of one sample's product, in each of forward, weight gradient and input gradient.
     public var macsPerSample: Int { gridChannels * patchSize * gridPixels }
@@ -104,22 +105,23 @@ public struct ConvGeometry: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The index tables of im2col/col2im for one geometry: for each kernel tap (ky, kx), the grid positions
-/// whose tap lands inside the image and the image pixel it lands on (per channel).
+/// whose tap lands inside the image and the image pixel it lands on.
 ///
-/// A column-matrix row (c, ky, kx) is then one loop over Hg*Wg positions, however narrow the grid
-/// (a 7x7 grid would otherwise give inner loops of 7).
+/// The column matrix of one sample is (Hg*Wg, kh*kw*C) row-major, row (gy, gx), column (ky*kw + kx)*C + c,
+/// read from an image in HWC order (pixel-major, channel fastest), so every entry of a table moves one
+/// contiguous vector of C channels; a group's samples are consecutive row blocks.
 struct ConvTaps {
     let geometry: ConvGeometry
     /// Per tap: first entry in `grid`/`pixel`; entries start[t] ..< start[t+1] are tap t's.
     private let start: [Int]
     /// Grid position gy*Wg + gx and image pixel iy*Wi + ix of each inside entry.
     private let grid: [Int32], pixel: [Int32]
-    /// Per tap: true when every grid position is inside (no zero padding to write).
-    private let full: [Bool]
+    /// True when some tap of some grid position falls in the padding (im2col must write zeros).
+    private let padded: Bool
 
     init(_ g: ConvGeometry) {
         geometry = g
-        var start = [0], grid: [Int32] = [], pixel: [Int32] = [], full: [Bool] = []
+        var start = [0], grid: [Int32] = [], pixel: [Int32] = []
         for ky in 0..<g.kernelHeight {
             let ys = g.inside(tap: ky, grid: g.gridHeight, image: g.imageHeight)
             for kx in 0..<g.kernelWidth {
@@ -130,46 +132,74 @@ struct ConvTaps {
                         pixel.append(Int32((gy * g.stride - g.padding + ky) * g.imageWidth + gx * g.stride - g.padding + kx))
                     }
                 }
-                full.append(ys.count * xs.count == g.gridPixels)
                 start.append(grid.count)
             }
         }
-        self.start = start; self.grid = grid; self.pixel = pixel; self.full = full
+        self.start = start; self.grid = grid; self.pixel = pixel
+        padded = grid.count < g.kernelHeight * g.kernelWidth * g.gridPixels
     }
 
-    /// One sample's image (C, Hi, Wi) -> its column matrix (C*kh*kw, Hg*Wg), written at `col` with row stride
-    /// `ld` (so several samples sit side by side). Row (c, ky, kx), column (gy, gx) holds
-    /// image[c, gy*stride - padding + ky, gx*stride - padding + kx], or 0 in the padding.
-    func im2col(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, ld: Int) {
-        let g = geometry, taps = g.kernelHeight * g.kernelWidth
+    /// One sample's HWC image (Hi*Wi, C) -> its column matrix (Hg*Wg, kh*kw*C) at `col` (row stride
+    /// kh*kw*C): row (gy, gx), column (ky*kw + kx)*C + c holds
+    /// image[gy*stride - padding + ky, gx*stride - padding + kx, c], or 0 in the padding.
+    func im2col(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
+        let g = geometry, c = g.imageChannels, p = g.patchSize, taps = g.kernelHeight * g.kernelWidth
+        if padded { col.update(repeating: 0, count: g.gridPixels * p) }
         grid.withUnsafeBufferPointer { gp in
             pixel.withUnsafeBufferPointer { pp in
-                for c in 0..<g.imageChannels {
-                    let src = image + c * g.imagePixels
-                    for t in 0..<taps {
-                        let row = col + (c * taps + t) * ld
-                        if !full[t] { row.update(repeating: 0, count: g.gridPixels) }
-                        for e in start[t]..<start[t + 1] { row[Int(gp[e])] = src[Int(pp[e])] }
+                for t in 0..<taps {
+                    let column = col + t * c
+                    for e in start[t]..<start[t + 1] {
+                        let dst = column + Int(gp[e]) * p, src = image + Int(pp[e]) * c
+                        for k in 0..<c { dst[k] = src[k] }
                     }
                 }
             }
         }
     }
 
-    /// The adjoint of `im2col`: adds every entry of a column matrix (C*kh*kw, Hg*Wg), row stride `ld`, to
-    /// the image pixel it was read from (padding entries are dropped). `image` is accumulated into.
-    func col2im(_ col: UnsafePointer<Float>, ld: Int, _ image: UnsafeMutablePointer<Float>) {
-        let g = geometry, taps = g.kernelHeight * g.kernelWidth
+    /// The adjoint of `im2col`: adds every entry of a column matrix (Hg*Wg, kh*kw*C) to the HWC image pixel
+    /// and channel it was read from (padding entries are dropped). `image` is accumulated into.
+    func col2im(_ col: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float>) {
+        let g = geometry, c = g.imageChannels, p = g.patchSize, taps = g.kernelHeight * g.kernelWidth
         grid.withUnsafeBufferPointer { gp in
             pixel.withUnsafeBufferPointer { pp in
-                for c in 0..<g.imageChannels {
-                    let dst = image + c * g.imagePixels
-                    for t in 0..<taps {
-                        let row = col + (c * taps + t) * ld
-                        for e in start[t]..<start[t + 1] { dst[Int(pp[e])] += row[Int(gp[e])] }
+                for t in 0..<taps {
+                    let column = col + t * c
+                    for e in start[t]..<start[t + 1] {
+                        let src = column + Int(gp[e]) * p, dst = image + Int(pp[e]) * c
+                        for k in 0..<c { dst[k] += src[k] }
                     }
                 }
             }
         }
     }
+}
+
+/// dst (cols, rows) = srcᵀ for a row-major src (rows, cols): CHW <-> HWC of one sample.
+/// 8x8 blocks in registers (three perfect unshuffles of the 64 values rotate the index bits (r, c) to
+/// (c, r)); the edges are copied one value at a time.
+func transpose(_ src: UnsafePointer<Float>, rows: Int, cols: Int, into dst: UnsafeMutablePointer<Float>) {
+    typealias V = SIMD8<Float>
+    let r8 = rows & ~7, c8 = cols & ~7
+    let raw = UnsafeRawPointer(src)
+    @inline(__always) func load(_ r: Int, _ c: Int) -> V { raw.loadUnaligned(fromByteOffset: (r * cols + c) * 4, as: V.self) }
+    @inline(__always) func store(_ v: V, _ c: Int, _ r: Int) { UnsafeMutableRawPointer(dst + c * rows + r).storeBytes(of: v, as: V.self) }
+    for r0 in Swift.stride(from: 0, to: r8, by: 8) {
+        for c0 in Swift.stride(from: 0, to: c8, by: 8) {
+            var (a0, a1, a2, a3) = (load(r0, c0), load(r0 + 1, c0), load(r0 + 2, c0), load(r0 + 3, c0))
+            var (a4, a5, a6, a7) = (load(r0 + 4, c0), load(r0 + 5, c0), load(r0 + 6, c0), load(r0 + 7, c0))
+            for _ in 0..<3 {
+                (a0, a1, a2, a3, a4, a5, a6, a7) = (
+                    V(lowHalf: a0.evenHalf, highHalf: a1.evenHalf), V(lowHalf: a2.evenHalf, highHalf: a3.evenHalf),
+                    V(lowHalf: a4.evenHalf, highHalf: a5.evenHalf), V(lowHalf: a6.evenHalf, highHalf: a7.evenHalf),
+                    V(lowHalf: a0.oddHalf, highHalf: a1.oddHalf), V(lowHalf: a2.oddHalf, highHalf: a3.oddHalf),
+                    V(lowHalf: a4.oddHalf, highHalf: a5.oddHalf), V(lowHalf: a6.oddHalf, highHalf: a7.oddHalf))
+            }
+            store(a0, c0, r0); store(a1, c0 + 1, r0); store(a2, c0 + 2, r0); store(a3, c0 + 3, r0)
+            store(a4, c0 + 4, r0); store(a5, c0 + 5, r0); store(a6, c0 + 6, r0); store(a7, c0 + 7, r0)
+        }
+        for c in c8..<cols { for r in r0..<(r0 + 8) { dst[c * rows + r] = src[r * cols + c] } }
+    }
+    for r in r8..<rows { for c in 0..<cols { dst[c * rows + r] = src[r * cols + c] } }
 }

@@ -16,7 +16,7 @@ final class ConvLayerTests: XCTestCase {
         return m
     }
 
-    /// y[b, co, gy, gx] = bias[co] + Σ x[b, ci, gy*s-p+ky, gx*s-p+kx] · W[co, ci, ky, kx] (zero outside).
+    /// y[b, co, gy, gx] = bias[co] + Σ x[b, ci, gy*s-p+ky, gx*s-p+kx] · W[co, ky, kx, ci] (zero outside).
     private func directConv(_ g: ConvGeometry, _ x: Matrix, _ w: Matrix, _ bias: Matrix) -> [Double] {
         var y = [Double](repeating: 0, count: x.rows * g.gridCount)
         let (kh, kw) = (g.kernelHeight, g.kernelWidth)
@@ -25,14 +25,14 @@ final class ConvLayerTests: XCTestCase {
             for ci in 0..<g.imageChannels { for ky in 0..<kh { for kx in 0..<kw {
                 let iy = gy * g.stride - g.padding + ky, ix = gx * g.stride - g.padding + kx
                 guard iy >= 0, iy < g.imageHeight, ix >= 0, ix < g.imageWidth else { continue }
-                s += Double(x[b, (ci * g.imageHeight + iy) * g.imageWidth + ix]) * Double(w[co, (ci * kh + ky) * kw + kx])
+                s += Double(x[b, (ci * g.imageHeight + iy) * g.imageWidth + ix]) * Double(w[co, (ky * kw + kx) * g.imageChannels + ci])
             } } }
             y[b * g.gridCount + (co * g.gridHeight + gy) * g.gridWidth + gx] = s
         } } } }
         return y
     }
 
-    /// y[b, co, gy*s-p+ky, gx*s-p+kx] += x[b, ci, gy, gx] · W[ci, co, ky, kx], plus bias[co] (PyTorch's definition).
+    /// y[b, co, gy*s-p+ky, gx*s-p+kx] += x[b, ci, gy, gx] · W[ci, ky, kx, co], plus bias[co] (PyTorch's definition).
     private func directTransposed(_ g: ConvGeometry, _ x: Matrix, _ w: Matrix, _ bias: Matrix) -> [Double] {
         var y = [Double](repeating: 0, count: x.rows * g.imageCount)
         let (kh, kw) = (g.kernelHeight, g.kernelWidth)
@@ -43,7 +43,7 @@ final class ConvLayerTests: XCTestCase {
                 for co in 0..<g.imageChannels { for ky in 0..<kh { for kx in 0..<kw {
                     let iy = gy * g.stride - g.padding + ky, ix = gx * g.stride - g.padding + kx
                     guard iy >= 0, iy < g.imageHeight, ix >= 0, ix < g.imageWidth else { continue }
-                    y[b * g.imageCount + (co * g.imageHeight + iy) * g.imageWidth + ix] += v * Double(w[ci, (co * kh + ky) * kw + kx])
+                    y[b * g.imageCount + (co * g.imageHeight + iy) * g.imageWidth + ix] += v * Double(w[ci, (ky * kw + kx) * g.imageChannels + co])
                 } } }
             } } }
         }
@@ -108,6 +108,22 @@ final class ConvLayerTests: XCTestCase {
     }
 
     /// <conv(x), y> = <x, convT(y)> with the same weight and zero bias.
+    /// Many channels (the 8x8 register transposes of CHW <-> HWC and their edges) on both layers.
+    func testWideChannelsMatchDirectDefinitions() throws {
+        for (channels, side) in [(8, 8), (19, 11), (16, 5)] {
+            let g = try ConvGeometry.convolution(inChannels: channels, height: side, width: side + 3,
+                                                 outChannels: 9, kernel: (3, 3), stride: 2, padding: 1)
+            var rng = Rng(seed: 14)
+            let conv = Conv2D(g, rng: &rng), deconv = ConvTranspose2D(g, rng: &rng)
+            rng.fillUniform(conv.bias.value.base, count: conv.bias.count, -1, 1)
+            let x = random(2, g.imageCount, &rng), y = random(2, g.gridCount, &rng)
+            XCTAssertLessThan(maxAbsDiff(conv.forward(x), directConv(g, x, conv.weight.value, conv.bias.value)), 1e-4,
+                              "conv \(channels) channels")
+            XCTAssertLessThan(maxAbsDiff(deconv.forward(y), directTransposed(g, y, deconv.weight.value, deconv.bias.value)),
+                              1e-4, "transposed \(channels) channels")
+        }
+    }
+
     func testTransposedIsAdjointOfConv() throws {
         let g = try ConvGeometry.convolution(inChannels: 3, height: 9, width: 8, outChannels: 4, kernel: (4, 4),
                                              stride: 2, padding: 1)
