@@ -149,6 +149,10 @@ struct ConvTaps {
             pixel.withUnsafeBufferPointer { pp in
                 for t in 0..<taps {
                     let column = col + t * c
+                    if c == 1 {                                  // one channel: a plain gather
+                        for e in start[t]..<start[t + 1] { column[Int(gp[e]) * p] = image[Int(pp[e])] }
+                        continue
+                    }
                     for e in start[t]..<start[t + 1] {
                         let dst = column + Int(gp[e]) * p, src = image + Int(pp[e]) * c
                         for k in 0..<c { dst[k] = src[k] }
@@ -166,6 +170,10 @@ struct ConvTaps {
             pixel.withUnsafeBufferPointer { pp in
                 for t in 0..<taps {
                     let column = col + t * c
+                    if c == 1 {                                  // one channel: a plain scatter-add
+                        for e in start[t]..<start[t + 1] { image[Int(pp[e])] += column[Int(gp[e]) * p] }
+                        continue
+                    }
                     for e in start[t]..<start[t + 1] {
                         let src = column + Int(gp[e]) * p, dst = image + Int(pp[e]) * c
                         for k in 0..<c { dst[k] += src[k] }
