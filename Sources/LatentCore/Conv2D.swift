@@ -57,7 +57,7 @@ public final class Conv2D: Layer {
         let parts = workspace.parts(batch: x.rows)
         workspace.prepare(parts: parts, gradients: false)
         workspace.forEachGroup(batch: x.rows, parts: parts) { scratch, _, samples in
-            let n = samples.count * g.gridPixels, col = scratch.col, grid = scratch.grid
+            let n = samples.count * g.gridPixels, col = scratch.col, grid = workspace.gridTarget(y, samples, scratch)
             for (j, s) in samples.enumerated() {
                 taps.im2col(workspace.hwc(x.row(s), scratch), col + j * g.gridPixels * p)   // (Hg*Wg, P)
             }
@@ -84,8 +84,8 @@ public final class Conv2D: Layer {
         var first = [Bool](repeating: true, count: parts)
         first.withUnsafeMutableBufferPointer { first in
             workspace.forEachGroup(batch: x.rows, parts: parts) { scratch, part, samples in
-                let n = samples.count * g.gridPixels, col = scratch.col, grid = scratch.grid
-                workspace.gather(dy, samples, into: grid)                       // (Cout, n)
+                let n = samples.count * g.gridPixels, col = scratch.col
+                let grid = workspace.gathered(dy, samples, scratch)              // (Cout, n)
                 let sums = workspace.biasGradient(part: part, channels: c)
                 for s in samples { addChannelSums(dy.row(s), channels: c, pixels: g.gridPixels, into: sums) }
                 for (j, s) in samples.enumerated() {

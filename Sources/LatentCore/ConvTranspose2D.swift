@@ -58,8 +58,8 @@ public final class ConvTranspose2D: Layer {
         let parts = workspace.parts(batch: x.rows)
         workspace.prepare(parts: parts, gradients: false)
         workspace.forEachGroup(batch: x.rows, parts: parts) { scratch, _, samples in
-            let n = samples.count * g.gridPixels, col = scratch.col, grid = scratch.grid
-            workspace.gather(x, samples, into: grid)                           // (Cin, n)
+            let n = samples.count * g.gridPixels, col = scratch.col
+            let grid = workspace.gathered(x, samples, scratch)                 // (Cin, n)
             // col (n, P) = xᵀ (n, Cin)·W (Cin, P), P = kh*kw*Cout
             sgemm(n, p, g.gridChannels, grid, n, true, w, p, false, col, p, 1, 0)
             for (j, s) in samples.enumerated() {
@@ -84,21 +84,22 @@ public final class ConvTranspose2D: Layer {
         var first = [Bool](repeating: true, count: parts)
         first.withUnsafeMutableBufferPointer { first in
             workspace.forEachGroup(batch: x.rows, parts: parts) { scratch, part, samples in
-                let n = samples.count * g.gridPixels, col = scratch.col, grid = scratch.grid
+                let n = samples.count * g.gridPixels, col = scratch.col
                 let sums = workspace.biasGradient(part: part, channels: g.imageChannels)
                 for (j, s) in samples.enumerated() {
                     addChannelSums(dy.row(s), channels: g.imageChannels, pixels: g.imagePixels, into: sums)
                     taps.im2col(workspace.hwc(dy.row(s), scratch), col + j * g.gridPixels * p)   // (n, P)
                 }
-                workspace.gather(x, samples, into: grid)                       // (Cin, n)
+                let grid = workspace.gathered(x, samples, scratch)             // (Cin, n)
                 // dW (Cin, P) (+)= x (Cin, n)·dcol (n, P)
                 sgemm(c, p, n, grid, n, false, col, p, false, workspace.weightGradient(part: part, weight), p, 1,
                       first[part] ? 0 : 1)
                 first[part] = false
                 guard needInputGradient else { return }
                 // dx (Cin, n) = W (Cin, P)·dcolᵀ (P, n)
-                sgemm(c, n, p, w, p, false, col, p, true, grid, n, 1, 0)
-                workspace.scatter(grid, samples, into: dx)
+                let out = workspace.gridTarget(dx, samples, scratch)
+                sgemm(c, n, p, w, p, false, col, p, true, out, n, 1, 0)
+                workspace.scatter(out, samples, into: dx)
             }
         }
         workspace.reduce(parts: parts, weight: weight, bias: bias)

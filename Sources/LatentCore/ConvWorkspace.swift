@@ -112,18 +112,28 @@ final class ConvWorkspace {
         for p in 0..<parts { for c in 0..<channels { b[c] += bp[p * channels + c] } }
     }
 
-    /// Copies grid rows `samples` of `batch` (NCHW, gridChannels x Hg*Wg each) into the channel-major group
-    /// matrix `grid` (gridChannels, n), sample j at columns j*Hg*Wg ..< (j+1)*Hg*Wg.
-    func gather(_ batch: Matrix, _ samples: Range<Int>, into grid: UnsafeMutablePointer<Float>) {
-        let s = geometry.gridPixels, n = samples.count * s
+    /// The group's grid matrix (gridChannels, n) read from NCHW rows `samples` of `batch`: a one-sample
+    /// group is the row itself; otherwise the rows are copied into `scratch.grid`, sample j at columns
+    /// j*Hg*Wg ..< (j+1)*Hg*Wg.
+    func gathered(_ batch: Matrix, _ samples: Range<Int>, _ scratch: Scratch) -> UnsafeMutablePointer<Float> {
+        if samples.count == 1 { return batch.row(samples.lowerBound) }
+        let s = geometry.gridPixels, n = samples.count * s, grid = scratch.grid
         for (j, b) in samples.enumerated() {
             let src = batch.row(b)
             for c in 0..<geometry.gridChannels { (grid + c * n + j * s).update(from: src + c * s, count: s) }
         }
+        return grid
     }
 
-    /// The inverse of `gather`: group matrix columns back into NCHW rows of `batch`.
+    /// Where a group's grid result (gridChannels, n) is written: the NCHW row itself for a one-sample group,
+    /// else `scratch.grid` (then `scatter` moves it into the rows).
+    func gridTarget(_ batch: Matrix, _ samples: Range<Int>, _ scratch: Scratch) -> UnsafeMutablePointer<Float> {
+        samples.count == 1 ? batch.row(samples.lowerBound) : scratch.grid
+    }
+
+    /// The inverse of `gathered`: a group matrix written at `gridTarget` into NCHW rows of `batch`.
     func scatter(_ grid: UnsafePointer<Float>, _ samples: Range<Int>, into batch: Matrix) {
+        if samples.count == 1 { return }                   // written in place
         let s = geometry.gridPixels, n = samples.count * s
         for (j, b) in samples.enumerated() {
             let dst = batch.row(b)

@@ -211,10 +211,18 @@ final class ConvLayerTests: XCTestCase {
                                                 stride: 2, padding: 1)
         let up = try ConvGeometry.transposed(inChannels: 3, height: 6, width: 6, outChannels: 2, kernel: (4, 4),
                                              stride: 2, padding: 1)
+        // 20x20 grids have more than targetColumns columns: one-sample groups, read and written in place
+        let wideDown = try ConvGeometry.convolution(inChannels: 1, height: 40, width: 40, outChannels: 2,
+                                                    kernel: (4, 4), stride: 2, padding: 1)
+        let wideUp = try ConvGeometry.transposed(inChannels: 2, height: 20, width: 20, outChannels: 1,
+                                                 kernel: (4, 4), stride: 2, padding: 1)
+        XCTAssertGreaterThan(wideUp.gridPixels, ConvWorkspace.targetColumns)
         for threads in [1, 2] {
             setBlasThreads(threads)
             var rng = Rng(seed: 41)
-            let layers: [Layer] = [Conv2D(down, activation: .tanh, rng: &rng), ConvTranspose2D(up, activation: .tanh, rng: &rng)]
+            let layers: [Layer] = [Conv2D(down, activation: .tanh, rng: &rng), ConvTranspose2D(up, activation: .tanh, rng: &rng),
+                                   Conv2D(wideDown, activation: .tanh, rng: &rng),
+                                   ConvTranspose2D(wideUp, activation: .tanh, rng: &rng)]
             for layer in layers {
                 let batch = 3 * ConvWorkspace.targetColumns / 36 + 5     // > 3 groups of 36-column grids
                 let x = random(batch, layer.inputSize, &rng), r = random(batch, layer.outputSize, &rng)
