@@ -100,6 +100,10 @@ public final class FeatureClassifier {
 
 /// The Fréchet score of generated samples in a classifier's feature space, beside the same score of real
 /// held-out data (the floor a perfect generator would reach with that many samples).
+///
+/// Intended wiring (the command layer is not touched here): `eval g tr` on Samples trains (or loads, by
+/// the dataset's name) a `FeatureClassifier` on the labelled training rows, calls `evaluate(generated:
+/// test: train:classifier:)` with the samples, the test rows and the training rows, and prints `description`.
 public struct FrechetScore: Sendable, CustomStringConvertible {
     /// Fréchet distance between generated samples and the real training set.
     public let generated: Double
