@@ -58,7 +58,7 @@ public func gemm(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, _ 
 }
 
 @inline(__always)
-private func sgemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ transA: Bool,
+func sgemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ transA: Bool,
                    _ b: UnsafePointer<Float>, _ ldb: Int, _ transB: Bool, _ c: UnsafeMutablePointer<Float>,
                    _ ldc: Int, _ alpha: Float, _ beta: Float) {
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,

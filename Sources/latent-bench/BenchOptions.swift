@@ -3,7 +3,7 @@ import Foundation
 /// Command-line settings of latent-bench.
 struct BenchOptions {
     /// Every case, in the order they run by default.
-    static let allCases = ["gemm", "gne", "gnd", "vae", "scale", "infer", "graph"]
+    static let allCases = ["gemm", "conv", "gne", "gnd", "vae", "scale", "infer", "graph", "frechet"]
 
     /// Cases to run.
     var cases: [String] = BenchOptions.allCases
@@ -31,7 +31,7 @@ struct BenchOptions {
     var isolate = true
 
     static let usage = """
-    usage: latent-bench [--cases gemm,gne,gnd,vae,scale,infer,graph] [--epochs 6] [--scale-epochs 1]
+    usage: latent-bench [--cases gemm,conv,gne,gnd,vae,scale,infer,graph,frechet] [--epochs 6] [--scale-epochs 1]
                         [--scale-rows 1281167] [--graph-rows 1260000] [--data PATH] [--threads 2] [--peak-gflops 190]
                         [--seed 1] [--out out/bench] [--threading latent|openblas] [--no-isolate]
     Prints one JSON object per case (JSON lines). MNIST is read from --data, else ../shared/data/mnist

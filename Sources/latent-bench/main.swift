@@ -46,6 +46,8 @@ do {
     for c in options.cases {
         switch c {
         case "gemm": GemmCase.run(options)
+        case "conv": ConvCase.run(options)
+        case "frechet": try FrechetCase.run(options)
         case "gne": try TrainCase.run(.gne, options)
         case "gnd": try TrainCase.run(.gnd, options)
         case "vae": try TrainCase.run(.vae, options)
