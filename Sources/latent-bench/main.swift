@@ -51,6 +51,9 @@ do {
         case "vae": try TrainCase.run(.vae, options)
         case "scale": try ScaleCase.run(options)
         case "infer": try InferCase.run(options)
+        case "eval": try EvalCase.run(options)
+        case "load": try LoadCase.run(options)
+        case "figures": try FiguresCase.run(options)
         default: break
         }
     }
