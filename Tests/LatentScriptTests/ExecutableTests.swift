@@ -1,18 +1,12 @@
 import Foundation
 import XCTest
 
-/// Runs the built `latent` binary (from .build/debug) to check flags, exit statuses and stderr format.
+/// Runs the built `latent` binary (LatentBinary: the debug build, or LATENT_BINARY such as the release
+/// build) to check flags, exit statuses and stderr format.
 final class ExecutableTests: XCTestCase {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = LatentBinary.packageRoot
 
-    static func binary() throws -> URL {
-        for configuration in ["debug", "release"] {
-            let url = packageRoot.appendingPathComponent(".build/\(configuration)/latent")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw XCTSkip("the latent executable is not built (.build/debug/latent); run swift build first")
-    }
+    static func binary() throws -> URL { try LatentBinary.url() }
 
     struct Outcome {
         var status: Int32
@@ -51,6 +45,46 @@ final class ExecutableTests: XCTestCase {
         let missing = try Self.run(["run", "/nonexistent/script.latent"])
         XCTAssertEqual(missing.status, 66)
         XCTAssertTrue(missing.output.contains("cannot read script"))
+    }
+
+    /// `latent help` and `latent help COMMAND` answer as `help` does in a session; a bad topic is a usage error.
+    func testHelpSubcommand() throws {
+        let eval = try Self.run(["help", "eval"])
+        XCTAssertEqual(eval.status, 0, eval.output)
+        XCTAssertTrue(eval.output.hasPrefix("usage: eval VALUE DATA"), eval.output)
+        let list = try Self.run(["help"])
+        XCTAssertEqual(list.status, 0, list.output)
+        XCTAssertTrue(list.output.hasPrefix("usage: latent "), list.output)
+        XCTAssertTrue(list.output.contains("latent help [COMMAND]"), list.output)
+        XCTAssertTrue(list.output.contains("Statements: "), "the session's command list follows: \(list.output)")
+        let flag = try Self.run(["--help"])
+        XCTAssertEqual(flag.output, list.output)
+        let saveHistory = try Self.run(["help", "save", "history"])
+        XCTAssertEqual(saveHistory.status, 0, saveHistory.output)
+        let unknown = try Self.run(["help", "nosuchcommand"])
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.output.contains("names no command: 'nosuchcommand'"), unknown.output)
+        let odd = try Self.run(["help", "a\"b"])
+        XCTAssertEqual(odd.status, 64)
+        XCTAssertTrue(odd.output.contains("is not a command name"), odd.output)
+    }
+
+    /// `latent run FILE` and `latent FILE` run the same script; a script named `help` runs with `run`.
+    func testRunAndPlainFileAndAScriptNamedHelp() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("latent-exe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "print \"a script named help\"\n".write(to: folder.appendingPathComponent("help"), atomically: true, encoding: .utf8)
+        try "x = range 2\nprint x\n".write(to: folder.appendingPathComponent("s.latent"), atomically: true, encoding: .utf8)
+        let run = try Self.run(["run", "s.latent"], in: folder)
+        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertEqual(run.output, "[0, 1]\n")
+        XCTAssertEqual(try Self.run(["s.latent"], in: folder).output, run.output)
+        let named = try Self.run(["run", "help"], in: folder)
+        XCTAssertEqual(named.status, 0, named.output)
+        XCTAssertEqual(named.output, "a script named help\n")
+        let version = try Self.run(["--version"])
+        XCTAssertEqual(version.output, "latent 0.1.0\n")
     }
 
     func testStatementsFromTheCommandLine() throws {

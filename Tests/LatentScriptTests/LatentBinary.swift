@@ -1,0 +1,40 @@
+import Foundation
+import XCTest
+
+/// The `latent` executable that the end-to-end tests run.
+///
+/// LATENT_BINARY names it (scripts/test sets it to .build/release/latent for its second pass, so the
+/// shipped build is the tested build); a set but missing path fails the test rather than skipping it.
+/// Without the variable: the `latent` built next to this test bundle (the configuration being tested),
+/// else .build/debug/latent; tests skip with a message when neither exists.
+enum LatentBinary {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static func url() throws -> URL {
+        if let named = ProcessInfo.processInfo.environment["LATENT_BINARY"], !named.isEmpty {
+            let url = URL(fileURLWithPath: named, relativeTo: packageRoot).standardizedFileURL
+            guard FileManager.default.isExecutableFile(atPath: url.path) else { throw Missing(path: named) }
+            return url
+        }
+        let nextToBundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("latent")
+        for candidate in [nextToBundle, packageRoot.appendingPathComponent(".build/debug/latent")]
+        where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate
+        }
+        throw XCTSkip("the latent executable is not built (\(nextToBundle.path)); run swift build first")
+    }
+
+    /// LATENT_BINARY names no executable (an error, so the test fails instead of skipping).
+    struct Missing: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "LATENT_BINARY=\(path) is not an executable file" }
+    }
+
+    /// Which build is under test, for messages: "release", "debug" or the path.
+    static var configuration: String {
+        guard let url = try? url() else { return "none" }
+        return url.deletingLastPathComponent().lastPathComponent
+    }
+}
