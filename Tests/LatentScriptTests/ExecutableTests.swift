@@ -99,7 +99,7 @@ final class ExecutableTests: XCTestCase {
     func testGoldenScriptsThroughTheBinary() throws {
         let workspace = try GoldenTests.workspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
-        for name in ["parse_errors", "exit_status"] {
+        for name in ["parse_errors", "exit_status", "lists"] {   // the golden scripts that use no toy command
             let expected = try String(contentsOf: GoldenTests.goldenDirectory.appendingPathComponent("\(name).expected"),
                                       encoding: .utf8)
             let outcome = try Self.run(["run", "\(name).latent"], in: workspace)
