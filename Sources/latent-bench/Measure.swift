@@ -17,6 +17,13 @@ enum Measure {
         return now() - t0
     }
 
+    /// User plus system CPU seconds of this process so far (all threads; getrusage).
+    static func cpuSeconds() -> Double {
+        var u = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
+    }
+
     /// Peak resident set size of this process so far, in MiB (getrusage ru_maxrss).
     static func peakRSSMiB() -> Double {
         var u = rusage()

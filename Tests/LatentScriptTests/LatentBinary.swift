@@ -7,6 +7,10 @@ import XCTest
 /// shipped build is the tested build); a set but missing path fails the test rather than skipping it.
 /// Without the variable: the `latent` built next to this test bundle (the configuration being tested),
 /// else .build/debug/latent; tests skip with a message when neither exists.
+///
+/// scripts/test's release pass selects the tests to repeat by name: a test that runs the binary should
+/// live in one of the classes listed there (ExecutableTests, CrashSafetyTests/testKill..., REPLTests,
+/// ReplInterruptTests, SampleEndToEndTests, DataParallelTests) or have a name ending in ThroughTheBinary.
 enum LatentBinary {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
