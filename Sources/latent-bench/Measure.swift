@@ -17,6 +17,13 @@ enum Measure {
         return now() - t0
     }
 
+    /// Wall-clock and CPU seconds (all threads) taken by `body`.
+    static func times(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+        let t0 = now(), c0 = cpuSeconds()
+        try body()
+        return (round(now() - t0), round(cpuSeconds() - c0))
+    }
+
     /// User plus system CPU seconds of this process so far (all threads; getrusage).
     static func cpuSeconds() -> Double {
         var u = rusage()
