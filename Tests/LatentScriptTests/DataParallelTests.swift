@@ -179,18 +179,22 @@ final class DataParallelTests: XCTestCase {
         let text = SharedText()
         pipe.fileHandleForReading.readabilityHandler = { text.append($0.availableData) }
         try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while !text.value.contains("epoch    6") && Date() < deadline && process.isRunning { usleep(50_000) }
+        // signal once epoch 3 is reported, however long a busy machine takes to get there (the check is
+        // where training stops, not how fast it runs)
+        let deadline = Date().addingTimeInterval(600)
+        while !text.value.contains("epoch    3") && Date() < deadline && process.isRunning { usleep(50_000) }
+        let reached = text.value.contains("epoch    3")
         kill(process.processIdentifier, SIGUSR1)
         process.waitUntilExit()
         pipe.fileHandleForReading.readabilityHandler = nil
         let output = text.value + String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertTrue(reached, "epoch 3 was not reported within 600 s: \(output)")
         XCTAssertEqual(process.terminationStatus, 0, output)
         XCTAssertTrue(output.contains("; the model keeps every step taken"), output)
         XCTAssertTrue(output.contains("saved out/stopped.model"), output)
         let model = try Checkpoint.load(from: dir.appendingPathComponent("out/stopped.model").path)
         XCTAssertEqual(model.tableRows, 1797)
-        XCTAssertGreaterThanOrEqual(model.epochsTrained, 6)
+        XCTAssertGreaterThanOrEqual(model.epochsTrained, 3)
         XCTAssertLessThan(model.epochsTrained, 60)
     }
 }
