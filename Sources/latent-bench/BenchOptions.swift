@@ -2,11 +2,13 @@ import Foundation
 
 /// Command-line settings of latent-bench.
 struct BenchOptions {
-    /// Every case, in the order they run by default.
-    static let allCases = ["gemm", "conv", "gne", "gnd", "vae", "scale", "infer", "graph", "frechet"]
+    /// The cases run by default, in order.
+    static let defaultCases = ["gemm", "conv", "gne", "gnd", "vae", "scale", "infer", "graph", "frechet", "eval", "load"]
+    /// Every case: the defaults and `figures` (writes the example figures to --out; scripts/example-figures).
+    static let allCases = defaultCases + ["figures"]
 
     /// Cases to run.
-    var cases: [String] = BenchOptions.allCases
+    var cases: [String] = BenchOptions.defaultCases
     /// Training epochs per model case (seconds per epoch = median of epochs 2-6 when there are 6).
     var epochs = 6
     /// Epochs of the 1.28M synthetic case.
@@ -31,9 +33,10 @@ struct BenchOptions {
     var isolate = true
 
     static let usage = """
-    usage: latent-bench [--cases gemm,conv,gne,gnd,vae,scale,infer,graph,frechet] [--epochs 6] [--scale-epochs 1]
+    usage: latent-bench [--cases gemm,conv,gne,gnd,vae,scale,infer,graph,frechet,eval,load] [--epochs 6] [--scale-epochs 1]
                         [--scale-rows 1281167] [--graph-rows 1260000] [--data PATH] [--threads 2] [--peak-gflops 190]
                         [--seed 1] [--out out/bench] [--threading latent|openblas] [--no-isolate]
+    --cases figures writes the example figures to --out (not a default case).
     Prints one JSON object per case (JSON lines). MNIST is read from --data, else ../shared/data/mnist
     relative to the working directory or the package root; cases needing it are skipped when absent.
     """

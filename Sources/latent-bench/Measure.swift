@@ -17,6 +17,20 @@ enum Measure {
         return now() - t0
     }
 
+    /// Wall-clock and CPU seconds (all threads) taken by `body`.
+    static func times(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+        let t0 = now(), c0 = cpuSeconds()
+        try body()
+        return (round(now() - t0), round(cpuSeconds() - c0))
+    }
+
+    /// User plus system CPU seconds of this process so far (all threads; getrusage).
+    static func cpuSeconds() -> Double {
+        var u = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
+    }
+
     /// Peak resident set size of this process so far, in MiB (getrusage ru_maxrss).
     static func peakRSSMiB() -> Double {
         var u = rusage()

@@ -46,16 +46,22 @@ enum TrainCase {
         let cfg = config(kind)
         let model = try ModelFactory.make(cfg, samples: data.sampleCount, features: data.featureCount, rng: &rng)
         var times: [Double] = []
+        var cpuTimes: [Double] = []
+        var cpuMark = Measure.cpuSeconds()
         var losses: [Double] = []
         let rssBefore = Measure.peakRSSMiB()
         _ = try Trainer.train(model, data: data, options: TrainOptions(epochs: epochs, batchSize: 1024,
                                                                        learningRate: 1e-3),
                               rng: &rng, onEpoch: { r in
             times.append(r.seconds)
+            let cpu = Measure.cpuSeconds()
+            cpuTimes.append(cpu - cpuMark)
+            cpuMark = cpu
             losses.append(r.losses["loss"] ?? .nan)
         })
         let window = times.count >= 6 ? Array(times[1..<6]) : Array(times.dropFirst(times.count > 1 ? 1 : 0))
         let med = Measure.median(window) ?? .nan
+        let cpuWindow = cpuTimes.count >= 6 ? Array(cpuTimes[1..<6]) : Array(cpuTimes.dropFirst(cpuTimes.count > 1 ? 1 : 0))
         let flop = gemmFlopPerSample(model) * Double(data.sampleCount)
         return [
             "case": label, "model": kind.rawValue, "n": data.sampleCount, "d": data.featureCount,
@@ -64,6 +70,9 @@ enum TrainCase {
             "threading": o.splitInLatent ? "latent" : "openblas",
             "sec_per_epoch_median_2_6": Measure.round(med),
             "epoch_times": times.map { Measure.round($0) },
+            // user+system CPU seconds of the process per epoch: with --threads 1, a figure that a busy
+            // machine disturbs far less than the wall clock (the epoch also includes the callback's work)
+            "cpu_sec_per_epoch_median_2_6": Measure.round(Measure.median(cpuWindow) ?? .nan),
             "loss_curve": losses.map { Measure.round($0, 6) },
             "gemm_gflop_per_epoch": Measure.round(flop / 1e9, 2),
             "gflops_achieved": Measure.round(flop / med / 1e9, 1),

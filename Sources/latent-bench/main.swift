@@ -54,6 +54,9 @@ do {
         case "scale": try ScaleCase.run(options)
         case "infer": try InferCase.run(options)
         case "graph": try GraphCase.run(options)
+        case "eval": try EvalCase.run(options)
+        case "load": try LoadCase.run(options)
+        case "figures": try FiguresCase.run(options)
         default: break
         }
     }

@@ -6,8 +6,8 @@ enum Invocation: Equatable {
     case script(path: String, keepGoing: Bool)
     /// Run statements given with -e.
     case statements([String], keepGoing: Bool)
-    /// Print usage.
-    case help
+    /// Print usage (no topic), or explain a session command as `help TOPIC` does at the prompt.
+    case help(topic: [String])
     /// Print the version.
     case version
 }
@@ -23,6 +23,7 @@ let usageText = """
            latent FILE [--keep-going]  run a script
            latent run FILE [--keep-going]
            latent -e STATEMENT ...     run statements given on the command line
+           latent help [COMMAND]       list the session's commands, or explain one (latent help eval)
            latent --version | --help
            mpirun -np N latent run FILE  train data-parallel on N ranks (Open MPI; docs/scaling.md)
 
@@ -47,7 +48,7 @@ func parseInvocation(_ arguments: [String]) throws -> Invocation {
         }
         switch argument {
         case "--": onlyPositionals = true
-        case "-h", "--help": return .help
+        case "-h", "--help": return .help(topic: [])
         case "--version": return .version
         case "--keep-going", "-k": keepGoing = true
         case "-e":
@@ -64,6 +65,14 @@ func parseInvocation(_ arguments: [String]) throws -> Invocation {
         }
         return .statements(statements, keepGoing: keepGoing)
     }
+    // `help` is a word of the command line, like `run` (run a script named help with `latent run help`).
+    if positionals.first == "help" && !keepGoing {
+        let topic = Array(positionals.dropFirst())
+        for word in topic where !isCommandName(word) {
+            throw UsageError(description: "'\(word)' is not a command name; try 'latent help' for the list")
+        }
+        return .help(topic: topic)
+    }
     if positionals.first == "run" { positionals.removeFirst()
         guard !positionals.isEmpty else { throw UsageError(description: "'run' needs a script file") }
     }
@@ -74,4 +83,13 @@ func parseInvocation(_ arguments: [String]) throws -> Invocation {
     case 1: return .script(path: positionals[0], keepGoing: keepGoing)
     default: throw UsageError(description: "unexpected argument '\(positionals[1])'; give one script")
     }
+}
+
+/// True for a word that can name a session command (letters, digits and underscores, not starting
+/// with a digit), so that `help WORD` cannot be read as anything else.
+func isCommandName(_ word: String) -> Bool {
+    guard let first = word.unicodeScalars.first, first == "_" || (first.properties.isAlphabetic && first.isASCII) else {
+        return false
+    }
+    return word.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
 }

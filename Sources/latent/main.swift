@@ -24,9 +24,11 @@ func main() -> Int32 {
     }
     func finish(_ status: Int32) -> Int32 { mpi.map { DataParallelLaunch.finish($0, status: status) } ?? status }
     switch invocation {
-    case .help:
-        print(usageText)
-        return 0
+    case .help(let topic):
+        if topic.isEmpty { print(usageText + "\n") }
+        // the session's own help: the command list, or one command's usage and examples
+        let status = Session.latent().run((["help"] + topic).joined(separator: " "), file: "<command line>").status
+        return status == 0 ? 0 : 64
     case .version:
         print(latentVersion)
         return 0

@@ -9,15 +9,8 @@ import XCTest
 /// killed at random moments; after every kill the target must still load (checksum verified), have the
 /// size of a complete checkpoint, and the only temp file left may be the killed process's in-flight one.
 final class CrashSafetyTests: XCTestCase {
-    /// The `latent` executable built next to this test bundle (swift build / swift test build both).
-    static func latentExecutable() throws -> String {
-        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let candidate = me.deletingLastPathComponent().appendingPathComponent("latent").path
-        guard FileManager.default.isExecutableFile(atPath: candidate) else {
-            throw XCTSkip("the latent executable is not built next to the test bundle (\(candidate)); run swift build first")
-        }
-        return candidate
-    }
+    /// The `latent` executable under test (LatentBinary).
+    static func latentExecutable() throws -> String { try LatentBinary.url().path }
 
     /// A CSV of `rows` x `cols` values in [0, 1] from a fixed seed.
     static func writeData(_ path: String, rows: Int, cols: Int) throws {

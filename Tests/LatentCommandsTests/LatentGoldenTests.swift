@@ -35,6 +35,28 @@ final class LatentGoldenTests: XCTestCase {
         }
     }
 
+    /// The same golden scripts through the `latent` executable (`latent run NAME.latent`, stdout and
+    /// stderr on one pipe): the binary prints exactly what the in-process session prints. scripts/test
+    /// runs this against the release build too (LATENT_BINARY).
+    func testDomainGoldenScriptsThroughTheBinary() throws {
+        _ = try LatentBinary.url()
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).filter { $0.hasSuffix(".latent") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 7)
+        for name in names {
+            let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("latent-golden-\(UUID().uuidString)")
+            try FileManager.default.copyItem(at: Self.directory, to: workspace)
+            defer { try? FileManager.default.removeItem(at: workspace) }
+            let text = try String(contentsOf: workspace.appendingPathComponent(name), encoding: .utf8)
+            let outcome = try ExecutableTests.run(["run", name] + (GoldenTests.keepsGoing(text) ? ["--keep-going"] : []),
+                                                  in: workspace)
+            let actual = "exit: \(outcome.status)\n" + outcome.output
+            let expected = try String(contentsOf: Self.directory.appendingPathComponent(String(name.dropLast(".latent".count)) + ".expected"),
+                                      encoding: .utf8)
+            XCTAssertEqual(actual, expected, "golden \(name) through \(LatentBinary.configuration) latent differs")
+            if actual != expected { print(GoldenTests.diff(expected, actual)) }
+        }
+    }
+
     /// Replaying a session's saved history reproduces every printed loss and metric exactly.
     func testSavedHistoryReplaysIdentically() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("latent-replay-\(UUID().uuidString)")

@@ -37,11 +37,29 @@ final class LayerGradientTests: XCTestCase {
         XCTAssertLessThan(err, bound, "MLP max relative error \(err)")
     }
 
-    func testBackwardOfWrongShapeIsImpossibleBeforeForward() {
+    /// The Layer contract: backward returns dL/dx shaped like the input and overwrites the parameters'
+    /// gradients (two identical backward passes give the same gradients, not twice them).
+    func testBackwardReturnsInputShapeAndOverwritesGradients() {
         var rng = Rng(seed: 9)
-        let layer = Dense(3, 2, rng: &rng)
-        let y = layer.forward(Matrix(rows: 2, cols: 3, repeating: 1))
-        XCTAssertEqual(y.rows, 2)
-        XCTAssertEqual(y.cols, 2)
+        let layer = Dense(3, 2, activation: .tanh, rng: &rng)
+        let x = Matrix(rows: 4, cols: 3)
+        rng.fillNormal(x.base, count: x.count)
+        func gradients() -> ([Float], [Float], [Float]) {
+            let y = layer.forward(x)
+            XCTAssertEqual(y.rows, 4)
+            XCTAssertEqual(y.cols, 2)
+            let dy = Matrix(rows: 4, cols: 2, repeating: 1)
+            let dx = layer.backward(dy, needInputGradient: true)
+            XCTAssertEqual(dx.rows, 4)
+            XCTAssertEqual(dx.cols, 3)
+            return (Array(UnsafeBufferPointer(start: layer.weight.grad.base, count: layer.weight.grad.count)),
+                    Array(UnsafeBufferPointer(start: layer.bias.grad.base, count: layer.bias.grad.count)),
+                    Array(UnsafeBufferPointer(start: dx.base, count: dx.count)))
+        }
+        let first = gradients(), second = gradients()
+        XCTAssertTrue(first.0.contains { $0 != 0 } && first.1.contains { $0 != 0 }, "gradients are all zero")
+        XCTAssertEqual(first.0, second.0, "weight gradient accumulated instead of overwritten")
+        XCTAssertEqual(first.1, second.1, "bias gradient accumulated instead of overwritten")
+        XCTAssertEqual(first.2, second.2)
     }
 }

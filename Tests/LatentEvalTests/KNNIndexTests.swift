@@ -105,16 +105,4 @@ final class KNNIndexTests: XCTestCase {
         XCTAssertThrowsError(try index.selfNeighbors(k: 5))
         XCTAssertThrowsError(try index.query(points, k: 0))
     }
-
-    func testTimingSeventyThousandPoints() throws {
-        let points = randomMatrix(70_000, 2, seed: 42)
-        let start = Date()
-        let index = KNNIndex(points: points)
-        let built = Date()
-        let nb = try index.selfNeighbors(k: 10)
-        let done = Date()
-        XCTAssertEqual(nb.queryCount, 70_000)
-        print(String(format: "kNN timing: 70000 2-D points, k=10: build %.3f s, self-queries %.3f s",
-                     built.timeIntervalSince(start), done.timeIntervalSince(built)))
-    }
 }

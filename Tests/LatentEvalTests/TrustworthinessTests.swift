@@ -90,26 +90,4 @@ final class TrustworthinessTests: XCTestCase {
         }
         XCTAssertThrowsError(try NeighborhoodPreservation.evaluate(data: x, embedding: Matrix(rows: 9, cols: 2), k: 2))
     }
-
-    func testTimingFiveThousandPointsIn784Dimensions() throws {
-        var rng = Rng(seed: 5)
-        let x = Matrix(rows: 6000, cols: 784)
-        rng.fillUniform(x.base, count: x.count, 0, 1)
-        let y = PCAProjectionStandIn.firstColumns(x, 2)
-        let start = Date()
-        let s = try NeighborhoodPreservation.evaluate(data: x, embedding: y, k: 10, subsample: 5000, rng: &rng)
-        let seconds = Date().timeIntervalSince(start)
-        XCTAssertEqual(s.sampleCount, 5000)
-        print(String(format: "trustworthiness timing: m=5000 d=784 k=10: %.3f s (T=%.4f C=%.4f)",
-                     seconds, s.trustworthiness, s.continuity))
-    }
-}
-
-/// A cheap 2-D "embedding" for timing runs: the first columns of the data.
-enum PCAProjectionStandIn {
-    static func firstColumns(_ x: Matrix, _ k: Int) -> Matrix {
-        let y = Matrix(rows: x.rows, cols: k)
-        for i in 0..<x.rows { for j in 0..<k { y[i, j] = x[i, j] } }
-        return y
-    }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 
-/// Runs the built `latent` binary (from .build/debug) to check flags, exit statuses and stderr format.
+/// Runs the built `latent` binary (LatentBinary: the debug build, or LATENT_BINARY such as the release
+/// build) to check flags, exit statuses and stderr format.
 final class ExecutableTests: XCTestCase {
     func testVersionHelpAndUsageErrors() throws {
         let version = try LatentBinary.run(["--version"])
@@ -18,6 +19,46 @@ final class ExecutableTests: XCTestCase {
         XCTAssertTrue(missing.output.contains("cannot read script"))
     }
 
+    /// `latent help` and `latent help COMMAND` answer as `help` does in a session; a bad topic is a usage error.
+    func testHelpSubcommand() throws {
+        let eval = try LatentBinary.run(["help", "eval"])
+        XCTAssertEqual(eval.status, 0, eval.output)
+        XCTAssertTrue(eval.output.hasPrefix("usage: eval VALUE DATA"), eval.output)
+        let list = try LatentBinary.run(["help"])
+        XCTAssertEqual(list.status, 0, list.output)
+        XCTAssertTrue(list.output.hasPrefix("usage: latent "), list.output)
+        XCTAssertTrue(list.output.contains("latent help [COMMAND]"), list.output)
+        XCTAssertTrue(list.output.contains("Statements: "), "the session's command list follows: \(list.output)")
+        let flag = try LatentBinary.run(["--help"])
+        XCTAssertEqual(flag.output, list.output)
+        let saveHistory = try LatentBinary.run(["help", "save", "history"])
+        XCTAssertEqual(saveHistory.status, 0, saveHistory.output)
+        let unknown = try LatentBinary.run(["help", "nosuchcommand"])
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.output.contains("names no command: 'nosuchcommand'"), unknown.output)
+        let odd = try LatentBinary.run(["help", "a\"b"])
+        XCTAssertEqual(odd.status, 64)
+        XCTAssertTrue(odd.output.contains("is not a command name"), odd.output)
+    }
+
+    /// `latent run FILE` and `latent FILE` run the same script; a script named `help` runs with `run`.
+    func testRunAndPlainFileAndAScriptNamedHelp() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("latent-exe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "print \"a script named help\"\n".write(to: folder.appendingPathComponent("help"), atomically: true, encoding: .utf8)
+        try "x = range 2\nprint x\n".write(to: folder.appendingPathComponent("s.latent"), atomically: true, encoding: .utf8)
+        let run = try LatentBinary.run(["run", "s.latent"], in: folder)
+        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertEqual(run.output, "[0, 1]\n")
+        XCTAssertEqual(try LatentBinary.run(["s.latent"], in: folder).output, run.output)
+        let named = try LatentBinary.run(["run", "help"], in: folder)
+        XCTAssertEqual(named.status, 0, named.output)
+        XCTAssertEqual(named.output, "a script named help\n")
+        let version = try LatentBinary.run(["--version"])
+        XCTAssertEqual(version.output, "latent 0.1.0\n")
+    }
+
     func testStatementsFromTheCommandLine() throws {
         let ok = try LatentBinary.run(["-e", "x = range 3", "-e", "print x.count x"])
         XCTAssertEqual(ok.status, 0)
@@ -30,8 +71,8 @@ final class ExecutableTests: XCTestCase {
     func testGoldenScriptsThroughTheBinary() throws {
         let workspace = try GoldenTests.workspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
-        for name in ["parse_errors", "exit_status", "interpolation", "conditionals", "assertions", "expression_runtime",
-                     "user_commands"] {
+        for name in ["parse_errors", "exit_status", "lists", "interpolation", "conditionals", "assertions",
+                     "expression_runtime", "user_commands"] {   // the golden scripts that use no toy command
             let expected = try String(contentsOf: GoldenTests.goldenDirectory.appendingPathComponent("\(name).expected"),
                                       encoding: .utf8)
             let text = try String(contentsOf: workspace.appendingPathComponent("\(name).latent"), encoding: .utf8)
