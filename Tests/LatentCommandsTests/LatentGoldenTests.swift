@@ -47,13 +47,13 @@ final class LatentGoldenTests: XCTestCase {
             try FileManager.default.copyItem(at: Self.directory, to: workspace)
             defer { try? FileManager.default.removeItem(at: workspace) }
             let text = try String(contentsOf: workspace.appendingPathComponent(name), encoding: .utf8)
-            let outcome = try ExecutableTests.run(["run", name] + (GoldenTests.keepsGoing(text) ? ["--keep-going"] : []),
+            let outcome = try LatentBinary.run(["run", name] + (GoldenSupport.keepsGoing(text) ? ["--keep-going"] : []),
                                                   in: workspace)
             let actual = "exit: \(outcome.status)\n" + outcome.output
             let expected = try String(contentsOf: Self.directory.appendingPathComponent(String(name.dropLast(".latent".count)) + ".expected"),
                                       encoding: .utf8)
             XCTAssertEqual(actual, expected, "golden \(name) through \(LatentBinary.configuration) latent differs")
-            if actual != expected { print(GoldenTests.diff(expected, actual)) }
+            if actual != expected { print(GoldenSupport.diff(expected, actual)) }
         }
     }
 
