@@ -11,7 +11,8 @@ import XCTest
 ///
 /// scripts/test's release pass selects the tests to repeat by name: a test that runs the binary should
 /// live in one of the classes listed there (ExecutableTests, CrashSafetyTests/testKill..., REPLTests,
-/// ReplInterruptTests, SampleEndToEndTests, DataParallelTests) or have a name ending in ThroughTheBinary.
+/// ReplInterruptTests, SampleEndToEndTests, DataParallelTests, FileSafetyTests, SweepExampleTests) or have a
+/// name ending in ThroughTheBinary.
 enum LatentBinary {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
