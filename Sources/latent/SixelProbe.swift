@@ -7,7 +7,9 @@ import Glibc
 /// line discipline in raw mode and a short timeout, so a terminal that does not answer costs ~0.3 s.
 enum SixelProbe {
     /// True when the terminal's DA1 answer lists attribute 4.
+    /// A `TERM=dumb` terminal is not asked (it would show the query).
     static func terminalSpeaksSixel(timeoutMilliseconds: Int32 = 300) -> Bool {
+        if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
         var saved = termios()
         guard tcgetattr(0, &saved) == 0 else { return false }
         var raw = saved
