@@ -160,9 +160,10 @@ extension CommandRegistry {
             switch session.plotTerminal {
             case "dumb", "text": output = .text()
             case "window": output = .window()
+            case "sixel": output = .sixel()
             case let t:
                 guard let terminal = PlotTerminal(rawValue: t) else {
-                    throw CommandError("the terminal setting is \(Value.quote(t)); use png, svg, dumb or window")
+                    throw CommandError("the terminal setting is \(Value.quote(t)); use png, svg, dumb, window or sixel")
                 }
                 output = try PlotOutput(path: try session.outputPath("\(name).\(t)"), terminal: terminal)
             }

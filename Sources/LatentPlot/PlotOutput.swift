@@ -22,13 +22,19 @@ public enum PlotTerminal: String, Sendable, CaseIterable {
     case dumb
     /// An interactive window (qt, wxt or x11) when one exists and DISPLAY is set.
     case window
+    /// Sixel graphics (gnuplot's `sixelgd`) returned as text to write into a sixel-capable terminal.
+    case sixel
 
     /// Whether output goes to a file written by gnuplot.
     public var writesFile: Bool { self == .png || self == .svg }
 
     /// Default size: 900x700 pixels for graphics, 100x35 characters for text.
     public var defaultSize: PlotSize {
-        self == .dumb ? PlotSize(100, 35) : PlotSize(900, 700)
+        switch self {
+        case .dumb: PlotSize(100, 35)
+        case .sixel: PlotSize(800, 600)
+        default: PlotSize(900, 700)
+        }
     }
 }
 
@@ -76,6 +82,11 @@ public struct PlotOutput: Sendable, Equatable {
         PlotOutput(terminal: .dumb, path: nil, size: size)
     }
 
+    /// Sixel graphics returned as text (printed inline by a sixel terminal).
+    public static func sixel(size: PlotSize? = nil) -> PlotOutput {
+        PlotOutput(terminal: .sixel, path: nil, size: size)
+    }
+
     /// An interactive window.
     public static func window(size: PlotSize? = nil) -> PlotOutput {
         PlotOutput(terminal: .window, path: nil, size: size)
@@ -86,7 +97,7 @@ public struct PlotOutput: Sendable, Equatable {
 public struct PlotResult: Sendable {
     /// The file written, when the output had a path.
     public var path: String?
-    /// The text art, for dumb outputs.
+    /// The text art, for dumb outputs; the escape sequence, for sixel outputs.
     public var text: String?
     /// gnuplot's warnings (stderr of a successful run), empty when there were none.
     public var warnings: String

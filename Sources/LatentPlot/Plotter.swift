@@ -43,7 +43,7 @@ public final class Plotter: @unchecked Sendable {
             try plot.build(into: &script, terminal: .window)
             let out = try gnuplot.run(script, arguments: ["-persist"])
             return PlotResult(path: nil, text: nil, warnings: out.stderr)
-        case .png, .svg, .dumb:
+        case .png, .svg, .dumb, .sixel:
             return try renderToFile(plot, output: output, terminalLine: terminalLine)
         }
     }
@@ -70,6 +70,7 @@ public final class Plotter: @unchecked Sendable {
         case .svg: return "set terminal svg \(dims) noenhanced font 'Sans,10' background rgb 'white'"
         case .dumb: return "set terminal dumb \(dims) noenhanced"
         case .window: return "set terminal \(driver ?? "qt") \(dims) noenhanced persist"
+        case .sixel: return "set terminal sixelgd \(dims) truecolor noenhanced font 'Sans,10'"
         }
     }
 
@@ -97,6 +98,11 @@ public final class Plotter: @unchecked Sendable {
                     + "write the plot to a .png, .svg or .txt file instead")
             }
             return Plotter.defaultTerminalLine(.window, size, driver: d)
+        case .sixel:
+            guard try terminals().contains("sixelgd") else {
+                throw PlotError.unsupportedOutput("this gnuplot has no sixelgd terminal; set terminal png and open the files")
+            }
+            return Plotter.defaultTerminalLine(.sixel, size)
         case .svg, .dumb:
             return Plotter.defaultTerminalLine(output.terminal, size)
         }
@@ -123,6 +129,7 @@ public final class Plotter: @unchecked Sendable {
                                + (output.path == nil ? "" : "the existing file was left as it was"))
         }
         var text: String? = nil
+        if output.terminal == .sixel { text = String(decoding: bytes, as: UTF8.self) }
         if output.terminal == .dumb {
             let cleaned = Plotter.tidyText(String(decoding: bytes, as: UTF8.self))
             text = cleaned
@@ -148,6 +155,8 @@ public final class Plotter: @unchecked Sendable {
         case .svg:
             let tail = String(decoding: bytes.suffix(64), as: UTF8.self)
             return tail.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</svg>") ? nil : "the SVG has no closing </svg> tag"
+        case .sixel:   // DCS ... q <data> ST
+            return bytes.starts(with: [0x1B, 0x50]) && bytes.suffix(2) == [0x1B, 0x5C] ? nil : "the sixel data has no end"
         case .dumb, .window:
             return bytes.contains { $0 != 32 && $0 != 10 && $0 != 12 && $0 != 13 } ? nil : "the text is empty"
         }

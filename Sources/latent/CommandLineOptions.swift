@@ -10,6 +10,10 @@ enum Invocation: Equatable {
     case help(topic: [String])
     /// Print the version.
     case version
+    /// Serve one session over JSON lines (`--protocol`, for the Jupyter kernel).
+    case protocolMode
+    /// Write the Jupyter kernelspec (`kernel install [--user] [--prefix DIR] [--python PATH]`).
+    case kernelInstall(KernelInstall)
 }
 
 /// A command-line mistake (exit status 64).
@@ -24,6 +28,9 @@ let usageText = """
            latent run FILE [--keep-going]
            latent -e STATEMENT ...     run statements given on the command line
            latent help [COMMAND]       list the session's commands, or explain one (latent help eval)
+           latent kernel install [--user] [--prefix DIR] [--python PATH]
+                                       install the Jupyter kernel (docs in README, 'Jupyter')
+           latent --protocol           one session over JSON lines (what the Jupyter kernel runs)
            latent --version | --help
            mpirun -np N latent run FILE  train data-parallel on N ranks (Open MPI; docs/scaling.md)
 
@@ -34,6 +41,8 @@ let usageText = """
 
 /// Parses the arguments after the program name.
 func parseInvocation(_ arguments: [String]) throws -> Invocation {
+    if arguments.first == "kernel" { return .kernelInstall(try KernelInstall(arguments: Array(arguments.dropFirst()))) }
+    if arguments == ["--protocol"] { return .protocolMode }
     var keepGoing = false
     var statements: [String] = []
     var positionals: [String] = []

@@ -9,11 +9,16 @@ import Glibc
 final class REPL {
     private let session: Session
     private let reader: LineReader
+    private var plotsInline = false
 
     /// A loop over a line editor when stdin and stdout are terminals, else over plain reads.
     init(session: Session) {
         self.session = session
         let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        if isatty(0) == 1 && isatty(1) == 1, SixelProbe.terminalSpeaksSixel(),
+           (try? session.changeSetting("terminal", to: .string("sixel"))) != nil {
+            plotsInline = true
+        }
         if isatty(0) == 1 && isatty(1) == 1,
            let editor = LineEditor(historyPath: home + "/.latent_history",
                                    complete: { [session] in session.completions(forLineBeforeCursor: $0) }) {
@@ -29,6 +34,9 @@ final class REPL {
         Signals.installInterruptHandler(restart: true)
         if reader.isInteractive {
             session.print("\(latentVersion) — type 'help' for commands, Ctrl-D to leave.")
+            session.print(plotsInline
+                ? "Plots appear here (set terminal sixel); 'set terminal png' writes them to files instead."
+                : "Plots go to files in out/ (open them in an image viewer); 'set terminal dumb' draws them here as text.")
         }
         var entry = PromptEntry()
         var entryLine = 1

@@ -32,6 +32,16 @@ func main() -> Int32 {
     case .version:
         print(latentVersion)
         return 0
+    case .protocolMode:
+        return finish(ProtocolMode(session: session()).run())
+    case .kernelInstall(let install):
+        do {
+            print("installed the latent kernel in \(try install.run())")
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("latent: \(error)\n".utf8))
+            return 73
+        }
     case .repl:
         if let mpi, mpi.size > 1 {
             FileHandle.standardError.write(Data("latent: under mpirun, give a script: mpirun -np N latent run FILE\n".utf8))

@@ -34,8 +34,8 @@ extension Setting {
                 guard let seed = value.int, seed >= 0 else { throw CommandError("seed must be a non-negative integer") }
                 session.reseed(UInt64(seed))
             },
-            Setting("terminal", .choice(["png", "svg", "dumb", "window"]), default: "png",
-                    "gnuplot terminal for plots: png, svg, dumb (text here) or window"),
+            Setting("terminal", .choice(["png", "svg", "dumb", "window", "sixel"]), default: "png",
+                    "gnuplot terminal for plots: png, svg, dumb (text here), window or sixel (inline in a sixel terminal)"),
             Setting("out", .string, default: "out", "folder where commands write files given without a folder"),
         ]
     }
