@@ -12,13 +12,20 @@ extension CommandRegistry {
                          gne/gnd: the training data's embedding is the learned table (means for gnd); other data are fitted
                          by gradient descent on the latent coordinates with the decoder frozen, starting from the best node
                          of a decoded lattice (GNE paper, future work 3). vae: the encoder's means. fit=true forces a fit.
+                         A gne model trained with the neighbour force (neighbours) places new points as UMAP's transform
+                         does: each starts at the membership-weighted mean of its k graph neighbours among the training
+                         rows (found in the PCA space the graph was built in), then the fit adds pull * an attraction
+                         towards those rows to the reconstruction error, so new points land in their neighbours' cluster.
+                         pull=0 keeps that start and fits by reconstruction alone; neighbours=false ignores the graph.
                          """,
                          positionals: [Parameter("model", .object("Model"), "a trained model with an encoder or per-sample tables (vae, gne, gnd)"),
                                        Parameter("data", .object("Dataset"), "the data to embed")],
                          options: [Parameter("fit", .bool, default: .bool(EmbedOptions().refit), "fit even the training data with the decoder frozen"),
                                    Parameter("steps", .int, default: .int(fit.steps), "Adam steps per batch when fitting"),
                                    Parameter("lr", .number, default: .float(fit.learningRate), "step size when fitting"),
-                                   Parameter("lattice", .int, default: .int(fit.latticeSide), "side of the decoded lattice that seeds the fit (0: none)")]) { args, session in
+                                   Parameter("lattice", .int, default: .int(fit.latticeSide), "side of the decoded lattice that seeds the fit (0: none)"),
+                                   Parameter("neighbours", .bool, default: true, "with a neighbour force: start from and pull towards the new points' graph neighbours"),
+                                   Parameter("pull", .number, default: .float(EmbedOptions().pull), "with a neighbour force: weight of the attraction towards those neighbours")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
             var options = EmbedOptions()
@@ -26,6 +33,9 @@ extension CommandRegistry {
             options.fit.steps = try args.int("steps")
             options.fit.learningRate = Float(try args.number("lr"))
             options.fit.latticeSide = try args.int("lattice")
+            options.useNeighbours = try args.bool("neighbours")
+            options.pull = Float(try args.number("pull"))
+            guard options.pull >= 0, options.pull.isFinite else { throw args.invalid("pull", "must be zero or positive") }
             return .object(try Self.embed(object, data, options: options, session: session))
         })
 
@@ -135,12 +145,14 @@ extension CommandRegistry {
                                    highlighted: tables.pinnedRows, origin: origin)
         }
         let t0 = Date()
+        let pull = options.useNeighbours ? try checked { try model.asLayoutForce?.neighbourPull(for: dataset, weight: options.pull) } : nil
         let z = try LabelRangeError.naming(dataset.name) {
-            try tables.fitFrozen(dataset, options: options.fit, classes: dataset.labels, shouldStop: { session.interrupt.isSet })
+            try tables.fitFrozen(dataset, options: options.fit, classes: dataset.labels, pull: pull, shouldStop: { session.interrupt.isSet })
         }
         try session.interrupt.check()
         if session.setting("timings").bool ?? true {
-            session.print(String(format: "fitted %d points with the decoder frozen in %.1f s", dataset.count, Date().timeIntervalSince(t0)))
+            let how = pull.map { "from \($0.k) graph neighbours each, pull \(formatMetric(Double($0.weight))), " } ?? ""
+            session.print("fitted \(dataset.count) points with the decoder frozen " + how + String(format: "in %.1f s", Date().timeIntervalSince(t0)))
         }
         return EmbeddingObject(points: z, labels: dataset.labels, labelNames: dataset.labelNames, origin: origin + " (frozen fit)")
     }
@@ -174,4 +186,8 @@ struct EmbedOptions {
     var refit = false
     /// The frozen-decoder fit.
     var fit = FitOptions()
+    /// With a neighbour force: start new points from their graph neighbours and pull them towards them.
+    var useNeighbours = true
+    /// The weight of that pull (`NeighbourPull.weight`).
+    var pull: Float = 1
 }
