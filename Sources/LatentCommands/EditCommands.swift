@@ -148,8 +148,8 @@ extension CommandRegistry {
             guard minDistance >= 0, minDistance < 3 else { throw args.invalid("mindist", "must be between 0 and 3") }
             guard length > 0 else { throw args.invalid("length", "must be positive") }
             let t0 = Date()
-            let points = dims > 0 && dims < data.dataset.features
-                ? try PCAProjection.project(data.dataset, components: dims) : data.dataset.allSamples()
+            let pca = dims > 0 && dims < data.dataset.features ? try PCAProjection.fit(data.dataset, components: dims) : nil
+            let points = try pca.map { try PCAProjection.apply($0, to: data.dataset) } ?? data.dataset.allSamples()
             guard let graph = KNNGraph.Method(rawValue: try args.string("graph")) else {
                 throw args.invalid("graph", "must be exact, approx or auto")
             }
@@ -159,6 +159,7 @@ extension CommandRegistry {
                 throw args.invalid("form", "must be umap or smooth")
             }
             term.form = form
+            term.space = NeighbourSpace(pca: pca, points: points)   // embed finds new points' neighbours in it
             term.negatives = negatives
             term.decayEpochs = decay
             term.curve = LayoutCurve(minDistance: minDistance)

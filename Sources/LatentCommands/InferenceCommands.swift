@@ -6,26 +6,38 @@ import LatentModels
 extension CommandRegistry {
     /// `embed`, `generate`, `infer`.
     func registerInferenceCommands() {
-        let fit = FitOptions(), iterated = IteratedSamplingOptions()
+        let fit = FitOptions(), pulled = NeighbourPull.defaultFit, iterated = IteratedSamplingOptions()
         register(Command("embed", group: "Models", dataParallel: .needsWholeData, returns: .object("Embedding"), summary: "Embeds a dataset: the learned table for the training data, a frozen-decoder fit for new data.",
                          details: """
                          gne/gnd: the training data's embedding is the learned table (means for gnd); other data are fitted
                          by gradient descent on the latent coordinates with the decoder frozen, starting from the best node
                          of a decoded lattice (GNE paper, future work 3). vae: the encoder's means. fit=true forces a fit.
+                         A gne model trained with the neighbour force (neighbours) places new points as UMAP's transform
+                         does: each starts at the membership-weighted mean of its k graph neighbours among the training
+                         rows (found in the PCA space the graph was built in), then the fit adds pull * UMAP's attraction
+                         -log q towards each of those rows (weighted by membership) to the per-sample reconstruction error,
+                         so new points land in their neighbours' cluster, not between clusters (pull=100: the attraction
+                         leads and reconstruction breaks ties; pull=0 keeps the start and fits by reconstruction alone;
+                         neighbours=false ignores the graph). Such a fit takes steps=30 at lr=0.1 unless given.
                          """,
                          positionals: [Parameter("model", .object("Model"), "a trained model with an encoder or per-sample tables (vae, gne, gnd)"),
                                        Parameter("data", .object("Dataset"), "the data to embed")],
                          options: [Parameter("fit", .bool, default: .bool(EmbedOptions().refit), "fit even the training data with the decoder frozen"),
-                                   Parameter("steps", .int, default: .int(fit.steps), "Adam steps per batch when fitting"),
-                                   Parameter("lr", .number, default: .float(fit.learningRate), "step size when fitting"),
-                                   Parameter("lattice", .int, default: .int(fit.latticeSide), "side of the decoded lattice that seeds the fit (0: none)")]) { args, session in
+                                   Parameter("steps", .int, "Adam steps per batch when fitting (default: \(fit.steps)), \(pulled.steps) from graph neighbours"),
+                                   Parameter("lr", .number, "step size when fitting (default: \(fit.learningRate)), \(pulled.learningRate) from graph neighbours"),
+                                   Parameter("lattice", .int, default: .int(fit.latticeSide), "side of the decoded lattice that seeds the fit (0: none)"),
+                                   Parameter("neighbours", .bool, default: true, "with a neighbour force: start from and pull towards the new points' graph neighbours"),
+                                   Parameter("pull", .number, default: .float(EmbedOptions().pull), "with a neighbour force: weight of the attraction towards those neighbours")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
             var options = EmbedOptions()
             options.refit = try args.bool("fit")
-            options.fit.steps = try args.int("steps")
-            options.fit.learningRate = Float(try args.number("lr"))
+            options.steps = try args.intIfPresent("steps")
+            options.learningRate = try args.numberIfPresent("lr").map(Float.init)
             options.fit.latticeSide = try args.int("lattice")
+            options.useNeighbours = try args.bool("neighbours")
+            options.pull = Float(try args.number("pull"))
+            guard options.pull >= 0, options.pull.isFinite else { throw args.invalid("pull", "must be zero or positive") }
             return .object(try Self.embed(object, data, options: options, session: session))
         })
 
@@ -128,19 +140,22 @@ extension CommandRegistry {
         guard let tables = model.asTables else {
             throw CapabilityError(request, needs: [.encoder, .tables], model: model).at(argument)
         }
-        try checked { try options.fit.validate() }   // even when no fit is needed
+        try checked { try options.fitOptions(pulled: false).validate(); try options.fitOptions(pulled: true).validate() }   // even when no fit is needed
         let isTrainingData = object.trainingData === data || (object.trainingData == nil && dataset.count == model.tableRows)
         if !options.refit, isTrainingData, let table = tables.trainingEmbedding {
             return EmbeddingObject(points: table, labels: dataset.labels, labelNames: dataset.labelNames,
                                    highlighted: tables.pinnedRows, origin: origin)
         }
         let t0 = Date()
+        let pull = options.useNeighbours ? try checked { try model.asLayoutForce?.neighbourPull(for: dataset, weight: options.pull) } : nil
+        let fit = options.fitOptions(pulled: pull != nil)
         let z = try LabelRangeError.naming(dataset.name) {
-            try tables.fitFrozen(dataset, options: options.fit, classes: dataset.labels, shouldStop: { session.interrupt.isSet })
+            try tables.fitFrozen(dataset, options: fit, classes: dataset.labels, pull: pull, shouldStop: { session.interrupt.isSet })
         }
         try session.interrupt.check()
         if session.setting("timings").bool ?? true {
-            session.print(String(format: "fitted %d points with the decoder frozen in %.1f s", dataset.count, Date().timeIntervalSince(t0)))
+            let how = pull.map { "from \($0.k) graph neighbours each, pull \(formatMetric(Double($0.weight))), " } ?? ""
+            session.print("fitted \(dataset.count) points with the decoder frozen " + how + String(format: "in %.1f s", Date().timeIntervalSince(t0)))
         }
         return EmbeddingObject(points: z, labels: dataset.labels, labelNames: dataset.labelNames, origin: origin + " (frozen fit)")
     }
@@ -172,6 +187,21 @@ extension CommandRegistry {
 struct EmbedOptions {
     /// Fit the training data too, instead of returning the learned table.
     var refit = false
-    /// The frozen-decoder fit.
+    /// The frozen-decoder fit (its steps and step size unless given below).
     var fit = FitOptions()
+    /// Steps and step size given by the caller; nil: the fit's, or `NeighbourPull.defaultFit`'s when pulled.
+    var steps: Int?, learningRate: Float?
+    /// With a neighbour force: start new points from their graph neighbours and pull them towards them.
+    var useNeighbours = true
+    /// The weight of that pull (`NeighbourPull.weight`).
+    var pull: Float = NeighbourPull.defaultWeight
+
+    /// The fit's settings, with the pulled defaults for a fit from graph neighbours.
+    func fitOptions(pulled: Bool) -> FitOptions {
+        var o = fit
+        if pulled { o.steps = NeighbourPull.defaultFit.steps; o.learningRate = NeighbourPull.defaultFit.learningRate }
+        if let steps { o.steps = steps }
+        if let learningRate { o.learningRate = learningRate }
+        return o
+    }
 }

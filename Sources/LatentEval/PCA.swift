@@ -16,6 +16,19 @@ public struct PCA: Sendable {
     /// The fitted data projected on the components, `n x k`.
     public let projection: Matrix
 
+    /// A PCA given by its `mean` (d) and unit `components` (k, d) alone, as saved with a model: it projects
+    /// new rows; its variances are unknown (empty, 0) and it holds no fitted projection.
+    public init(mean: [Float], components: Matrix) {
+        precondition(components.cols == mean.count, "one mean per component column")
+        self.init(mean: mean, components: components, explainedVariance: [], totalVariance: 0,
+                  projection: Matrix(rows: 0, cols: components.rows))
+    }
+
+    init(mean: [Float], components: Matrix, explainedVariance: [Double], totalVariance: Double, projection: Matrix) {
+        self.mean = mean; self.components = components; self.explainedVariance = explainedVariance
+        self.totalVariance = totalVariance; self.projection = projection
+    }
+
     /// Share of the total variance along each component.
     public var explainedVarianceRatio: [Double] {
         explainedVariance.map { totalVariance > 0 ? $0 / totalVariance : 0 }

@@ -9,6 +9,8 @@ import LatentFiles
 ///     u32, bytes  header length and JSON header (config, sizes, history, optimiser state, pinned rows)
 ///     u32         tensor count, then per tensor: u16 name length, UTF-8 name, u32 rows, u32 cols,
 ///                 rows*cols f32 values, then the same count of Adam first and second moments
+///     ...         the neighbour force's graph and data space, when the header has `neighbours`
+///                 (Checkpoint+Neighbours.swift; files without it load as before)
 ///     u64         FNV-1a 64-bit checksum of every byte before it
 ///
 /// Writes are atomic (temp file in the same folder, fsync, rename), so a crash during `save` leaves the
@@ -26,6 +28,8 @@ public enum Checkpoint {
         var adam: AdamConfig
         var adamStep: Int
         var pinned: [Int]
+        /// The neighbour force's settings and schedule (nil: none, and in files written before it).
+        var neighbours: NeighbourHeader? = nil
     }
 
     /// Serialises `model` to bytes.
@@ -42,7 +46,7 @@ public enum Checkpoint {
         let pinned = model.asTables?.pinnedRows ?? []
         let header = Header(config: model.config, features: model.featureCount, tableRows: tableRows,
                             history: model.history, adam: model.optimizer.config, adamStep: model.optimizer.step,
-                            pinned: pinned)
+                            pinned: pinned, neighbours: model.asLayoutForce?.neighbourTerm.map(NeighbourHeader.init))
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys          // the same model always gives the same bytes
         let json = try encoder.encode(header)
@@ -56,6 +60,7 @@ public enum Checkpoint {
             w.u32(UInt32(p.value.rows)); w.u32(UInt32(p.value.cols))
             for m in [p.value, p.moment1, p.moment2] { w.floats(m.base, count: m.count) }
         }
+        if let term = model.asLayoutForce?.neighbourTerm { writeNeighbours(term, to: &w) }
         w.u64(fnv1a(w.data))
         return w.data
     }
@@ -111,6 +116,12 @@ public enum Checkpoint {
             }
             for m in [p.value, p.moment1, p.moment2] { try r.floats(into: m.base, count: m.count) }
             try checkFinite(p, path: path)
+        }
+        if let h = header.neighbours {
+            guard let layout = model.asLayoutForce else {
+                throw CheckpointError(path: path, "has a neighbour force, but a \(header.config.kind.rawValue) model takes none")
+            }
+            try layout.setNeighbourTerm(try readNeighbours(h, rows: header.tableRows, reader: &r, path: path), dataset: nil)
         }
         model.history = header.history
         model.optimizer.config = header.adam

@@ -36,10 +36,11 @@ extension EmbeddingModel {
 
     /// Fits latent coordinates (m, k) for the rows of `data` by minimising reconstruction error through the
     /// frozen decoder: start at the best node of a decoded lattice, then `steps` Adam steps per batch.
-    /// `classes` is required for class-conditional gnd (the decoder's one-hot input). `shouldStop` is polled
-    /// between batches (rows not reached keep their lattice start).
+    /// With `pull` (one row per data row) each point starts at its neighbours' weighted mean instead and the
+    /// pull's attraction joins the reconstruction loss. `classes` is required for class-conditional gnd (the
+    /// decoder's one-hot input). `shouldStop` is polled between batches (rows not reached keep their start).
     public func fitFrozen(_ data: SampleSource, options: FitOptions = FitOptions(), classes: [Int32]? = nil,
-                          shouldStop: () -> Bool = { false }) throws -> Matrix {
+                          pull: NeighbourPull? = nil, shouldStop: () -> Bool = { false }) throws -> Matrix {
         try options.validate()
         guard data.featureCount == featureCount else {
             throw TrainingError.featureCountMismatch(expected: featureCount, got: data.featureCount)
@@ -55,8 +56,15 @@ extension EmbeddingModel {
             }
             try conditioning.check(classes)
         }
-        let z = Matrix(rows: n, cols: k)
-        if options.latticeSide > 0 && conditioning == nil {
+        if let pull {
+            guard pull.count == n, pull.positions.cols == k else {
+                throw ConfigError("the neighbour pull holds \(pull.count) points of \(pull.positions.cols) dimensions, but the data have \(n) rows and the model \(k) dimensions")
+            }
+        }
+        var z = Matrix(rows: n, cols: k)
+        if let pull {
+            z = pull.start()
+        } else if options.latticeSide > 0 && conditioning == nil {
             let box = latentBox()
             let nodes = Lattice.points(side: options.latticeSide, lo: box.lo, hi: box.hi, dims: k,
                                        fill: box.lo.indices.map { (box.lo[$0] + box.hi[$0]) / 2 })
@@ -88,6 +96,7 @@ extension EmbeddingModel {
                     let gr = g.row(r), pr = point.grad.row(r)
                     for j in 0..<k { pr[j] = gr[j] * Float(b) }                       // per-sample gradient (undo the batch mean)
                 }
+                pull?.accumulate(z: point.value, first: start, grad: point.grad)     // (B,k)
                 adam.beginStep()
                 adam.update(point)
             }

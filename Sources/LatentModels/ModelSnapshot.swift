@@ -1,11 +1,13 @@
 import LatentCore
 
-/// The last state of a model known to be good (parameters, moments, optimiser step, history length),
-/// for rolling back a diverged run. Buffers are allocated at the first capture and reused after.
+/// The last state of a model known to be good (parameters, moments, optimiser step, history length, the
+/// neighbour force's schedule), for rolling back a diverged run. Buffers are allocated at the first capture and reused after.
 final class ModelSnapshot {
     private var tensors: [(Matrix, Matrix, Matrix)] = []
     private var step = 0
     private var epochs = 0
+    /// The neighbour force's passes over the table (its step-size schedule), when it has one.
+    private var layoutEpochs: Double?
     /// False until the first capture: restoring then leaves the model as it is.
     private(set) var holdsState = false
 
@@ -21,6 +23,7 @@ final class ModelSnapshot {
         }
         step = model.optimizer.step
         epochs = model.history.count
+        layoutEpochs = model.asLayoutForce?.neighbourTerm?.epochsDone
         holdsState = true
     }
 
@@ -33,6 +36,10 @@ final class ModelSnapshot {
             p.value.assign(t.0); p.moment1.assign(t.1); p.moment2.assign(t.2)
         }
         model.optimizer.restore(step: step)
+        if let layoutEpochs, let layout = model.asLayoutForce, var term = layout.neighbourTerm {
+            term.epochsDone = layoutEpochs
+            try? layout.setNeighbourTerm(term, dataset: nil)   // the same graph: its check passed before
+        }
         if model.history.count > epochs { model.history.epochs.removeLast(model.history.count - epochs) }
         return epochs
     }

@@ -9,6 +9,9 @@ public struct NeighbourGraph: Sendable {
     public let k: Int
     /// Row-major (n, k) neighbour indices, nearest first, self excluded.
     public let indices: [Int32]
+    /// Row-major (n, k) neighbour distances matching `indices` (nil when built without them): with the
+    /// indices they rebuild the fuzzy graph bit for bit, so a checkpoint stores these two.
+    public let distances: [Float]?
     /// The symmetric weighted graph (empty when built without distances).
     public let fuzzy: FuzzyGraph
 
@@ -19,6 +22,7 @@ public struct NeighbourGraph: Sendable {
         precondition(distances == nil || distances!.count == indices.count, "one distance per neighbour")
         self.k = k
         self.indices = indices
+        self.distances = distances
         fuzzy = distances.map { FuzzyGraph(k: k, indices: indices, distances: $0) } ?? FuzzyGraph.empty
     }
 
@@ -51,11 +55,14 @@ public struct FuzzyGraph: Sendable {
     /// Number of stored (directed) edges, twice the number of undirected ones.
     public var edgeCount: Int { targets.count }
 
-    /// The fuzzy union of the kNN graph's memberships; `indices` and `distances` are (n, k), nearest first.
-    init(k: Int, indices: [Int32], distances: [Float]) {
-        let n = indices.count / k
+    /// The directed memberships w_ij = exp(-(d_ij - rho_i) / sigma_i) of rows of `k` neighbour distances
+    /// (`distances` is (n, k), nearest first): rho_i is the row's nearest non-zero distance and sigma_i solves
+    /// sum_j w_ij = log2(k), floored at 1e-3 of the mean distance as UMAP does. Returns (n, k) values in (0, 1].
+    /// The same for the kNN graph of training rows and for new points' neighbours among them (transform).
+    public static func memberships(k: Int, distances: [Float]) -> [Float] {
+        precondition(k >= 1 && distances.count % k == 0, "neighbour distances must be n x k")
+        let n = distances.count / k
         let target = Float(log2(Double(k)))
-        // directed memberships (n, k)
         var member = [Float](repeating: 0, count: n * k)
         var meanDistance: Double = 0
         for v in distances { meanDistance += Double(v) }
@@ -74,6 +81,13 @@ public struct FuzzyGraph: Sendable {
             let sigma = max((lo * hi).squareRoot(), 1e-3 * Float(meanDistance))
             for t in 0..<k { member[i * k + t] = expf(-max(0, d[d.startIndex + t] - rho) / sigma) }
         }
+        return member
+    }
+
+    /// The fuzzy union of the kNN graph's memberships; `indices` and `distances` are (n, k), nearest first.
+    init(k: Int, indices: [Int32], distances: [Float]) {
+        let n = indices.count / k
+        let member = FuzzyGraph.memberships(k: k, distances: distances)   // directed, (n, k)
         // both directions of every directed edge, bucketed by row
         var degree = [Int](repeating: 0, count: n + 1)
         for e in 0..<(n * k) { degree[e / k] += 1; degree[Int(indices[e])] += 1 }

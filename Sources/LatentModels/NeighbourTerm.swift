@@ -27,6 +27,9 @@ public struct NeighbourTerm: Sendable {
     /// `weight` to 0, after which reconstruction alone refines the table. 0 lets the next training run set it
     /// so that the decay ends with that run (UMAP's schedule); until then the step size stays at `weight`.
     public var decayEpochs: Int = 0
+    /// The data space the graph was built in, to find new points' neighbours (nil: not kept; `embed`
+    /// then fits new points by reconstruction alone).
+    public var space: NeighbourSpace?
     /// `umap`: training passes over the table seen so far (batch rows / n), for the step-size schedule.
     public internal(set) var epochsDone: Double = 0
 
