@@ -32,7 +32,7 @@ extension CommandRegistry {
             let written = try args.string("path")
             let path = session.resolvePath(written)
             // errors name the file as the user wrote it, not its absolute path
-            do { return try Self.load(path, args: args, session: session) } catch let stop as Interrupted {
+            do { return try Self.load(path, written: written, args: args, session: session) } catch let stop as Interrupted {
                 throw stop
             } catch let e as DataError where e.kind == .interrupted {
                 throw Interrupted()
@@ -43,7 +43,7 @@ extension CommandRegistry {
         registerSubsetCommands()
     }
 
-    static func load(_ path: String, args: Arguments, session: Session) throws -> Value {
+    static func load(_ path: String, written: String, args: Arguments, session: Session) throws -> Value {
             // the checked reader refuses a folder, a FIFO or a device here, before any loader runs
             if try Self.isCheckpoint(path) {
                 let model = try Checkpoint.load(from: path)
@@ -83,7 +83,7 @@ extension CommandRegistry {
             var notes: [String] = []
             var data = try DataLoader.load(path, options: options, notes: &notes)
             try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
-            for note in notes { session.print("note: \(note)") }
+            for note in notes { session.print("note: " + note.replacingOccurrences(of: path, with: written)) }
             if let warning = data.labelWarning { session.printError("warning: \(warning)") }
             if args.has("scale") { data = try scaled(data, args["scale"], args) }
             try session.interrupt.check()
