@@ -83,7 +83,13 @@ extension CommandRegistry {
             var notes: [String] = []
             var data = try DataLoader.load(path, options: options, notes: &notes)
             try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
-            for note in notes { session.print("note: " + note.replacingOccurrences(of: path, with: written)) }
+            // notes name files as the user wrote them: the file itself, and partners beside it
+            let folder = (path as NSString).deletingLastPathComponent + "/"
+            let writtenFolder = (written as NSString).deletingLastPathComponent
+            for note in notes {
+                session.print("note: " + note.replacingOccurrences(of: path, with: written)
+                    .replacingOccurrences(of: folder, with: writtenFolder.isEmpty ? "" : writtenFolder + "/"))
+            }
             if let warning = data.labelWarning { session.printError("warning: \(warning)") }
             if args.has("scale") { data = try scaled(data, args["scale"], args) }
             try session.interrupt.check()
@@ -148,7 +154,7 @@ extension CommandRegistry {
             .object(DatasetObject(try Self.scaled(try args.object("data", as: DatasetObject.self).dataset, args["how"], args)))
         })
         register(Command("export", group: "Data", dataParallel: .rootOnly, summary: "Writes an embedding, samples, a dataset, a model's loss history or a table to CSV or NPY.",
-                         details: "The format follows the extension (.csv or .npy). Labels go in a first CSV column, or beside an .npy as NAME.labels.npy.",
+                         details: "The format follows the extension (.csv or .npy). Labels go in a first CSV column (as class names when they have them), or beside an .npy as NAME.labels.npy with the names in NAME.classes.csv; load \"NAME.npy\" reads both back.",
                          positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Samples"), .object("Dataset"), .object("Model"), .object("Table")]), "what to write")],
                          options: [Parameter("to", .string, required: true, keyword: true, "the file (.csv or .npy)")]) { args, session in
             let path = try session.outputPath(try args.string("to"))
@@ -165,6 +171,9 @@ extension CommandRegistry {
                 } else {
                     try DataWriter.writeNPY(e.points, to: path)
                     if let l = e.labels { try DataWriter.writeNPYLabels(l, to: labelsPath) }
+                    if e.labels != nil, let names = e.labelNames {
+                        try DataWriter.writeClassNames(names, to: DataLoader.classNamesPath(forLabels: labelsPath))
+                    }
                 }
             case let s as SamplesObject:
                 if ext == "csv" { try DataWriter.writeCSV(s.values, to: path, labels: s.intended) } else { try DataWriter.writeNPY(s.values, to: path) }

@@ -111,11 +111,16 @@ public enum DataLoader {
             throw DataError(.unsupported, file: path,
                             "is not recognised as CSV, IDX or NPY; expected a .csv, .tsv, .txt or .npy extension or an IDX name such as train-images-idx3-ubyte (optionally .gz)")
         }
-        let ds: Dataset
+        var ds: Dataset
         switch format {
         case .csv: ds = try loadCSV(path, options: options, notes: &notes)
         case .idx: ds = try loadIDX(path, labelsPath: options.labelsPath, name: options.name, limits: ReadLimits(options))
-        case .npy: ds = try loadNPY(path, labelsPath: options.labelsPath, name: options.name, limits: ReadLimits(options))
+        case .npy:
+            let partner = options.labelsPath == nil ? npyLabelsPath(for: path).flatMap { isRegularFile($0) ? $0 : nil } : nil
+            if let partner { notes.append("labels from \(partner)") }
+            let labelsPath = options.labelsPath ?? partner
+            ds = try loadNPY(path, labelsPath: labelsPath, name: options.name, limits: ReadLimits(options))
+            if let labelsPath { ds = try withClassNames(ds, labelsPath: labelsPath, notes: &notes) }
         }
         return try applyShapeOptions(ds, options)
     }

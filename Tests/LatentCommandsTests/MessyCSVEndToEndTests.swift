@@ -59,6 +59,22 @@ final class MessyCSVEndToEndTests: XCTestCase {
         XCTAssertTrue(message.contains("columns: column 9 is out of range; the file has 5 columns, numbered 1 to 5"), message)
     }
 
+    func testClassNamesSurviveExportAndLoadOfNPY() {
+        let script = """
+        d = load "iris.csv" na=mean
+        export d to "d.npy"
+        back = load "out/d.npy"
+        print back
+        """
+        let (status, text) = run(script)
+        XCTAssertEqual(status, 0, text)
+        XCTAssertTrue(text.contains("note: labels from out/d.labels.npy"), text)
+        XCTAssertTrue(text.contains("note: class names from out/d.classes.csv"), text)
+        XCTAssertTrue(text.contains("d: 40 samples x 3 features, 2 classes, float32"), text)
+        XCTAssertEqual(try? String(contentsOfFile: dir + "/out/d.classes.csv", encoding: .utf8),
+                       "label,name\n0,\"setosa, Iris\"\n1,virginica\n")
+    }
+
     func testEvalOfUnlabelledDataReportsNeighbourhoodsAndMSE() {
         let script = """
         u = load "iris.csv" na=mean label=none drop=["species"]
