@@ -10,12 +10,19 @@ extension CommandRegistry {
         register(Command("load", group: "Data", returns: .object("Dataset"), summary: "Loads a dataset (CSV/TSV, IDX, NPY) or a saved model (.model).",
                          details: """
                          The format comes from the file name (.csv .tsv .txt .idx .npy, optionally .gz) or its first bytes.
-                         Labels: CSV label=auto|first|last|none|NAME|INDEX; IDX images find their MNIST-named labels file;
-                         or give labels="file". Values are scaled with scale=NUMBER|max|minmax|standard (uint8 data stay
+                         CSV fields may be quoted (RFC 4180). Columns are numbered from 1, as in spreadsheets and messages.
+                         Labels: CSV label=auto|first|last|none|NAME|NUMBER (auto: a column named label, class, target or y,
+                         else the one column of text); IDX images find their MNIST-named labels file; or give labels="file".
+                         columns=[...] picks the feature columns and drop=[...] leaves columns out, by name or number.
+                         Missing cells (empty, NA, NaN, null) are refused unless na=drop|mean|median|zero says what to do.
+                         An unnamed first column holding 0..n-1 (a pandas index) is dropped with a note. Values are scaled with scale=NUMBER|max|minmax|standard (uint8 data stay
                          uint8 in memory; the scaling is applied per batch). A file written by 'save' loads as a Model.
                          """,
                          positionals: [Parameter("path", .string, "the file")],
-                         options: [Parameter("label", .oneOf([.choice(["auto", "first", "last", "none"]), .int, .string]), default: "auto", "label column: auto, first, last, none, a name or a 0-based index"),
+                         options: [Parameter("label", .oneOf([.choice(["auto", "first", "last", "none"]), .int, .string]), default: "auto", "label column: auto, first, last, none, a name or a number (1 is the first column)"),
+                                   Parameter("columns", .list(.oneOf([.int, .string])), "the feature columns, by name or number (1 is the first)"),
+                                   Parameter("drop", .list(.oneOf([.int, .string])), "columns to leave out, by name or number (1 is the first)"),
+                                   Parameter("na", .choice(MissingValues.allCases.map(\.rawValue)), default: "error", "missing cells: error, drop (the rows), or fill with the column's mean, median, or zero"),
                                    Parameter("labels", .string, "a separate labels file (IDX or NPY)"),
                                    Parameter("header", .choice(["auto", "yes", "no"]), default: "auto", "whether a CSV's first line is a header"),
                                    Parameter("delimiter", .string, "CSV delimiter (default: detected)"),
@@ -25,7 +32,7 @@ extension CommandRegistry {
             let written = try args.string("path")
             let path = session.resolvePath(written)
             // errors name the file as the user wrote it, not its absolute path
-            do { return try Self.load(path, args: args, session: session) } catch let stop as Interrupted {
+            do { return try Self.load(path, written: written, args: args, session: session) } catch let stop as Interrupted {
                 throw stop
             } catch let e as DataError where e.kind == .interrupted {
                 throw Interrupted()
@@ -36,7 +43,7 @@ extension CommandRegistry {
         registerSubsetCommands()
     }
 
-    static func load(_ path: String, args: Arguments, session: Session) throws -> Value {
+    static func load(_ path: String, written: String, args: Arguments, session: Session) throws -> Value {
             // the checked reader refuses a folder, a FIFO or a device here, before any loader runs
             if try Self.isCheckpoint(path) {
                 let model = try Checkpoint.load(from: path)
@@ -65,13 +72,24 @@ extension CommandRegistry {
                 }
                 options.imageShape = (shape[0], shape[1])
             }
+            if args.has("columns") { options.columns = try columnRefs(args, "columns") }
+            if args.has("drop") { options.dropColumns = try columnRefs(args, "drop") }
+            if let na = MissingValues(rawValue: try args.string("na")) { options.missing = na }
             options.name = try args.stringIfPresent("name")
             options.memoryLimit = memoryLimit
             let interrupt = session.interrupt
             options.shouldStop = { interrupt.isSet }
             if let comm = session.communicator { return try loadShard(path, options: options, args: args, comm: comm, session: session) }
-            var data = try DataLoader.load(path, options: options)
+            var notes: [String] = []
+            var data = try DataLoader.load(path, options: options, notes: &notes)
             try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
+            // notes name files as the user wrote them: the file itself, and partners beside it
+            let folder = (path as NSString).deletingLastPathComponent + "/"
+            let writtenFolder = (written as NSString).deletingLastPathComponent
+            for note in notes {
+                session.print("note: " + note.replacingOccurrences(of: path, with: written)
+                    .replacingOccurrences(of: folder, with: writtenFolder.isEmpty ? "" : writtenFolder + "/"))
+            }
             if let warning = data.labelWarning { session.printError("warning: \(warning)") }
             if args.has("scale") { data = try scaled(data, args["scale"], args) }
             try session.interrupt.check()
@@ -136,7 +154,7 @@ extension CommandRegistry {
             .object(DatasetObject(try Self.scaled(try args.object("data", as: DatasetObject.self).dataset, args["how"], args)))
         })
         register(Command("export", group: "Data", dataParallel: .rootOnly, summary: "Writes an embedding, samples, a dataset, a model's loss history or a table to CSV or NPY.",
-                         details: "The format follows the extension (.csv or .npy). Labels go in a first CSV column, or beside an .npy as NAME.labels.npy.",
+                         details: "The format follows the extension (.csv or .npy). Labels go in a first CSV column (as class names when they have them), or beside an .npy as NAME.labels.npy with the names in NAME.classes.csv; load \"NAME.npy\" reads both back.",
                          positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Samples"), .object("Dataset"), .object("Model"), .object("Table")]), "what to write")],
                          options: [Parameter("to", .string, required: true, keyword: true, "the file (.csv or .npy)")]) { args, session in
             let path = try session.outputPath(try args.string("to"))
@@ -153,6 +171,9 @@ extension CommandRegistry {
                 } else {
                     try DataWriter.writeNPY(e.points, to: path)
                     if let l = e.labels { try DataWriter.writeNPYLabels(l, to: labelsPath) }
+                    if e.labels != nil, let names = e.labelNames {
+                        try DataWriter.writeClassNames(names, to: DataLoader.classNamesPath(forLabels: labelsPath))
+                    }
                 }
             case let s as SamplesObject:
                 if ext == "csv" { try DataWriter.writeCSV(s.values, to: path, labels: s.intended) } else { try DataWriter.writeNPY(s.values, to: path) }
@@ -193,8 +214,8 @@ extension CommandRegistry {
         let v = args["label"]
         if v.isNone && args.isGiven("label") { return .none }    // label=none (the language's none literal)
         if let i = v.int {
-            guard i >= 0 else { throw args.invalid("label", "must be a 0-based column index, got \(i)") }
-            return .index(i)
+            guard i >= 1 else { throw args.invalid("label", "must be a column number from 1 (the first column), got \(i)") }
+            return .number(i)
         }
         guard let s = v.string else { throw args.invalid("label", "expects a column name, position or index, got \(v.kindDescription)") }
         switch s {
@@ -203,6 +224,18 @@ extension CommandRegistry {
         case "last": return .last
         case "none": return .none
         default: return .name(s)
+        }
+    }
+
+    /// The columns of `columns=` or `drop=`: names, or numbers from 1.
+    static func columnRefs(_ args: Arguments, _ name: String) throws -> [ColumnRef] {
+        try args.list(name).map { v in
+            if let k = v.int {
+                guard k >= 1 else { throw args.invalid(name, "numbers columns from 1 (the first column), got \(k)") }
+                return .number(k)
+            }
+            guard let s = v.string else { throw args.invalid(name, "expects column names or numbers, got \(v.kindDescription)") }
+            return .name(s)
         }
     }
 

@@ -7,13 +7,14 @@ import LatentModels
 extension CommandRegistry {
     /// `eval`: classification and neighbourhood scores of embeddings, quality scores of samples.
     func registerEvalCommands() {
-        register(Command("eval", group: "Evaluation", dataParallel: .needsWholeData, returns: .object("Report"), summary: "Scores an embedding (kNN accuracy, P/R/F1, trustworthiness) or generated samples.",
+        register(Command("eval", group: "Evaluation", dataParallel: .needsWholeData, returns: .object("Report"), summary: "Scores an embedding (kNN accuracy, P/R/F1, trustworthiness, MSE) or generated samples.",
                          details: """
                          eval m d            the model's embedding of d: k-fold kNN (folds=5) + trustworthiness/continuity
                          eval m d test=t     kNN fitted on d's embedding, scored on t embedded with the decoder frozen
                          eval e d            an Embedding of d (from embed)
                          eval g d test=t     Samples: nearest-real-neighbour distance vs t's, and the share a kNN classifier
                                              on d assigns to the intended class (class-conditional samples)
+                         Unlabelled data get trustworthiness, continuity and (for a model) reconstruction MSE, without kNN.
                          Trustworthiness uses a seeded subsample (subsample=5000) so large sets stay fast; trust=0 skips it.
                          """,
                          positionals: [Parameter("value", .oneOf([.object("Model"), .object("Embedding"), .object("Samples")]), "what to score"),
@@ -40,28 +41,19 @@ extension CommandRegistry {
                 guard train.points.rows == data.dataset.count else {
                     throw args.invalid("data", "has \(data.dataset.count) samples but the embedding has \(train.points.rows) points")
                 }
-                guard let labels = data.dataset.labels else { throw args.invalid("data", "has no labels, so there is nothing to classify") }
-                let report: KNNClassifierReport
                 var testEmbedding: Matrix? = nil
-                switch args["test"].object {
-                case let t as DatasetObject:
+                if let t = args["test"].object as? DatasetObject {
                     guard let model = args["value"].object as? ModelObject else {
                         throw args.invalid("test", "must be an Embedding when scoring an Embedding (embed the test data first)")
                     }
-                    let te = try Self.embed(model, t, session: session, request: "eval", argument: "value")
-                    testEmbedding = te.points
-                    guard let tl = t.dataset.labels else { throw args.invalid("test", "has no labels") }
-                    report = try KNNClassifierReport.evaluate(train: train.points, trainLabels: labels, test: te.points, testLabels: tl, k: k)
-                    lines.append("kNN (k=\(k)) fitted on \(train.points.rows) points, scored on \(te.points.rows) test points")
-                case let te as EmbeddingObject:
-                    guard let tl = te.labels else { throw args.invalid("test", "has no labels") }
-                    report = try KNNClassifierReport.evaluate(train: train.points, trainLabels: labels, test: te.points, testLabels: tl, k: k)
-                    lines.append("kNN (k=\(k)) fitted on \(train.points.rows) points, scored on \(te.points.rows) test points")
-                default:
-                    let folds = try args.int("folds")
-                    guard folds >= 2 && folds <= train.points.rows else { throw args.invalid("folds", "must be between 2 and the number of points") }
-                    report = try KNNClassifierReport.crossValidate(data: train.points, labels: labels, k: k, folds: folds, rng: &session.rng)
-                    lines.append("kNN (k=\(k)), \(folds)-fold cross-validation on \(train.points.rows) points")
+                    testEmbedding = try Self.embed(model, t, session: session, request: "eval", argument: "value").points
+                }
+                var report: KNNClassifierReport? = nil
+                if let labels = data.dataset.labels {
+                    report = try Self.classify(train, labels: labels, testEmbedding: testEmbedding, args: args, k: k,
+                                               session: session, lines: &lines)
+                } else {
+                    lines.append("\(data.dataset.name) has no labels: no kNN accuracy; scoring neighbourhoods and reconstruction")
                 }
                 if let model = (args["value"].object as? ModelObject)?.model {
                     Self.reconstructionError(model, data: data.dataset, embedding: train.points, name: "train",
@@ -71,13 +63,7 @@ extension CommandRegistry {
                                                  session: session, metrics: &metrics, lines: &lines)
                     }
                 }
-                metrics["accuracy"] = report.accuracy
-                metrics["precision"] = report.macroPrecision
-                metrics["recall"] = report.macroRecall
-                metrics["f1"] = report.macroF1
-                if let warning = report.classCountWarning { session.printError("warning: \(warning)") }
-                lines.append("accuracy \(formatMetric(report.accuracy))  macro precision \(formatMetric(report.macroPrecision))  recall \(formatMetric(report.macroRecall))  F1 \(formatMetric(report.macroF1))")
-                if try args.bool("confusion") { lines.append(report.description) }
+                if let report { try Self.record(report, args: args, session: session, metrics: &metrics, lines: &lines) }
                 let trustK = try args.int("trust")
                 if trustK > 0 {
                     let m = min(try args.int("subsample"), train.points.rows)
@@ -90,9 +76,49 @@ extension CommandRegistry {
                     lines.append("trustworthiness \(formatMetric(np.trustworthiness))  continuity \(formatMetric(np.continuity))  (k=\(trustK), \(m) points)")
                 }
             }
+            guard !metrics.isEmpty else {
+                throw args.invalid("data", "has no labels and trust=0 skips trustworthiness, so there is nothing to score; give trust=K (K >= 1)")
+            }
             if try !args.bool("quiet") { for l in lines { session.print(l) } }
             return .object(ReportObject(metrics: metrics, text: lines.joined(separator: "\n")))
         })
+    }
+
+    /// k-nearest-neighbour classification of `train` (labelled `labels`): on the test set when `test=`
+    /// gives one (a Dataset, embedded as `testEmbedding`, or an Embedding), else by cross-validation;
+    /// adds the line saying which.
+    static func classify(_ train: EmbeddingObject, labels: [Int32], testEmbedding: Matrix?, args: Arguments, k: Int,
+                         session: Session, lines: inout [String]) throws -> KNNClassifierReport {
+        let report: KNNClassifierReport
+        switch args["test"].object {
+        case let t as DatasetObject:
+            guard let te = testEmbedding else { throw args.invalid("test", "could not be embedded") }
+            guard let tl = t.dataset.labels else { throw args.invalid("test", "has no labels") }
+            report = try KNNClassifierReport.evaluate(train: train.points, trainLabels: labels, test: te, testLabels: tl, k: k)
+            lines.append("kNN (k=\(k)) fitted on \(train.points.rows) points, scored on \(te.rows) test points")
+        case let te as EmbeddingObject:
+            guard let tl = te.labels else { throw args.invalid("test", "has no labels") }
+            report = try KNNClassifierReport.evaluate(train: train.points, trainLabels: labels, test: te.points, testLabels: tl, k: k)
+            lines.append("kNN (k=\(k)) fitted on \(train.points.rows) points, scored on \(te.points.rows) test points")
+        default:
+            let folds = try args.int("folds")
+            guard folds >= 2 && folds <= train.points.rows else { throw args.invalid("folds", "must be between 2 and the number of points") }
+            report = try KNNClassifierReport.crossValidate(data: train.points, labels: labels, k: k, folds: folds, rng: &session.rng)
+            lines.append("kNN (k=\(k)), \(folds)-fold cross-validation on \(train.points.rows) points")
+        }
+        return report
+    }
+
+    /// The scores of a kNN classification: metrics, a line of them, the confusion matrix when asked.
+    static func record(_ report: KNNClassifierReport, args: Arguments, session: Session,
+                       metrics: inout [String: Double], lines: inout [String]) throws {
+        metrics["accuracy"] = report.accuracy
+        metrics["precision"] = report.macroPrecision
+        metrics["recall"] = report.macroRecall
+        metrics["f1"] = report.macroF1
+        if let warning = report.classCountWarning { session.printError("warning: \(warning)") }
+        lines.append("accuracy \(formatMetric(report.accuracy))  macro precision \(formatMetric(report.macroPrecision))  recall \(formatMetric(report.macroRecall))  F1 \(formatMetric(report.macroF1))")
+        if try args.bool("confusion") { lines.append(report.description) }
     }
 
     /// Reports the per-feature squared error of decoding `embedding` against `data` (a seeded subsample),

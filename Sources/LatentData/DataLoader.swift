@@ -2,7 +2,8 @@ import Foundation
 
 /// Which CSV column holds the class labels.
 public enum LabelColumn: Sendable, Equatable {
-    /// A header column named `label`, `labels`, `class`, `target` or `y` (case-insensitive), else none.
+    /// A header column named `label`, `labels`, `class`, `target` or `y` (case-insensitive), else the one
+    /// column that holds text (several such columns are refused, naming them), else none.
     case auto
     /// No label column: every column is a feature.
     case none
@@ -10,8 +11,8 @@ public enum LabelColumn: Sendable, Equatable {
     case first
     /// The last column.
     case last
-    /// The column at this 0-based position.
-    case index(Int)
+    /// The column at this 1-based position (the numbering messages use).
+    case number(Int)
     /// The column with this header name (forces a header).
     case name(String)
 }
@@ -34,6 +35,12 @@ public struct LoadOptions: Sendable {
     public var header: HeaderMode = .auto
     /// Label column for CSV.
     public var label: LabelColumn = .auto
+    /// The feature columns, in this order; nil takes every column but the label and `dropColumns`.
+    public var columns: [ColumnRef]? = nil
+    /// Columns to leave out.
+    public var dropColumns: [ColumnRef] = []
+    /// What to do with missing cells in feature columns.
+    public var missing: MissingValues = .error
     /// Explicit labels file for IDX or NPY images (otherwise IDX looks for the MNIST-named partner).
     public var labelsPath: String? = nil
     /// Explicit image shape (height, width); must multiply to the feature count.
@@ -93,15 +100,27 @@ public enum DataLoader {
 
     /// Loads `path`, choosing the reader from the file name (or its first bytes); the dataset is returned whole or not at all.
     public static func load(_ path: String, options: LoadOptions = LoadOptions()) throws -> Dataset {
+        var notes: [String] = []
+        return try load(path, options: options, notes: &notes)
+    }
+
+    /// `load`, adding to `notes` a sentence for each thing the reader did on its own (a pandas index
+    /// column dropped, rows with gaps left out, gaps filled).
+    public static func load(_ path: String, options: LoadOptions, notes: inout [String]) throws -> Dataset {
         guard let format = try format(of: path) ?? sniff(path) else {
             throw DataError(.unsupported, file: path,
                             "is not recognised as CSV, IDX or NPY; expected a .csv, .tsv, .txt or .npy extension or an IDX name such as train-images-idx3-ubyte (optionally .gz)")
         }
-        let ds: Dataset
+        var ds: Dataset
         switch format {
-        case .csv: ds = try loadCSV(path, options: options)
+        case .csv: ds = try loadCSV(path, options: options, notes: &notes)
         case .idx: ds = try loadIDX(path, labelsPath: options.labelsPath, name: options.name, limits: ReadLimits(options))
-        case .npy: ds = try loadNPY(path, labelsPath: options.labelsPath, name: options.name, limits: ReadLimits(options))
+        case .npy:
+            let partner = options.labelsPath == nil ? npyLabelsPath(for: path).flatMap { isRegularFile($0) ? $0 : nil } : nil
+            if let partner { notes.append("labels from \(partner)") }
+            let labelsPath = options.labelsPath ?? partner
+            ds = try loadNPY(path, labelsPath: labelsPath, name: options.name, limits: ReadLimits(options))
+            if let labelsPath { ds = try withClassNames(ds, labelsPath: labelsPath, notes: &notes) }
         }
         return try applyShapeOptions(ds, options)
     }

@@ -88,13 +88,23 @@ public enum DataWriter {
         try writing(path) { try AtomicFile.write(out, to: path) }
     }
 
-    /// Writes a dataset's values (after its affine map) as float32 `.npy`; labels go to `labelsPath` when given.
+    /// Writes class names as CSV: the header `label,name`, then one `k,NAME` row per class in order
+    /// (what `DataLoader.loadClassNames` reads back; names are quoted as RFC 4180 says when needed).
+    public static func writeClassNames(_ names: [String], to path: String) throws {
+        var out = Array("label,name\n".utf8)
+        for (k, name) in names.enumerated() { out.append(contentsOf: "\(k),\(csvField(name))\n".utf8) }
+        try writing(path) { try AtomicFile.write(out, to: path) }
+    }
+
+    /// Writes a dataset's values (after its affine map) as float32 `.npy`; labels go to `labelsPath` when
+    /// given, and text class names beside them (`DataLoader.classNamesPath`).
     public static func writeNPY(_ dataset: Dataset, to path: String, labelsPath: String? = nil) throws {
         if let labelsPath {
             guard let labels = dataset.labels else {
                 throw DataError(.writeFailed, file: labelsPath, "cannot be written: dataset '\(dataset.name)' has no labels")
             }
             try writeNPYLabels(labels, to: labelsPath)
+            if let names = dataset.labelNames { try writeClassNames(names, to: DataLoader.classNamesPath(forLabels: labelsPath)) }
         }
         try writeNPY(dataset.floatMatrix(), to: path)
     }
@@ -118,7 +128,7 @@ public enum DataWriter {
     }
 
     private static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == ";" || $0 == "\t" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

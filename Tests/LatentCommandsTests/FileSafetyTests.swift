@@ -202,7 +202,7 @@ final class FileSafetyTests: XCTestCase {
         try "a,b\n1,\u{1B}[31mred\u{0}\n".write(toFile: dir + "/esc.csv", atomically: false, encoding: .utf8)
         let out = try latent("""
             r = load "reg.csv"
-            e = load "esc.csv"
+            e = load "esc.csv" label=none
             """)
         XCTAssertTrue(out.output.contains("warning: the labels of 'reg' look continuous: 50 distinct numbers"), out.output)
         XCTAssertFalse(out.output.contains("\u{1B}["), out.output)

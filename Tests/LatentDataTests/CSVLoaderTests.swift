@@ -57,7 +57,7 @@ final class CSVLoaderTests: DataTestCase {
         let q = try write("e.csv", text: "10,20,30\n1,2,3\n")
         var f = LoadOptions()
         f.header = .present
-        f.label = .index(1)
+        f.label = .number(2)
         let ds2 = try DataLoader.load(q, options: f)
         XCTAssertEqual(ds2.count, 1)
         XCTAssertEqual(ds2.featureNames ?? [], ["10", "30"])
@@ -111,7 +111,7 @@ final class CSVLoaderTests: DataTestCase {
 
     func testNaNAndInfinity() throws {
         let p = try write("d.csv", text: "a,b\n1,NaN\n")
-        assertDataError(.nonFinite, [p + ":2:", "column 2", "finite", "'NaN'"]) { try DataLoader.load(p) }
+        assertDataError(.nonNumeric, [p + ":2:", "1 row of 1 has a missing value", "column 2 ('b')", "na=drop"]) { try DataLoader.load(p) }
         let q = try write("e.csv", text: "1,2\n-inf,3\n")
         assertDataError(.nonFinite, [q + ":2:", "column 1"]) { try DataLoader.load(q) }
         let r = try write("f.csv", text: "1,2.5\n1e50,3\n")
@@ -133,8 +133,8 @@ final class CSVLoaderTests: DataTestCase {
         var o = LoadOptions()
         o.label = .name("digit")
         assertDataError(.invalidArgument, [p + ":1:", "no column is named 'digit'", "a, b"]) { try DataLoader.load(p, options: o) }
-        o.label = .index(5)
-        assertDataError(.invalidArgument, [p + ":1:", "index 5"]) { try DataLoader.load(p, options: o) }
+        o.label = .number(5)
+        assertDataError(.invalidArgument, [p + ":1:", "label: column 5 is out of range", "numbered 1 to 2"]) { try DataLoader.load(p, options: o) }
     }
 }
 

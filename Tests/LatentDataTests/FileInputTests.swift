@@ -71,8 +71,10 @@ final class FileInputTests: DataTestCase {
 
     func testControlBytesAreEscapedInMessages() throws {
         let path = try write("esc.csv", text: "a,b\n1,\u{1B}]0;owned\u{07}\u{0}\n")
+        var unlabelled = LoadOptions()
+        unlabelled.label = .none   // label=auto would take the text column as the labels
         assertDataError(.nonNumeric, ["esc.csv:2: column 2 ('b'): expected a number, found '\\u{1B}]0;owned\\u{7}\\u{0}'"]) {
-            try DataLoader.load(path)
+            try DataLoader.load(path, options: unlabelled)
         }
         let npy = try write("k.npy", Bytes.npy(descr: "<f4\u{1B}[2J", shape: "(1,)", data: Bytes.f4([1])))
         do { _ = try DataLoader.load(npy); XCTFail("loaded") } catch {
