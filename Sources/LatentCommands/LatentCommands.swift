@@ -12,6 +12,7 @@ extension CommandRegistry {
         registry.registerPlotCommands()
         registry.registerEditCommands()
         registry.registerTablePlot()
+        registry.addDomainExamples()
         return registry
     }
 }

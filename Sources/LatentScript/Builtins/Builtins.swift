@@ -19,6 +19,7 @@ extension CommandRegistry {
                          history: false) { args, _ in
             throw ExitRequest(code: Int32(clamping: try args.int("status")))
         })
+        addBuiltinExamples()
     }
 
     /// Registers `print`, `echo`, `vars`, `del` and `range`.

@@ -69,6 +69,7 @@ extension CommandRegistry {
                     + (o.isKeyword ? " (may be written: \(o.name) VALUE)" : "")]
             }, indent: "  ")
         }
+        if !command.examples.isEmpty { lines += ["", "Examples:"] + command.examples.map { "  " + $0 } }
         return lines
     }
 

@@ -38,6 +38,11 @@ public final class CommandRegistry {
         table[command.name] = command
     }
 
+    /// Adds examples to the help pages of the named commands (names that are not registered are ignored).
+    public func addExamples(_ examples: KeyValuePairs<String, [String]>) {
+        for (name, list) in examples { table[name]?.examples += list }
+    }
+
     /// Removes the command called `name`.
     public func unregister(_ name: String) {
         table[name] = nil
