@@ -21,7 +21,8 @@ extension CommandRegistry {
                                    Parameter("delimiter", .string, "CSV delimiter (default: detected)"),
                                    Parameter("scale", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard"),
                                    Parameter("image", .list(.int), "image shape [height, width] for plotting"),
-                                   Parameter("name", .string, "the dataset's name in summaries")]) { args, session in
+                                   Parameter("name", .string, "the dataset's name in summaries"),
+                                   Parameter("quiet", .bool, default: false, "print nothing when a model loads")]) { args, session in
             let written = try args.string("path")
             let path = session.resolvePath(written)
             // errors name the file as the user wrote it, not its absolute path
@@ -42,7 +43,7 @@ extension CommandRegistry {
                 let model = try Checkpoint.load(from: path)
                 try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
                 let object = ModelObject(model: model)
-                session.print("loaded \(object.summary)")
+                if try !args.bool("quiet") { session.print("loaded \(object.summary)") }
                 return .object(object)
             }
             var options = LoadOptions()
