@@ -107,6 +107,10 @@ extension CommandRegistry {
                 }
             }
             progress.finish()
+            if result.interrupted {
+                let partial = result.partialSteps > 0 ? "interrupted after \(result.partialSteps) steps of the next epoch, which the replay leaves out" : nil
+                session.amendHistory(option: "epochs", value: "\(result.epochsCompleted)", note: partial)
+            }
             let timings = session.setting("timings").bool ?? true
             let epochs = result.epochsCompleted == 1 ? "1 epoch" : "\(result.epochsCompleted) epochs"
             var line = result.interrupted ? "interrupted after \(epochs)" : "trained \(epochs)"

@@ -85,11 +85,18 @@ extension CommandRegistry {
         })
         register(Command("save history", group: "Session", dataParallel: .rootOnly,
                          summary: "Writes the session's successful statements as a runnable script.",
-                         details: "The script starts with the session's starting settings (set seed ...), so running it in a fresh session reproduces the results.",
-                         positionals: [Parameter("file", .string, "the script to write")], history: false) { args, session in
+                         details: """
+                         The script starts with the session's starting settings (set seed ..., set threads ...), so running it in a
+                         fresh session reproduces the results: an interrupted train is saved with the epochs it ran, and a
+                         statement that failed is left out and bound nothing. last=N keeps only the last N statements.
+                         """,
+                         positionals: [Parameter("file", .string, "the script to write")],
+                         options: [Parameter("last", .int, "save only the last N statements")], history: false) { args, session in
             let path = session.resolvePath(try args.string("file"))
+            let last = try args.intIfPresent("last")
+            if let last, last < 1 { throw args.invalid("last", "must be at least 1, got \(last)") }
             do {
-                try AtomicFile.write(session.historyScript(), to: path)
+                try AtomicFile.write(session.historyScript(last: last), to: path)
             } catch {
                 throw args.invalid("file", "cannot be written: \(FileError.describe(error))")
             }
