@@ -13,6 +13,7 @@ extension CommandRegistry {
         registry.registerEditCommands()
         registry.registerTablePlot()
         registry.addDomainExamples()
+        registry.addDomainSearchTerms()
         return registry
     }
 }
