@@ -24,7 +24,7 @@ extension CommandRegistry {
                                    Parameter("name", .string, "the dataset's name in summaries"),
                                    Parameter("quiet", .bool, default: false, "print nothing when a model loads")]) { args, session in
             let written = try args.string("path")
-            let path = session.resolvePath(written)
+            let path = Self.findPath(written, session: session)
             // errors name the file as the user wrote it, not its absolute path
             do { return try Self.load(path, args: args, session: session) } catch let stop as Interrupted {
                 throw stop
@@ -35,6 +35,15 @@ extension CommandRegistry {
             }
         })
         registerSubsetCommands()
+    }
+
+    /// Where `load NAME` reads: NAME itself, or, when that does not exist and NAME has no folder, the file
+    /// of that name in the output folder (where `save m "digits.model"` and `export` wrote it).
+    static func findPath(_ written: String, session: Session) -> String {
+        let path = session.resolvePath(written)
+        guard !written.contains("/"), !FileManager.default.fileExists(atPath: path) else { return path }
+        let written = session.resolvePath((session.outputFolder as NSString).appendingPathComponent(written))
+        return FileManager.default.fileExists(atPath: written) ? written : path
     }
 
     static func load(_ path: String, args: Arguments, session: Session) throws -> Value {

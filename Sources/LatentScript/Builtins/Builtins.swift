@@ -100,6 +100,8 @@ extension CommandRegistry {
             } catch {
                 throw args.invalid("file", "cannot be written: \(FileError.describe(error))")
             }
+            let count = min(last ?? session.history.count, session.history.count)
+            session.print("wrote \(try args.string("file")) (\(count) statement\(count == 1 ? "" : "s"))")
             return .none
         })
         register(Command("history", group: "Session", summary: "Prints the successful statements of this session.",
@@ -113,12 +115,13 @@ extension CommandRegistry {
                          history: false) { args, session in
             let target = try args.string("file")
             if target == "stop" {
-                session.stopRecording()
+                if session.stopRecording() != nil { session.print("stopped recording") }
                 return .none
             }
             do { try session.startRecording(to: target) } catch {
                 throw args.invalid("file", "cannot be written: \(FileError.describe(error))")
             }
+            session.print("recording to \(target)")
             return .none
         })
     }
