@@ -28,9 +28,10 @@ extension CommandRegistry {
                                    Parameter("delimiter", .string, "CSV delimiter (default: detected)"),
                                    Parameter("scale", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard"),
                                    Parameter("image", .list(.int), "image shape [height, width] for plotting"),
-                                   Parameter("name", .string, "the dataset's name in summaries")]) { args, session in
+                                   Parameter("name", .string, "the dataset's name in summaries"),
+                                   Parameter("quiet", .bool, default: false, "print nothing when a model loads")]) { args, session in
             let written = try args.string("path")
-            let path = session.resolvePath(written)
+            let path = Self.findPath(written, session: session)
             // errors name the file as the user wrote it, not its absolute path
             do { return try Self.load(path, written: written, args: args, session: session) } catch let stop as Interrupted {
                 throw stop
@@ -43,13 +44,22 @@ extension CommandRegistry {
         registerSubsetCommands()
     }
 
+    /// Where `load NAME` reads: NAME itself, or, when that does not exist and NAME has no folder, the file
+    /// of that name in the output folder (where `save m "digits.model"` and `export` wrote it).
+    static func findPath(_ written: String, session: Session) -> String {
+        let path = session.resolvePath(written)
+        guard !written.contains("/"), !FileManager.default.fileExists(atPath: path) else { return path }
+        let written = session.resolvePath((session.outputFolder as NSString).appendingPathComponent(written))
+        return FileManager.default.fileExists(atPath: written) ? written : path
+    }
+
     static func load(_ path: String, written: String, args: Arguments, session: Session) throws -> Value {
             // the checked reader refuses a folder, a FIFO or a device here, before any loader runs
             if try Self.isCheckpoint(path) {
                 let model = try Checkpoint.load(from: path)
                 try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
                 let object = ModelObject(model: model)
-                session.print("loaded \(object.summary)")
+                if try !args.bool("quiet") { session.print("loaded \(object.summary)") }
                 return .object(object)
             }
             var options = LoadOptions()

@@ -91,14 +91,15 @@ extension CommandRegistry {
                          details: "GNE paper, future work 2: a grid search over the 2-D latent space, then train on. Prints the reconstruction error before and after.",
                          positionals: [Parameter("model", .object("Model"), "a trained gne or (unsupervised) gnd model"),
                                        Parameter("data", .object("Dataset"), "its training data")],
-                         options: [Parameter("grid", .int, default: .int(ReassignOptions().latticeSide), "lattice side")]) { args, session in
+                         options: [Parameter("grid", .int, default: .int(ReassignOptions().latticeSide), "lattice side"),
+                                   Parameter("quiet", .bool, default: false, "print nothing (the report's moved, before and after hold the numbers)")]) { args, session in
             let tables = try args.object("model", as: ModelObject.self).require(.tables, for: "reassign") { $0.asTables }
             let data = try args.object("data", as: DatasetObject.self).dataset
             guard data.count == tables.tableRows else { throw args.invalid("data", "has \(data.count) samples, the table has \(tables.tableRows)") }
             var options = ReassignOptions()
             options.latticeSide = try args.int("grid")
             let r = try checked { try Reassignment.run(tables, data: data, options: options) }
-            session.print("reassign: moved \(r.moved) of \(data.count) points; per-pixel MSE \(formatMetric(r.before)) -> \(formatMetric(r.after))")
+            if try !args.bool("quiet") { session.print("reassign: moved \(r.moved) of \(data.count) points; per-pixel MSE \(formatMetric(r.before)) -> \(formatMetric(r.after))") }
             return .object(ReportObject(metrics: ["moved": Double(r.moved), "before": r.before, "after": r.after], text: ""))
         })
 

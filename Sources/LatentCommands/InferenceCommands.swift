@@ -110,7 +110,8 @@ extension CommandRegistry {
                          positionals: [Parameter("model", .object("Model"), "a trained vae"),
                                        Parameter("data", .object("Dataset"), "starting points")],
                          options: [Parameter("steps", .int, default: 10, "iterations"),
-                                   Parameter("noise", .number, default: 0, "std of Gaussian noise added to the inputs")]) { args, session in
+                                   Parameter("noise", .number, default: 0, "std of Gaussian noise added to the inputs"),
+                                   Parameter("quiet", .bool, default: false, "print nothing (t.moves holds the step sizes)")]) { args, session in
             let encoder = try args.object("model", as: ModelObject.self).require(.encoder, for: "infer") { $0.asEncoder }
             let data = try args.object("data", as: DatasetObject.self).dataset
             let steps = try args.int("steps")
@@ -121,7 +122,7 @@ extension CommandRegistry {
             if noise > 0 { for i in 0..<x.count { x.base[i] = min(max(x.base[i] + noise * session.rng.normal(), 0), 1) } }
             let (trajectory, _) = encoder.repeatedInference(x, steps: steps)
             let t = TrajectoryObject(steps: trajectory, labels: data.labels, origin: "vae repeated inference" + (noise > 0 ? ", noise \(formatMetric(Double(noise)))" : ""))
-            if !t.stepSizes.isEmpty { session.print("moves per step: " + t.stepSizes.map { formatMetric($0) }.joined(separator: " ")) }
+            if try !t.stepSizes.isEmpty && !args.bool("quiet") { session.print("moves per step: " + t.stepSizes.map { formatMetric($0) }.joined(separator: " ")) }
             return .object(t)
         })
     }

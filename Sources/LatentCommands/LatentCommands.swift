@@ -12,6 +12,8 @@ extension CommandRegistry {
         registry.registerPlotCommands()
         registry.registerEditCommands()
         registry.registerTablePlot()
+        registry.addDomainExamples()
+        registry.addDomainSearchTerms()
         return registry
     }
 }
@@ -22,7 +24,7 @@ extension Session {
                               baseDirectory: String? = nil) -> Session {
         let session = baseDirectory.map { Session(registry: .latent(), output: output, interrupt: interrupt, baseDirectory: $0) }
             ?? Session(registry: .latent(), output: output, interrupt: interrupt)
-        session.defineSetting(Setting("threads", .int, default: 2, replayed: false,
+        session.defineSetting(Setting("threads", .int, default: 2,
                                       "threads for training, products and evaluation (0: one per core; results are reproducible for a given count)") { value, _ in
             let most = Parallel.maxThreads
             guard let n = value.int, (0...most).contains(n) else {

@@ -63,17 +63,25 @@ extension CommandRegistry {
         })
 
         register(Command("train", group: "Models", summary: "Trains a model for more epochs; Ctrl-C stops at a batch boundary, keeping it.",
-                         details: "Training continues where the last call stopped (optimiser state and loss history are kept). gne and gnd models train on the dataset they were built for.",
+                         details: """
+                         Training continues where the last call stopped (optimiser state and loss history are kept), and the
+                         settings an earlier call gave (batch, lr) are kept until a call gives them again: after
+                         train m d batch=128, train m d epochs=50 trains 50 more epochs with batch 128. epochs is the count
+                         of this call. gne and gnd models train on the dataset they were built for.
+                         """,
                          positionals: [Parameter("model", .object("Model"), "the model"),
                                        Parameter("data", .object("Dataset"), "the training data")],
-                         options: [Parameter("epochs", .int, default: 10, "passes over the data"),
-                                   Parameter("batch", .int, default: 1024, "samples per step"),
+                         options: [Parameter("epochs", .int, default: 10, "passes over the data in this call"),
+                                   Parameter("batch", .int, default: 1024, "samples per step (kept for later calls)"),
                                    Parameter("lr", .number, "learning rate (kept for later calls; default 1e-3, kaleido 1e-4)")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
-            var options = TrainOptions(epochs: try args.int("epochs"), batchSize: try args.int("batch"))
-            options.learningRate = try args.numberIfPresent("lr").map { Float($0) }
+            var kept = object.trainOptions
+            for name in ["batch", "lr"] where args.isGiven(name) { kept[name] = args[name] }
+            var options = TrainOptions(epochs: try args.int("epochs"), batchSize: (kept["batch"] ?? args["batch"]).int ?? 1024)
+            options.learningRate = (kept["lr"] ?? args["lr"]).number.map { Float($0) }
             try checked { try options.validate() }
+            object.trainOptions = kept
             let model = try object.build(for: data.dataset, shard: data.shard, session: session)
             do {
                 try MemoryEstimate(model: model).check(batch: min(options.batchSize, data.dataset.count),
@@ -99,6 +107,10 @@ extension CommandRegistry {
                 }
             }
             progress.finish()
+            if result.interrupted {
+                let partial = result.partialSteps > 0 ? "interrupted after \(result.partialSteps) steps of the next epoch, which the replay leaves out" : nil
+                session.amendHistory(option: "epochs", value: "\(result.epochsCompleted)", note: partial)
+            }
             let timings = session.setting("timings").bool ?? true
             let epochs = result.epochsCompleted == 1 ? "1 epoch" : "\(result.epochsCompleted) epochs"
             var line = result.interrupted ? "interrupted after \(epochs)" : "trained \(epochs)"

@@ -21,6 +21,8 @@ public final class ModelObject: ScriptObject {
     public var trainingLabels: [Int32]?
     /// An initial embedding to copy into the table when the model is built.
     public var pendingInit: PendingInit = .random
+    /// The settings earlier `train` calls gave this model (batch, lr): a later call keeps each one it does not give.
+    public var trainOptions: [String: Value] = [:]
 
     /// How the table starts.
     public enum PendingInit {

@@ -47,6 +47,9 @@ public struct TrainResult: Sendable {
     public var interrupted: Bool
     /// Wall seconds.
     public var seconds: Double
+    /// Steps taken in the epoch that was interrupted (0 when training stopped between epochs: then the
+    /// generator is left as `epochsCompleted` epochs leave it, so a replay with that count is exact).
+    public var partialSteps = 0
 }
 
 /// The one training loop every method shares, in one process or over R ranks: shuffled batches, Adam,
@@ -135,22 +138,27 @@ public enum Trainer {
             return (losses, stopAll)
         }
         /// The result of a stop at a batch boundary, which keeps the steps taken unless they ruined the weights.
-        func interrupted(epoch: Int) throws -> TrainResult {
+        func interrupted(epoch: Int, steps: Int) throws -> TrainResult {
             if let bad = comm.firstNonFinite(model.parameters) {
                 let restored = snapshot.restore(into: model)
                 throw TrainingError.diverged(epoch: epoch, batch: 0, component: bad, restoredEpoch: restored)
             }
-            return TrainResult(epochsCompleted: completed, interrupted: true, seconds: Date().timeIntervalSince(start))
+            return TrainResult(epochsCompleted: completed, interrupted: true, seconds: Date().timeIntervalSince(start),
+                               partialSteps: steps)
         }
         for e in 0..<options.epochs {
             let epoch = model.history.count + 1
             let epochStart = Date()
+            let unshuffled = rng
             let order = rng.permutation(n)
             var sums = [Double](repeating: 0, count: names.count)
             var seen = 0
             for bi in 0..<batchCount {
                 let stop = shouldStop()
-                if whole && stop { return try interrupted(epoch: epoch) }
+                if whole && stop {
+                    if bi == 0 { rng = unshuffled }   // nothing of this epoch happened
+                    return try interrupted(epoch: epoch, steps: bi)
+                }
                 let lo = bi * batchSize, hi = min(n, lo + batchSize)
                 let globalRows = hi - lo
                 var stopAll = false
@@ -164,7 +172,7 @@ public enum Trainer {
                     model.applyStep(batch)
                     model.afterStep(batch, losses: &losses, rng: &rng)
                 }
-                if stopAll { return try interrupted(epoch: epoch) }
+                if stopAll { return try interrupted(epoch: epoch, steps: bi) }
                 for i in 0..<names.count { sums[i] += Double(losses[i]) * Double(globalRows) }
                 seen += globalRows
                 onBatch?(TrainProgress(epoch: epoch, epochIndex: e, epochCount: options.epochs, batch: bi + 1,

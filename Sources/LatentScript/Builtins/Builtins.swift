@@ -19,6 +19,7 @@ extension CommandRegistry {
                          history: false) { args, _ in
             throw ExitRequest(code: Int32(clamping: try args.int("status")))
         })
+        addBuiltinExamples()
     }
 
     /// Registers `print`, `echo`, `vars`, `del` and `range`.
@@ -84,14 +85,23 @@ extension CommandRegistry {
         })
         register(Command("save history", group: "Session", dataParallel: .rootOnly,
                          summary: "Writes the session's successful statements as a runnable script.",
-                         details: "The script starts with the session's starting settings (set seed ...), so running it in a fresh session reproduces the results.",
-                         positionals: [Parameter("file", .string, "the script to write")], history: false) { args, session in
+                         details: """
+                         The script starts with the session's starting settings (set seed ..., set threads ...), so running it in a
+                         fresh session reproduces the results: an interrupted train is saved with the epochs it ran, and a
+                         statement that failed is left out and bound nothing. last=N keeps only the last N statements.
+                         """,
+                         positionals: [Parameter("file", .string, "the script to write")],
+                         options: [Parameter("last", .int, "save only the last N statements")], history: false) { args, session in
             let path = session.resolvePath(try args.string("file"))
+            let last = try args.intIfPresent("last")
+            if let last, last < 1 { throw args.invalid("last", "must be at least 1, got \(last)") }
             do {
-                try AtomicFile.write(session.historyScript(), to: path)
+                try AtomicFile.write(session.historyScript(last: last), to: path)
             } catch {
                 throw args.invalid("file", "cannot be written: \(FileError.describe(error))")
             }
+            let count = min(last ?? session.history.count, session.history.count)
+            session.print("wrote \(try args.string("file")) (\(count) statement\(count == 1 ? "" : "s"))")
             return .none
         })
         register(Command("history", group: "Session", summary: "Prints the successful statements of this session.",
@@ -105,12 +115,13 @@ extension CommandRegistry {
                          history: false) { args, session in
             let target = try args.string("file")
             if target == "stop" {
-                session.stopRecording()
+                if session.stopRecording() != nil { session.print("stopped recording") }
                 return .none
             }
             do { try session.startRecording(to: target) } catch {
                 throw args.invalid("file", "cannot be written: \(FileError.describe(error))")
             }
+            session.print("recording to \(target)")
             return .none
         })
     }

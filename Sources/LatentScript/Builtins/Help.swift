@@ -5,7 +5,8 @@ extension CommandRegistry {
                          positionals: [Parameter("command", .name, variadic: true, "the command to explain")],
                          history: false) { args, session in
             let words = try args.list("command").compactMap(\.string)
-            let lines = words.isEmpty ? session.registry.overview() : try session.registry.help(for: words, args: args)
+            let lines = words.isEmpty ? session.registry.overview()
+                : try session.registry.help(for: words, args: args, settings: session.settingDefinitions)
             for line in lines { session.print(line) }
             return .none
         })
@@ -35,8 +36,11 @@ extension CommandRegistry {
     }
 
     /// The help page of the command named by `words`, or the subcommand list of a command group.
-    func help(for words: [String], args: Arguments) throws -> [String] {
+    func help(for words: [String], args: Arguments, settings: [Setting] = []) throws -> [String] {
         let name = words.joined(separator: " ")
+        if words.count == 2, words[0] == "set", let setting = settings.first(where: { $0.name == words[1] }) {
+            return settingPage(setting)
+        }
         if let command = command(named: name) {
             var lines = page(command)
             let subs = subcommands(of: name)
@@ -48,8 +52,37 @@ extension CommandRegistry {
             return ["\(name) has subcommands:"]
                 + Table.format(subs.compactMap { command(named: "\(name) \($0)") }.map { [$0.name, $0.summary] }, indent: "  ")
         }
+        let found = search(name)
+        if !found.isEmpty {
+            return ["'\(name)' is not a command; these commands are about it:"]
+                + Table.format(found.map { [$0.name, $0.summary] }, indent: "  ")
+                + ["", "Type 'help COMMAND' for one of them."]
+        }
         let candidates = commands.map(\.name) + heads
         throw args.invalid("command", "names no command: '\(name)'" + Suggestion.didYouMean(name, in: candidates))
+    }
+
+    /// The commands a word that names none leads to: those given for it by `addSearchTerms`, then those
+    /// whose name or help text (summary, details, parameters) has a word starting with it, ignoring case.
+    /// Words shorter than 4 letters are only looked up in the terms (a typo like 'ad' gets "did you mean").
+    func search(_ word: String) -> [Command] {
+        let needle = word.lowercased()
+        let named = (searchTerms[needle] ?? []).compactMap { command(named: $0) }
+        guard needle.count >= 4 else { return named }
+        let mentioned = commands.filter { command in
+            let text = ([command.name, command.summary, command.details] + (command.positionals + command.options).map(\.help))
+                .joined(separator: " ").lowercased()
+            let words = text.split { !$0.isLetter && !$0.isNumber && $0 != "_" }
+            return words.contains { $0.hasPrefix(needle) } && !named.contains { $0.name == command.name }
+        }
+        return named + mentioned
+    }
+
+    /// `help set NAME`: what the setting does, its values and its default.
+    func settingPage(_ setting: Setting) -> [String] {
+        ["usage: set \(setting.name) \(setting.type.placeholder)   (or set \(setting.name)=\(setting.type.placeholder))", "",
+         setting.help, "",
+         "Value: \(setting.type.phrase) (default: \(setting.defaultValue.text)); 'set' alone lists every setting."]
     }
 
     /// `usage: ...`, the summary and details, then every argument and option with type, default and description.
@@ -69,6 +102,7 @@ extension CommandRegistry {
                     + (o.isKeyword ? " (may be written: \(o.name) VALUE)" : "")]
             }, indent: "  ")
         }
+        if !command.examples.isEmpty { lines += ["", "Examples:"] + command.examples.map { "  " + $0 } }
         return lines
     }
 

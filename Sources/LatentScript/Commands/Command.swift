@@ -25,6 +25,9 @@ public struct Command {
     public let isUserDefined: Bool
     /// Accepts options it does not declare (`append t lr=0.1 acc=0.9`); they arrive in `Arguments.extra`.
     public let acceptsAnyOption: Bool
+    /// Statements shown under "Examples:" in `help CMD`; each runs as written after the documented
+    /// preamble of names (a test runs them all).
+    public var examples: [String] = []
     /// Runs the command with validated arguments; the returned value is bound or shown.
     public let execute: (Arguments, Session) throws -> Value
 

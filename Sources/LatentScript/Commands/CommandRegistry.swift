@@ -15,6 +15,8 @@
 ///     }
 public final class CommandRegistry {
     private var table: [String: Command] = [:]
+    /// Words that lead `help WORD` to commands whose help does not contain them ("transform" -> embed).
+    private(set) var searchTerms: [String: [String]] = [:]
 
     /// An empty registry (see `standard()` for one with the built-in commands).
     public init() {}
@@ -30,12 +32,23 @@ public final class CommandRegistry {
     public func copy() -> CommandRegistry {
         let other = CommandRegistry()
         other.table = table
+        other.searchTerms = searchTerms
         return other
     }
 
     /// Adds `command`, replacing any command of the same name.
     public func register(_ command: Command) {
         table[command.name] = command
+    }
+
+    /// Adds examples to the help pages of the named commands (names that are not registered are ignored).
+    public func addExamples(_ examples: KeyValuePairs<String, [String]>) {
+        for (name, list) in examples { table[name]?.examples += list }
+    }
+
+    /// Makes `help WORD` list these commands (for words their help does not use, like "transform").
+    public func addSearchTerms(_ terms: KeyValuePairs<String, [String]>) {
+        for (word, names) in terms { searchTerms[word.lowercased(), default: []] += names }
     }
 
     /// Removes the command called `name`.

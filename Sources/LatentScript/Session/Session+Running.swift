@@ -113,13 +113,20 @@ extension Session {
             if topLevel {
                 interrupt.clear()
                 recorder?.begin(statement: text)
+                historyAmendment = nil
             }
             defer { if topLevel { endRecordedStatement(&result) } }
+            // a statement that fails part-way binds nothing and draws nothing, so the history (which
+            // leaves it out) rebuilds the session; objects it changed in place stay changed
+            let bindings = topLevel ? globals.values : [:], draws = rng
             do {
                 try interpreter.execute(statement)
-                if topLevel && recordsInHistory(statement) { remember(text) }
+                if topLevel && recordsInHistory(statement) {
+                    remember(historyAmendment.map { $0.apply(to: text, of: statement) } ?? text)
+                }
             } catch let diagnostic as Diagnostic {
                 printError(diagnostic.description)
+                if topLevel { globals.values = bindings; rng = draws }
                 result.runtimeErrors += 1
                 if !keepGoing { break }
             } catch let exit as ExitRequest {
@@ -127,6 +134,7 @@ extension Session {
                 break
             } catch {
                 if !(error is AlreadyReported) { printError("\(source.name): error: \(error)") }
+                if topLevel { globals.values = bindings; rng = draws }
                 result.runtimeErrors += 1
                 if !keepGoing { break }
             }

@@ -36,6 +36,8 @@ public final class Session {
     /// Settings as they were when the session started (the header of saved histories).
     private(set) var initialSettings: [String: Value] = [:]
     var recorder: Recorder?
+    /// How the running statement's history entry must change (see `amendHistory`).
+    var historyAmendment: HistoryAmendment?
     var sourceDepth = 0
     /// User commands running inside each other (bounded, so runaway recursion is an error).
     var userCallDepth = 0
@@ -141,13 +143,25 @@ public final class Session {
     /// Appends a successful top-level statement.
     func remember(_ statement: String) { history.append(statement) }
 
-    /// A runnable script reproducing the session: the starting settings, then every successful statement.
-    public func historyScript() -> String {
+    /// Asks that the running statement be saved in the history with `option=value` (the train that was
+    /// interrupted is saved with the epochs it ran); `note` becomes a comment after it.
+    public func amendHistory(option: String, value: String, note: String? = nil) {
+        historyAmendment = HistoryAmendment(option: option, value: value, note: note)
+    }
+
+    /// A runnable script reproducing the session: the starting settings, then the successful statements
+    /// (only the last `last` of them when given).
+    public func historyScript(last: Int? = nil) -> String {
         var lines = ["# latent session history (written by 'save history')"]
         for setting in settingDefinitions where setting.replayed {
             if let form = initialSettings[setting.name]?.sourceForm { lines.append("set \(setting.name) \(form)") }
         }
-        lines.append(contentsOf: history)
+        if let last, last < history.count {
+            lines.append("# the last \(last) of \(history.count) statements")
+            lines.append(contentsOf: history.suffix(max(0, last)))
+        } else {
+            lines.append(contentsOf: history)
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

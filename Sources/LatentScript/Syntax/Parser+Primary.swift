@@ -40,8 +40,15 @@ extension Parser {
             }
             return .grouped(inner, SourceSpan(token.span.start, previousEnd))
         default:
-            throw fail("expected a command, variable or value, found \(token.kind.displayName)", at: token.span)
+            throw fail("expected a command, variable or value, found \(token.kind.displayName)" + callHint(token), at: token.span)
         }
+    }
+
+    /// A hint for `exit()`, `help()`, `quit()`: the `)` right after `NAME(`, where commands take no parentheses.
+    private func callHint(_ token: Token) -> String {
+        guard token.kind == .rightParen, position >= 2, tokens[position - 1].kind == .leftParen,
+              case .identifier(let name) = tokens[position - 2].kind else { return "" }
+        return "; commands take no parentheses: write '\(name)'" + (name == "help" ? " or 'help COMMAND'" : "")
     }
 
     private mutating func list(_ token: Token) throws -> Expr {
