@@ -58,6 +58,22 @@ final class DocumentedExamplesTests: XCTestCase {
         try fm.copyItem(at: LatentBinary.packageRoot.appendingPathComponent("samples/digits.csv"),
                         to: work.appendingPathComponent("samples/digits.csv"))
         try writeMNISTLike()
+        try writeTables()
+    }
+
+    /// The small CSV files the README's `load` examples name: iris.csv (a text label, a quoted field),
+    /// survey.csv (gaps) and t.csv (an id column), 30 rows each.
+    func writeTables() throws {
+        var iris = "sl,sw,pl,pw,species\n", survey = "age,score,hours\n", t = "id,a,b,label\n"
+        for i in 0..<30 {
+            let c = i % 3, x = Double(i) / 10
+            iris += "\(5 + x),\(3 + Double(c)),\(1 + x * Double(c)),0.\(c),\(c == 0 ? "\"setosa, Iris\"" : c == 1 ? "versicolor" : "virginica")\n"
+            survey += i % 7 == 3 ? "\(20 + i),,\(i % 5)\n" : "\(20 + i),\(x),\(i % 5 == 0 ? "NA" : "\(i % 5)")\n"
+            t += "\(i),\(x),\(Double(c) + x),\(c)\n"
+        }
+        for (name, text) in [("iris.csv", iris), ("survey.csv", survey), ("t.csv", t)] {
+            try text.write(to: work.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
     }
 
     override func tearDownWithError() throws {
