@@ -9,7 +9,7 @@ final class PlotCompletenessTests: XCTestCase {
         try Fixtures.requireGnuplot()
         let dir = try Fixtures.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let plot = ImageGrid(images: Fixtures.images(m: 4, h: 8, w: 8), height: 8, width: 8)
+        let plot = ImageGrid(images: ExampleData.images(m: 4, h: 8, w: 8), height: 8, width: 8)
         for ext in ["png", "svg"] {
             let path = dir + "/g." + ext
             try Plotter().render(plot, to: PlotOutput(path: path))
@@ -30,7 +30,7 @@ final class PlotCompletenessTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "precious".write(toFile: dir + "/victim", atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: dir + "/p.png", withDestinationPath: dir + "/victim")
-        let plot = ImageGrid(images: Fixtures.images(m: 4, h: 8, w: 8), height: 8, width: 8)
+        let plot = ImageGrid(images: ExampleData.images(m: 4, h: 8, w: 8), height: 8, width: 8)
         XCTAssertThrowsError(try Plotter().render(plot, to: PlotOutput(path: dir + "/p.png"))) { e in
             XCTAssertTrue("\(e)".contains("is a symbolic link"), "\(e)")
         }

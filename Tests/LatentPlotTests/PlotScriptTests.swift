@@ -39,7 +39,7 @@ final class PlotScriptTests: XCTestCase {
     }
 
     func testTextScatterUsesOneMarkerPerClass() throws {
-        let (pts, labels) = Fixtures.clusters(n: 60, classes: 3)
+        let (pts, labels) = ExampleData.clusters(n: 60, classes: 3)
         let text = try Plotter.script(for: ScatterPlot(points: pts, labels: labels), output: .text()).text
         XCTAssertTrue(text.contains("set terminal dumb size 100,35"), text)
         for c in 0..<3 { XCTAssertTrue(text.contains("pt '\(c)' title '\(c)'"), text) }
@@ -54,7 +54,7 @@ final class PlotScriptTests: XCTestCase {
     }
 
     func testLossScriptLogScaleAndFallback() throws {
-        let plot = LossPlot(series: Fixtures.losses(epochs: 20))
+        let plot = LossPlot(series: ExampleData.losses(epochs: 20))
         XCTAssertTrue(plot.usesLogScale)
         let text = try Plotter.script(for: plot, output: PlotOutput(path: "a.svg")).text
         XCTAssertTrue(text.contains("set terminal svg size 900,700"), text)
@@ -108,7 +108,7 @@ final class PlotScriptTests: XCTestCase {
     }
 
     func testTrajectoryScriptBreaksLinesWithNaN() throws {
-        let steps = Fixtures.trajectories(n: 3, steps: 4)
+        let steps = ExampleData.trajectories(n: 3, steps: 4)
         let plot = TrajectoryPlot(steps: steps, labels: [0, 1, 1])
         let script = try Plotter.script(for: plot, output: PlotOutput(path: "t.png"))
         XCTAssertTrue(script.text.contains("binary record=(15) format='%float%float%uint32' using 1:2:3 with lines"))
@@ -121,8 +121,8 @@ final class PlotScriptTests: XCTestCase {
     }
 
     func testSideBySideUsesMultiplotAndOneKey() throws {
-        let (a, la) = Fixtures.clusters(n: 50, classes: 3)
-        let (b, lb) = Fixtures.clusters(n: 50, classes: 3, seed: 9)
+        let (a, la) = ExampleData.clusters(n: 50, classes: 3)
+        let (b, lb) = ExampleData.clusters(n: 50, classes: 3, seed: 9)
         let plot = SideBySidePlot(left: ScatterPlot(points: a, labels: la, spec: .init(title: "GNE")),
                                   right: ScatterPlot(points: b, labels: lb, spec: .init(title: "VAE")),
                                   title: "MNIST")

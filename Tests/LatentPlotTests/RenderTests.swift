@@ -17,13 +17,13 @@ final class RenderTests: XCTestCase {
     }
 
     private func kinds() -> [(String, any PlotKind)] {
-        let (pts, labels) = Fixtures.clusters(n: 500, classes: 4)
-        let (pts2, labels2) = Fixtures.clusters(n: 500, classes: 4, seed: 11)
+        let (pts, labels) = ExampleData.clusters(n: 500, classes: 4)
+        let (pts2, labels2) = ExampleData.clusters(n: 500, classes: 4, seed: 11)
         return [
             ("scatter", ScatterPlot(points: pts, labels: labels, highlight: [0, 1, 2])),
-            ("loss", LossPlot(series: Fixtures.losses(epochs: 30))),
-            ("grid", ImageGrid(images: Fixtures.images(m: 16, h: 8, w: 8), height: 8, width: 8)),
-            ("trajectories", TrajectoryPlot(steps: Fixtures.trajectories(n: 5, steps: 6), labels: [0, 1, 2, 3, 0],
+            ("loss", LossPlot(series: ExampleData.losses(epochs: 30))),
+            ("grid", ImageGrid(images: ExampleData.images(m: 16, h: 8, w: 8), height: 8, width: 8)),
+            ("trajectories", TrajectoryPlot(steps: ExampleData.trajectories(n: 5, steps: 6), labels: [0, 1, 2, 3, 0],
                                             background: pts, backgroundLabels: labels)),
             ("sidebyside", SideBySidePlot(left: ScatterPlot(points: pts, labels: labels),
                                           right: ScatterPlot(points: pts2, labels: labels2), title: "two")),
@@ -56,7 +56,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testTextScatterIsReadable() throws {
-        let (pts, labels) = Fixtures.clusters(n: 300, classes: 3)
+        let (pts, labels) = ExampleData.clusters(n: 300, classes: 3)
         var spec = ScatterPlot.Spec(title: "tiny embedding")
         spec.labelNames = ["cat", "dog", "eel"]
         let result = try Plotter().render(ScatterPlot(points: pts, labels: labels, spec: spec), to: .text())
@@ -72,7 +72,7 @@ final class RenderTests: XCTestCase {
 
     func testTextLossToFile() throws {
         let path = dir + "/loss.txt"
-        let result = try Plotter().render(LossPlot(series: Fixtures.losses(epochs: 40)), to: PlotOutput(path: path))
+        let result = try Plotter().render(LossPlot(series: ExampleData.losses(epochs: 40)), to: PlotOutput(path: path))
         let text = try XCTUnwrap(result.text)
         XCTAssertTrue(text.contains("training loss"), text)
         XCTAssertTrue(text.contains("epoch"), text)
@@ -82,7 +82,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testTextImageGridIsRejected() throws {
-        let grid = ImageGrid(images: Fixtures.images(m: 4, h: 4, w: 4), height: 4, width: 4)
+        let grid = ImageGrid(images: ExampleData.images(m: 4, h: 4, w: 4), height: 4, width: 4)
         XCTAssertThrowsError(try Plotter().render(grid, to: .text())) { error in
             guard case .unsupportedOutput = error as? PlotError else { return XCTFail("\(error)") }
         }

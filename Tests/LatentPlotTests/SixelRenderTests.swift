@@ -10,11 +10,11 @@ final class SixelRenderTests: XCTestCase {
         try Fixtures.requireGnuplot()
         let plotter = Plotter()
         guard try plotter.terminals().contains("sixelgd") else { throw XCTSkip("this gnuplot has no sixelgd") }
-        let (pts, labels) = Fixtures.clusters(n: 200, classes: 3)
+        let (pts, labels) = ExampleData.clusters(n: 200, classes: 3)
         let kinds: [(String, any PlotKind)] = [
-            ("loss", LossPlot(series: Fixtures.losses(epochs: 30))),
+            ("loss", LossPlot(series: ExampleData.losses(epochs: 30))),
             ("scatter", ScatterPlot(points: pts, labels: labels)),
-            ("grid", ImageGrid(images: Fixtures.images(m: 4, h: 8, w: 8), height: 8, width: 8)),
+            ("grid", ImageGrid(images: ExampleData.images(m: 4, h: 8, w: 8), height: 8, width: 8)),
         ]
         for (name, plot) in kinds {
             let result = try plotter.render(plot, to: .sixel())
