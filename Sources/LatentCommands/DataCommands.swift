@@ -126,10 +126,13 @@ extension CommandRegistry {
     }
 
     func registerSubsetCommands() {
-        register(Command("head", group: "Data", dataParallel: .shardedSubset, summary: "The first N samples of a dataset.",
-                         positionals: [Parameter("data", .object("Dataset"), "the dataset"), Parameter("n", .int, "how many")]) { args, _ in
+        register(Command("head", group: "Data", dataParallel: .shardedSubset, summary: "The first N samples of a dataset, points of an embedding or generated samples.",
+                         details: "On an Embedding or Samples the result lists its rows when printed: coordinates (or latent codes) with labels.",
+                         positionals: [Parameter("data", .oneOf([.object("Dataset"), .object("Embedding"), .object("Samples")]), "the dataset, embedding or samples"),
+                                       Parameter("n", .int, "how many")]) { args, _ in
             let n = try args.int("n")
             guard n >= 1 else { throw args.invalid("n", "must be at least 1") }
+            if let rows = args["data"].object as? LeadingRows { return .object(rows.leadingRows(n)) }
             return .object(DatasetObject(try args.object("data", as: DatasetObject.self).dataset.head(n)))
         })
         register(Command("sample", group: "Data", dataParallel: .shardedSubset, summary: "N samples drawn at random without replacement (seeded).",

@@ -102,7 +102,8 @@ extension CommandRegistry {
                 throw args.invalid("class", "is required for a supervised \(model.config.kind.rawValue) model")
             }
             let x = Generation.decode(em, z, classes: classes)
-            return .object(SamplesObject(values: x, imageShape: object.imageShape, intended: intended, gridColumns: columns, origin: origin))
+            return .object(SamplesObject(values: x, imageShape: object.imageShape, intended: intended, gridColumns: columns, origin: origin,
+                                         latent: z))
         })
 
         register(Command("infer", group: "Models", dataParallel: .needsWholeData, summary: "Repeated inference with a vae: x -> decode(encode(x)) for N steps, returning the latent paths.",

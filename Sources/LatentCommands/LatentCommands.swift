@@ -7,6 +7,7 @@ extension CommandRegistry {
         let registry = CommandRegistry.standard()
         registry.registerDataCommands()
         registry.registerModelCommands()
+        registry.registerCopyCommand()
         registry.registerInferenceCommands()
         registry.registerEvalCommands()
         registry.registerPlotCommands()

@@ -95,15 +95,19 @@ extension CommandRegistry {
             if let comm = session.communicator {
                 guard let shard = data.shard else { throw args.invalid("data", "is not sharded over the ranks; load it under mpirun") }
                 result = try LabelRangeError.naming(data.dataset.name) {
-                    try Trainer.train(model, data: data.dataset, parallel: DataParallelContext(communicator: comm, shard: shard),
-                                      options: options, rng: &session.rng, onBatch: { progress.batch($0) },
-                                      onEpoch: onEpoch, shouldStop: { session.interrupt.isSet })
+                    try object.withTrainingRng(session) { rng in
+                        try Trainer.train(model, data: data.dataset, parallel: DataParallelContext(communicator: comm, shard: shard),
+                                          options: options, rng: &rng, onBatch: { progress.batch($0) },
+                                          onEpoch: onEpoch, shouldStop: { session.interrupt.isSet })
+                    }
                 }
             } else {
                 result = try LabelRangeError.naming(data.dataset.name) {
-                    try Trainer.train(model, data: data.dataset, options: options, rng: &session.rng,
-                                      onBatch: { progress.batch($0) }, onEpoch: onEpoch,
-                                      shouldStop: { session.interrupt.isSet })
+                    try object.withTrainingRng(session) { rng in
+                        try Trainer.train(model, data: data.dataset, options: options, rng: &rng,
+                                          onBatch: { progress.batch($0) }, onEpoch: onEpoch,
+                                          shouldStop: { session.interrupt.isSet })
+                    }
                 }
             }
             progress.finish()

@@ -23,6 +23,9 @@ public final class ModelObject: ScriptObject {
     public var pendingInit: PendingInit = .random
     /// The settings earlier `train` calls gave this model (batch, lr): a later call keeps each one it does not give.
     public var trainOptions: [String: Value] = [:]
+    /// Since a `copy`: the generator this model builds and trains from. Each branch holds its own copy of it,
+    /// so the branches draw the same shuffles and noise whatever order they train in. nil: the session's.
+    public private(set) var branchRng: Rng?
 
     /// How the table starts.
     public enum PendingInit {
@@ -71,8 +74,9 @@ public final class ModelObject: ScriptObject {
         if shard != nil, pendingInit.isSet {
             throw CommandError("init= is not available under mpirun; initialise and save the model in one process, then load it here")
         }
-        let built = try ModelFactory.make(cfg, samples: shard?.total ?? data.count, features: data.features,
-                                          rng: &session.rng, keeping: shard?.rows)
+        let built = try withTrainingRng(session) { rng in
+            try ModelFactory.make(cfg, samples: shard?.total ?? data.count, features: data.features, rng: &rng, keeping: shard?.rows)
+        }
         config = cfg
         if pendingInit.isSet {
             guard let tables = built.asTables else { throw CapabilityError("init=", needs: [.tables], model: built).at("init") }
@@ -88,6 +92,34 @@ public final class ModelObject: ScriptObject {
         labelNames = data.labelNames
         trainingLabels = data.labels
         return built
+    }
+
+    /// Runs `body` with the generator this model draws from: its branch's since a `copy`, else the session's.
+    func withTrainingRng<T>(_ session: Session, _ body: (inout Rng) throws -> T) rethrows -> T {
+        guard var rng = branchRng else { return try body(&session.rng) }
+        defer { branchRng = rng }
+        return try body(&rng)
+    }
+
+    /// `m2 = copy m`: an independent model object in exactly this one's state (the model's every tensor,
+    /// optimiser state, history, pins and neighbour force; the data it was built for, its labels and the kept
+    /// train settings), to branch an experiment. Both then draw from equal copies of one generator (taken
+    /// from the session's at the first copy), so the same `train` on either prints the same losses.
+    func copy(session: Session) throws -> ModelObject {
+        let twin = ModelObject(config: config)
+        if let model {
+            twin.model = try model.independentCopy(samples: shard?.total, keeping: shard?.rows)
+        }
+        twin.trainingData = trainingData
+        twin.imageShape = imageShape
+        twin.labelNames = labelNames
+        twin.trainingLabels = trainingLabels
+        twin.pendingInit = pendingInit
+        twin.trainOptions = trainOptions
+        twin.shard = shard
+        if branchRng == nil { branchRng = Rng(seed: session.rng.next()) }
+        twin.branchRng = branchRng
+        return twin
     }
 
     /// The built model or a clear error naming what to do first.

@@ -30,21 +30,29 @@ extension CommandRegistry {
     /// `plot embedding`, `plot loss`, `plot images`, `plot trajectories`, `plot compare`.
     func registerPlotCommands() {
         let output = [Parameter("to", .string, keyword: true, "image file (.png, .svg, .txt); without it the 'terminal' setting decides (dumb prints here)"),
-                      Parameter("title", .string, "the plot's title")]
+                      Parameter("title", .string, "the plot's title"),
+                      Parameter("size", .list(.int), "[width, height]: 100 to 8000 pixels (png, svg, sixel), 20 to 500 characters (dumb text)")]
+        let points = [Parameter("pointsize", .number, "point size, 0.05 to 10 (default: smaller as the points grow in number)"),
+                      Parameter("alpha", .number, "opacity of the points, 0.01 to 1 (default 1); the text terminal ignores it")]
+        let pick = Parameter("dims", .list(.int), "the two columns drawn, as [x, y] (default [0, 1]; a Dataset must have 2 columns or give them)")
 
         register(Command("plot embedding", group: "Plots", dataParallel: .needsWholeData, summary: "Scatter plot of an embedding coloured by label, pinned points highlighted.",
-                         positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Model")]), "an Embedding, or a gne/gnd model (its table)")],
-                         options: output + [Parameter("color", .list(.int), "labels to colour by (default: the embedding's)")]) { args, session in
-            let e = try Self.embeddingOf(args["value"], args: args)
-            var spec = ScatterPlot.Spec(title: try args.stringIfPresent("title") ?? "embedding: \(e.origin)")
+                         details: """
+                         A 2-column Dataset draws as an embedding too: coordinates made elsewhere (UMAP's, loaded from a CSV or
+                         .npy file with their labels) beside latent's, e.g. plot compare u m. Wider data: dims=[i, j] picks the
+                         two columns. pointsize= and alpha= help dense maps; size= sets the picture's size.
+                         """,
+                         positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Model"), .object("Dataset")]),
+                                                 "an Embedding, a gne/gnd model (its table), or a Dataset of 2-D coordinates")],
+                         options: output + points + [pick, Parameter("color", .list(.int), "labels to colour by (default: the embedding's)")]) { args, session in
+            let e = try Self.embeddingOf(args["value"], args: args, argument: "value")
+            var spec = try Self.scatterSpec(e, args: args, title: try args.stringIfPresent("title") ?? "embedding: \(e.origin)")
             spec.labelNames = e.labelNames
             let labels: [Int32]? = args.has("color") ? try args.ints("color").map(Int32.init) : e.labels
             if let l = labels, l.count != e.points.rows {
                 throw args.invalid("color", "has \(l.count) labels for \(e.points.rows) points")
             }
-            guard e.points.cols >= 2 else { throw args.invalid("value", "is 1-D; plots need at least 2 dimensions") }
-            let points = e.points.cols == 2 ? e.points : Self.firstTwo(e.points)
-            try Self.render(ScatterPlot(points: points, labels: labels, highlight: e.highlighted, spec: spec), args: args, session: session, name: "embedding")
+            try Self.render(ScatterPlot(points: e.points, labels: labels, highlight: e.highlighted, spec: spec), args: args, session: session, name: "embedding")
             return .none
         })
 
@@ -57,13 +65,17 @@ extension CommandRegistry {
                 return m
             }
             guard !models.isEmpty else { throw args.invalid("models", "needs at least one model") }
+            let names = args.writtenNames("models")
             for (i, m) in models.enumerated() {
                 let h = try m.requireModel().history
-                guard h.count > 0 else { throw args.invalid("models", "includes a model with no finished epoch") }
-                for name in h.components {
-                    let prefix = models.count > 1 ? "\(m.config.kind.rawValue)#\(i + 1) " : ""
+                let label = (i < names.count ? names[i] : nil) ?? "\(m.config.kind.rawValue)#\(i + 1)"
+                guard h.count > 0 else { throw args.invalid("models", "includes \(label), which has no finished epoch") }
+                let components = h.components
+                for name in components {
+                    // One model: the components' names; several: each line says whose it is, by variable name.
+                    let title = models.count == 1 ? name : components.count == 1 ? label : "\(label) \(name)"
                     let pts = h.epochs.compactMap { e in e.losses[name].map { (Double(e.epoch), $0) } }
-                    series.append(LossPlot.Series(prefix + name, pts.map(\.1), epochs: pts.map(\.0)))
+                    series.append(LossPlot.Series(title, pts.map(\.1), epochs: pts.map(\.0)))
                 }
             }
             var spec = LossPlot.Spec(title: try args.stringIfPresent("title") ?? "training loss")
@@ -106,31 +118,95 @@ extension CommandRegistry {
         })
 
         register(Command("plot compare", group: "Plots", dataParallel: .needsWholeData, summary: "Two embeddings side by side with shared colours.",
-                         positionals: [Parameter("left", .oneOf([.object("Embedding"), .object("Model")]), "first embedding"),
-                                       Parameter("right", .oneOf([.object("Embedding"), .object("Model")]), "second embedding")],
-                         options: output) { args, session in
-            let a = try Self.embeddingOf(args["left"], args: args), b = try Self.embeddingOf(args["right"], args: args)
-            let left = ScatterPlot(points: Self.firstTwo(a.points), labels: a.labels, highlight: a.highlighted,
-                                   spec: ScatterPlot.Spec(title: a.origin, labelNames: a.labelNames))
-            let right = ScatterPlot(points: Self.firstTwo(b.points), labels: b.labels, highlight: b.highlighted,
-                                    spec: ScatterPlot.Spec(title: b.origin, labelNames: b.labelNames))
-            try Self.render(SideBySidePlot(left: left, right: right, title: try args.stringIfPresent("title") ?? ""), args: args, session: session, name: "compare")
+                         details: "Each panel is titled by the variable it was given as (plot compare u m: 'u' and 'm'). Either side may be a 2-column Dataset, e.g. UMAP's coordinates loaded from a file.",
+                         positionals: [Parameter("left", .oneOf([.object("Embedding"), .object("Model"), .object("Dataset")]), "first embedding"),
+                                       Parameter("right", .oneOf([.object("Embedding"), .object("Model"), .object("Dataset")]), "second embedding")],
+                         options: output + points + [pick]) { args, session in
+            let panels = try ["left", "right"].map { side -> ScatterPlot in
+                let e = try Self.embeddingOf(args[side], args: args, argument: side)
+                var spec = try Self.scatterSpec(e, args: args, title: args.writtenName(side) ?? e.origin)
+                spec.labelNames = e.labelNames
+                return ScatterPlot(points: e.points, labels: e.labels, highlight: e.highlighted, spec: spec)
+            }
+            try Self.render(SideBySidePlot(left: panels[0], right: panels[1], title: try args.stringIfPresent("title") ?? ""), args: args, session: session, name: "compare")
             return .none
         })
     }
 
+    /// A scatter spec titled `title` with the call's pointsize= and alpha=, checked against their ranges.
+    static func scatterSpec(_ e: EmbeddingObject, args: Arguments, title: String) throws -> ScatterPlot.Spec {
+        var spec = ScatterPlot.Spec(title: title)
+        if let axes = e.axisNames { spec.xLabel = axes.x; spec.yLabel = axes.y }
+        if let p = try args.numberIfPresent("pointsize") {
+            let r = ScatterPlot.Spec.pointSizeRange
+            guard r.contains(p) else { throw args.invalid("pointsize", "must be between \(Value.format(r.lowerBound)) and \(Value.format(r.upperBound)), got \(Value.format(p))") }
+            spec.pointSize = p
+        }
+        if let a = try args.numberIfPresent("alpha") {
+            let r = ScatterPlot.Spec.alphaRange
+            guard r.contains(a) else { throw args.invalid("alpha", "must be between \(Value.format(r.lowerBound)) and \(Value.format(r.upperBound)) (1 is opaque), got \(Value.format(a))") }
+            spec.alpha = a
+        }
+        return spec
+    }
+
+    /// `embeddingOf(_:args:argument:)` for a parameter named "value".
     static func embeddingOf(_ v: Value, args: Arguments) throws -> EmbeddingObject {
-        if let e = v.object as? EmbeddingObject { return e }
-        if let m = v.object as? ModelObject {
+        try embeddingOf(v, args: args, argument: "value")
+    }
+
+    /// The points a plot draws from an Embedding, a table model or a Dataset of coordinates, cut to the two
+    /// columns `dims=` picks (default the first two; a Dataset must have exactly 2 columns or give dims=).
+    static func embeddingOf(_ v: Value, args: Arguments, argument: String) throws -> EmbeddingObject {
+        let e: EmbeddingObject, columns: Int, what: String
+        switch v.object {
+        case let embedding as EmbeddingObject:
+            e = embedding; columns = e.points.cols; what = "the embedding (\(e.origin))"
+        case let m as ModelObject:
             let model = try m.requireModel()
             guard let tables = model.asTables, let table = tables.trainingEmbedding else {
                 let missing = CapabilityError(args.command, needs: [.tables], model: model)
-                throw CommandError("\(missing); use 'embed' to compute one")
+                throw CommandError("\(missing); use 'embed' to compute one", argument: argument)
             }
-            return EmbeddingObject(points: table, labels: m.trainingLabels, labelNames: m.labelNames,
-                                   highlighted: tables.pinnedRows, origin: "\(model.config.kind.rawValue) table")
+            e = EmbeddingObject(points: table, labels: m.trainingLabels, labelNames: m.labelNames,
+                                highlighted: tables.pinnedRows, origin: "\(model.config.kind.rawValue) table")
+            columns = e.points.cols; what = "the model's table"
+        case let d as DatasetObject:
+            let data = d.dataset
+            let names = data.featureNames.map { " (" + $0.prefix(6).joined(separator: ", ") + ($0.count > 6 ? ", ..." : "") + ")" } ?? ""
+            guard data.features == 2 || args.has("dims") else {
+                throw CommandError("dataset '\(data.name)' has \(data.features) column\(data.features == 1 ? "" : "s")\(names); '\(args.command)' needs 2 "
+                                   + "(x and y coordinates), or dims=[i, j] to pick two", argument: argument)
+            }
+            let (x, y) = try pickedColumns(args, columns: data.features, what: "dataset '\(data.name)'")
+            let points = Matrix(rows: data.count, cols: 2)
+            for r in 0..<data.count {
+                points[r, 0] = data.rawValue(r, x) * data.scale[x] + data.offset[x]
+                points[r, 1] = data.rawValue(r, y) * data.scale[y] + data.offset[y]
+            }
+            let axes = data.featureNames.map { (x: $0[x], y: $0[y]) }
+            return EmbeddingObject(points: points, labels: data.labels, labelNames: data.labelNames, origin: data.name, axisNames: axes)
+        default:
+            throw CommandError("expected an Embedding, a Model or a Dataset", argument: argument)
         }
-        throw CommandError("expected an Embedding or a Model")
+        guard columns >= 2 else { throw args.invalid(argument, "is 1-D; plots need at least 2 dimensions") }
+        let (x, y) = try pickedColumns(args, columns: columns, what: what)
+        if x == 0 && y == 1 && columns == 2 { return e }
+        let points = Matrix(rows: e.points.rows, cols: 2)
+        for r in 0..<points.rows { points[r, 0] = e.points[r, x]; points[r, 1] = e.points[r, y] }
+        return EmbeddingObject(points: points, labels: e.labels, labelNames: e.labelNames, highlighted: e.highlighted,
+                               origin: e.origin, axisNames: e.axisNames ?? (x: "dim \(x + 1)", y: "dim \(y + 1)"))
+    }
+
+    /// The columns `dims=[x, y]` names (default 0 and 1), each checked against `columns`.
+    static func pickedColumns(_ args: Arguments, columns: Int, what: String) throws -> (Int, Int) {
+        guard args.has("dims") else { return (0, 1) }
+        let dims = try args.ints("dims")
+        guard dims.count == 2 else { throw args.invalid("dims", "needs two columns [x, y], got \(dims.count)") }
+        for c in dims where c < 0 || c >= columns {
+            throw args.invalid("dims", "names column \(c), but \(what) has columns 0 to \(columns - 1)")
+        }
+        return (dims[0], dims[1])
     }
 
     /// The first two columns of (n, k >= 2).
@@ -153,7 +229,7 @@ extension CommandRegistry {
     /// Renders to `to=` (or the `terminal` setting), prints text plots, and tells the session about files.
     static func render(_ plot: some PlotKind, args: Arguments, session: Session, name: String) throws {
         let plotter = PlotterHolder.shared.plotter(for: session)
-        let output: PlotOutput
+        var output: PlotOutput
         if let to = try args.stringIfPresent("to") {
             output = try PlotOutput(path: try session.outputPath(to))
         } else {
@@ -167,6 +243,15 @@ extension CommandRegistry {
                 }
                 output = try PlotOutput(path: try session.outputPath("\(name).\(t)"), terminal: terminal)
             }
+        }
+        if args.has("size") {
+            let size = try args.ints("size")
+            guard size.count == 2 else { throw args.invalid("size", "needs [width, height], got \(size.count) number\(size.count == 1 ? "" : "s")") }
+            let r = PlotSize.range(for: output.terminal), unit = output.terminal == .dumb ? "characters" : "pixels"
+            guard size.allSatisfy(r.contains) else {
+                throw args.invalid("size", "must be \(r.lowerBound) to \(r.upperBound) \(unit) each way for \(output.terminal.rawValue) output, got \(size[0])x\(size[1])")
+            }
+            output.size = PlotSize(size[0], size[1])
         }
         let result: PlotResult
         do { result = try plotter.render(plot, to: output) } catch PlotError.interrupted { throw Interrupted() }

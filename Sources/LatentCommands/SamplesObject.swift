@@ -2,7 +2,7 @@ import LatentCore
 import LatentData
 
 /// Generated or decoded samples in data space (m, d), with the image shape for plotting.
-public final class SamplesObject: ScriptObject {
+public final class SamplesObject: ScriptObject, LeadingRows {
     /// Samples (m, d).
     public let values: Matrix
     /// Image height and width when the data are images.
@@ -13,19 +13,60 @@ public final class SamplesObject: ScriptObject {
     public let gridColumns: Int?
     /// How the samples were made.
     public let origin: String
+    /// The latent points (m, k) the samples were decoded from; nil for samples made in data space (kaleido).
+    public let latent: Matrix?
+    /// Set on `head g N`'s result: the samples of the whole value. Such a value lists its rows when printed.
+    let listedFrom: Int?
 
-    /// A samples value.
+    /// A samples value; `latent` holds the codes they were decoded from, when there are any.
     public init(values: Matrix, imageShape: (height: Int, width: Int)?, intended: [Int32]? = nil,
-                gridColumns: Int? = nil, origin: String) {
+                gridColumns: Int? = nil, origin: String, latent: Matrix? = nil) {
         self.values = values
         self.imageShape = imageShape
         self.intended = intended
         self.gridColumns = gridColumns
         self.origin = origin
+        self.latent = latent
+        self.listedFrom = nil
     }
 
+    private init(_ base: SamplesObject, rows k: Int) {
+        let rows = Array(0..<k)
+        values = base.values.gatherRows(rows)
+        imageShape = base.imageShape
+        intended = base.intended.map { Array($0.prefix(k)) }
+        gridColumns = nil
+        origin = base.origin
+        latent = base.latent?.gatherRows(rows)
+        listedFrom = base.listedFrom ?? base.values.rows
+    }
+
+    /// The first `n` samples (their latent codes and classes too); prints its rows.
+    func leadingRows(_ n: Int) -> ScriptObject { SamplesObject(self, rows: min(max(n, 0), values.rows)) }
+
     public var typeName: String { "Samples" }
-    public var summary: String { "\(values.rows) samples x \(values.cols) features (\(origin))" }
+    public var summary: String {
+        let count = listedFrom.map { "first \(values.rows) of \($0)" } ?? "\(values.rows)"
+        return "\(count) samples x \(values.cols) features (\(origin))"
+    }
+    /// `head`'s result lists its rows: the latent codes (or, without them, the first features) and the
+    /// intended class, after a note of the samples' shape.
+    public var printedText: String? {
+        guard listedFrom != nil else { return nil }
+        let shape = imageShape.map { "\($0.height)x\($0.width) images" } ?? "\(values.cols) features each"
+        var lines = ["\(typeName): \(summary)"]
+        let rows: [String]
+        if let latent {
+            lines.append("  \(shape), decoded from these \(latent.cols)-D latent points:")
+            rows = RowListing.lines(rows: latent.rows, columns: latent.cols, value: { latent[$0, $1] }, names: { "z\($0 + 1)" },
+                                    labels: intended, labelNames: nil, labelHeader: "class")
+        } else {
+            lines.append("  \(shape), made in data space (no latent points); the first features:")
+            rows = RowListing.lines(rows: values.rows, columns: values.cols, value: { self.values[$0, $1] }, names: { "x\($0 + 1)" },
+                                    labels: intended, labelNames: nil, labelHeader: "class")
+        }
+        return (lines + rows.map { "  " + $0 }).joined(separator: "\n")
+    }
     public func member(_ name: String) -> Value? {
         switch name {
         case "count": return .int(values.rows)

@@ -44,3 +44,32 @@ final class ModelSnapshot {
         return epochs
     }
 }
+
+extension GenerativeModel {
+    /// An independent model in exactly this one's state, to branch an experiment: every parameter with its
+    /// Adam moments, the optimiser's settings and step, the loss history, pinned rows and the neighbour force
+    /// (graph, data space, schedule). Training the copy leaves this model as it is, and the same training on
+    /// both (with equal generators) gives bit-identical results. A data-parallel rank's model passes the
+    /// whole table's `samples` and the `rows` it keeps.
+    public func independentCopy(samples: Int? = nil, keeping rows: Range<Int>? = nil) throws -> GenerativeModel {
+        var unused = Rng(seed: 0)                  // the initial values are all overwritten below
+        let copy = try ModelFactory.make(config, samples: samples ?? max(tableRows, 1), features: featureCount,
+                                         rng: &unused, keeping: rows)
+        let mine = parameters, theirs = copy.parameters
+        guard mine.count == theirs.count,
+              zip(mine, theirs).allSatisfy({ $0.name == $1.name && $0.value.rows == $1.value.rows && $0.value.cols == $1.value.cols }) else {
+            throw ConfigError("a \(config.kind.rawValue) model rebuilt from its configuration has other tensors; it cannot be copied")
+        }
+        for (p, q) in zip(mine, theirs) {
+            q.value.assign(p.value); q.moment1.assign(p.moment1); q.moment2.assign(p.moment2)
+        }
+        copy.optimizer.config = optimizer.config
+        copy.optimizer.restore(step: optimizer.step)
+        copy.history = history
+        if let tables = asTables { copy.asTables?.setPinned(tables.pinnedRows, true) }
+        if let term = asLayoutForce?.neighbourTerm {   // a value: the copy's schedule moves on by itself
+            try copy.asLayoutForce?.setNeighbourTerm(term, dataset: nil)
+        }
+        return copy
+    }
+}

@@ -10,6 +10,19 @@ public struct PlotSize: Sendable, Equatable {
         self.width = width
         self.height = height
     }
+
+    /// Each dimension's accepted range on `terminal`: characters for dumb text, pixels otherwise.
+    public static func range(for terminal: PlotTerminal) -> ClosedRange<Int> {
+        terminal == .dumb ? 20...500 : 100...8000
+    }
+
+    /// Throws a sentence stating the range when a dimension is outside `range(for: terminal)`.
+    public func validate(for terminal: PlotTerminal) throws {
+        let r = PlotSize.range(for: terminal), unit = terminal == .dumb ? "characters" : "pixels"
+        guard r.contains(width), r.contains(height) else {
+            throw PlotError.invalidInput("a \(terminal.rawValue) plot's size must be \(r.lowerBound) to \(r.upperBound) \(unit) each way, got \(width)x\(height)")
+        }
+    }
 }
 
 /// The gnuplot terminal families latent draws on.

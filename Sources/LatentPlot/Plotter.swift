@@ -80,6 +80,7 @@ public final class Plotter: @unchecked Sendable {
         guard size.width > 0, size.height > 0 else {
             throw PlotError.invalidInput("plot size must be positive, got \(size.width)x\(size.height)")
         }
+        try output.size?.validate(for: output.terminal)
         switch output.terminal {
         case .png:
             let t = try terminals()

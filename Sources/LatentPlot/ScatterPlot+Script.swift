@@ -32,7 +32,7 @@ extension ScatterPlot {
                             + "title \(PlotScript.quote(spec.highlightName))")
         }
         s.line("plot " + elements.joined(separator: ", \\\n     "))
-        s.data(coloured(rows: nil, shaped: shaped))
+        s.data(coloured(rows: nil, shaped: shaped, transparency: spec.transparency))
         if !highlight.isEmpty {
             s.data(coloured(rows: highlight, shaped: shaped))
             s.data(xy(rows: highlight))
@@ -67,8 +67,9 @@ extension ScatterPlot {
         for b in blocks { s.data(b) }
     }
 
-    /// Records (x, y, [point type,] colour) for `rows` (all rows when nil).
-    private func coloured(rows: [Int]?, shaped: Bool) -> DataBlock {
+    /// Records (x, y, [point type,] colour) for `rows` (all rows when nil); highlighted rows stay opaque.
+    /// `transparency` (0 opaque) goes in the colour's top byte, which gnuplot reads as 0xAARRGGBB.
+    private func coloured(rows: [Int]?, shaped: Bool, transparency: UInt8 = 0) -> DataBlock {
         let count = rows?.count ?? points.rows
         var block = DataBlock(fields: shaped ? 4 : 3, reserve: count)
         for k in 0..<count {
@@ -78,7 +79,7 @@ extension ScatterPlot {
             block.float(p[0])
             block.float(p[1])
             if shaped { block.float(Float(Palette.pointType(label))) }
-            block.uint(Palette.color(label))
+            block.uint(Palette.withTransparency(Palette.color(label), transparency))
         }
         return block
     }

@@ -21,6 +21,14 @@ public struct ScatterPlot: PlotKind {
         public var showKey: Bool = true
         /// Same scale on both axes, so distances in the picture are distances in the embedding.
         public var equalAxes: Bool = false
+        /// Opacity of the points, in `alphaRange` (1: opaque); dense maps read better at 0.2 to 0.5. The text
+        /// terminal draws characters and ignores it.
+        public var alpha: Double = 1
+
+        /// Point sizes accepted (gnuplot's `ps`, 1 = the terminal's default marker).
+        public static let pointSizeRange: ClosedRange<Double> = 0.05...10
+        /// Opacities accepted (0 would draw nothing).
+        public static let alphaRange: ClosedRange<Double> = 0.01...1
 
         /// Defaults: titled "embedding", axes "dim 1"/"dim 2", automatic point size.
         public init(title: String = "embedding", xLabel: String = "dim 1", yLabel: String = "dim 2",
@@ -34,8 +42,16 @@ public struct ScatterPlot: PlotKind {
 
         /// Throws a sentence when a field is out of range.
         public func validate() throws {
-            if let p = pointSize, !(p > 0) { throw PlotError.invalidInput("pointSize must be positive") }
+            if let p = pointSize, !Spec.pointSizeRange.contains(p) {
+                throw PlotError.invalidInput("point size must be between 0.05 and 10, got \(p)")
+            }
+            guard Spec.alphaRange.contains(alpha) else {
+                throw PlotError.invalidInput("alpha must be between 0.01 and 1, got \(alpha)")
+            }
         }
+
+        /// gnuplot's transparency byte for `alpha` (0 opaque, 255 invisible).
+        var transparency: UInt8 { UInt8(((1 - min(max(alpha, 0), 1)) * 255).rounded()) }
     }
 
     /// Points, one row each; columns 0 and 1 are drawn.

@@ -183,4 +183,57 @@ final class PlotScriptTests: XCTestCase {
         XCTAssertEqual(Palette.color(-1), Palette.qualitative.last)
         XCTAssertEqual(Palette.literal(0x00A087), "'#00a087'")
     }
+
+    /// size=, pointsize= and alpha= reach the script: the terminal's size on every terminal, `ps`, and the
+    /// transparency byte in each point's 0xAARRGGBB colour (legend and highlighted points stay opaque).
+    func testSizePointSizeAndAlphaReachTheScript() throws {
+        var spec = ScatterPlot.Spec(title: "dense")
+        spec.pointSize = 0.5
+        spec.alpha = 0.3
+        let plot = ScatterPlot(points: Matrix([[0, 0], [1, 1], [2, 0]]), labels: [0, 1, 1], highlight: [1], spec: spec)
+        let size = PlotSize(800, 600)
+        let expected: [(PlotOutput, String)] = [
+            (PlotOutput(terminal: .png, path: "a.png", size: size), "set terminal pngcairo size 800,600"),
+            (PlotOutput(terminal: .svg, path: "a.svg", size: size), "set terminal svg size 800,600"),
+            (.sixel(size: size), "set terminal sixelgd size 800,600 truecolor"),
+            (.text(size: PlotSize(120, 40)), "set terminal dumb size 120,40"),
+        ]
+        for (output, line) in expected {
+            let script = try Plotter.script(for: plot, output: output)
+            XCTAssertTrue(script.text.contains(line), script.text)
+            guard output.terminal != .dumb else { continue }
+            XCTAssertTrue(script.text.contains("using 1:2:3 with points pt 7 ps 0.5 lc rgb variable"), script.text)
+            let blocks = script.chunks.compactMap { if case .data(let b) = $0 { return b } else { return nil } }
+            let transparency = UInt32((0.7 * 255).rounded()) << 24
+            XCTAssertEqual(blocks[0].storage[2].bitPattern, transparency | Palette.color(0))
+            XCTAssertEqual(blocks[0].storage[5].bitPattern, transparency | Palette.color(1))
+            XCTAssertEqual(blocks[1].storage[2].bitPattern, Palette.color(1), "the highlighted point stays opaque")
+            XCTAssertTrue(script.text.contains("lc rgb '#1f77b4' title '0'"), "legend colours stay opaque")
+        }
+        spec.alpha = 1
+        let opaque = try Plotter.script(for: ScatterPlot(points: Matrix([[0, 0], [1, 1]]), labels: [0, 1], spec: spec),
+                                        output: PlotOutput(path: "b.png"))
+        let blocks = opaque.chunks.compactMap { if case .data(let b) = $0 { return b } else { return nil } }
+        XCTAssertEqual(blocks[0].storage[2].bitPattern, Palette.color(0), "alpha 1 draws opaque points")
+    }
+
+    /// Sizes, point sizes and opacities outside their ranges are refused with the range in the sentence.
+    func testPlotOptionRangesAreStated() throws {
+        XCTAssertThrowsError(try PlotSize(50, 600).validate(for: .png)) { error in
+            XCTAssertEqual("\(error)", "invalid plot input: a png plot's size must be 100 to 8000 pixels each way, got 50x600.")
+        }
+        XCTAssertThrowsError(try PlotSize(800, 600).validate(for: .dumb)) { error in
+            XCTAssertEqual("\(error)", "invalid plot input: a dumb plot's size must be 20 to 500 characters each way, got 800x600.")
+        }
+        XCTAssertNoThrow(try PlotSize(100, 35).validate(for: .dumb))
+        var spec = ScatterPlot.Spec()
+        spec.alpha = 0
+        XCTAssertThrowsError(try spec.validate()) { error in
+            XCTAssertEqual("\(error)", "invalid plot input: alpha must be between 0.01 and 1, got 0.0.")
+        }
+        spec.alpha = 1; spec.pointSize = 20
+        XCTAssertThrowsError(try spec.validate()) { error in
+            XCTAssertEqual("\(error)", "invalid plot input: point size must be between 0.05 and 10, got 20.0.")
+        }
+    }
 }

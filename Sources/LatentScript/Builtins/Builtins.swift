@@ -26,9 +26,15 @@ extension CommandRegistry {
     private func registerValueCommands() {
         let printCommand = { (name: String, summary: String) in
             Command(name, group: "Session", summary: summary,
-                    details: "Strings print without quotes; other values print as a bare expression would.",
-                    positionals: [Parameter("values", .any, variadic: true, "what to print")]) { args, session in
-                session.print(try args.list("values").map(\.text).joined(separator: " "))
+                    details: """
+                    Strings print without quotes; other values print as a bare expression would. A list of more than
+                    \(Value.listLimit) items shows its first and last items and its count; all=true prints every item.
+                    """,
+                    positionals: [Parameter("values", .any, variadic: true, "what to print")],
+                    options: [Parameter("all", .bool, default: false, "every item of long lists")]) { args, session in
+                let all = try args.bool("all"), names = args.writtenNames("values")
+                let texts = try args.list("values").enumerated().map { i, v in v.text(all: all, name: i < names.count ? names[i] : nil) }
+                session.print(texts.joined(separator: " "))
                 return .none
             }
         }

@@ -10,13 +10,17 @@ public struct Arguments {
     private let kinds: [String: String]
     /// Options a command that accepts any option was given beyond its declared ones, in source order.
     public let extra: [(name: String, value: Value)]
+    /// What each argument was written as when that is a name (`m`, `runs.best`), per item for variadics.
+    private let written: [String: [String?]]
 
     /// Arguments from validated values; `given` names those written in the call (not defaulted).
-    init(command: Command, values: [String: Value], given: Set<String>, extra: [(name: String, value: Value)] = []) {
+    init(command: Command, values: [String: Value], given: Set<String>, extra: [(name: String, value: Value)] = [],
+         written: [String: [String?]] = [:]) {
         self.command = command.name
         self.values = values
         self.given = given
         self.extra = extra
+        self.written = written
         var kinds: [String: String] = [:]
         for p in command.positionals { kinds[p.name] = "argument" }
         for o in command.options { kinds[o.name] = "option" }
@@ -30,10 +34,18 @@ public struct Arguments {
         self.given = Set(values.keys)
         self.kinds = [:]
         self.extra = []
+        self.written = [:]
     }
 
     /// The value of parameter `name` (`.none` when absent).
     public subscript(_ name: String) -> Value { values[name] ?? Value.none }
+
+    /// The variable (or member path, `runs.best`) parameter `name` was written as, or nil when it was written
+    /// another way (a literal, an expression) or not at all: `plot loss m m2` titles its lines `m` and `m2`.
+    public func writtenName(_ name: String) -> String? { written[name]?.first ?? nil }
+
+    /// Per item of a variadic parameter, the name it was written as (nil where it was not a name).
+    public func writtenNames(_ name: String) -> [String?] { written[name] ?? [] }
 
     /// True when the call wrote the parameter (as opposed to taking its default).
     public func isGiven(_ name: String) -> Bool { given.contains(name) }

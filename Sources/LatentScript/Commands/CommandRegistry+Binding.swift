@@ -49,6 +49,7 @@ extension CommandRegistry {
         var values: [String: Value] = [:]
         var spans: [String: SourceSpan] = [:]
         var given = Set<String>()
+        var written: [String: [String?]] = [:]
         var positionals: [Expr] = []
         /// `none` stands for "not given" where a parameter is optional.
         func mismatch(_ parameter: Parameter, _ value: Value) -> String? {
@@ -76,6 +77,7 @@ extension CommandRegistry {
             }
             given.insert(name)
             spans[name] = nameSpan.union(expr.span)
+            written[name] = [expr.writtenName]
             if let value = try evaluate(expr, option.type) {
                 if let problem = mismatch(option, value) {
                     throw LocatedError(message: "\(subject(option, true)) \(problem)", span: expr.span)
@@ -118,6 +120,7 @@ extension CommandRegistry {
                                        span: call.span)
                 }
                 if let first = positionals[next...].first { spans[parameter.name] = first.span.union(positionals.last!.span) }
+                written[parameter.name] = positionals[next...].map(\.writtenName)
                 if known { values[parameter.name] = .list(items) }
                 if next < positionals.count { given.insert(parameter.name) }
                 next = positionals.count
@@ -134,6 +137,7 @@ extension CommandRegistry {
             next += 1
             given.insert(parameter.name)
             spans[parameter.name] = expr.span
+            written[parameter.name] = [expr.writtenName]
             if let value = try evaluate(expr, parameter.type) {
                 if let problem = mismatch(parameter, value) {
                     throw LocatedError(message: "\(subject(parameter, false)) \(problem)", span: expr.span)
@@ -157,7 +161,21 @@ extension CommandRegistry {
         for parameter in command.positionals + command.options where values[parameter.name] == nil && !given.contains(parameter.name) {
             values[parameter.name] = parameter.defaultValue ?? Value.none
         }
-        return BoundCall(command: command, arguments: Arguments(command: command, values: values, given: given, extra: extra),
+        return BoundCall(command: command, arguments: Arguments(command: command, values: values, given: given, extra: extra,
+                                                                   written: written),
                          spans: spans)
+    }
+}
+
+extension Expr {
+    /// The expression as a name when it is one: `m`, `runs.best`, `(m)`; nil for literals and other expressions.
+    var writtenName: String? {
+        switch self {
+        case .word(let name, _): return name
+        case .member(let base, let name, _): return base.writtenName.map { "\($0).\(name)" }
+        case .grouped(let inner, _): return inner.writtenName
+        case .call(let c) where c.arguments.isEmpty: return c.head
+        default: return nil
+        }
     }
 }

@@ -40,7 +40,7 @@ final class Interpreter {
         case .expression(let expr):
             let value = try evaluate(expr, as: .any)
             let quiet = value.isNone || (value.object?.quietWhenUnbound ?? false)
-            if !quiet || !isCommandCall(expr) { session.print(value.description) }
+            if !quiet || !isCommandCall(expr) { session.print(value.description(all: false, name: expr.writtenName)) }
         case .forLoop(let name, _, let sequenceExpr, let body):
             let sequence = try evaluate(sequenceExpr, as: .any)
             guard case .list(let items) = sequence else {

@@ -1,12 +1,9 @@
 extension Value: CustomStringConvertible {
     /// How a bare expression shows the value: strings quoted, lists bracketed, objects as `Type: summary`.
-    public var description: String { display(top: true) }
+    public var description: String { description(all: false) }
 
     /// How `print` shows the value: like `description`, but a string is printed as is.
-    public var text: String {
-        if case .string(let s) = self { return s }
-        return description
-    }
+    public var text: String { text(all: false) }
 
     /// The value as named in error messages: `string "fast"`, `number 2.5`, `list [1, 2]`, `Dataset`.
     public var kindDescription: String {
@@ -65,7 +62,30 @@ extension Value: CustomStringConvertible {
         return full.count > 60 ? String(full.prefix(57)) + "..." : full
     }
 
-    private func display(top: Bool) -> String {
+    /// Lists longer than this print their first `shownHead` and last `shownTail` items and a count.
+    public static let listLimit = 20
+    static let shownHead = 10, shownTail = 2
+
+    /// How a bare expression or `print` shows the value. A list of more than `listLimit` items shows its
+    /// first and last few, its count and how to see every item (`name` is the variable it was written as,
+    /// for that hint); `all` shows every item, nested lists included.
+    public func description(all: Bool, name: String? = nil) -> String {
+        if case .list(let items) = self, !all, items.count > Value.listLimit {
+            let how = name.map { "print \($0) all=true" } ?? "add all=true to print"
+            return display(top: true) + " (\(items.count) items; \(how) to see them all)"
+        }
+        return display(top: true, all: all)
+    }
+
+    /// `description(all:name:)`, with strings unquoted as `print` shows them.
+    public func text(all: Bool, name: String? = nil) -> String {
+        if case .string(let s) = self { return s }
+        return description(all: all, name: name)
+    }
+
+    /// The value's text; a long list is cut to its first and last items unless `all`, and its count
+    /// follows it when it is nested (the top level says more: see `description(all:name:)`).
+    private func display(top: Bool, all: Bool = false) -> String {
         switch self {
         case .none: return "none"
         case .number(let v): return Value.format(v)
@@ -73,12 +93,13 @@ extension Value: CustomStringConvertible {
         case .bool(let b): return b ? "true" : "false"
         case .object(let o): return top ? o.printedText ?? "\(o.typeName): \(o.summary)" : "<\(o.typeName)>"
         case .list(let items):
-            if items.count <= 20 {
-                return "[" + items.map { $0.display(top: false) }.joined(separator: ", ") + "]"
+            if all || items.count <= Value.listLimit {
+                return "[" + items.map { $0.display(top: false, all: all) }.joined(separator: ", ") + "]"
             }
-            let head = items.prefix(10).map { $0.display(top: false) }
-            let tail = items.suffix(2).map { $0.display(top: false) }
-            return "[" + (head + ["..."] + tail).joined(separator: ", ") + "] (\(items.count) items)"
+            let head = items.prefix(Value.shownHead).map { $0.display(top: false) }
+            let tail = items.suffix(Value.shownTail).map { $0.display(top: false) }
+            let cut = "[" + (head + ["..."] + tail).joined(separator: ", ") + "]"
+            return top ? cut : cut + " (\(items.count) items)"
         }
     }
 }
