@@ -36,6 +36,7 @@ final class DocumentedExamplesTests: XCTestCase {
         train k d epochs=1 batch=128
         paths = infer v te steps=3
         r = eval m d quiet=true
+        u = load "umap.csv" label=last
 
         """ + values
 
@@ -62,16 +63,18 @@ final class DocumentedExamplesTests: XCTestCase {
     }
 
     /// The small CSV files the README's `load` examples name: iris.csv (a text label, a quoted field),
-    /// survey.csv (gaps) and t.csv (an id column), 30 rows each.
+    /// survey.csv (gaps), t.csv (an id column) and umap.csv (2-D coordinates with a label, as UMAP's map
+    /// saved from Python), 30 rows each.
     func writeTables() throws {
-        var iris = "sl,sw,pl,pw,species\n", survey = "age,score,hours\n", t = "id,a,b,label\n"
+        var iris = "sl,sw,pl,pw,species\n", survey = "age,score,hours\n", t = "id,a,b,label\n", umap = "x,y,label\n"
         for i in 0..<30 {
             let c = i % 3, x = Double(i) / 10
             iris += "\(5 + x),\(3 + Double(c)),\(1 + x * Double(c)),0.\(c),\(c == 0 ? "\"setosa, Iris\"" : c == 1 ? "versicolor" : "virginica")\n"
             survey += i % 7 == 3 ? "\(20 + i),,\(i % 5)\n" : "\(20 + i),\(x),\(i % 5 == 0 ? "NA" : "\(i % 5)")\n"
             t += "\(i),\(x),\(Double(c) + x),\(c)\n"
+            umap += "\(Double(c) * 4 + x),\(Double(c % 2) * 3 - x),\(c)\n"
         }
-        for (name, text) in [("iris.csv", iris), ("survey.csv", survey), ("t.csv", t)] {
+        for (name, text) in [("iris.csv", iris), ("survey.csv", survey), ("t.csv", t), ("umap.csv", umap)] {
             try text.write(to: work.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
     }

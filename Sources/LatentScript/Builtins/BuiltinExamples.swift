@@ -6,7 +6,7 @@ extension CommandRegistry {
         addExamples([
             "help": ["help train", "help save history"],
             "set": ["set seed 7", "set terminal dumb", "set timings false", "set"],
-            "print": ["print r.accuracy (len xs) \"lr {lr:.0e}\""],
+            "print": ["print r.accuracy (len xs) \"lr {lr:.0e}\"", "print (range 100) all=true"],
             "echo": ["echo \"done\""],
             "vars": ["vars"],
             "del": ["del xs"],
