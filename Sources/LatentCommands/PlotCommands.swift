@@ -38,7 +38,7 @@ extension CommandRegistry {
 
         register(Command("plot embedding", group: "Plots", dataParallel: .needsWholeData, summary: "Scatter plot of an embedding coloured by label, pinned points highlighted.",
                          details: """
-                         A 2-column Dataset draws as an embedding too: coordinates made elsewhere (UMAP's, loaded from a CSV or
+                         A 2-column Dataset draws as an embedding too: coordinates made elsewhere (another method's map, loaded from a CSV or
                          .npy file with their labels) beside latent's, e.g. plot compare u m. Wider data: dims=[i, j] picks the
                          two columns. pointsize= and alpha= help dense maps; size= sets the picture's size.
                          """,
@@ -118,7 +118,7 @@ extension CommandRegistry {
         })
 
         register(Command("plot compare", group: "Plots", dataParallel: .needsWholeData, summary: "Two embeddings side by side with shared colours.",
-                         details: "Each panel is titled by the variable it was given as (plot compare u m: 'u' and 'm'). Either side may be a 2-column Dataset, e.g. UMAP's coordinates loaded from a file.",
+                         details: "Each panel is titled by the variable it was given as (plot compare u m: 'u' and 'm'). Either side may be a 2-column Dataset, such as another method's map loaded from a file.",
                          positionals: [Parameter("left", .oneOf([.object("Embedding"), .object("Model"), .object("Dataset")]), "first embedding"),
                                        Parameter("right", .oneOf([.object("Embedding"), .object("Model"), .object("Dataset")]), "second embedding")],
                          options: output + points + [pick]) { args, session in
