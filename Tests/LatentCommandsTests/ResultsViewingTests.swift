@@ -173,4 +173,35 @@ final class ResultsViewingTests: XCTestCase {
         let first = try XCTUnwrap(other.globals.values["m3"]?.object(as: ModelObject.self)?.model?.history.epochs.map { $0.losses["loss"]! })
         XCTAssertEqual(first, Array(try losses("m").prefix(5)), "m3 trained second here, first before: the same losses")
     }
+
+    /// `head` of an embedding lists class names beside the labels; a copy of a model not yet trained is built
+    /// from the same generator as the original, so the two train identically from the start.
+    func testHeadNamesClassesAndAnUntrainedCopyTrainsAlike() throws {
+        var csv = "a,b,c,species\n"
+        for i in 0..<30 { csv += "\(Double(i) / 10),\(Double(i % 3) + 0.5),\(i % 5),\(["setosa", "versicolor", "virginica"][i % 3])\n" }
+        try csv.write(toFile: dir + "/names.csv", atomically: true, encoding: .utf8)
+        let output = CapturedOutput()
+        let session = Session.latent(output: output, interrupt: InterruptFlag(), baseDirectory: dir)
+        let script = """
+            set seed 2
+            set progress false
+            w = load "names.csv" label=last
+            n = model gne dims=2 width=4 blocks=1
+            n2 = copy n
+            train n w epochs=2 batch=10
+            train n2 w epochs=2 batch=10
+            same = n.losses == n2.losses
+            move n [0, 1] to=[1, 2.5]
+            head (embed n w) 2
+            """
+        XCTAssertEqual(session.run(script, file: "names.latent").status, 0, output.text)
+        XCTAssertEqual(session.globals.values["same"]?.bool, true)
+        XCTAssertTrue(output.text.hasSuffix("""
+            Embedding: first 2 of 30 points in 2-D (gne on names)
+              row   dim 1   dim 2  label
+                0  1.0000  2.5000  0 setosa
+                1  1.0000  2.5000  1 versicolor
+
+            """), output.text)
+    }
 }
