@@ -14,6 +14,10 @@ extension CommandRegistry {
             "neighbor": ["neighbours"],
             "neighbors": ["neighbours"],
             "decode": ["generate"],
+            "clone": ["copy"],
+            "deepcopy": ["copy"],
+            "branch": ["copy"],
+            "scatter": ["plot embedding", "plot compare"],
         ])
     }
 }
