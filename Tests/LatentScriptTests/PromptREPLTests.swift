@@ -210,7 +210,7 @@ final class PromptREPLTests: XCTestCase {
             if draws > 11 * elapsed + 2:
                 sys.exit("redrawn %d times in %.2f s (at most 10 a second)" % (draws, elapsed))
             send("\x03")
-            seen = read_until("latent> ")
+            seen = prompt()
             if b"\r\x1b[Kinterrupted after" not in seen:
                 sys.exit("the live line did not make way for the final line: %r" % seen[-300:])
             leave()
