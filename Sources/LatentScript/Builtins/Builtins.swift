@@ -125,6 +125,7 @@ extension CommandRegistry {
             }
             if let replaced {
                 let format = DateFormatter()
+                format.locale = Locale(identifier: "en_US_POSIX")
                 format.dateFormat = "yyyy-MM-dd HH:mm:ss"
                 session.print("recording to \(target), replacing the file written \(format.string(from: replaced))")
             } else {

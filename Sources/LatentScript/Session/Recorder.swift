@@ -22,9 +22,8 @@ final class Recorder {
     init(path: String, title: String) throws {
         self.path = path
         transcript = "# \(title)\n"
-        var st = stat()
-        replaced = lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
-            ? Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec)) : nil
+        let existing = try? FileManager.default.attributesOfItem(atPath: path)   // the link itself, not its target
+        replaced = existing?[.type] as? FileAttributeType == .typeRegular ? existing?[.modificationDate] as? Date : nil
         try AtomicFile.write(transcript, to: path, createFolder: true)
     }
 
