@@ -1,7 +1,9 @@
 """Drives the latent Jupyter kernel through jupyter_client (run by scripts/test-kernel)."""
 import base64
 import queue
+import re
 import sys
+import time
 
 from jupyter_client.manager import KernelManager
 
@@ -44,6 +46,19 @@ def stdout(messages):
     return "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
 
 
+def interrupt(msg_id):
+    """Interrupts until the cell replies (a SIGINT that lands before `train` starts is cleared with the
+    statement); returns the shell reply."""
+    for _ in range(60):
+        km.interrupt_kernel()
+        try:
+            return shell_reply(client, msg_id, timeout=2)
+        except queue.Empty:
+            pass
+    check(False, "the interrupted cell replies")
+    raise SystemExit("FAIL train did not stop after 60 interrupts")
+
+
 km = KernelManager(kernel_name="latent")
 km.start_kernel()
 client = km.client()
@@ -75,20 +90,25 @@ try:
     reply = shell_reply(client, client.complete("tra", 3), timeout=60)["content"]
     check("train" in reply["matches"] and reply["cursor_start"] == 0, "completion offers train")
 
-    msg_id = client.execute("train m d epochs=1000000 batch=16")
-    # Interrupt until the cell ends: a SIGINT that lands before `train` starts is cleared with the statement.
-    reply = None
-    for _ in range(60):
-        if reply is not None:
-            break
-        km.interrupt_kernel()
+    # A long training cell streams its live line (stdout text rewritten in place with \r) while it runs.
+    msg_id = client.execute("train m d epochs=1000000 batch=2000")
+    live, deadline = None, time.time() + 60
+    while live is None and time.time() < deadline:
         try:
-            reply = shell_reply(client, msg_id, timeout=2)
+            message = client.get_iopub_msg(timeout=5)
         except queue.Empty:
-            pass
-    check(reply is not None, "the interrupted cell replies")
-    if reply is None:
-        raise SystemExit("FAIL train did not stop after 60 interrupts")
+            continue
+        text = message["content"].get("text", "") if message["msg_type"] == "stream" else ""
+        if message["parent_header"].get("msg_id") == msg_id and text.startswith("\r") and " left" in text:
+            live = text
+    check(live is not None and "epoch " in live and "loss " in live, "a training cell streams a live progress line")
+    reply = interrupt(msg_id)
+    messages = collect(client, msg_id)
+    check(reply["content"]["status"] == "ok" and re.search(r"\r *\rinterrupted after", stdout(messages)) is not None,
+          "the live line makes way for the final line")
+
+    msg_id = client.execute("train m d epochs=1000000 batch=16")
+    reply = interrupt(msg_id)
     messages = collect(client, msg_id)
     check(reply["content"]["status"] == "ok" and "interrupted after" in stdout(messages),
           "an interrupt stops train at a batch boundary")

@@ -34,7 +34,7 @@ extension Session {
             setBlasThreads(n == 0 ? min(ProcessInfo.processInfo.activeProcessorCount, most) : n)
         })
         session.defineSetting(Setting("progress", .bool, default: true, replayed: false,
-                                      "print training progress and the summary line of train (scripts that check losses with assert turn it off)"))
+                                      "print training progress (a line every tenth of the epochs; a live line on a terminal or in a notebook) and the summary line of train (scripts that check losses with assert turn it off)"))
         session.defineSetting(Setting("timings", .bool, default: true, replayed: false,
                                       "print wall-clock times (turn off for byte-identical transcripts)"))
         session.defineSetting(Setting("plottimeout", .number, default: 60, replayed: false,

@@ -65,7 +65,7 @@ final class LineEditor: LineReader {
     }
 
     func remember(_ entry: String) {
-        guard !entry.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        guard !entry.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
         _ = latent_history_enter(history, entry)
         saveHistory()
     }

@@ -1,6 +1,6 @@
 /// What reading one line produced.
 enum LineRead {
-    /// A line, without its terminator.
+    /// A line, without its terminator (several lines joined with newlines when a block was recalled).
     case line(String)
     /// Ctrl-C at the prompt: the line is abandoned.
     case cancelled
@@ -12,7 +12,8 @@ enum LineRead {
 protocol LineReader: AnyObject {
     /// Reads a line, showing `prompt` when interactive.
     func read(prompt: String) -> LineRead
-    /// Remembers a typed line for recall with the arrow keys (no-op when not interactive).
+    /// Remembers a typed entry (one line, or a block's lines joined with newlines) for recall with the
+    /// arrow keys (no-op when not interactive).
     func remember(_ entry: String)
     /// True for a terminal with line editing.
     var isInteractive: Bool { get }

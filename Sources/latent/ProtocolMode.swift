@@ -1,4 +1,5 @@
 import Foundation
+import LatentCommands
 import LatentScript
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,8 @@ import Glibc
 /// `{"op":"execute","code":"..."}` and `{"op":"complete","code":"...","cursor":N}` (N in characters).
 /// Replies, one JSON object a line on stdout:
 /// `{"type":"stream","name":"stdout","text":...}` while a cell runs, `{"type":"display","path":...,"mime":...}`
-/// for each plot file written, then `{"type":"done","status":"ok"}` or
+/// for each plot file written (training's live progress line comes as stdout stream text starting with
+/// `\r`, which notebooks draw in place), then `{"type":"done","status":"ok"}` or
 /// `{"type":"done","status":"error","error":TEXT,"line":N}` (TEXT holds `cell[k]:line:col: error: ...`,
 /// the source line and the caret); for completion `{"type":"completion","start":S,"end":E,"matches":[...]}`.
 /// SIGINT stops the running command at its next check (`train` at a batch boundary) and never ends
@@ -94,10 +96,23 @@ final class ProtocolMode {
 }
 
 /// Standard output as JSON `stream` lines; the error channel collected per cell (for the error reply).
-final class ProtocolOutput: OutputSink, @unchecked Sendable {
+/// The live line (training progress) is stdout text `\r` + line, padded to cover the previous one.
+final class ProtocolOutput: OutputSink, LiveLineOutput, @unchecked Sendable {
     private let lock = NSLock()
     private var errors = ""
     private var collecting = false
+    private var liveWidth = 0
+
+    func showLiveLine(_ text: String) {
+        let width = text.count
+        let pad = lock.withLock { defer { liveWidth = width }; return max(0, liveWidth - width) }
+        send(["type": "stream", "name": "stdout", "text": "\r" + text + String(repeating: " ", count: pad)])
+    }
+
+    func clearLiveLine() {
+        let width = lock.withLock { defer { liveWidth = 0 }; return liveWidth }
+        send(["type": "stream", "name": "stdout", "text": "\r" + String(repeating: " ", count: width) + "\r"])
+    }
 
     /// Starts collecting the error channel.
     func beginCell() { lock.withLock { errors = ""; collecting = true } }

@@ -4,8 +4,10 @@ import LatentScript
 import Glibc
 #endif
 
-/// The read-eval-print loop: reads entries (continuing while a block, list or string is open),
-/// runs each, prints errors and carries on. Ends at end of input or `exit`.
+/// The read-eval-print loop: reads entries (continuing while a block or list is open), runs each,
+/// prints errors and carries on. A finished entry (a whole block) is one history entry, recalled
+/// with Up-arrow as a whole; Ctrl-C or Ctrl-D inside an open block cancels it. Ends at end of input
+/// (Ctrl-D at `latent> `) or `exit`.
 final class REPL {
     private let session: Session
     private let reader: LineReader
@@ -46,7 +48,14 @@ final class REPL {
             let read = reader.read(prompt: entry.isEmpty ? "latent> " : "...> ")
             switch read {
             case .cancelled:
+                reader.remember(entry.text)   // the lines of an abandoned block, to recall and finish
                 entry.reset()
+                continue
+            case .end where reader.isInteractive && !entry.isEmpty:
+                // Ctrl-D inside an open block cancels the block, not the session.
+                reader.remember(entry.text)
+                entry.reset()
+                session.print("(block cancelled: Up-arrow recalls it; Ctrl-D on an empty prompt leaves)")
                 continue
             case .end:
                 if !entry.isEmpty {
@@ -56,10 +65,11 @@ final class REPL {
                 }
                 return reader.isInteractive ? 0 : worst.status
             case .line(let line):
+                // a recalled block arrives as one read holding several lines
                 if entry.isEmpty { entryLine = nextLine }
-                nextLine += 1
-                reader.remember(line)
+                nextLine += 1 + line.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
                 guard entry.add(line) else { continue }   // lexes only the new line
+                reader.remember(entry.text)               // a whole block is one history entry
                 let result = execute(entry.text, firstLine: entryLine)
                 entry.reset()
                 if let code = result.exitCode { return code }

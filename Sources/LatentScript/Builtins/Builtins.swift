@@ -1,3 +1,4 @@
+import Foundation
 import LatentFiles
 
 extension CommandRegistry {
@@ -116,7 +117,7 @@ extension CommandRegistry {
             return .none
         })
         register(Command("record", group: "Session", dataParallel: .rootOnly, summary: "Records a Markdown transcript (record FILE.md), or stops (record stop).",
-                         details: "Each later statement is written in a code block followed by its output and links to the plots it wrote.",
+                         details: "Each later statement is written in a code block followed by its output and links to the plots it wrote. An existing file is replaced (the message says so, with the time it was written).",
                          positionals: [Parameter("file", .oneOf([.choice(["stop"]), .string]), "the transcript to write, or stop")],
                          history: false) { args, session in
             let target = try args.string("file")
@@ -124,10 +125,18 @@ extension CommandRegistry {
                 if session.stopRecording() != nil { session.print("stopped recording") }
                 return .none
             }
-            do { try session.startRecording(to: target) } catch {
+            let replaced: Date?
+            do { replaced = try session.startRecording(to: target) } catch {
                 throw args.invalid("file", "cannot be written: \(FileError.describe(error))")
             }
-            session.print("recording to \(target)")
+            if let replaced {
+                let format = DateFormatter()
+                format.locale = Locale(identifier: "en_US_POSIX")
+                format.dateFormat = "yyyy-MM-dd HH:mm:ss"
+                session.print("recording to \(target), replacing the file written \(format.string(from: replaced))")
+            } else {
+                session.print("recording to \(target)")
+            }
             return .none
         })
     }

@@ -19,6 +19,7 @@ extension CommandRegistry {
             "            name = expression      assert condition \"message\"",
             "Blocks:     for x in [1, 2, 3] { ... }    repeat 3 { ... }    if c { ... } else if c { ... } else { ... }",
             "            def name data epochs=50 { ... return value }   (a new command; help name shows it)",
+            "            at the prompt a block is one entry: Up-arrow recalls it whole; Ctrl-C or Ctrl-D cancels an open one",
             "Values:     numbers 1e-3, strings \"a\\n\", true, false, none, lists [1, 2], members d.labels, (command ...)",
             "            xs[0] xs[-1], + - * / % ** (+ joins strings and lists), < <= > >= == !=, and or not,",
             "            \"lr {lr} acc {a:.3f}\" (formats .3f .0e 5d >8 .1%; {{ is a brace); option values take (expressions)",

@@ -15,10 +15,15 @@ final class Recorder {
     private var captured = ""
     private var plots: [String] = []
 
+    /// When the transcript replaced a file: that file's last modification.
+    let replaced: Date?
+
     /// Creates (or replaces) the transcript and writes its title; throws `FileError` when it cannot be written.
     init(path: String, title: String) throws {
         self.path = path
         transcript = "# \(title)\n"
+        let existing = try? FileManager.default.attributesOfItem(atPath: path)   // the link itself, not its target
+        replaced = existing?[.type] as? FileAttributeType == .typeRegular ? existing?[.modificationDate] as? Date : nil
         try AtomicFile.write(transcript, to: path, createFolder: true)
     }
 
@@ -71,9 +76,13 @@ final class Recorder {
 }
 
 extension Session {
-    /// Starts a Markdown transcript at `path` (relative to `baseDirectory`), replacing any running one.
-    public func startRecording(to path: String) throws {
-        recorder = try Recorder(path: resolvePath(path), title: "latent session")
+    /// Starts a Markdown transcript at `path` (relative to `baseDirectory`), replacing any running one;
+    /// returns the modification time of the file it replaced, nil when there was none.
+    @discardableResult
+    public func startRecording(to path: String) throws -> Date? {
+        let started = try Recorder(path: resolvePath(path), title: "latent session")
+        recorder = started
+        return started.replaced
     }
 
     /// Stops the transcript, if any; returns its path.

@@ -1,5 +1,6 @@
 import Foundation
 import LatentCore
+import LatentFiles
 
 /// The state of one interpreter session: variables, settings, the random generator, output,
 /// the interrupt flag and the history of successful statements.
@@ -92,7 +93,9 @@ public final class Session {
     public func outputPath(_ name: String) throws -> String {
         let path = name.contains("/") ? resolvePath(name) : resolvePath((outputFolder as NSString).appendingPathComponent(name))
         let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw FileError(.unwritable, path: path, "cannot be written: the folder '\(folder)' cannot be created: \(FileError.describe(error))")
+        }
         return path
     }
 

@@ -10,12 +10,13 @@ public struct ContinuationTracker: Sendable {
     public init() {}
 
     /// Adds the next line (or several, joined with newlines); true while the entry is unfinished: a block,
-    /// list or parenthesis is open, or the text ends inside a string or after a trailing `\`.
+    /// list or parenthesis is open, or the text ends after a trailing `\`. A string left open at the end
+    /// of a line finishes the entry (even inside a block), so it runs and reports the error at that line.
     public mutating func feed(_ text: String) -> Bool {
         let lexer = Lexer.tokenize(SourceText(name: "", text: text), depth: depth)
         charactersLexed += lexer.chars.count
         depth = lexer.finalDepth
-        return depth.open > 0 || lexer.endsInsideToken
+        return lexer.openStringLine == nil && (depth.open > 0 || lexer.endsInsideToken)
     }
 
     /// Starts a new entry.

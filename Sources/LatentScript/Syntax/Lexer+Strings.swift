@@ -7,8 +7,9 @@ extension Lexer {
         var parts: [TemplatePart] = []
         while true {
             guard let c = peek, !c.isNewline else {
+                // A string ends on its line: at the prompt too it is an error there, not a continuation.
                 error("unterminated string; add a closing '\"'", from: start)
-                if peek == nil { endsInsideToken = true }
+                openStringLine = start.line
                 break
             }
             if c == "\"" { _ = advance(); break }

@@ -31,8 +31,10 @@ public struct Lexer {
     public internal(set) var diagnostics: [Diagnostic] = []
     /// Comments by line (the text after `#`), for the help summary of a `def`.
     public internal(set) var comments: [Int: String] = [:]
-    /// True when the text ends inside a string or after a line-continuation backslash.
+    /// True when the text ends after a line-continuation backslash.
     public internal(set) var endsInsideToken = false
+    /// The last line on which a string was left open (an error; at the prompt it ends the entry).
+    public internal(set) var openStringLine: Int? = nil
 
     /// Unclosed `{`, `[` and `(` at the end of the text.
     public var openDelimiters: Int { depth.open }

@@ -45,6 +45,8 @@ public struct Parser {
     static let maxNesting = 128
 
     let lexicalErrorLines: Set<Int>
+    /// The last line that ended inside a string (nil when none did).
+    let openStringLine: Int?
 
     init(source: SourceText, lexer: Lexer) {
         self.source = source
@@ -52,6 +54,7 @@ public struct Parser {
         self.diagnostics = lexer.diagnostics
         self.comments = lexer.comments
         self.lexicalErrorLines = Set(lexer.diagnostics.compactMap { $0.span?.start.line })
+        self.openStringLine = lexer.openStringLine
     }
 
     /// Parses `source`; the program is meant to run only when the diagnostics are empty.
@@ -64,7 +67,8 @@ public struct Parser {
         return (Program(source: source, statements: statements), sorted)
     }
 
-    /// True when `text` is an unfinished statement (open block, bracket, string or trailing `\`):
+    /// True when `text` is an unfinished statement (open block, bracket or trailing `\`; an open string is
+    /// an error at the end of its line, not unfinished):
     /// the REPL then reads a continuation line (it uses `ContinuationTracker`, which lexes each line once).
     public static func needsMoreInput(_ text: String) -> Bool {
         var tracker = ContinuationTracker()
@@ -179,7 +183,9 @@ public struct Parser {
         let open = advance()
         let body = statements(inBlock: true)
         guard kind == .rightBrace else {
-            throw fail("expected '}' to close the block opened at line \(open.span.start.line)", at: open.span)
+            // a prompt entry ended by an open string on its last line: that error is the one to show
+            if kind == .end && openStringLine == current.span.start.line { throw Failure() }
+            throw fail("expected '}' to close the block opened at line \(open.span.start.line + source.firstLine - 1)", at: open.span)
         }
         _ = advance()
         return body
