@@ -56,9 +56,9 @@ extension CommandRegistry {
     static func load(_ path: String, written: String, args: Arguments, session: Session) throws -> Value {
             // the checked reader refuses a folder, a FIFO or a device here, before any loader runs
             if try Self.isCheckpoint(path) {
-                let model = try Checkpoint.load(from: path)
+                let (model, labels) = try Checkpoint.loadWithLabels(from: path)
                 try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
-                let object = ModelObject(model: model)
+                let object = ModelObject(model: model, labels: labels)
                 if try !args.bool("quiet") { session.print("loaded \(object.summary)") }
                 return .object(object)
             }
