@@ -14,6 +14,9 @@ extension CommandRegistry {
             "neighbor": ["neighbours"],
             "neighbors": ["neighbours"],
             "decode": ["generate"],
+            "sigmoid": ["model"],
+            "activation": ["model"],
+            "standardize": ["scale", "model"],
         ])
     }
 }
