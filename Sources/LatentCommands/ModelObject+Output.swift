@@ -7,7 +7,7 @@ import LatentScript
 /// one warning when the data lie outside what the model's output can produce (OutputActivationChoice.swift).
 extension ModelObject {
     /// Sets `config.output` from the range of `data` (the whole data over every rank of a data-parallel run).
-    func chooseOutput(_ config: inout ModelConfig, data: Dataset, session: Session) throws {
+    func chooseOutput(_ config: inout ModelConfig, data: Dataset, session: Session) {
         let range = Self.range(of: data, session: session)
         let choice = OutputActivationChoice(kind: config.kind, loss: config.loss, low: range.low, high: range.high)
         config.output = choice.activation

@@ -86,7 +86,7 @@ public final class ModelObject: ScriptObject {
         if shard != nil, pendingInit.isSet {
             throw CommandError("init= is not available under mpirun; initialise and save the model in one process, then load it here")
         }
-        if cfg.outputFromData == true { try chooseOutput(&cfg, data: data, session: session) }
+        if cfg.outputFromData == true { chooseOutput(&cfg, data: data, session: session) }
         let built = try ModelFactory.make(cfg, samples: shard?.total ?? data.count, features: data.features,
                                           rng: &session.rng, keeping: shard?.rows)
         config = cfg

@@ -18,7 +18,7 @@ extension DataLoader {
     public static func loadShard(_ path: String, options: LoadOptions, rank: Int, ranks: Int,
                                  notes: inout [String]) throws -> (dataset: Dataset, shard: Shard) {
         if try (format(of: path) ?? sniff(path)) == .npy {
-            let partner = options.labelsPath == nil ? npyLabelsPath(for: path).flatMap { isRegularFile($0) ? $0 : nil } : nil
+            let partner = npyPartnerLabels(for: path, options: options)
             let labelsPath = options.labelsPath ?? partner
             if let (dataset, total) = try loadNPYRows(path, labelsPath: labelsPath, name: options.name, rank: rank, ranks: ranks) {
                 if let partner { notes.append("labels from \(partner)") }
