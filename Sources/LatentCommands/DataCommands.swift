@@ -56,9 +56,9 @@ extension CommandRegistry {
     static func load(_ path: String, written: String, args: Arguments, session: Session) throws -> Value {
             // the checked reader refuses a folder, a FIFO or a device here, before any loader runs
             if try Self.isCheckpoint(path) {
-                let model = try Checkpoint.load(from: path)
+                let (model, labels) = try Checkpoint.loadWithLabels(from: path)
                 try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
-                let object = ModelObject(model: model)
+                let object = ModelObject(model: model, labels: labels)
                 if try !args.bool("quiet") { session.print("loaded \(object.summary)") }
                 return .object(object)
             }
@@ -112,15 +112,17 @@ extension CommandRegistry {
                           session: Session) throws -> Value {
         let statistic = ["max", "minmax", "standard"].contains(args["scale"].string ?? "")
         var data: Dataset, shard: Shard
+        var notes: [String] = []
         if statistic {
-            let whole = try scaled(try DataLoader.load(path, options: options), args["scale"], args)
+            let whole = try scaled(try DataLoader.load(path, options: options, notes: &notes), args["scale"], args)
             shard = Shard(rank: comm.rank, ranks: comm.size, total: whole.count)
             data = try whole.subset(Array(shard.rows), name: whole.name)
         } else {
-            (data, shard) = try DataLoader.loadShard(path, options: options, rank: comm.rank, ranks: comm.size)
+            (data, shard) = try DataLoader.loadShard(path, options: options, rank: comm.rank, ranks: comm.size, notes: &notes)
             if args.has("scale") { data = try scaled(data, args["scale"], args) }
         }
         try session.interrupt.check()
+        for note in notes { session.print("note: " + note) }   // partner files found, as a whole load says
         guard shard.counts.min()! >= 1 else { throw CommandError("\(shard.total) samples cannot be shared by \(comm.size) ranks") }
         return .object(DatasetObject(data, shard: shard))
     }

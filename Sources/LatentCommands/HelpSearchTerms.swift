@@ -18,6 +18,9 @@ extension CommandRegistry {
             "deepcopy": ["copy"],
             "branch": ["copy"],
             "scatter": ["plot embedding", "plot compare"],
+            "sigmoid": ["model"],
+            "activation": ["model"],
+            "standardize": ["scale", "model"],
         ])
     }
 }

@@ -14,6 +14,11 @@ extension CommandRegistry {
 
                          init=pca starts a gne/gnd table at the data's principal components; init=E (an Embedding)
                          or init=M (another trained model) starts it at those points.
+
+                         output=auto (gne, gnd, vae unless output= is given) picks the decoder's output at the first train from
+                         the training data's range: sigmoid for data in [0, 1], identity (linear) otherwise, tanh never on its own;
+                         train says so in one line when it is not sigmoid, and warns once when the data lie outside an output given explicitly.
+                         kaleido keeps its tanh on data in [0, 1].
                          """,
                          positionals: [Parameter("kind", .choice(ModelKind.allCases.map(\.rawValue)), "the method")],
                          options: [Parameter("dims", .int, "embedding dimensions (\(ModelDescriptor.defaultText(of: "dims")))"),
@@ -21,7 +26,8 @@ extension CommandRegistry {
                                    Parameter("blocks", .int, "residual blocks (\(ModelDescriptor.defaultText(of: "blocks")))"),
                                    Parameter("hidden", .list(.int), "hidden widths of an mlp decoder (\(ModelDescriptor.defaultText(of: "hidden")))"),
                                    Parameter("decoder", .choice(DecoderKind.allCases.map(\.rawValue)), "decoder family (\(ModelDescriptor.defaultText(of: "decoder")))"),
-                                   Parameter("output", .choice(Activation.allCases.map(\.rawValue)), "output activation (\(ModelDescriptor.defaultText(of: "output")))"),
+                                   Parameter("output", .choice(["auto"] + Activation.allCases.map(\.rawValue)),
+                                             "output activation (\(ModelDescriptor.defaultText(of: "output")); auto: sigmoid for training data in [0, 1], identity otherwise, chosen at the first train)"),
                                    Parameter("loss", .choice(Loss.allCases.map(\.rawValue)), "reconstruction loss (\(ModelDescriptor.defaultText(of: "loss")))"),
                                    Parameter("noise", .number, "gne: std of the training noise on embeddings (\(ModelDescriptor.defaultText(of: "noise")))"),
                                    Parameter("beta", .number, "gnd/vae: KL weight (\(ModelDescriptor.defaultText(of: "beta")))"),
@@ -37,7 +43,9 @@ extension CommandRegistry {
             if let v = try args.intIfPresent("blocks") { c.blocks = v }
             if args.has("hidden") { c.hidden = try args.ints("hidden"); c.decoder = .mlp }
             if let v: DecoderKind = try Self.choice(args, "decoder") { c.decoder = v }
-            if let v: Activation = try Self.choice(args, "output") { c.output = v }
+            if try args.stringIfPresent("output") == "auto" { c.outputFromData = c.kind == .kaleido ? nil : true } else if let v: Activation = try Self.choice(args, "output") {
+                c.output = v; c.outputFromData = false
+            }
             if let v: Loss = try Self.choice(args, "loss") { c.loss = v }
             if let v = try args.numberIfPresent("noise") { c.noise = Float(v) }
             if let v = try args.numberIfPresent("beta") { c.beta = Float(v) }
@@ -88,6 +96,7 @@ extension CommandRegistry {
                                                        what: "this \(model.config.kind.rawValue) model", built: true)
             } catch { throw CommandError("\(error)") }
             if object.trainingData == nil { object.trainingData = data }
+            object.reportOutput(model: model, data: data.dataset, session: session)
             let progress = ProgressReporter(session: session, epochs: options.epochs, names: model.lossComponents)
             var index = 0
             let onEpoch: (EpochRecord) -> Void = { progress.epoch($0, index: index, of: options.epochs); index += 1 }
@@ -157,12 +166,13 @@ extension CommandRegistry {
             }
             if let comm = session.communicator {
                 if let shard = object.shard {
-                    try Checkpoint.save(model, to: path, context: DataParallelContext(communicator: comm, shard: shard))
+                    try Checkpoint.save(model, to: path, context: DataParallelContext(communicator: comm, shard: shard),
+                                        labels: object.checkpointLabels)
                 } else if comm.isRoot {
-                    try Checkpoint.save(model, to: path)       // no tables: every replica is the whole model
+                    try Checkpoint.save(model, to: path, labels: object.checkpointLabels)   // no tables: every replica is the whole model
                 }
             } else {
-                try Checkpoint.save(model, to: path)
+                try Checkpoint.save(model, to: path, labels: object.checkpointLabels)
             }
             session.print("saved \(Self.displayPath(path, session: session))")
             return .none

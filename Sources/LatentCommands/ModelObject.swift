@@ -26,6 +26,12 @@ public final class ModelObject: ScriptObject {
     /// Since a `copy`: the generator this model builds and trains from. Each branch holds its own copy of it,
     /// so the branches draw the same shuffles and noise whatever order they train in. nil: the session's.
     public private(set) var branchRng: Rng?
+    /// The line saying which output the data chose, printed by the first `train` (ModelObject+Output.swift).
+    var outputNote: String?
+    /// The training data's range once `train` has looked at it (the warning about it is given once).
+    var checkedDataRange: (low: Float, high: Float)?
+    /// True once `train` has checked the data against the output's range.
+    var outputWarningGiven = false
 
     /// How the table starts.
     public enum PendingInit {
@@ -37,10 +43,19 @@ public final class ModelObject: ScriptObject {
     /// A model not yet built.
     public init(config: ModelConfig) { self.config = config }
 
-    /// A model that already exists (loaded from a checkpoint).
-    public init(model: GenerativeModel) {
+    /// A model that already exists (loaded from a checkpoint, with the training labels and class names it stored).
+    public init(model: GenerativeModel, labels: Checkpoint.Labels = Checkpoint.Labels()) {
         self.config = model.config
         self.model = model
+        self.trainingLabels = labels.labels
+        self.labelNames = labels.classNames
+    }
+
+    /// The training labels (when the table holds every row: not a rank's shard) and class names a checkpoint keeps.
+    var checkpointLabels: Checkpoint.Labels {
+        let rows = shard?.total ?? model?.tableRows ?? 0
+        let whole = rows > 0 && shard == nil && trainingLabels?.count == rows
+        return Checkpoint.Labels(labels: whole ? trainingLabels : nil, classNames: labelNames)
     }
 
     /// In a data-parallel run, the rows of the whole training set this rank's tables hold.
@@ -74,6 +89,7 @@ public final class ModelObject: ScriptObject {
         if shard != nil, pendingInit.isSet {
             throw CommandError("init= is not available under mpirun; initialise and save the model in one process, then load it here")
         }
+        if cfg.outputFromData == true { chooseOutput(&cfg, data: data, session: session) }
         let built = try withTrainingRng(session) { rng in
             try ModelFactory.make(cfg, samples: shard?.total ?? data.count, features: data.features, rng: &rng, keeping: shard?.rows)
         }
@@ -144,9 +160,11 @@ public final class ModelObject: ScriptObject {
         case "epochs": return .int(model?.epochsTrained ?? 0)
         case "loss": return model?.history.epochs.last?.losses["loss"].map { .number($0) } ?? Value.none
         case "parameters": return .int(model?.parameterCount ?? 0)
+        case "output":   // the output activation; "auto" until the first train chooses it from the data
+            return .string(model?.config.output.rawValue ?? (config.outputFromData == true ? "auto" : config.output.rawValue))
         case "losses": return model.map { m in .numbers(m.history.epochs.map { $0.losses["loss"] ?? .nan }) } ?? .list([])
         default: return nil
         }
     }
-    public var memberNames: [String] { ["dims", "epochs", "kind", "loss", "losses", "parameters"] }
+    public var memberNames: [String] { ["dims", "epochs", "kind", "loss", "losses", "output", "parameters"] }
 }

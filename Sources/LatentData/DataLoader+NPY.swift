@@ -29,6 +29,13 @@ extension DataLoader {
                            labels: labels, imageShape: shape)
     }
 
+    /// The `NAME.labels.npy` that `export` writes beside `NAME.npy`, when it exists and `labels=` names no
+    /// other file: `load` and `loadShard` both take it.
+    static func npyPartnerLabels(for path: String, options: LoadOptions) -> String? {
+        guard options.labelsPath == nil, let partner = npyLabelsPath(for: path), isRegularFile(partner) else { return nil }
+        return partner
+    }
+
     static func checkLabelCount(_ labels: Int, labelsPath: String, samples: Int, path: String) throws {
         guard labels == samples else {
             throw DataError(.countMismatch, file: labelsPath,

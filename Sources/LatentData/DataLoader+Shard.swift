@@ -5,14 +5,29 @@ extension DataLoader {
     ///
     /// An uncompressed `.npy` (and its `.npy` labels) is read in place: the header, then only the
     /// block's bytes, so no rank ever holds more than its share. Other formats are read whole and cut
-    /// down to the block.
+    /// down to the block. Partner files are found as `load` finds them: `NAME.labels.npy` beside
+    /// `NAME.npy` (unless `labels=` is given) and the class names beside the labels (`NAME.classes.csv`,
+    /// read whole: it is small and every rank needs all of it); each is added to `notes`.
     public static func loadShard(_ path: String, options: LoadOptions = LoadOptions(),
                                  rank: Int, ranks: Int) throws -> (dataset: Dataset, shard: Shard) {
-        if try (format(of: path) ?? sniff(path)) == .npy,
-           let (dataset, total) = try loadNPYRows(path, labelsPath: options.labelsPath, name: options.name, rank: rank, ranks: ranks) {
-            return (try applyShapeOptions(dataset, options), Shard(rank: rank, ranks: ranks, total: total))
+        var notes: [String] = []
+        return try loadShard(path, options: options, rank: rank, ranks: ranks, notes: &notes)
+    }
+
+    /// `loadShard`, adding to `notes` a sentence for each partner file used (as `load` does).
+    public static func loadShard(_ path: String, options: LoadOptions, rank: Int, ranks: Int,
+                                 notes: inout [String]) throws -> (dataset: Dataset, shard: Shard) {
+        if try (format(of: path) ?? sniff(path)) == .npy {
+            let partner = npyPartnerLabels(for: path, options: options)
+            let labelsPath = options.labelsPath ?? partner
+            if let (dataset, total) = try loadNPYRows(path, labelsPath: labelsPath, name: options.name, rank: rank, ranks: ranks) {
+                if let partner { notes.append("labels from \(partner)") }
+                var ds = dataset
+                if let labelsPath { ds = try withClassNames(ds, labelsPath: labelsPath, notes: &notes) }
+                return (try applyShapeOptions(ds, options), Shard(rank: rank, ranks: ranks, total: total))
+            }
         }
-        let whole = try load(path, options: options)
+        let whole = try load(path, options: options, notes: &notes)
         let shard = Shard(rank: rank, ranks: ranks, total: whole.count)
         return (try whole.subset(Array(shard.rows), name: whole.name), shard)
     }

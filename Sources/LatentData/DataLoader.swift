@@ -116,7 +116,7 @@ public enum DataLoader {
         case .csv: ds = try loadCSV(path, options: options, notes: &notes)
         case .idx: ds = try loadIDX(path, labelsPath: options.labelsPath, name: options.name, limits: ReadLimits(options))
         case .npy:
-            let partner = options.labelsPath == nil ? npyLabelsPath(for: path).flatMap { isRegularFile($0) ? $0 : nil } : nil
+            let partner = npyPartnerLabels(for: path, options: options)
             if let partner { notes.append("labels from \(partner)") }
             let labelsPath = options.labelsPath ?? partner
             ds = try loadNPY(path, labelsPath: labelsPath, name: options.name, limits: ReadLimits(options))

@@ -33,6 +33,7 @@ extension Checkpoint {
             throw fail("pins row \(bad); " + (hasTables ? "the table's rows are 0 to \(header.tableRows - 1)" : "a \(kind) model has no tables"))
         }
         guard Set(header.pinned).count == header.pinned.count else { throw fail("pins a row more than once") }
+        try validateLabels(header, path: path)
 
         // sizes against the file, before the model is built
         let shapes = config.tensors(samples: header.tableRows, features: header.features)

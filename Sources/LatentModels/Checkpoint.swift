@@ -2,7 +2,7 @@ import Foundation
 import LatentCore
 import LatentFiles
 
-/// The on-disk model format, version 1 (little-endian):
+/// The on-disk model format, version 2 (little-endian):
 ///
 ///     "LATENTCK"  magic, 8 bytes
 ///     u32         format version
@@ -11,13 +11,19 @@ import LatentFiles
 ///                 rows*cols f32 values, then the same count of Adam first and second moments
 ///     ...         the neighbour force's graph and data space, when the header has `neighbours`
 ///                 (Checkpoint+Neighbours.swift; files without it load as before)
+///     ...         version 2: the training labels, `labelCount` i32 values, when the header has `labelCount`
+///                 (Checkpoint+Labels.swift; the header's `classNames` name them)
 ///     u64         FNV-1a 64-bit checksum of every byte before it
 ///
 /// Writes are atomic (temp file in the same folder, fsync, rename), so a crash during `save` leaves the
-/// previous file intact; loads verify magic, version, sizes and checksum before building a model.
+/// previous file intact; loads verify magic, version, sizes and checksum before building a model. Version 1
+/// files (before class names and labels) still load; a build that reads only version 1 refuses version 2
+/// by its version number instead of dropping the names silently.
 public enum Checkpoint {
-    /// The format this build writes and reads.
-    public static let formatVersion: UInt32 = 1
+    /// The format this build writes.
+    public static let formatVersion: UInt32 = 2
+    /// The formats this build reads.
+    public static let readableVersions: ClosedRange<UInt32> = 1...2
     static let magic = Array("LATENTCK".utf8)
 
     struct Header: Codable {
@@ -30,23 +36,28 @@ public enum Checkpoint {
         var pinned: [Int]
         /// The neighbour force's settings and schedule (nil: none, and in files written before it).
         var neighbours: NeighbourHeader? = nil
+        /// Version 2: the names of the training data's classes (nil: none, and in version 1 files).
+        var classNames: [String]? = nil
+        /// Version 2: how many training labels follow the tensors (nil: none).
+        var labelCount: Int? = nil
     }
 
     /// Serialises `model` to bytes.
-    public static func encode(_ model: GenerativeModel) throws -> [UInt8] {
-        try encode(model, tables: [], tableRows: model.tableRows)
+    public static func encode(_ model: GenerativeModel, labels: Labels = Labels()) throws -> [UInt8] {
+        try encode(model, tables: [], tableRows: model.tableRows, labels: labels)
     }
 
     /// Serialises `model` with its table parameters replaced by `tables` (matched by name) of `tableRows`
     /// rows: how a data-parallel run writes the whole tables gathered from the ranks' shards.
-    static func encode(_ model: GenerativeModel, tables: [Parameter], tableRows: Int) throws -> [UInt8] {
+    static func encode(_ model: GenerativeModel, tables: [Parameter], tableRows: Int, labels: Labels = Labels()) throws -> [UInt8] {
         var w = ByteWriter()
         w.bytes(magic)
         w.u32(formatVersion)
         let pinned = model.asTables?.pinnedRows ?? []
         let header = Header(config: model.config, features: model.featureCount, tableRows: tableRows,
                             history: model.history, adam: model.optimizer.config, adamStep: model.optimizer.step,
-                            pinned: pinned, neighbours: model.asLayoutForce?.neighbourTerm.map(NeighbourHeader.init))
+                            pinned: pinned, neighbours: model.asLayoutForce?.neighbourTerm.map(NeighbourHeader.init),
+                            classNames: labels.classNames, labelCount: labels.labels?.count)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys          // the same model always gives the same bytes
         let json = try encoder.encode(header)
@@ -61,32 +72,42 @@ public enum Checkpoint {
             for m in [p.value, p.moment1, p.moment2] { w.floats(m.base, count: m.count) }
         }
         if let term = model.asLayoutForce?.neighbourTerm { writeNeighbours(term, to: &w) }
+        if let l = labels.labels { for v in l { w.u32(UInt32(bitPattern: v)) } }
         w.u64(fnv1a(w.data))
         return w.data
     }
 
     /// Writes `model` to `path` atomically.
-    public static func save(_ model: GenerativeModel, to path: String) throws {
-        try AtomicFile.write(try encode(model), to: path, createFolder: true)
+    public static func save(_ model: GenerativeModel, to path: String, labels: Labels = Labels()) throws {
+        try AtomicFile.write(try encode(model, labels: labels), to: path, createFolder: true)
     }
 
     /// Reads a model from `path`, verifying the format and checksum.
-    public static func load(from path: String) throws -> GenerativeModel {
+    public static func load(from path: String) throws -> GenerativeModel { try loadWithLabels(from: path).model }
+
+    /// Reads a model and the training labels and class names stored with it.
+    public static func loadWithLabels(from path: String) throws -> (model: GenerativeModel, labels: Labels) {
         let data: [UInt8]
         do { data = try ReadableFile.read(path) } catch { throw CheckpointError(path: path, "cannot be read (\(FileError.describe(error)))") }
-        return try decode(data, path: path)
+        return try decodeWithLabels(data, path: path)
     }
 
     /// Builds a model from checkpoint bytes; `path` only names the source in errors.
     public static func decode(_ bytes: [UInt8], path: String) throws -> GenerativeModel {
+        try decodeWithLabels(bytes, path: path).model
+    }
+
+    /// `decode`, with the training labels and class names the file holds (none in a version 1 file).
+    public static func decodeWithLabels(_ bytes: [UInt8], path: String) throws -> (model: GenerativeModel, labels: Labels) {
         guard bytes.count >= 8, Array(bytes[0..<8]) == magic else {
             throw CheckpointError(path: path, "is not a latent model file (wrong magic bytes)")
         }
         guard bytes.count >= 24 else { throw CheckpointError(path: path, "is truncated (\(bytes.count) bytes)") }
         var r = ByteReader(bytes: bytes, path: path, offset: 8)
         let version = try r.u32()
-        guard version == formatVersion else {
-            throw CheckpointError(path: path, "has format version \(version); this build of latent reads version \(formatVersion)")
+        guard readableVersions.contains(version) else {
+            throw CheckpointError(path: path, "has format version \(version); this build of latent reads versions "
+                + "\(readableVersions.lowerBound) to \(readableVersions.upperBound)")
         }
         let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) }
         guard fnv1a(Array(bytes[0..<(bytes.count - 8)])) == UInt64(littleEndian: stored) else {
@@ -97,6 +118,9 @@ public enum Checkpoint {
         do { header = try JSONDecoder().decode(Header.self, from: Data(try r.bytes(headerLength))) } catch let e as CheckpointError {
             throw e
         } catch { throw CheckpointError(path: path, "has an unreadable header: it \(headerProblem(error))") }
+        guard version >= 2 || (header.classNames == nil && header.labelCount == nil) else {
+            throw CheckpointError(path: path, "has format version 1 but a header with class names or labels (a version 2 field)")
+        }
         try validate(header, bytes: bytes, offset: r.offset, path: path)
         var rng = Rng(seed: 0)
         let model: GenerativeModel
@@ -123,11 +147,12 @@ public enum Checkpoint {
             }
             try layout.setNeighbourTerm(try readNeighbours(h, rows: header.tableRows, reader: &r, path: path), dataset: nil)
         }
+        let labels = try readLabels(header, reader: &r, path: path)
         model.history = header.history
         model.optimizer.config = header.adam
         model.optimizer.restore(step: header.adamStep)
         model.asTables?.setPinned(header.pinned, true)
-        return model
+        return (model, labels)
     }
 
     static func fnv1a(_ bytes: [UInt8]) -> UInt64 {

@@ -120,9 +120,9 @@ public enum ShardedModel {
 extension Checkpoint {
     /// Saves a sharded model as one checkpoint, identical in format to a single-process one: the table
     /// shards are gathered on rank 0, which alone writes. Collective: every rank must call it.
-    public static func save(_ model: GenerativeModel, to path: String, context: DataParallelContext) throws {
+    public static func save(_ model: GenerativeModel, to path: String, context: DataParallelContext, labels: Labels = Labels()) throws {
         let tables = ShardedModel.gatherTables(model, context)
         guard let tables else { return }
-        try AtomicFile.write(try encode(model, tables: tables, tableRows: context.shard.total), to: path, createFolder: true)
+        try AtomicFile.write(try encode(model, tables: tables, tableRows: context.shard.total, labels: labels), to: path, createFolder: true)
     }
 }

@@ -42,8 +42,12 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     public var blocks: Int = 4
     /// Hidden widths of the MLP decoder (G-NeuroDAVIS MNIST: [64, 256]); kaleido's are `depth` x `width`.
     public var hidden: [Int] = [64, 256]
-    /// Output activation: sigmoid for data scaled to [0, 1].
+    /// Output activation: sigmoid for data scaled to [0, 1]; when `outputFromData`, the first build sets it.
     public var output: Activation = .sigmoid
+    /// True when `output=` was not given: the first build picks sigmoid for training data in [0, 1] and
+    /// identity otherwise (OutputActivationChoice.swift), and `output` holds the choice from then on
+    /// (checkpoints store it; nil in files written before the choice, whose `output` was given or default).
+    public var outputFromData: Bool? = true
     /// Reconstruction loss.
     public var loss: Loss = .mse
     /// GNE: standard deviation of the Gaussian noise added to embeddings in training (paper: 0.1).

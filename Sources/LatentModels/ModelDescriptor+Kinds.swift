@@ -47,7 +47,7 @@ extension ModelDescriptor {
     /// Generative Kaleidoscopic Network: `depth` ReLU layers of `width`, d -> d.
     public static let kaleido: ModelDescriptor = {
         var c = ModelConfig(base: .kaleido)
-        c.width = 500; c.depth = 10; c.output = .tanh
+        c.width = 500; c.depth = 10; c.output = .tanh; c.outputFromData = nil   // its own tanh on data mapped to [-1, 1]
         return ModelDescriptor(
             kind: .kaleido,
             summary: "deep ReLU identity map sampled by iteration (generate m count=64 burn=50)",

@@ -69,7 +69,7 @@ extension ModelConfig {
         case "width": return "\(width)"
         case "blocks": return "\(blocks)"
         case "hidden": return "[" + hidden.map(String.init).joined(separator: ", ") + "]"
-        case "output": return output.rawValue
+        case "output": return outputFromData == true ? "auto" : output.rawValue
         case "loss": return loss.rawValue
         case "noise": return number(noise)
         case "beta": return number(beta)

@@ -45,7 +45,7 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(message(Array("hello world, not a model".utf8)), "m.model is not a latent model file (wrong magic bytes)")
         XCTAssertEqual(message([]), "m.model is not a latent model file (wrong magic bytes)")
         bytes[8] = 9
-        XCTAssertEqual(message(bytes), "m.model has format version 9; this build of latent reads version 1")
+        XCTAssertEqual(message(bytes), "m.model has format version 9; this build of latent reads versions 1 to 2")
         XCTAssertThrowsError(try Checkpoint.load(from: dir + "/missing.model")) { e in
             XCTAssertTrue("\(e)".hasSuffix("missing.model cannot be read (no such file)"), "\(e)")
         }

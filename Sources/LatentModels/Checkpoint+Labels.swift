@@ -1,0 +1,64 @@
+/// The training data's labels and class names in a checkpoint (format version 2, issue 17 item 8): a
+/// model trained on data with class names keeps them, so a reloaded model's table plots with its legend.
+/// The names go in the JSON header's `classNames`, the labels (one i32 per table row) after the neighbour
+/// section; version 1 files have neither and load without them.
+extension Checkpoint {
+    /// What a checkpoint knows about the classes of the data the model was trained on.
+    public struct Labels: Sendable, Equatable {
+        /// One label per table row (gne, gnd), in row order; nil when not stored.
+        public var labels: [Int32]?
+        /// `classNames[k]` names label k; nil when the data had none.
+        public var classNames: [String]?
+
+        /// Labels and names to store (either may be nil).
+        public init(labels: [Int32]? = nil, classNames: [String]? = nil) {
+            self.labels = labels
+            self.classNames = classNames
+        }
+    }
+
+    /// The most class names a checkpoint may hold (far beyond any labelled data set; bounds the header).
+    public static let maximumClassNames = 1 << 20
+
+    /// Throws unless the header's class names and label count fit the model it describes.
+    static func validateLabels(_ header: Header, path: String) throws {
+        func fail(_ reason: String) -> CheckpointError { CheckpointError(path: path, reason) }
+        let config = header.config
+        if let names = header.classNames {
+            guard (1...maximumClassNames).contains(names.count) else {
+                throw fail("has \(names.count) class names; expected 1 to \(maximumClassNames)")
+            }
+            if config.supervised, names.count != config.classes {
+                throw fail("names \(names.count) classes, but its supervised gnd model has \(config.classes); expected one name per class")
+            }
+        }
+        if let count = header.labelCount {
+            guard config.kind.descriptor.hasTables else {
+                throw fail("holds \(count) training labels, but a \(config.kind.rawValue) model has no table to label")
+            }
+            guard count == header.tableRows else {
+                throw fail("holds \(count) training labels for a table of \(header.tableRows) rows; expected one label per row")
+            }
+        }
+    }
+
+    /// Reads the labels that `header` announces (after the tensors and the neighbour section) and checks each
+    /// against the class names.
+    static func readLabels(_ header: Header, reader r: inout ByteReader, path: String) throws -> Labels {
+        var labels: [Int32]? = nil
+        if let count = header.labelCount {
+            let bytes = try r.bytes(count * 4)
+            var values = [Int32](repeating: 0, count: count)
+            for i in 0..<count {
+                let b = i * 4
+                values[i] = Int32(bitPattern: UInt32(bytes[b]) | UInt32(bytes[b + 1]) << 8 | UInt32(bytes[b + 2]) << 16 | UInt32(bytes[b + 3]) << 24)
+            }
+            if let names = header.classNames, let row = values.firstIndex(where: { $0 < 0 || Int($0) >= names.count }) {
+                throw CheckpointError(path: path, "holds training label \(values[row]) at row \(row), but names \(names.count) "
+                    + "classes (labels 0 to \(names.count - 1))")
+            }
+            labels = values
+        }
+        return Labels(labels: labels, classNames: header.classNames)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import XCTest
+@testable import LatentCommands
+@testable import LatentScript
+
+/// A model trained on data with class names keeps them and its training labels through `save` and `load`
+/// (issue 17 item 8): the reloaded model's table plots with the names in its legend.
+final class ClassNamesCheckpointCommandTests: XCTestCase {
+    func testALoadedModelKeepsItsClassNamesAndLabels() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("latent-names-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try IrisFixture.csv.write(to: folder.appendingPathComponent("iris.csv"), atomically: true, encoding: .utf8)
+        let output = CapturedOutput()
+        let session = Session.latent(output: output, interrupt: InterruptFlag(), baseDirectory: folder.path)
+        let plots = gnuplotAvailable
+        let script = """
+            set progress false
+            d = load "iris.csv" label="species" scale=minmax quiet=true
+            m = model gne width=8 blocks=1
+            train m d epochs=1 batch=50
+            save m "m.model"
+            l = load "m.model" quiet=true
+            """ + (plots ? "\nplot embedding l to=\"l.svg\"" : "")
+        XCTAssertEqual(session.run(script, file: "t.latent").status, 0, output.text)
+        let loaded = try XCTUnwrap(session.globals.values["l"]?.object as? ModelObject)
+        let trained = try XCTUnwrap(session.globals.values["m"]?.object as? ModelObject)
+        XCTAssertEqual(loaded.labelNames, ["setosa", "versicolor", "virginica"])
+        XCTAssertEqual(loaded.trainingLabels, trained.trainingLabels)
+        XCTAssertEqual(loaded.trainingLabels?.count, 150)
+        if plots {
+            let svg = try String(contentsOf: folder.appendingPathComponent("out/l.svg"), encoding: .utf8)
+            for name in ["setosa", "versicolor", "virginica"] { XCTAssertTrue(svg.contains(name), "legend names \(name)") }
+        }
+    }
+}
