@@ -34,8 +34,15 @@ public final class Dataset: SampleSource, Sendable {
     public let labelNames: [String]?
     /// Feature names, when the file had a header.
     public let featureNames: [String]?
-    /// Image height and width when each row is an image (`height * width == features`); used for plotting.
+    /// Image height and width when each row is an image (`height * width * imageChannels == features`);
+    /// used for plotting.
     public let imageShape: (height: Int, width: Int)?
+    /// Values per pixel when each row is an image: 1 (gray, `height * width` values) or 3 (RGB, stored as
+    /// three `height x width` planes, red then green then blue, as NCHW convolutions read them); 1 otherwise.
+    public var imageChannels: Int {
+        guard let s = imageShape else { return 1 }
+        return features / (s.height * s.width)
+    }
 
     /// A dataset over `storage`; throws when sizes disagree.
     public init(name: String, count: Int, features: Int, storage: Storage,
@@ -67,8 +74,11 @@ public final class Dataset: SampleSource, Sendable {
             throw DataError.argument("dataset '\(name)': expected \(features) feature names, got \(featureNames.count)")
         }
         if let s = imageShape, s.height < 1 || s.width < 1
-            || s.height.multipliedReportingOverflow(by: s.width) != (features, false) {
-            throw DataError.argument("dataset '\(name)': image shape \(s.height)x\(s.width) does not match \(features) features")
+            || ![1, 3].contains(where: { c in
+                let (pixels, overflow) = s.height.multipliedReportingOverflow(by: s.width)
+                return !overflow && pixels.multipliedReportingOverflow(by: c) == (features, false)
+            }) {
+            throw DataError.argument("dataset '\(name)': image shape \(s.height)x\(s.width) does not match \(features) features (gray) or \(features / 3) pixels (RGB)")
         }
         self.name = name
         self.count = count
@@ -242,7 +252,7 @@ extension Dataset: CustomStringConvertible {
     public var description: String {
         var s = "\(name): \(count) x \(features) \(isUInt8 ? "uint8" : "float32")"
         if let labels { s += ", \(labels.count) labels" }
-        if let shape = imageShape { s += ", images \(shape.height)x\(shape.width)" }
+        if let shape = imageShape { s += ", images \(shape.height)x\(shape.width)\(imageChannels == 3 ? " RGB" : "")" }
         if !hasIdentityTransform { s += ", scaled" }
         return s
     }
