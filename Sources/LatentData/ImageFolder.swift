@@ -117,7 +117,14 @@ extension DataLoader {
                                       skipped: inout ImageFolderSkips) throws -> ([UInt8], ImageFormat)? {
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.checked(file.path) { try ReadableFile(file.path).readAll(limit: limit) }
+            // the size fstat reports, read at once (an image file does not grow while it is read)
+            bytes = try FileBytes.checked(file.path) {
+                let f = try ReadableFile(file.path)
+                guard f.size <= limit else {
+                    throw FileError(.tooLarge, path: file.path, "is larger than the \(limit) bytes that can be held in memory")
+                }
+                return try f.read(offset: 0, count: f.size)
+            }
         } catch let e as DataError {
             try skipped.unreadable(file, reason: e.detail)
             return nil
