@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "LatentDataTests", dependencies: ["LatentData", "LatentFiles", "CPNG", "CJPEG"]),
         .testTarget(name: "LatentModelsTests", dependencies: ["LatentModels", "LatentData"]),
         .testTarget(name: "LatentEvalTests", dependencies: ["LatentEval"], exclude: ["sklearn_reference.py"]),
-        .testTarget(name: "LatentPlotTests", dependencies: ["LatentPlot"]),
+        .testTarget(name: "LatentPlotTests", dependencies: ["LatentPlot", "CPNG"]),
         .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript"], exclude: ["golden"]),
         .testTarget(name: "LatentCommandsTests", dependencies: ["LatentCommands", "LatentScript", "LatentModels", "CPNG"],
                     exclude: ["golden-latent"]),
