@@ -14,6 +14,11 @@ extension CommandRegistry {
             "neighbor": ["neighbours"],
             "neighbors": ["neighbours"],
             "decode": ["generate"],
+            "png": ["load"],
+            "jpeg": ["load"],
+            "jpg": ["load"],
+            "imagefolder": ["load"],
+            "folder": ["load"],
         ])
     }
 }

@@ -22,18 +22,21 @@ extension DataLoader {
         let listing = try ImageFolderListing(root: path)
         var skipped = ImageFolderSkips(root: path, strict: options.strict)
         let limit = options.memoryLimit
+        let stop = options.shouldStop
 
-        // 1. headers: which files are images, their sizes and colour
-        var images: [(file: ImageFolderListing.File, header: ImageHeader)] = []
-        for file in listing.files {
-            try checkStop(options, path)
-            guard let (bytes, format) = try readImageFile(file, limit: limit, skipped: &skipped) else { continue }
-            do {
-                images.append((file, try ImageDecoder.header(bytes, format: format, file: file.path, memoryLimit: limit)))
-            } catch let e as ImageDecodeError {
-                try skipped.damaged(file, format: format, reason: e.reason)
+        // 1. headers (from each file's first 64 KB when they hold it): which files are images, their sizes and colour
+        let headers = eachInParallel(listing.files, stop: stop) { file -> Result<ImageHeader, ImageFileProblem> in
+            Result { try readHeader(file, limit: limit) }.mapError { $0 as? ImageFileProblem ?? .refused($0) }
+        }
+        try checkStop(stop, path)
+        var found: [(file: ImageFolderListing.File, header: ImageHeader)] = []
+        for (file, outcome) in zip(listing.files, headers) {
+            switch outcome {
+            case .success(let header): found.append((file, header))
+            case .failure(let problem): try skipped.record(problem, file)
             }
         }
+        let images = found
         guard let first = images.first else {
             throw DataError(.emptyFile, file: path, "holds no PNG or JPEG images\(skipped.summary.map { " (\($0))" } ?? "")")
         }
@@ -55,26 +58,31 @@ extension DataLoader {
                             "holds \(images.count) images of \(height)x\(width)x\(channels) values, more than the memory limit of \(limit) bytes")
         }
 
-        // 2. pixels, decoded into one row each (a file that fails now is skipped and its row reused)
+        // 2. pixels, each image decoded into its own row; rows of files that fail now are closed up after
         var storage = [UInt8](repeating: 0, count: total)
+        let decoded: [Result<(converted: Bool, resampled: Bool), ImageFileProblem>] = storage.withUnsafeMutableBufferPointer { rows in
+            let base = rows.baseAddress!
+            return eachInParallel(images.indices, stop: stop) { k in
+                Result {
+                    try decodeImage(images[k].file, header: images[k].header, limit: limit,
+                                    height: height, width: width, channels: channels, into: base + k * features)
+                }.mapError { $0 as? ImageFileProblem ?? .refused($0) }
+            }
+        }
+        try checkStop(stop, path)
         var kept: [ImageFolderListing.File] = []
         var resampled = 0, converted = 0
         try storage.withUnsafeMutableBufferPointer { rows in
-            for (file, header) in images {
-                try checkStop(options, path)
-                guard let (bytes, _) = try readImageFile(file, limit: limit, skipped: &skipped) else { continue }
-                var image: DecodedImage
-                do { image = try ImageDecoder.decode(bytes, header: header) } catch let e as ImageDecodeError {
-                    try skipped.damaged(file, format: header.format, reason: e.reason)
-                    continue
+            for (k, outcome) in decoded.enumerated() {
+                switch outcome {
+                case .success(let done):
+                    if kept.count != k { (rows.baseAddress! + kept.count * features).update(from: rows.baseAddress! + k * features, count: features) }
+                    kept.append(images[k].file)
+                    if done.converted { converted += 1 }
+                    if done.resampled { resampled += 1 }
+                case .failure(let problem):
+                    try skipped.record(problem, images[k].file)
                 }
-                if image.channels != channels { image = image.converted(to: channels); converted += 1 }
-                if image.height != height || image.width != width {
-                    image = ImageResize.resample(image, height: height, width: width)
-                    resampled += 1
-                }
-                image.writePlanes(to: rows.baseAddress! + kept.count * features)
-                kept.append(file)
             }
         }
         guard !kept.isEmpty else {
@@ -111,36 +119,95 @@ extension DataLoader {
                            labels: labels, labelNames: classNames, imageShape: (height, width))
     }
 
-    /// The bytes and format of an image file, or nil (recorded in `skipped`) when it cannot be read or
-    /// is not a PNG/JPEG image.
-    private static func readImageFile(_ file: ImageFolderListing.File, limit: Int,
-                                      skipped: inout ImageFolderSkips) throws -> ([UInt8], ImageFormat)? {
-        let bytes: [UInt8]
+    /// `body` for every element of `items`, spread over the thread team, the results in order. Once
+    /// `stop` says so, the remaining elements are not run and get `.refused(interrupted)`.
+    private static func eachInParallel<C: RandomAccessCollection, T>(
+        _ items: C, stop: (@Sendable () -> Bool)?,
+        _ body: (C.Element) -> Result<T, ImageFileProblem>) -> [Result<T, ImageFileProblem>] where C.Index == Int {
+        let interrupted = Result<T, ImageFileProblem>.failure(.refused(DataError(.interrupted, "interrupted")))
+        var results = [Result<T, ImageFileProblem>](repeating: interrupted, count: items.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!, first = items.startIndex
+            Parallel.forRanges(items.count, minCount: 8, align: 1) { _, part in
+                for i in part {
+                    if stop?() == true { return }
+                    (base + i).pointee = body(items[first + i])
+                }
+            }
+        }
+        return results
+    }
+
+    /// The checked header of an image file, read from its first 64 KB, or from the whole file when the
+    /// header goes on beyond them (large metadata before the image).
+    private static func readHeader(_ file: ImageFolderListing.File, limit: Int) throws -> ImageHeader {
+        let prefix = 1 << 16
+        let (head, format, size) = try readImageFile(file, limit: limit, count: prefix)
+        do {
+            return try ImageDecoder.header(head, format: format, file: file.path, memoryLimit: limit)
+        } catch let e as ImageDecodeError {
+            guard size > prefix else { throw ImageFileProblem.damaged(format, e.reason) }
+            let (whole, _, _) = try readImageFile(file, limit: limit)
+            do { return try ImageDecoder.header(whole, format: format, file: file.path, memoryLimit: limit) } catch let e as ImageDecodeError {
+                throw ImageFileProblem.damaged(format, e.reason)
+            }
+        }
+    }
+
+    /// Decodes an image file whose checked header is `header` into `out` as `channels` planes of
+    /// `height x width`; says whether it had to be converted or resampled.
+    private static func decodeImage(_ file: ImageFolderListing.File, header: ImageHeader, limit: Int,
+                                    height: Int, width: Int, channels: Int,
+                                    into out: UnsafeMutablePointer<UInt8>) throws -> (converted: Bool, resampled: Bool) {
+        let (bytes, _, _) = try readImageFile(file, limit: limit)
+        var image: DecodedImage
+        do { image = try ImageDecoder.decode(bytes, header: header) } catch let e as ImageDecodeError {
+            throw ImageFileProblem.damaged(header.format, e.reason)
+        }
+        let converted = image.channels != channels, resampled = image.height != height || image.width != width
+        if converted { image = image.converted(to: channels) }
+        if resampled { image = ImageResize.resample(image, height: height, width: width) }
+        image.writePlanes(to: out)
+        return (converted, resampled)
+    }
+
+    /// The first `count` bytes (all when nil) of an image file, its format and its size; throws
+    /// `ImageFileProblem` when it cannot be read or is not a PNG/JPEG image.
+    private static func readImageFile(_ file: ImageFolderListing.File, limit: Int, count: Int? = nil) throws -> ([UInt8], ImageFormat, Int) {
+        let bytes: [UInt8], size: Int
         do {
             // the size fstat reports, read at once (an image file does not grow while it is read)
-            bytes = try FileBytes.checked(file.path) {
+            (bytes, size) = try FileBytes.checked(file.path) {
                 let f = try ReadableFile(file.path)
                 guard f.size <= limit else {
                     throw FileError(.tooLarge, path: file.path, "is larger than the \(limit) bytes that can be held in memory")
                 }
-                return try f.read(offset: 0, count: f.size)
+                return (try f.read(offset: 0, count: min(count ?? f.size, f.size)), f.size)
             }
         } catch let e as DataError {
-            try skipped.unreadable(file, reason: e.detail)
-            return nil
+            throw ImageFileProblem.unreadable(e.detail)
         }
-        guard let format = ImageFormat.sniff(bytes) else {
-            try skipped.notImage(file)
-            return nil
-        }
-        return (bytes, format)
+        guard let format = ImageFormat.sniff(bytes) else { throw ImageFileProblem.notImage }
+        return (bytes, format, size)
     }
 
-    private static func checkStop(_ options: LoadOptions, _ path: String) throws {
-        if options.shouldStop?() == true { throw DataError(.interrupted, file: path, "reading the images was interrupted") }
+    private static func checkStop(_ stop: (@Sendable () -> Bool)?, _ path: String) throws {
+        if stop?() == true { throw DataError(.interrupted, file: path, "reading the images was interrupted") }
     }
 
     private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+}
+
+/// Why a file of an image folder is not loaded.
+enum ImageFileProblem: Error {
+    /// It cannot be read (permissions, not a regular file): the reader's sentence.
+    case unreadable(String)
+    /// Its first bytes are neither PNG's nor JPEG's.
+    case notImage
+    /// Its decoder rejects it: the decoder's sentence.
+    case damaged(ImageFormat, String)
+    /// It must stop the load (a header declaring a size that cannot be held, Ctrl-C).
+    case refused(Error)
 }
 
 /// The files an image-folder load left out, and why; under `strict` the first one is refused instead.
@@ -153,6 +220,16 @@ struct ImageFolderSkips {
     init(root: String, strict: Bool) {
         self.root = root
         self.strict = strict
+    }
+
+    /// Records `problem` of `file`: a skip, or under `strict` (and for a refusal) the error.
+    mutating func record(_ problem: ImageFileProblem, _ file: ImageFolderListing.File) throws {
+        switch problem {
+        case .unreadable(let reason): try unreadable(file, reason: reason)
+        case .notImage: try notImage(file)
+        case .damaged(let format, let reason): try damaged(file, format: format, reason: reason)
+        case .refused(let error): throw error
+        }
     }
 
     /// A file that is not a PNG or JPEG image (by its first bytes).

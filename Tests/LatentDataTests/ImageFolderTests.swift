@@ -249,6 +249,57 @@ final class ImageFolderTests: DataTestCase {
         }
     }
 
+    /// Headers are read from a file's first 64 KB, or from the whole file when metadata push them further.
+    func testHeadersBeyondTheFirst64KBAreFound() throws {
+        let p = ImageFixtures.pattern(width: 6, height: 5, channels: 3, seed: 2)
+        var png = try ImageFixtures.png(p, width: 6, height: 5, channels: 3)
+        png.insert(contentsOf: ImageFixtures.chunk("tEXt", Array("Comment\u{0}".utf8) + [UInt8](repeating: 65, count: 100_000)), at: 33)
+        var jpeg = try ImageFixtures.jpeg(p, width: 6, height: 5, components: 3)
+        for _ in 0..<2 {   // two APP15 segments of 60000 bytes after SOI
+            jpeg.insert(contentsOf: [0xFF, 0xEF, UInt8(60_002 >> 8), UInt8(60_002 & 255)] + [UInt8](repeating: 7, count: 60_000), at: 2)
+        }
+        try put("meta/a.png", png)
+        try put("meta/b.jpg", jpeg)
+        let (ds, notes) = try load("meta")
+        XCTAssertEqual(notes, [])
+        XCTAssertEqual(ds.count, 2)
+        XCTAssertEqual(Array(bytes(ds)[0..<90]), ImageFixtures.planes(p, channels: 3))
+    }
+
+    /// Damaged copies of valid files (bytes flipped, cut short; seeded, LATENT_FUZZ_SEED and
+    /// LATENT_FUZZ_TRIALS vary them) never end the process: each decodes or is skipped with libpng's or
+    /// libjpeg's sentence.
+    func testDamagedCopiesAreDecodedOrSkippedNeverFatal() throws {
+        let p = ImageFixtures.pattern(width: 16, height: 16, channels: 3, seed: 3)
+        let originals = [("png", try ImageFixtures.png(p, width: 16, height: 16, channels: 3)),
+                         ("jpg", try ImageFixtures.jpeg(p, width: 16, height: 16, components: 3)),
+                         ("jpg", try ImageFixtures.jpeg(p, width: 16, height: 16, components: 3, progressive: true))]
+        var rng = SplitMix(seed: UInt64(ProcessInfo.processInfo.environment["LATENT_FUZZ_SEED"] ?? "") ?? 17)
+        var written = 0
+        for (k, (ext, bytes)) in originals.enumerated() {
+            for trial in 0..<(Int(ProcessInfo.processInfo.environment["LATENT_FUZZ_TRIALS"] ?? "") ?? 100) {
+                var copy = bytes
+                if trial % 4 == 3 {
+                    copy.removeSubrange(Int.random(in: 3..<copy.count, using: &rng)...)
+                } else {
+                    for _ in 0..<(1 + trial % 5) {
+                        copy[Int.random(in: 3..<copy.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+                    }
+                }
+                try put("fuzz/\(k)-\(trial).\(ext)", copy)
+                written += 1
+            }
+        }
+        do {
+            let (ds, notes) = try load("fuzz") { $0.imageSize = (16, 16) }
+            XCTAssertLessThanOrEqual(ds.count, written)
+            XCTAssertTrue(ds.count == written || notes.contains { $0.hasPrefix("skipped ") }, "\(notes)")
+        } catch let e as DataError {
+            // a flipped size byte may declare an image too large to hold: refused with a sentence
+            XCTAssertEqual(e.kind, .sizeMismatch, "\(e)")
+        }
+    }
+
     func testLooseFilesAndEmptyClassFoldersAreNoted() throws {
         let p = ImageFixtures.pattern(width: 2, height: 2, channels: 1, seed: 1)
         try put("set/alice/1.png", try ImageFixtures.png(p, width: 2, height: 2, channels: 1))
@@ -290,5 +341,18 @@ final class ImageFolderTests: DataTestCase {
         let (jpg, _) = try load("orl-jpeg")
         let error = zip(bytes(jpg), bytes(png)).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
         XCTAssertLessThan(Double(error) / Double(400 * 1024), 2.0, "mean absolute JPEG error at quality 95")
+    }
+}
+
+/// A seeded generator (SplitMix64), so the damaged copies are the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
