@@ -20,7 +20,7 @@ extension DataLoader {
     /// declaring a size that cannot be held is refused before anything is allocated from it.
     public static func loadImageFolder(_ path: String, options: LoadOptions = LoadOptions(), notes: inout [String]) throws -> Dataset {
         let listing = try ImageFolderListing(root: path)
-        var skipped = ImageFolderSkips(root: path, strict: options.strict)
+        var skipped = ImageFolderSkips(strict: options.strict)
         let limit = options.memoryLimit
         let stop = options.shouldStop
 
@@ -42,6 +42,9 @@ extension DataLoader {
         }
         let (height, width): (Int, Int)
         if let size = options.imageSize {
+            guard (1...ImageHeader.maxSide).contains(size.height), (1...ImageHeader.maxSide).contains(size.width) else {
+                throw DataError.argument("size [\(size.height), \(size.width)] for \(path): expected a height and width from 1 to \(ImageHeader.maxSide) pixels")
+            }
             (height, width) = size
         } else {
             (height, width) = (first.header.height, first.header.width)
@@ -51,6 +54,9 @@ extension DataLoader {
             }
         }
         let channels = options.imageChannels ?? (images.allSatisfy { $0.header.channels == 1 } ? 1 : 3)
+        guard channels == 1 || channels == 3 else {
+            throw DataError.argument("channels \(channels) for \(path): expected 1 (gray) or 3 (RGB)")
+        }
         let features = height * width * channels
         let (total, overflow) = images.count.multipliedReportingOverflow(by: features)
         guard !overflow, total <= limit else {
@@ -212,15 +218,11 @@ enum ImageFileProblem: Error {
 
 /// The files an image-folder load left out, and why; under `strict` the first one is refused instead.
 struct ImageFolderSkips {
-    let root: String
     let strict: Bool
     private var notImages: [String] = []
     private var damaged: [(name: String, reason: String)] = []
 
-    init(root: String, strict: Bool) {
-        self.root = root
-        self.strict = strict
-    }
+    init(strict: Bool) { self.strict = strict }
 
     /// Records `problem` of `file`: a skip, or under `strict` (and for a refusal) the error.
     mutating func record(_ problem: ImageFileProblem, _ file: ImageFolderListing.File) throws {

@@ -170,6 +170,10 @@ final class ImageFolderTests: DataTestCase {
         assertDataError(.countMismatch, ["sizes", "a/big.png is 4x5", "b/odd.png is 3x7", "(height x width)", "size=[height, width]"]) {
             try load("sizes")
         }
+        assertDataError(.invalidArgument, ["size [0, 5]", "from 1 to 65535 pixels"]) { try load("sizes") { $0.imageSize = (0, 5) } }
+        assertDataError(.invalidArgument, ["channels 2", "expected 1 (gray) or 3 (RGB)"]) {
+            try load("sizes") { $0.imageSize = (4, 5); $0.imageChannels = 2 }
+        }
         let (ds, notes) = try load("sizes") { $0.imageSize = (4, 5) }
         XCTAssertEqual(ds.count, 2)
         XCTAssertEqual(ds.imageShape?.height, 4)
