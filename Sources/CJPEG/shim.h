@@ -85,6 +85,9 @@ static inline __attribute__((noinline)) int latent_jpeg_read_image(const unsigne
         return 1;
     }
     if (!header_only) {
+        // bound libjpeg's own buffers (a progressive image keeps all its coefficients, 2 bytes each):
+        // four times the decoded size covers every legitimate layout
+        cinfo->mem->max_memory_to_use = (long)(out_size < (size_t)1 << 40 ? 4 * out_size : (size_t)1 << 42) + (64L << 20);
         jpeg_start_decompress(cinfo);
         size_t width = cinfo->output_width, channels = (size_t)header->channels;
         int cmyk = cinfo->out_color_space == JCS_CMYK;
