@@ -30,8 +30,9 @@ public final class DatasetObject: ScriptObject {
         case "classes": return dataset.labels.map { .int(Set($0).count) } ?? .int(0)
         case "labels": return dataset.labels.map { .ints($0) } ?? Value.none
         case "shape": return dataset.imageShape.map { .ints([$0.height, $0.width]) } ?? Value.none
+        case "channels": return .int(dataset.imageChannels)
         default: return nil
         }
     }
-    public var memberNames: [String] { ["classes", "count", "features", "labels", "name", "shape"] }
+    public var memberNames: [String] { ["channels", "classes", "count", "features", "labels", "name", "shape"] }
 }

@@ -33,7 +33,7 @@ final class ImageFolderCommandsTests: XCTestCase {
         let (status, text) = run("""
             d = load "faces/" size=[12, 10] scale=255
             print d
-            print d.shape d.classes
+            print d.shape d.classes d.channels
             m = model gne dims=2
             train m d epochs=40 batch=4 lr=3e-3
             print m.losses
@@ -42,7 +42,7 @@ final class ImageFolderCommandsTests: XCTestCase {
         XCTAssertTrue(text.contains("note: skipped 1 file that is not a PNG/JPEG image: bob/notes.txt"), text)
         XCTAssertTrue(text.contains("note: resampled 1 of 12 images to 12x10 (area average where shrinking, bilinear where enlarging)"), text)
         XCTAssertTrue(text.contains(": 12 samples x 360 features (12x10 RGB images), 2 classes, uint8"), text)
-        XCTAssertTrue(text.contains("[12, 10] 2"), text)
+        XCTAssertTrue(text.contains("[12, 10] 2 3"), text)
         let model = try XCTUnwrap(session.globals.values["m"]?.object as? ModelObject)
         let losses = try XCTUnwrap(model.model?.history.epochs.compactMap { $0.losses["loss"] })
         XCTAssertEqual(losses.count, 40)
@@ -102,5 +102,8 @@ final class ImageFolderCommandsTests: XCTestCase {
         XCTAssertEqual(gray, 0, text)
         XCTAssertTrue(text.contains("note: made 12 colour images gray (BT.601 luma)"), text)
         XCTAssertTrue(text.contains("faces: 12 samples x 30 features (6x5 images), 2 classes, uint8"), text)
+        let (found, help) = run("help png")
+        XCTAssertEqual(found, 0, help)
+        XCTAssertTrue(help.contains("\n  load  Loads a dataset"), "help png leads to load: \(help)")
     }
 }
