@@ -33,7 +33,7 @@ extension CommandRegistry {
                                    Parameter("header", .choice(["auto", "yes", "no"]), default: "auto", "whether a CSV's first line is a header"),
                                    Parameter("delimiter", .string, "CSV delimiter (default: detected)"),
                                    Parameter("scale", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard"),
-                                   Parameter("image", .list(.int), "image shape [height, width] for plotting"),
+                                   Parameter("image", .list(.int), "image shape [height, width] for plotting (3 x height x width values: RGB planes)"),
                                    Parameter("size", .list(.int), "image folders: resample every image to [height, width]"),
                                    Parameter("channels", .int, "image folders: 1 (gray) or 3 (RGB); default 1 when every image is gray, else 3"),
                                    Parameter("strict", .bool, default: false, "image folders: refuse a file that is not a PNG/JPEG image instead of skipping it"),

@@ -73,12 +73,13 @@ public final class Dataset: SampleSource, Sendable {
         if let featureNames, featureNames.count != features {
             throw DataError.argument("dataset '\(name)': expected \(features) feature names, got \(featureNames.count)")
         }
-        if let s = imageShape, s.height < 1 || s.width < 1
-            || ![1, 3].contains(where: { c in
-                let (pixels, overflow) = s.height.multipliedReportingOverflow(by: s.width)
-                return !overflow && pixels.multipliedReportingOverflow(by: c) == (features, false)
-            }) {
-            throw DataError.argument("dataset '\(name)': image shape \(s.height)x\(s.width) does not match \(features) features (gray) or \(features / 3) pixels (RGB)")
+        if let s = imageShape {
+            // gray: height * width == features; RGB: three planes, 3 * height * width == features
+            let (pixels, overflow) = s.height.multipliedReportingOverflow(by: s.width)
+            guard s.height >= 1, s.width >= 1, !overflow,
+                  pixels == features || pixels.multipliedReportingOverflow(by: 3) == (features, false) else {
+                throw DataError.argument("dataset '\(name)': image shape \(s.height)x\(s.width) does not match \(features) features (gray) or \(features / 3) pixels (RGB)")
+            }
         }
         self.name = name
         self.count = count

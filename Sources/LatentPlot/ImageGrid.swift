@@ -129,20 +129,20 @@ public struct ImageGrid: PlotKind {
         let (w, h) = mosaic
         s.line(spec.title.isEmpty ? "unset title" : "set title \(PlotScript.quote(spec.title))")
         s.line("unset key; unset tics; unset border; unset colorbox; unset xlabel; unset ylabel")
+        let style: String
         if channels == 1 {
             s.line(spec.inverted ? "set palette gray negative" : "set palette gray positive")
             let (lo, hi) = valueRange
             s.line("set cbrange [\(PlotScript.num(Double(lo))):\(PlotScript.num(Double(hi)))]")
+            style = "format='%float' with image"
+        } else {
+            // rgbimage takes each colour in [0, 255]; the range is mapped there in `mosaicBlock`
+            style = "format='%float%float%float' with rgbimage"
         }
         s.line("set size ratio -1")
         s.line("set lmargin 1; set rmargin 1; set bmargin 1; set tmargin \(spec.title.isEmpty ? 1 : 3)")
         s.line("set xrange [-0.5:\(w)-0.5]; set yrange [\(h)-0.5:-0.5]")
-        if channels == 1 {
-            s.line("plot '-' binary array=(\(w),\(h)) format='%float' with image notitle")
-        } else {
-            // rgbimage takes each colour in [0, 255]; the range is mapped there in `mosaicBlock`
-            s.line("plot '-' binary array=(\(w),\(h)) format='%float%float%float' with rgbimage notitle")
-        }
+        s.line("plot '-' binary array=(\(w),\(h)) \(style) notitle")
         s.data(mosaicBlock())
         s.line("set autoscale xy; set tics; set border; set size noratio; unset margins")
     }
