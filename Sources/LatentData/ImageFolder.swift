@@ -149,14 +149,13 @@ extension DataLoader {
     private static func readHeader(_ file: ImageFolderListing.File, limit: Int) throws -> ImageHeader {
         let prefix = 1 << 16
         let (head, format, size) = try readImageFile(file, limit: limit, count: prefix)
-        do {
-            return try ImageDecoder.header(head, format: format, file: file.path, memoryLimit: limit)
-        } catch let e as ImageDecodeError {
-            guard size > prefix else { throw ImageFileProblem.damaged(format, e.reason) }
-            let (whole, _, _) = try readImageFile(file, limit: limit)
-            do { return try ImageDecoder.header(whole, format: format, file: file.path, memoryLimit: limit) } catch let e as ImageDecodeError {
+        func parse(_ bytes: [UInt8]) throws -> ImageHeader {
+            do { return try ImageDecoder.header(bytes, format: format, file: file.path, memoryLimit: limit) } catch let e as ImageDecodeError {
                 throw ImageFileProblem.damaged(format, e.reason)
             }
+        }
+        do { return try parse(head) } catch ImageFileProblem.damaged where size > prefix {
+            return try parse(try readImageFile(file, limit: limit).0)
         }
     }
 
@@ -226,35 +225,23 @@ struct ImageFolderSkips {
 
     /// Records `problem` of `file`: a skip, or under `strict` (and for a refusal) the error.
     mutating func record(_ problem: ImageFileProblem, _ file: ImageFolderListing.File) throws {
+        let refusal = "strict=true refuses it, without it the file is skipped"
         switch problem {
-        case .unreadable(let reason): try unreadable(file, reason: reason)
-        case .notImage: try notImage(file)
-        case .damaged(let format, let reason): try damaged(file, format: format, reason: reason)
-        case .refused(let error): throw error
+        case .refused(let error):
+            throw error
+        case .notImage:
+            if strict {
+                throw DataError(.unsupported, file: file.path,
+                                "is not a PNG or JPEG image (expected a file starting with the PNG signature or FF D8 FF); \(refusal)")
+            }
+            notImages.append(file.name)
+        case .damaged(let format, let reason):
+            if strict { throw DataError(.malformed, file: file.path, "is a damaged \(format.rawValue) image (\(reason)); \(refusal)") }
+            damaged.append((file.name, reason))
+        case .unreadable(let reason):
+            if strict { throw DataError(.unreadable, file: file.path, "\(reason); \(refusal)") }
+            damaged.append((file.name, reason))
         }
-    }
-
-    /// A file that is not a PNG or JPEG image (by its first bytes).
-    mutating func notImage(_ file: ImageFolderListing.File) throws {
-        if strict {
-            throw DataError(.unsupported, file: file.path,
-                            "is not a PNG or JPEG image (expected a file starting with the PNG signature or FF D8 FF); strict=true refuses it, without it the file is skipped")
-        }
-        notImages.append(file.name)
-    }
-
-    /// An image its decoder rejects.
-    mutating func damaged(_ file: ImageFolderListing.File, format: ImageFormat, reason: String) throws {
-        if strict {
-            throw DataError(.malformed, file: file.path, "is a damaged \(format.rawValue) image (\(reason)); strict=true refuses it, without it the file is skipped")
-        }
-        damaged.append((file.name, reason))
-    }
-
-    /// A file that cannot be read (permissions, not a regular file).
-    mutating func unreadable(_ file: ImageFolderListing.File, reason: String) throws {
-        if strict { throw DataError(.unreadable, file: file.path, "\(reason); strict=true refuses it, without it the file is skipped") }
-        damaged.append((file.name, reason))
     }
 
     /// One sentence per kind of skip, for the load's notes.
