@@ -18,8 +18,8 @@ extension CommandRegistry {
                          An unnamed first column holding 0..n-1 (a pandas index) is dropped with a note. Values are scaled with scale=NUMBER|max|minmax|standard (uint8 data stay
                          uint8 in memory; the scaling is applied per batch). A file written by 'save' loads as a Model.
                          A folder of PNG and JPEG images loads as uint8 rows (0-255, like IDX; scale=255 maps them to [0, 1]):
-                         subfolders are classes named after them (faces/alice/1.png has class "alice"), files directly in it
-                         are unlabelled, in sorted order. Images must share a size, or size=[height, width] resamples them
+                         subfolders are classes named after them (faces/alice/1.png has class "alice"; label=none drops them),
+                         files directly in it are unlabelled, in sorted order. Images must share a size, or size=[height, width] resamples them
                          (area average where shrinking, bilinear where enlarging). channels=1|3 makes them gray or RGB (default:
                          1 when every image is gray, else 3; RGB rows hold three planes, red, green, blue). Files that are not
                          PNG/JPEG images, or are damaged, are skipped with a note; strict=true refuses them instead.

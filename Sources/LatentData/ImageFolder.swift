@@ -11,7 +11,7 @@ extension DataLoader {
 
     /// Reads a folder of PNG and JPEG images (see `ImageFolderListing` for which files and labels):
     /// class subfolders give labels and class names (in sorted order), files directly in the folder make
-    /// an unlabelled set. Each image is decoded (libpng, libjpeg-turbo), made gray or RGB
+    /// an unlabelled set (as does `options.label == .none`). Each image is decoded (libpng, libjpeg-turbo), made gray or RGB
     /// (`options.imageChannels`, by default 1 when every image is gray, else 3), resampled to
     /// `options.imageSize` when given (`ImageResize`; otherwise every image must have the first one's
     /// size) and stored as uint8 values 0-255, like IDX images: one row per image, `channels` planes of
@@ -98,7 +98,7 @@ extension DataLoader {
 
         // labels from the class folders that hold images, numbered in sorted order
         var labels: [Int32]? = nil, classNames: [String]? = nil
-        if listing.hasClasses {
+        if listing.hasClasses && options.label != .none {
             let names = Array(Set(kept.compactMap(\.classFolder))).sorted()
             let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
             labels = kept.map { index[$0.classFolder!]! }
@@ -107,9 +107,9 @@ extension DataLoader {
             if !empty.isEmpty {
                 notes.append("\(ImageFolderSkips.list(empty.sorted().map { $0 + "/" })) \(empty.count == 1 ? "holds" : "hold") no images and \(empty.count == 1 ? "is not a class" : "are not classes")")
             }
-            if !listing.looseFiles.isEmpty {
-                notes.append("left out \(count(listing.looseFiles.count, "file")) directly in the folder (\(ImageFolderSkips.list(listing.looseFiles))): with class subfolders, only the images inside them are read")
-            }
+        }
+        if !listing.looseFiles.isEmpty {
+            notes.append("left out \(count(listing.looseFiles.count, "file")) directly in the folder (\(ImageFolderSkips.list(listing.looseFiles))): with class subfolders, only the images inside them are read")
         }
         notes += skipped.notes
         if converted > 0 {

@@ -47,6 +47,9 @@ final class ImageFolderTests: DataTestCase {
         XCTAssertTrue(ds.isUInt8)
         XCTAssertTrue(ds.hasIdentityTransform, "stored 0-255 like IDX images; scale=255 maps them to [0, 1]")
         XCTAssertEqual(bytes(ds), a + b + c)
+        let (unlabelled, _) = try load("faces/") { $0.label = .none }
+        XCTAssertNil(unlabelled.labels, "label=none leaves the class folders unread as labels")
+        XCTAssertEqual(bytes(unlabelled), a + b + c)
     }
 
     func testFilesDirectlyInTheFolderAreUnlabelled() throws {
