@@ -38,7 +38,8 @@ extension DataLoader {
         }
         let images = found
         guard let first = images.first else {
-            throw DataError(.emptyFile, file: path, "holds no PNG or JPEG images\(skipped.summary.map { " (\($0))" } ?? "")")
+            throw DataError(.missingFile, file: path,
+                            "is a folder; expected a file, or a folder of PNG or JPEG images, but it holds none\(skipped.summary.map { " (\($0))" } ?? "")")
         }
         let (height, width): (Int, Int)
         if let size = options.imageSize {

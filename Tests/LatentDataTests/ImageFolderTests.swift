@@ -228,7 +228,8 @@ final class ImageFolderTests: DataTestCase {
             try load("mess") { $0.strict = true }
         }
         try put("only/notes.txt", Array("text\n".utf8))
-        assertDataError(.emptyFile, ["only", "holds no PNG or JPEG images", "skipped 1 file that is not a PNG/JPEG image: notes.txt"]) {
+        assertDataError(.missingFile, ["only: is a folder; expected a file, or a folder of PNG or JPEG images, but it holds none",
+                                       "skipped 1 file that is not a PNG/JPEG image: notes.txt"]) {
             try load("only")
         }
     }
