@@ -8,6 +8,7 @@ extension CommandRegistry {
     /// DocumentedExamplesTests defines them and runs every example.
     func addDomainExamples() {
         addExamples([
+            "load": ["faces = load \"faces/\" size=[32, 32] scale=255", "plot images (load \"faces/\" size=[32, 32]) to \"faces.png\""],
             "head": ["h = head d 100", "head e 5", "head g 3"],
             "sample": ["s = sample d 100"],
             "split": ["p = split d test=0.2", "print p.train.count p.test.count"],

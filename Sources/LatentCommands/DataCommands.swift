@@ -7,7 +7,7 @@ import LatentModels
 extension CommandRegistry {
     /// `load`, `head`, `sample`, `split`, `concat`, `scale`, `export`.
     func registerDataCommands() {
-        register(Command("load", group: "Data", returns: .object("Dataset"), summary: "Loads a dataset (CSV/TSV, IDX, NPY) or a saved model (.model).",
+        register(Command("load", group: "Data", returns: .object("Dataset"), summary: "Loads a dataset (CSV/TSV, IDX, NPY, a folder of PNG/JPEG images) or a saved model (.model).",
                          details: """
                          The format comes from the file name (.csv .tsv .txt .idx .npy, optionally .gz) or its first bytes.
                          CSV fields may be quoted (RFC 4180). Columns are numbered from 1, as in spreadsheets and messages.
@@ -17,8 +17,14 @@ extension CommandRegistry {
                          Missing cells (empty, NA, NaN, null) are refused unless na=drop|mean|median|zero says what to do.
                          An unnamed first column holding 0..n-1 (a pandas index) is dropped with a note. Values are scaled with scale=NUMBER|max|minmax|standard (uint8 data stay
                          uint8 in memory; the scaling is applied per batch). A file written by 'save' loads as a Model.
+                         A folder of PNG and JPEG images loads as uint8 rows (0-255, like IDX; scale=255 maps them to [0, 1]):
+                         subfolders are classes named after them (faces/alice/1.png has class "alice"; label=none drops them),
+                         files directly in it are unlabelled, in sorted order. Images must share a size, or size=[height, width] resamples them
+                         (area average where shrinking, bilinear where enlarging). channels=1|3 makes them gray or RGB (default:
+                         1 when every image is gray, else 3; RGB rows hold three planes, red, green, blue). Files that are not
+                         PNG/JPEG images, or are damaged, are skipped with a note; strict=true refuses them instead.
                          """,
-                         positionals: [Parameter("path", .string, "the file")],
+                         positionals: [Parameter("path", .string, "the file, or a folder of images")],
                          options: [Parameter("label", .oneOf([.choice(["auto", "first", "last", "none"]), .int, .string]), default: "auto", "label column: auto, first, last, none, a name or a number (1 is the first column)"),
                                    Parameter("columns", .list(.oneOf([.int, .string])), "the feature columns, by name or number (1 is the first)"),
                                    Parameter("drop", .list(.oneOf([.int, .string])), "columns to leave out, by name or number (1 is the first)"),
@@ -27,7 +33,10 @@ extension CommandRegistry {
                                    Parameter("header", .choice(["auto", "yes", "no"]), default: "auto", "whether a CSV's first line is a header"),
                                    Parameter("delimiter", .string, "CSV delimiter (default: detected)"),
                                    Parameter("scale", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard"),
-                                   Parameter("image", .list(.int), "image shape [height, width] for plotting"),
+                                   Parameter("image", .list(.int), "image shape [height, width] for plotting (3 x height x width values: RGB planes)"),
+                                   Parameter("size", .list(.int), "image folders: resample every image to [height, width]"),
+                                   Parameter("channels", .int, "image folders: 1 (gray) or 3 (RGB); default 1 when every image is gray, else 3"),
+                                   Parameter("strict", .bool, default: false, "image folders: refuse a file that is not a PNG/JPEG image instead of skipping it"),
                                    Parameter("name", .string, "the dataset's name in summaries"),
                                    Parameter("quiet", .bool, default: false, "print nothing when a model loads")]) { args, session in
             let written = try args.string("path")
@@ -54,8 +63,8 @@ extension CommandRegistry {
     }
 
     static func load(_ path: String, written: String, args: Arguments, session: Session) throws -> Value {
-            // the checked reader refuses a folder, a FIFO or a device here, before any loader runs
-            if try Self.isCheckpoint(path) {
+            // the checked reader refuses a FIFO or a device here, before any loader runs; a folder holds images
+            if !DataLoader.isFolder(path), try Self.isCheckpoint(path) {
                 let (model, labels) = try Checkpoint.loadWithLabels(from: path)
                 try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
                 let object = ModelObject(model: model, labels: labels)
@@ -82,6 +91,18 @@ extension CommandRegistry {
                 }
                 options.imageShape = (shape[0], shape[1])
             }
+            if args.has("size") {
+                let size = try args.ints("size")
+                guard size.count == 2, size.allSatisfy({ $0 >= 1 && $0 <= 65_535 }) else {
+                    throw args.invalid("size", "must be [height, width], each from 1 to 65535 pixels, got \(size)")
+                }
+                options.imageSize = (size[0], size[1])
+            }
+            if let c = try args.intIfPresent("channels") {
+                guard c == 1 || c == 3 else { throw args.invalid("channels", "must be 1 (gray) or 3 (RGB), got \(c)") }
+                options.imageChannels = c
+            }
+            options.strict = try args.bool("strict")
             if args.has("columns") { options.columns = try columnRefs(args, "columns") }
             if args.has("drop") { options.dropColumns = try columnRefs(args, "drop") }
             if let na = MissingValues(rawValue: try args.string("na")) { options.missing = na }

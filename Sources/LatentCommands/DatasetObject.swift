@@ -16,7 +16,7 @@ public final class DatasetObject: ScriptObject {
     public var typeName: String { "Dataset" }
     public var summary: String {
         var s = "\(dataset.name): \(shard?.total ?? dataset.count) samples x \(dataset.features) features"
-        if let shape = dataset.imageShape { s += " (\(shape.height)x\(shape.width) images)" }
+        if let shape = dataset.imageShape { s += " (\(shape.height)x\(shape.width)\(dataset.imageChannels == 3 ? " RGB" : "") images)" }
         if let l = dataset.labels { s += ", \(Set(l).count) classes" }
         s += dataset.isUInt8 ? ", uint8" : ", float32"
         if let shard { s += "; sharded over \(shard.ranks) ranks (rank 0 holds \(shard.counts[0]) rows)" }
@@ -30,8 +30,9 @@ public final class DatasetObject: ScriptObject {
         case "classes": return dataset.labels.map { .int(Set($0).count) } ?? .int(0)
         case "labels": return dataset.labels.map { .ints($0) } ?? Value.none
         case "shape": return dataset.imageShape.map { .ints([$0.height, $0.width]) } ?? Value.none
+        case "channels": return .int(dataset.imageChannels)
         default: return nil
         }
     }
-    public var memberNames: [String] { ["classes", "count", "features", "labels", "name", "shape"] }
+    public var memberNames: [String] { ["channels", "classes", "count", "features", "labels", "name", "shape"] }
 }

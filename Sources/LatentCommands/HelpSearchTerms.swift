@@ -21,6 +21,11 @@ extension CommandRegistry {
             "sigmoid": ["model"],
             "activation": ["model"],
             "standardize": ["scale", "model"],
+            "png": ["load"],
+            "jpeg": ["load"],
+            "jpg": ["load"],
+            "imagefolder": ["load"],
+            "folder": ["load"],
         ])
     }
 }

@@ -96,10 +96,10 @@ extension CommandRegistry {
                 values = d.dataset.sampleRows(Array(0..<n)); shape = d.dataset.imageShape; columns = nil
             default: throw args.invalid("value", "must be Samples or a Dataset")
             }
-            let (h, w) = try Self.imageShape(shape, features: values.cols, args: args)
+            let (h, w, c) = try Self.imageShape(shape, features: values.cols, args: args)
             var spec = ImageGrid.Spec(title: try args.stringIfPresent("title") ?? "", cols: try args.intIfPresent("cols") ?? columns)
             spec.autoRange = values.values.contains { $0 < 0 || $0 > 1 }
-            try Self.render(ImageGrid(images: values, height: h, width: w, spec: spec), args: args, session: session, name: "images")
+            try Self.render(ImageGrid(images: values, height: h, width: w, channels: c, spec: spec), args: args, session: session, name: "images")
             return .none
         })
 
@@ -217,13 +217,17 @@ extension CommandRegistry {
         return out
     }
 
-    static func imageShape(_ shape: (height: Int, width: Int)?, features d: Int, args: Arguments) throws -> (Int, Int) {
-        if let shape, shape.height * shape.width == d { return (shape.height, shape.width) }
+    /// Height, width and channels (1 gray, 3 RGB planes) of rows of `d` values: the recorded shape, else square gray images.
+    static func imageShape(_ shape: (height: Int, width: Int)?, features d: Int, args: Arguments) throws -> (Int, Int, Int) {
+        if let shape {
+            let pixels = shape.height * shape.width
+            if pixels == d || pixels * 3 == d { return (shape.height, shape.width, d / pixels) }
+        }
         let side = Int(Double(d).squareRoot().rounded())
         guard side * side == d else {
             throw args.invalid("value", "has \(d) features and no image shape; load it with image=[height, width]")
         }
-        return (side, side)
+        return (side, side, 1)
     }
 
     /// Renders to `to=` (or the `terminal` setting), prints text plots, and tells the session about files.

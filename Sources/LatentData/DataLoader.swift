@@ -47,6 +47,12 @@ public struct LoadOptions: Sendable {
     public var imageShape: (height: Int, width: Int)? = nil
     /// Mark rows as square images when the feature count is a perfect square (CSV, 2-D NPY).
     public var squareImages: Bool = false
+    /// Image folders: the size every image is resampled to (height, width); nil requires one shared size.
+    public var imageSize: (height: Int, width: Int)? = nil
+    /// Image folders: 1 (gray) or 3 (RGB); nil takes 1 when every image is gray, else 3.
+    public var imageChannels: Int? = nil
+    /// Image folders: refuse a file that is not a PNG or JPEG image (or is damaged) instead of skipping it.
+    public var strict: Bool = false
     /// Dataset name; defaults to the file name without extensions.
     public var name: String? = nil
     /// The most bytes a file may occupy in memory, compressed or decompressed (the memory guard).
@@ -65,7 +71,7 @@ public struct LoadOptions: Sendable {
     public init() {}
 }
 
-/// Entry points for reading datasets from CSV/TSV, IDX (raw or gzipped) and NPY files.
+/// Entry points for reading datasets from CSV/TSV, IDX (raw or gzipped) and NPY files, and folders of PNG/JPEG images.
 public enum DataLoader {
     /// File formats recognised by `load`.
     public enum Format: String, Sendable {
@@ -107,6 +113,7 @@ public enum DataLoader {
     /// `load`, adding to `notes` a sentence for each thing the reader did on its own (a pandas index
     /// column dropped, rows with gaps left out, gaps filled).
     public static func load(_ path: String, options: LoadOptions, notes: inout [String]) throws -> Dataset {
+        if isFolder(path) { return try applyShapeOptions(try loadImageFolder(path, options: options, notes: &notes), options) }
         guard let format = try format(of: path) ?? sniff(path) else {
             throw DataError(.unsupported, file: path,
                             "is not recognised as CSV, IDX or NPY; expected a .csv, .tsv, .txt or .npy extension or an IDX name such as train-images-idx3-ubyte (optionally .gz)")

@@ -34,8 +34,15 @@ public final class Dataset: SampleSource, Sendable {
     public let labelNames: [String]?
     /// Feature names, when the file had a header.
     public let featureNames: [String]?
-    /// Image height and width when each row is an image (`height * width == features`); used for plotting.
+    /// Image height and width when each row is an image (`height * width * imageChannels == features`);
+    /// used for plotting.
     public let imageShape: (height: Int, width: Int)?
+    /// Values per pixel when each row is an image: 1 (gray, `height * width` values) or 3 (RGB, stored as
+    /// three `height x width` planes, red then green then blue, as NCHW convolutions read them); 1 otherwise.
+    public var imageChannels: Int {
+        guard let s = imageShape else { return 1 }
+        return features / (s.height * s.width)
+    }
 
     /// A dataset over `storage`; throws when sizes disagree.
     public init(name: String, count: Int, features: Int, storage: Storage,
@@ -66,9 +73,13 @@ public final class Dataset: SampleSource, Sendable {
         if let featureNames, featureNames.count != features {
             throw DataError.argument("dataset '\(name)': expected \(features) feature names, got \(featureNames.count)")
         }
-        if let s = imageShape, s.height < 1 || s.width < 1
-            || s.height.multipliedReportingOverflow(by: s.width) != (features, false) {
-            throw DataError.argument("dataset '\(name)': image shape \(s.height)x\(s.width) does not match \(features) features")
+        if let s = imageShape {
+            // gray: height * width == features; RGB: three planes, 3 * height * width == features
+            let (pixels, overflow) = s.height.multipliedReportingOverflow(by: s.width)
+            guard s.height >= 1, s.width >= 1, !overflow,
+                  pixels == features || pixels.multipliedReportingOverflow(by: 3) == (features, false) else {
+                throw DataError.argument("dataset '\(name)': image shape \(s.height)x\(s.width) does not match \(features) features (gray) or \(features / 3) pixels (RGB)")
+            }
         }
         self.name = name
         self.count = count
@@ -242,7 +253,7 @@ extension Dataset: CustomStringConvertible {
     public var description: String {
         var s = "\(name): \(count) x \(features) \(isUInt8 ? "uint8" : "float32")"
         if let labels { s += ", \(labels.count) labels" }
-        if let shape = imageShape { s += ", images \(shape.height)x\(shape.width)" }
+        if let shape = imageShape { s += ", images \(shape.height)x\(shape.width)\(imageChannels == 3 ? " RGB" : "")" }
         if !hasIdentityTransform { s += ", scaled" }
         return s
     }

@@ -5,7 +5,8 @@ import XCTest
 
 /// Every example the user is shown runs as written: the README's latent blocks, the `example` column of
 /// its command table, and the examples on every command's help page. They run in a temporary folder that
-/// holds samples/digits.csv (and a small MNIST-named IDX pair); table and help examples run after a
+/// holds samples/digits.csv (and a small MNIST-named IDX pair, and faces/, a folder of PNG images in two
+/// class subfolders); table and help examples run after a
 /// preamble that defines the names they use, each with the variables and settings restored afterwards.
 /// Only `epochs=` is rewritten (to 1) so the whole test stays short.
 final class DocumentedExamplesTests: XCTestCase {
@@ -60,6 +61,7 @@ final class DocumentedExamplesTests: XCTestCase {
                         to: work.appendingPathComponent("samples/digits.csv"))
         try writeMNISTLike()
         try writeTables()
+        try ImageFolderFixture.write(to: work.appendingPathComponent("faces").path)
     }
 
     /// The small CSV files the README's `load` examples name: iris.csv (a text label, a quoted field),
