@@ -178,7 +178,7 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertFalse(out.output.contains("error 6"), out.output)
         XCTAssertTrue(out.output.contains("'save history' cannot be written: the file system is read-only"), out.output)
         XCTAssertTrue(out.output.contains("'record' cannot be written: the file system is read-only"), out.output)
-        XCTAssertTrue(out.output.contains("plots: the file system is read-only"), out.output)
+        XCTAssertTrue(out.output.contains("plots' cannot be created: the file system is read-only"), out.output)
     }
 
     /// Issue 13.8: an image shape whose product overflows is refused, not wrapped into a valid-looking 16.
