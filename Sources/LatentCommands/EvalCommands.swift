@@ -15,12 +15,13 @@ extension CommandRegistry {
                          eval g d test=t     Samples: nearest-real-neighbour distance vs t's, and the share a kNN classifier
                                              on d assigns to the intended class (class-conditional samples)
                          Samples of labelled data also get the Fréchet score (r.frechet): the Fréchet distance between the
-                         samples and d's images in the feature space of a small classifier (d's features -> 256 -> 64) trained
-                         on d's labels, lower is better. It is trained once and kept in the out folder under
-                         feature-classifiers/, named after d and a hash of its contents (a changed dataset trains anew; a
-                         damaged file is refused and replaced). With test=t, r.frechet_baseline is the same distance for as
-                         many of t's real images as there are samples: what a perfect generator would score, small-sample
-                         bias included. Use a thousand samples or more (generate m count=2000); frechet=false skips it.
+                         samples and (up to 20000 of) d's images in the feature space of a small classifier (d's features
+                         -> 256 -> 64) trained on d's labels, lower is better. It is trained once and kept in the out folder
+                         under feature-classifiers/, named after d and a hash of its contents (a changed dataset trains
+                         anew; a damaged file is refused and replaced). With test=t, r.frechet_baseline is the same distance
+                         for as many of t's real images as there are samples: what a perfect generator would score,
+                         small-sample bias included. Use a thousand samples or more (generate m count=2000); frechet=false
+                         skips it.
                          Unlabelled data get trustworthiness, continuity and (for a model) reconstruction MSE, without kNN.
                          Trustworthiness uses a seeded subsample (subsample=5000) so large sets stay fast; trust=0 skips it.
                          """,
@@ -196,7 +197,10 @@ extension CommandRegistry {
             return
         }
         let n = samples.values.rows
-        guard n >= 2 else { throw args.invalid("value", "has \(n) sample; the Fréchet score needs at least 2 (frechet=false skips it)") }
+        guard n >= 2 else {
+            lines.append("1 sample: no Fréchet score (it needs at least 2)")
+            return
+        }
         let classifier = try checked { try FeatureClassifierCache.classifier(for: data, labels: labels, session: session, notes: &lines) }
         // the baseline's rows come from a fixed stream, so adding the score leaves the session's draws as they were
         var rng = Rng(seed: 0x4652_4543)

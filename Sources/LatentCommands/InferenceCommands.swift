@@ -113,8 +113,9 @@ extension CommandRegistry {
                          towards cluster centres (seeds/002); print t.moves for the mean step sizes. t[i] is the Embedding
                          of step i + 1 (t[0] the encoded inputs), t.final the last. With labelled data, t.centre_distance
                          is per step the mean distance of the points to their class's centre and t.centre_ratio the mean
-                         of that distance over the distance to the nearest other centre (below 1: nearer their own); the
-                         centres are the class means of centres=D encoded (e.g. the clean training data), or of step 1.
+                         of that distance over the distance to the nearest other centre (below 1: nearer their own),
+                         t.nearest_centre the mean distance to the nearest centre of any class; the centres are the class
+                         means of centres=D encoded (e.g. the clean training data), or of step 1.
                          """,
                          positionals: [Parameter("model", .object("Model"), "a trained vae"),
                                        Parameter("data", .object("Dataset"), "starting points")],

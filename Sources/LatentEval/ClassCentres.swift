@@ -28,16 +28,17 @@ public struct ClassCentres: Sendable {
         self.classes = classes; centres = sums; dimension = k
     }
 
-    /// For labelled `points` (n, k): the mean Euclidean distance to the own class's centre, and the mean over
+    /// For labelled `points` (n, k): the mean Euclidean distance to the own class's centre, the mean over
     /// points of (distance to own centre) / (distance to the nearest other centre), which is scale-free (below
-    /// 1: nearer the own centre than any other). Points of a class without a centre are refused.
-    public func distances(_ points: Matrix, labels: [Int32]) throws -> (own: Double, ratio: Double) {
+    /// 1: nearer the own centre than any other), and the mean distance to the nearest centre of any class.
+    /// Points of a class without a centre are refused.
+    public func distances(_ points: Matrix, labels: [Int32]) throws -> (own: Double, ratio: Double, nearest: Double) {
         try EvalError.require(points.cols == dimension, "Points of \(points.cols) dimensions cannot be compared with \(dimension)-D class centres.")
         try EvalError.require(points.rows == labels.count && points.rows > 0,
                               "Class-centre distances need one label per point (\(points.rows) points, \(labels.count) labels).")
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let k = dimension
-        var own = 0.0, ratio = 0.0
+        var own = 0.0, ratio = 0.0, nearest = 0.0
         for r in 0..<points.rows {
             guard let c = index[labels[r]] else { throw EvalError("Point \(r) has class \(labels[r]), which has no centre (classes \(classes)).") }
             let p = points.row(r)
@@ -49,7 +50,9 @@ public struct ClassCentres: Sendable {
             }
             own += mine
             ratio += mine / max(nearestOther, 1e-12)
+            nearest += min(mine, nearestOther)
         }
-        return (own / Double(points.rows), ratio / Double(points.rows))
+        let n = Double(points.rows)
+        return (own / n, ratio / n, nearest / n)
     }
 }

@@ -61,6 +61,10 @@ final class ClassCentresTests: XCTestCase {
         XCTAssertEqual(d.own, (1 + 1 + 1 + 1) / 4, accuracy: 1e-12)
         let others = [(100.0 + 1).squareRoot(), (64.0 + 1).squareRoot(), (81.0 + 0).squareRoot(), (81.0 + 4).squareRoot()]
         XCTAssertEqual(d.ratio, others.map { 1 / $0 }.reduce(0, +) / 4, accuracy: 1e-12)
+        XCTAssertEqual(d.nearest, 1, accuracy: 1e-12, "every point is nearest its own centre")
+        let swapped = try c.distances(points, labels: [4, 4, 1, 1])
+        XCTAssertEqual(swapped.nearest, 1, accuracy: 1e-12, "the nearest centre whatever the label")
+        XCTAssertEqual(swapped.own, others.reduce(0, +) / 4, accuracy: 1e-12)
         let at = try c.distances(Matrix([[1, 0], [10, 1]]), labels: [1, 4])
         XCTAssertEqual(at.own, 0, accuracy: 1e-12)
         XCTAssertThrowsError(try c.distances(points, labels: [1, 1, 4, 7])) { XCTAssertTrue("\($0)".contains("class 7")) }
