@@ -16,12 +16,12 @@ extension CommandRegistry {
                                              on d assigns to the intended class (class-conditional samples)
                          Samples of labelled data also get the Fréchet score (r.frechet): the Fréchet distance between the
                          samples and (up to 20000 of) d's images in the feature space of a small classifier (d's features
-                         -> 256 -> 64) trained on d's labels, lower is better. It is trained once and kept in the out folder
-                         under feature-classifiers/, named after d and a hash of its contents (a changed dataset trains
-                         anew; a damaged file is refused and replaced). With test=t, r.frechet_baseline is the same distance
-                         for as many of t's real images as there are samples: what a perfect generator would score,
-                         small-sample bias included. Use a thousand samples or more (generate m count=2000); frechet=false
-                         skips it.
+                         -> 256 -> 64) trained on (up to 60000 of) d's labelled images; lower is better. It is trained once
+                         and kept in the out folder under feature-classifiers/, named after d and a hash of its contents (a
+                         changed dataset trains anew; a damaged file is refused and replaced). With test=t,
+                         r.frechet_baseline is the same distance for as many of t's real images as there are samples: what
+                         a perfect generator would score, small-sample bias included. Use a thousand samples or more
+                         (generate m count=2000); frechet=false skips it.
                          Unlabelled data get trustworthiness, continuity and (for a model) reconstruction MSE, without kNN.
                          Trustworthiness uses a seeded subsample (subsample=5000) so large sets stay fast; trust=0 skips it.
                          """,
@@ -194,6 +194,10 @@ extension CommandRegistry {
                         metrics: inout [String: Double], lines: inout [String]) throws {
         guard let labels = data.labels else {
             lines.append("\(data.name) has no labels: no Fréchet score (its feature classifier learns the labels)")
+            return
+        }
+        guard Set(labels).count >= 2 else {
+            lines.append("\(data.name) has one class: no Fréchet score (its feature classifier needs at least 2)")
             return
         }
         let n = samples.values.rows

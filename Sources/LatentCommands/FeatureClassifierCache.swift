@@ -15,6 +15,8 @@ enum FeatureClassifierCache {
     static let folder = "feature-classifiers"
     /// The classifier's settings (FeatureClassifier.train's defaults, fixed seed): part of what the cache holds.
     static let epochs = 5, seed: UInt64 = 1
+    /// Rows it is trained on at most (a seeded subsample of larger data), so a large dataset stays quick.
+    static let trainingRows = 60_000
 
     /// The classifier for the labelled `data`, loaded when cached, else trained and saved. `notes` gets one
     /// line saying which (and why a cached file was refused).
@@ -38,10 +40,12 @@ enum FeatureClassifierCache {
             }
         }
         let t0 = Date()
-        let c = try FeatureClassifier.train(data: data.allSamples(), labels: labels, epochs: epochs, seed: seed)
+        var rng = Rng(seed: seed)
+        let rows = rng.subsample(data.count, trainingRows)
+        let c = try FeatureClassifier.train(data: data.sampleRows(rows), labels: rows.map { labels[$0] }, epochs: epochs, seed: seed)
         try AtomicFile.write(c.bytes(), to: path, createFolder: true)
         notes.append(String(format: "trained the feature classifier on %@ (%d images, %d epochs) in %.1f s; saved as %@/%@",
-                            data.name, data.count, epochs, Date().timeIntervalSince(t0), folder, shown))
+                            data.name, rows.count, epochs, Date().timeIntervalSince(t0), folder, shown))
         return c
     }
 

@@ -135,6 +135,27 @@ final class FrechetEvalTests: XCTestCase {
         }
     }
 
+    func testOneClassOrOneSampleGetsNoScoreButTheRest() throws {
+        let output = CapturedOutput()
+        let s = session(output)
+        let tr = try XCTUnwrap(s.globals.values["tr"]?.object as? DatasetObject).dataset
+        let rows = (0..<tr.count).filter { tr.labels?[$0] == 3 }
+        s.globals.values["threes"] = .object(DatasetObject(try Dataset(name: "threes", matrix: tr.sampleRows(rows),
+                                                                       labels: rows.map { _ in 3 })))
+        let script = """
+            v = model vae dims=2
+            train v tr epochs=1 batch=64
+            r = eval (generate v count=20) threes
+            one = eval (generate v count=1) tr
+            """
+        XCTAssertEqual(s.run(script, file: "o.latent").status, 0, output.text + output.errorText)
+        XCTAssertTrue(output.text.contains("has one class: no Fréchet score"), output.text)
+        XCTAssertTrue(output.text.contains("1 sample: no Fréchet score"), output.text)
+        let r = try XCTUnwrap(s.globals.values["r"]?.object as? ReportObject)
+        XCTAssertNil(r.metrics["frechet"])
+        XCTAssertNotNil(r.metrics["confident_share"], "the other scores are still given")
+    }
+
     func testSamplesOfAnotherWidthAreRefusedNamingBoth() throws {
         let output = CapturedOutput()
         let s = session(output)
