@@ -109,13 +109,13 @@ extension CommandRegistry {
 
         register(Command("infer", group: "Models", dataParallel: .needsWholeData, summary: "Repeated inference with a vae: x -> decode(encode(x)) for N steps, returning the latent paths.",
                          details: """
-                         noise=0.3 adds Gaussian noise to the inputs first (denoising analysis). The trajectories converge
-                         towards cluster centres (seeds/002); print t.moves for the mean step sizes. t[i] is the Embedding
-                         of step i + 1 (t[0] the encoded inputs), t.final the last. With labelled data, t.centre_distance
-                         is per step the mean distance of the points to their class's centre and t.centre_ratio the mean
-                         of that distance over the distance to the nearest other centre (below 1: nearer their own),
-                         t.nearest_centre the mean distance to the nearest centre of any class; the centres are the class
-                         means of centres=D encoded (e.g. the clean training data), or of step 1.
+                         noise=0.3 adds Gaussian noise to the inputs first (denoising analysis). seeds/002 finds that the
+                         trajectories approach cluster centres (docs/claims.md measures it on MNIST); print t.moves for the
+                         mean step sizes. t[i] is the Embedding of step i + 1 (t[0] the encoded inputs), t.final the last.
+                         With labelled data, t.centre_distance is per step the mean distance of the points to their class's
+                         centre, t.centre_ratio the mean of that distance over the distance to the nearest other centre
+                         (below 1: nearer their own), t.nearest_centre the mean distance to the nearest centre of any class;
+                         the centres are the class means of centres=D encoded (e.g. the clean training data), or of step 1.
                          """,
                          positionals: [Parameter("model", .object("Model"), "a trained vae"),
                                        Parameter("data", .object("Dataset"), "starting points")],
