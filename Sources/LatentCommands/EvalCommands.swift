@@ -14,6 +14,14 @@ extension CommandRegistry {
                          eval e d            an Embedding of d (from embed)
                          eval g d test=t     Samples: nearest-real-neighbour distance vs t's, and the share a kNN classifier
                                              on d assigns to the intended class (class-conditional samples)
+                         Samples of labelled data also get the Fréchet score (r.frechet): the Fréchet distance between the
+                         samples and (up to 20000 of) d's images in the feature space of a small classifier (d's features
+                         -> 256 -> 64) trained on (up to 60000 of) d's labelled images; lower is better. It is trained once
+                         and kept in the out folder under feature-classifiers/, named after d and a hash of its contents (a
+                         changed dataset trains anew; a damaged file is refused and replaced). With test=t,
+                         r.frechet_baseline is the same distance for as many of t's real images as there are samples: what
+                         a perfect generator would score, small-sample bias included. Use a thousand samples or more
+                         (generate m count=2000); frechet=false skips it.
                          Unlabelled data get trustworthiness, continuity and (for a model) reconstruction MSE, without kNN.
                          Trustworthiness uses a seeded subsample (subsample=5000) so large sets stay fast; trust=0 skips it.
                          """,
@@ -25,6 +33,7 @@ extension CommandRegistry {
                                    Parameter("trust", .int, default: 10, "k of trustworthiness and continuity (0: skip)"),
                                    Parameter("subsample", .int, default: 5000, "points used for trustworthiness"),
                                    Parameter("confusion", .bool, default: false, "print the confusion matrix and per-class scores"),
+                                   Parameter("frechet", .bool, default: true, "Samples: the Fréchet score in a classifier's feature space"),
                                    Parameter("quiet", .bool, default: false, "print nothing (the report's members hold the scores)")]) { args, session in
             let data = try args.object("data", as: DatasetObject.self)
             let k = try args.int("knn")
@@ -131,15 +140,20 @@ extension CommandRegistry {
         lines.append("reconstruction MSE per feature (\(name), \(r.samples) samples): \(formatMetric(r.mse))")
     }
 
+    /// Scores of generated samples against the real `data`: the Fréchet score (labelled data), the nearest-real
+    /// distance beside the test set's (test=), and the share a kNN classifier recognises.
     static func evalSamples(_ samples: SamplesObject, data: Dataset, args: Arguments, k: Int, session: Session,
                             metrics: inout [String: Double], lines: inout [String]) throws {
-        guard samples.values.cols == data.features else {
-            throw args.invalid("data", "has \(data.features) features, the samples have \(samples.values.cols)")
-        }
+        let test = args["test"].object as? DatasetObject
+        try checkPairing(samples, data, argument: "data", args: args)
+        if let t = test { try checkPairing(samples, t.dataset, argument: "test", args: args) }
         let cap = 20_000
         let trainRows = session.rng.subsample(data.count, cap)
         let real = data.sampleRows(trainRows)
-        if let t = args["test"].object as? DatasetObject {
+        if try args.bool("frechet") {
+            try frechet(samples, data: data, real: real, test: test?.dataset, args: args, session: session, metrics: &metrics, lines: &lines)
+        }
+        if let t = test {
             let testRows = session.rng.subsample(t.dataset.count, min(cap, 5000))
             let d = try NearestRealDistance.evaluate(generated: samples.values, train: real, test: t.dataset.sampleRows(testRows))
             metrics["generated_distance"] = d.generatedMean
@@ -164,5 +178,50 @@ extension CommandRegistry {
                 lines.append("kNN (k=\(k)) classes of the samples: \(counts)")
             }
         }
+    }
+
+    /// Refuses samples whose width is not `data`'s, naming both (e.g. 8x8 samples scored against 28x28 images).
+    static func checkPairing(_ samples: SamplesObject, _ data: Dataset, argument: String, args: Arguments) throws {
+        guard samples.values.cols != data.features else { return }
+        func shape(_ s: (height: Int, width: Int)?) -> String { s.map { " (\($0.height)x\($0.width) images)" } ?? "" }
+        throw args.invalid(argument, "is \(data.name) with \(data.features) features\(shape(data.imageShape)), but the samples "
+            + "(\(samples.origin)) have \(samples.values.cols)\(shape(samples.imageShape)): score samples against the data their model was trained on")
+    }
+
+    /// The Fréchet score of `samples` against `real` (rows of `data`) in the cached classifier's feature space,
+    /// and beside it the score of as many of `test`'s images (when given).
+    static func frechet(_ samples: SamplesObject, data: Dataset, real: Matrix, test: Dataset?, args: Arguments, session: Session,
+                        metrics: inout [String: Double], lines: inout [String]) throws {
+        guard let labels = data.labels else {
+            lines.append("\(data.name) has no labels: no Fréchet score (its feature classifier learns the labels)")
+            return
+        }
+        guard Set(labels).count >= 2 else {
+            lines.append("\(data.name) has one class: no Fréchet score (its feature classifier needs at least 2)")
+            return
+        }
+        let n = samples.values.rows
+        guard n >= 2 else {
+            lines.append("1 sample: no Fréchet score (it needs at least 2)")
+            return
+        }
+        let classifier = try checked { try FeatureClassifierCache.classifier(for: data, labels: labels, session: session, notes: &lines) }
+        // the baseline's rows come from a fixed stream, so adding the score leaves the session's draws as they were
+        var rng = Rng(seed: 0x4652_4543)
+        let testRows = test.map { rng.subsample($0.count, n) }
+        let (generated, baseline): (Double, Double?) = try checked {
+            if let t = test, let rows = testRows {
+                let score = try FrechetScore.evaluate(generated: samples.values, test: t.sampleRows(rows), train: real, classifier: classifier)
+                return (score.generated, score.baseline)
+            }
+            return (try FrechetDistance.distance(classifier.features(samples.values), classifier.features(real)), nil)
+        }
+        metrics["frechet"] = generated
+        var line = "Fréchet score \(formatMetric(generated)) (\(n) samples vs \(real.rows) real images, \(classifier.featureSize) classifier features)"
+        if let baseline, let rows = testRows {
+            metrics["frechet_baseline"] = baseline
+            line += "; real test images score \(formatMetric(baseline)) (\(rows.count) of them)"
+        }
+        lines.append(line)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LatentCore
 import LatentData
+import LatentEval
 import LatentModels
 
 extension CommandRegistry {
@@ -46,7 +47,8 @@ extension CommandRegistry {
                          grid=12 decodes a 12x12 lattice over the embedding's central box (quantile=0.05 trims 5% per side;
                          G-NeuroDAVIS uses 0.2). count=64 draws from the prior (gnd/vae: N(0, I); gne: training points plus
                          its training noise). class=3 conditions a supervised gnd. at=E decodes an Embedding's points.
-                         kaleido: count chains from noise, burn=50 applications, noise=0.01 per step (chain=true keeps every state).
+                         kaleido: count chains from noise, burn=50 applications, noise=0.01 per step (chain=true keeps every state);
+                         s.settled is the share of chains whose move fell below 1e-3 RMS, s.settle_steps their median step.
                          """,
                          positionals: [Parameter("model", .object("Model"), "a trained model")],
                          options: [Parameter("grid", .int, "lattice side"),
@@ -107,11 +109,20 @@ extension CommandRegistry {
         })
 
         register(Command("infer", group: "Models", dataParallel: .needsWholeData, summary: "Repeated inference with a vae: x -> decode(encode(x)) for N steps, returning the latent paths.",
-                         details: "noise=0.3 adds Gaussian noise to the inputs first (denoising analysis). The trajectories converge towards cluster centres (seeds/002); print t.moves for the mean step sizes.",
+                         details: """
+                         noise=0.3 adds Gaussian noise to the inputs first (denoising analysis). seeds/002 finds that the
+                         trajectories approach cluster centres (docs/claims.md measures it on MNIST); print t.moves for the
+                         mean step sizes. t[i] is the Embedding of step i + 1 (t[0] the encoded inputs), t.final the last.
+                         With labelled data, t.centre_distance is per step the mean distance of the points to their class's
+                         centre, t.centre_ratio the mean of that distance over the distance to the nearest other centre
+                         (below 1: nearer their own), t.nearest_centre the mean distance to the nearest centre of any class;
+                         the centres are the class means of centres=D encoded (e.g. the clean training data), or of step 1.
+                         """,
                          positionals: [Parameter("model", .object("Model"), "a trained vae"),
                                        Parameter("data", .object("Dataset"), "starting points")],
                          options: [Parameter("steps", .int, default: 10, "iterations"),
                                    Parameter("noise", .number, default: 0, "std of Gaussian noise added to the inputs"),
+                                   Parameter("centres", .object("Dataset"), "labelled data whose encoded class means are the centres"),
                                    Parameter("quiet", .bool, default: false, "print nothing (t.moves holds the step sizes)")]) { args, session in
             let encoder = try args.object("model", as: ModelObject.self).require(.encoder, for: "infer") { $0.asEncoder }
             let data = try args.object("data", as: DatasetObject.self).dataset
@@ -122,8 +133,25 @@ extension CommandRegistry {
             let x = data.allSamples()
             if noise > 0 { for i in 0..<x.count { x.base[i] = min(max(x.base[i] + noise * session.rng.normal(), 0), 1) } }
             let (trajectory, _) = encoder.repeatedInference(x, steps: steps)
-            let t = TrajectoryObject(steps: trajectory, labels: data.labels, origin: "vae repeated inference" + (noise > 0 ? ", noise \(formatMetric(Double(noise)))" : ""))
-            if try !t.stepSizes.isEmpty && !args.bool("quiet") { session.print("moves per step: " + t.stepSizes.map { formatMetric($0) }.joined(separator: " ")) }
+            var centres: ClassCentres? = nil
+            if let c = try args.objectIfPresent("centres", as: DatasetObject.self)?.dataset {
+                guard c.features == data.features else { throw args.invalid("centres", "is \(c.name) with \(c.features) features, \(data.name) has \(data.features)") }
+                guard let cl = c.labels else { throw args.invalid("centres", "is \(c.name), which has no labels") }
+                centres = try checked { try ClassCentres(points: encoder.encode(c), labels: cl) }
+            } else if let labels = data.labels, Set(labels).count >= 2 {
+                centres = try checked { try ClassCentres(points: trajectory[0], labels: labels) }
+            }
+            let t = try checked {
+                try TrajectoryObject(steps: trajectory, labels: data.labels, origin: "vae repeated inference" + (noise > 0 ? ", noise \(formatMetric(Double(noise)))" : ""),
+                                     centres: centres)
+            }
+            if try !args.bool("quiet") {
+                if !t.stepSizes.isEmpty { session.print("moves per step: " + t.stepSizes.map { formatMetric($0) }.joined(separator: " ")) }
+                if !t.centreDistances.isEmpty {
+                    session.print("distance to the class centre per step: " + t.centreDistances.map { formatMetric($0) }.joined(separator: " ")
+                                  + " (ratio to the nearest other centre: " + t.centreRatios.map { formatMetric($0) }.joined(separator: " ") + ")")
+                }
+            }
             return .object(t)
         })
     }
@@ -181,7 +209,8 @@ extension CommandRegistry {
             return .object(SamplesObject(values: strip.images, imageShape: object.imageShape, gridColumns: strip.columns,
                                          origin: "kaleido chains, every \(strip.stride) steps"))
         }
-        return .object(SamplesObject(values: result.samples, imageShape: object.imageShape, origin: "kaleido samples after \(options.burnIn) steps"))
+        return .object(SamplesObject(values: result.samples, imageShape: object.imageShape, origin: "kaleido samples after \(options.burnIn) steps",
+                                     settleSteps: result.settleSteps))
     }
 }
 

@@ -17,10 +17,12 @@ public final class SamplesObject: ScriptObject, LeadingRows {
     public let latent: Matrix?
     /// Set on `head g N`'s result: the samples of the whole value. Such a value lists its rows when printed.
     let listedFrom: Int?
+    /// Iterated sampling (kaleido): per chain, the step after which it settled (nil: it did not); nil otherwise.
+    public let settleSteps: [Int?]?
 
     /// A samples value; `latent` holds the codes they were decoded from, when there are any.
     public init(values: Matrix, imageShape: (height: Int, width: Int)?, intended: [Int32]? = nil,
-                gridColumns: Int? = nil, origin: String, latent: Matrix? = nil) {
+                gridColumns: Int? = nil, origin: String, latent: Matrix? = nil, settleSteps: [Int?]? = nil) {
         self.values = values
         self.imageShape = imageShape
         self.intended = intended
@@ -28,6 +30,14 @@ public final class SamplesObject: ScriptObject, LeadingRows {
         self.origin = origin
         self.latent = latent
         self.listedFrom = nil
+        self.settleSteps = settleSteps
+    }
+
+    /// Share of the chains that settled, and the median step at which those did (nil when none did).
+    var settling: (share: Double, median: Int?)? {
+        guard let steps = settleSteps, !steps.isEmpty else { return nil }
+        let settled = steps.compactMap { $0 }.sorted()
+        return (Double(settled.count) / Double(steps.count), settled.isEmpty ? nil : settled[settled.count / 2])
     }
 
     private init(_ base: SamplesObject, rows k: Int) {
@@ -39,6 +49,7 @@ public final class SamplesObject: ScriptObject, LeadingRows {
         origin = base.origin
         latent = base.latent?.gatherRows(rows)
         listedFrom = base.listedFrom ?? base.values.rows
+        settleSteps = base.settleSteps.map { Array($0.prefix(k)) }
     }
 
     /// The first `n` samples (their latent codes and classes too); prints its rows.
@@ -71,8 +82,10 @@ public final class SamplesObject: ScriptObject, LeadingRows {
         switch name {
         case "count": return .int(values.rows)
         case "features": return .int(values.cols)
+        case "settled": return settling.map { .number($0.share) }
+        case "settle_steps": return settling.map { s in s.median.map { .int($0) } ?? .none }
         default: return nil
         }
     }
-    public var memberNames: [String] { ["count", "features"] }
+    public var memberNames: [String] { ["count", "features"] + (settleSteps == nil ? [] : ["settle_steps", "settled"]) }
 }

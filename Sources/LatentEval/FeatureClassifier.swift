@@ -14,7 +14,7 @@ public final class FeatureClassifier {
     /// The distinct labels, ascending; logit i scores `classes[i]`.
     public let classes: [Int32]
 
-    private init(body: Sequential, head: Dense, classes: [Int32]) {
+    init(body: Sequential, head: Dense, classes: [Int32]) {
         self.body = body; self.head = head; self.classes = classes
     }
 
@@ -32,15 +32,7 @@ public final class FeatureClassifier {
         try EvalError.require(classes.count >= 2, "A feature classifier needs at least 2 classes, got \(classes.count).")
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         var rng = Rng(seed: seed)
-        var layers: [Layer] = []
-        var width = data.cols
-        for (i, h) in hidden.enumerated() {
-            layers.append(Dense(width, h, activation: .relu, name: "features.\(i)", rng: &rng))
-            width = h
-        }
-        let model = FeatureClassifier(body: Sequential(layers),
-                                      head: Dense(width, classes.count, name: "features.head", rng: &rng),
-                                      classes: classes)
+        let model = make(inputs: data.cols, hidden: hidden, classes: classes, rng: &rng)
         let adam = Adam(AdamConfig(learningRate: learningRate))
         let params = model.body.parameters + model.head.parameters
         let grad = Matrix(rows: batch, cols: classes.count)
@@ -57,6 +49,19 @@ public final class FeatureClassifier {
             }
         }
         return model
+    }
+
+    /// The untrained net: Dense(inputs -> hidden[0], relu) -> ... -> Dense(-> classes.count), Glorot weights.
+    static func make(inputs: Int, hidden: [Int], classes: [Int32], rng: inout Rng) -> FeatureClassifier {
+        var layers: [Layer] = []
+        var width = inputs
+        for (i, h) in hidden.enumerated() {
+            layers.append(Dense(width, h, activation: .relu, name: "features.\(i)", rng: &rng))
+            width = h
+        }
+        return FeatureClassifier(body: Sequential(layers),
+                                 head: Dense(width, classes.count, name: "features.head", rng: &rng),
+                                 classes: classes)
     }
 
     /// dL/dlogits of the mean softmax cross-entropy: (softmax(z) - onehot(t)) / B.
@@ -101,9 +106,8 @@ public final class FeatureClassifier {
 /// The Fréchet score of generated samples in a classifier's feature space, beside the same score of real
 /// held-out data (the floor a perfect generator would reach with that many samples).
 ///
-/// Intended wiring (the command layer is not touched here): `eval g tr` on Samples trains (or loads, by
-/// the dataset's name) a `FeatureClassifier` on the labelled training rows, calls `evaluate(generated:
-/// test: train:classifier:)` with the samples, the test rows and the training rows, and prints `description`.
+/// `eval g tr test=te` on Samples (LatentCommands/EvalCommands.swift) loads or trains the classifier on tr's
+/// labelled rows (FeatureClassifierCache) and calls `evaluate` with the samples, te's rows and tr's rows.
 public struct FrechetScore: Sendable, CustomStringConvertible {
     /// Fréchet distance between generated samples and the real training set.
     public let generated: Double
