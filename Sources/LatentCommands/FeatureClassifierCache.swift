@@ -22,7 +22,7 @@ enum FeatureClassifierCache {
     /// line saying which (and why a cached file was refused).
     static func classifier(for data: Dataset, labels: [Int32], session: Session,
                            notes: inout [String]) throws -> FeatureClassifier {
-        let hash = contentHash(data)
+        let hash = data.contentDigest
         let name = "\(fileStem(data.name))-\(String(format: "%016llx", hash)).classifier"
         let path = session.resolvePath(((session.outputFolder as NSString).appendingPathComponent(folder) as NSString).appendingPathComponent(name))
         let shown = (path as NSString).lastPathComponent
@@ -54,20 +54,5 @@ enum FeatureClassifierCache {
         let safe = name.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._-".unicodeScalars.contains($0) ? Character($0) : "_" }
         let stem = String(safe.prefix(60))
         return stem.isEmpty || stem.hasPrefix(".") ? "data" + stem : stem
-    }
-
-    /// 64-bit FNV-1a over the shape, the raw values, the per-feature scale and offset and the labels.
-    static func contentHash(_ data: Dataset) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ word: UInt64) { h = (h ^ word) &* 0x0000_0100_0000_01b3 }
-        mix(UInt64(data.count)); mix(UInt64(data.features))
-        switch data.storage {
-        case .uint8(let bytes): mix(1); for b in bytes { mix(UInt64(b)) }
-        case .float32(let values): mix(2); for v in values { mix(UInt64(v.bitPattern)) }
-        }
-        for v in data.scale { mix(UInt64(v.bitPattern)) }
-        for v in data.offset { mix(UInt64(v.bitPattern)) }
-        for l in data.labels ?? [] { mix(UInt64(UInt32(bitPattern: l))) }
-        return h
     }
 }

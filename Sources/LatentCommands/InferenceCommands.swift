@@ -171,7 +171,9 @@ extension CommandRegistry {
             throw CapabilityError(request, needs: [.encoder, .tables], model: model).at(argument)
         }
         try checked { try options.fitOptions(pulled: false).validate(); try options.fitOptions(pulled: true).validate() }   // even when no fit is needed
-        let isTrainingData = object.trainingData === data || (object.trainingData == nil && dataset.count == model.tableRows)
+        // a loaded model knows its training data by the digest its checkpoint stored (older files: by the row count)
+        let isTrainingData = object.trainingData === data || (object.trainingData == nil && dataset.count == model.tableRows
+            && object.trainingDigest.map { $0 == dataset.contentDigest } ?? true)
         if !options.refit, isTrainingData, let table = tables.trainingEmbedding {
             return EmbeddingObject(points: table, labels: dataset.labels, labelNames: dataset.labelNames,
                                    highlighted: tables.pinnedRows, origin: origin)

@@ -19,6 +19,9 @@ public final class ModelObject: ScriptObject {
     public var labelNames: [String]?
     /// Training labels, for colouring the model's own embedding.
     public var trainingLabels: [Int32]?
+    /// The training data's `contentDigest`, as a checkpoint stored it (nil: not known): how `embed` of a
+    /// loaded model tells its training data from other data with as many rows.
+    public var trainingDigest: UInt64?
     /// An initial embedding to copy into the table when the model is built.
     public var pendingInit: PendingInit = .random
     /// The settings earlier `train` calls gave this model (batch, lr): a later call keeps each one it does not give.
@@ -49,13 +52,16 @@ public final class ModelObject: ScriptObject {
         self.model = model
         self.trainingLabels = labels.labels
         self.labelNames = labels.classNames
+        self.trainingDigest = labels.trainingDigest
     }
 
     /// The training labels (when the table holds every row: not a rank's shard) and class names a checkpoint keeps.
     var checkpointLabels: Checkpoint.Labels {
         let rows = shard?.total ?? model?.tableRows ?? 0
         let whole = rows > 0 && shard == nil && trainingLabels?.count == rows
-        return Checkpoint.Labels(labels: whole ? trainingLabels : nil, classNames: labelNames)
+        let trained = trainingData.flatMap { $0.dataset.count == rows ? $0.dataset.contentDigest : nil }
+        let digest = shard == nil ? (trained ?? trainingDigest) : nil
+        return Checkpoint.Labels(labels: whole ? trainingLabels : nil, classNames: labelNames, trainingDigest: digest)
     }
 
     /// In a data-parallel run, the rows of the whole training set this rank's tables hold.
@@ -130,6 +136,7 @@ public final class ModelObject: ScriptObject {
         twin.imageShape = imageShape
         twin.labelNames = labelNames
         twin.trainingLabels = trainingLabels
+        twin.trainingDigest = trainingDigest
         twin.pendingInit = pendingInit
         twin.trainOptions = trainOptions
         twin.shard = shard

@@ -9,11 +9,15 @@ extension Checkpoint {
         public var labels: [Int32]?
         /// `classNames[k]` names label k; nil when the data had none.
         public var classNames: [String]?
+        /// `Dataset.contentDigest` of the training data (nil: not known, and in older files): with it, `embed`
+        /// of a reloaded model tells its training data from other data of the same size.
+        public var trainingDigest: UInt64?
 
-        /// Labels and names to store (either may be nil).
-        public init(labels: [Int32]? = nil, classNames: [String]? = nil) {
+        /// Labels, names and the training data's digest to store (any may be nil).
+        public init(labels: [Int32]? = nil, classNames: [String]? = nil, trainingDigest: UInt64? = nil) {
             self.labels = labels
             self.classNames = classNames
+            self.trainingDigest = trainingDigest
         }
     }
 
@@ -59,6 +63,12 @@ extension Checkpoint {
             }
             labels = values
         }
-        return Labels(labels: labels, classNames: header.classNames)
+        let digest = try header.trainingDigest.map { text -> UInt64 in
+            guard text.count == 16, let value = UInt64(text, radix: 16) else {
+                throw CheckpointError(path: path, "has a training-data digest '\(text.prefix(40))' that is not 16 hex digits")
+            }
+            return value
+        }
+        return Labels(labels: labels, classNames: header.classNames, trainingDigest: digest)
     }
 }

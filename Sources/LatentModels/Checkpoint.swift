@@ -40,6 +40,8 @@ public enum Checkpoint {
         var classNames: [String]? = nil
         /// Version 2: how many training labels follow the tensors (nil: none).
         var labelCount: Int? = nil
+        /// Version 2: the training data's `contentDigest`, 16 hex digits (nil: not known).
+        var trainingDigest: String? = nil
     }
 
     /// Serialises `model` to bytes.
@@ -57,7 +59,8 @@ public enum Checkpoint {
         let header = Header(config: model.config, features: model.featureCount, tableRows: tableRows,
                             history: model.history, adam: model.optimizer.config, adamStep: model.optimizer.step,
                             pinned: pinned, neighbours: model.asLayoutForce?.neighbourTerm.map(NeighbourHeader.init),
-                            classNames: labels.classNames, labelCount: labels.labels?.count)
+                            classNames: labels.classNames, labelCount: labels.labels?.count,
+                            trainingDigest: labels.trainingDigest.map { String(format: "%016llx", $0) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys          // the same model always gives the same bytes
         let json = try encoder.encode(header)

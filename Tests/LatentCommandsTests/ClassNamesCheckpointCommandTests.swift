@@ -33,4 +33,38 @@ final class ClassNamesCheckpointCommandTests: XCTestCase {
             for name in ["setosa", "versicolor", "virginica"] { XCTAssertTrue(svg.contains(name), "legend names \(name)") }
         }
     }
+
+    /// A reloaded gne given other data of its table's size fits them with the decoder frozen, not its table:
+    /// the checkpoint's training-data digest tells them apart (before it, any 150 rows got the table back).
+    func testALoadedModelTellsItsTrainingDataFromOtherDataOfTheSameSize() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("latent-digest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try IrisFixture.csv.write(to: folder.appendingPathComponent("iris.csv"), atomically: true, encoding: .utf8)
+        let output = CapturedOutput()
+        let session = Session.latent(output: output, interrupt: InterruptFlag(), baseDirectory: folder.path)
+        let script = """
+            set progress false
+            set seed 3
+            d = load "iris.csv" label="species" scale=minmax quiet=true
+            other = load "iris.csv" label="species" scale=standard quiet=true
+            m = model gne width=8 blocks=1 output=sigmoid
+            train m d epochs=2 batch=50
+            save m "m.model"
+            l = load "m.model" quiet=true
+            same = embed l d
+            fitted = embed l other steps=3
+            """
+        XCTAssertEqual(session.run(script, file: "t.latent").status, 0, output.text)
+        func points(_ name: String) throws -> [Float] {
+            let e = try XCTUnwrap(session.globals.values[name]?.object as? EmbeddingObject)
+            return Array(UnsafeBufferPointer(start: e.points.base, count: e.points.count))
+        }
+        let model = try XCTUnwrap(session.globals.values["l"]?.object as? ModelObject)
+        let table = try XCTUnwrap(model.model?.asTables?.trainingEmbedding)
+        let tableValues = Array(UnsafeBufferPointer(start: table.base, count: table.count))
+        XCTAssertNotNil(model.trainingDigest, "the checkpoint stores the training data's digest")
+        XCTAssertTrue(try points("same") == tableValues, "the training data get the table back")
+        XCTAssertFalse(try points("fitted") == tableValues, "other data of the same size are fitted, not given the table")
+    }
 }
