@@ -14,6 +14,8 @@ extension CommandRegistry {
                          eval e d            an Embedding of d (from embed)
                          eval g d test=t     Samples: nearest-real-neighbour distance vs t's, and the share a kNN classifier
                                              on d assigns to the intended class (class-conditional samples)
+                         Labelled data also get island_share: per class, the share of its points in the largest connected
+                         component of the kNN graph (k=15) of its points on the map, averaged over classes (1: one island each).
                          Unlabelled data get trustworthiness, continuity and (for a model) reconstruction MSE, without kNN.
                          Trustworthiness uses a seeded subsample (subsample=5000) so large sets stay fast; trust=0 skips it.
                          """,
@@ -64,6 +66,11 @@ extension CommandRegistry {
                     }
                 }
                 if let report { try Self.record(report, args: args, session: session, metrics: &metrics, lines: &lines) }
+                if let labels = data.dataset.labels {
+                    let island = try checked { try IslandShare.evaluate(embedding: train.points, labels: labels) }
+                    metrics["island_share"] = island.share
+                    lines.append("island share \(formatMetric(island.share)) (mean over \(island.classes.count) classes of the share of a class's points in the largest component of its k=\(IslandShare.defaultK) map graph; \(island.components.filter { $0 > 1 }.count) classes in more than one piece)")
+                }
                 let trustK = try args.int("trust")
                 if trustK > 0 {
                     let m = min(try args.int("subsample"), train.points.rows)

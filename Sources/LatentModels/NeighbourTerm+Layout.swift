@@ -64,3 +64,22 @@ extension NeighbourTerm {
         return loss / Float(rows.count)
     }
 }
+
+extension NeighbourTerm {
+    /// `epochs` passes of the `umap` layout alone over every row of `table` (n, k) in a fresh random order
+    /// each, the step size falling linearly from `weight` to 0 over them (UMAP's optimisation without the
+    /// decoder), before training starts. The term's own schedule (`epochsDone`) is not advanced. Returns
+    /// the last pass's mean loss per row.
+    public func layoutEpochs(table: Matrix, epochs: Int, pinned: Set<Int>, rng: inout Rng) -> Float {
+        guard form == .umap, epochs > 0 else { return 0 }
+        var run = self
+        run.epochsDone = 0
+        run.decayEpochs = epochs
+        var loss: Float = 0
+        for _ in 0..<epochs {
+            let order = rng.permutation(table.rows)
+            loss = order.withUnsafeBufferPointer { run.layoutStep(table: table, rows: $0, pinned: pinned, rng: &rng) }
+        }
+        return loss
+    }
+}
