@@ -12,6 +12,8 @@ extension CommandRegistry {
                          eval m d            the model's embedding of d: k-fold kNN (folds=5) + trustworthiness/continuity
                          eval m d test=t     kNN fitted on d's embedding, scored on t embedded with the decoder frozen
                          eval e d            an Embedding of d (from embed)
+                         eval p d            points loaded as a Dataset, one row per row of d (another tool's map:
+                                             p = load "umap.npy"), scored as an Embedding of d
                          eval g d test=t     Samples: nearest-real-neighbour distance vs t's, and the share a kNN classifier
                                              on d assigns to the intended class (class-conditional samples)
                          Labelled data also get island_share: per class, the share of its points in the largest connected
@@ -19,7 +21,7 @@ extension CommandRegistry {
                          Unlabelled data get trustworthiness, continuity and (for a model) reconstruction MSE, without kNN.
                          Trustworthiness uses a seeded subsample (subsample=5000) so large sets stay fast; trust=0 skips it.
                          """,
-                         positionals: [Parameter("value", .oneOf([.object("Model"), .object("Embedding"), .object("Samples")]), "what to score"),
+                         positionals: [Parameter("value", .oneOf([.object("Model"), .object("Embedding"), .object("Samples"), .object("Dataset")]), "what to score"),
                                        Parameter("data", .object("Dataset"), "the data it embeds (or the real data, for samples)")],
                          options: [Parameter("test", .oneOf([.object("Dataset"), .object("Embedding")]), "held-out data (or its embedding)"),
                                    Parameter("knn", .int, default: 5, "neighbours of the kNN classifier"),
@@ -37,7 +39,10 @@ extension CommandRegistry {
                 try Self.evalSamples(samples, data: data.dataset, args: args, k: k, session: session, metrics: &metrics, lines: &lines)
             } else {
                 let train: EmbeddingObject
-                if let e = args["value"].object as? EmbeddingObject { train = e } else {
+                if let e = args["value"].object as? EmbeddingObject { train = e } else if let p = args["value"].object as? DatasetObject {
+                    train = EmbeddingObject(points: p.dataset.allSamples(), labels: data.dataset.labels,
+                                            labelNames: data.dataset.labelNames, origin: "points of \(p.dataset.name)")
+                } else {
                     train = try Self.embed(try args.object("value", as: ModelObject.self), data, session: session, request: "eval", argument: "value")
                 }
                 guard train.points.rows == data.dataset.count else {
