@@ -180,8 +180,13 @@ extension CommandRegistry {
             if let tables = built.asTables, built.history.count == 0 {
                 try Self.startLayout(tables, term: term, object: object, data: data.dataset, epochs: layoutEpochs,
                                      timings: timings, session: session)
-            } else if layoutEpochs > 0 {
-                throw args.invalid("layout", "applies before training only; this model has trained \(built.history.count) epochs")
+            } else {
+                if layoutEpochs > 0 {
+                    throw args.invalid("layout", "applies before training only; this model has trained \(built.history.count) epochs")
+                }
+                if case .spectral = object.pendingInit {
+                    session.print("init=spectral: the model has trained \(built.history.count) epochs already; its table is kept")
+                }
             }
             return .none
         })

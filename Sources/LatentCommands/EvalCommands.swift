@@ -74,7 +74,7 @@ extension CommandRegistry {
                 if let labels = data.dataset.labels {
                     let island = try checked { try IslandShare.evaluate(embedding: train.points, labels: labels) }
                     metrics["island_share"] = island.share
-                    lines.append("island share \(formatMetric(island.share)) (mean over \(island.classes.count) classes of the share of a class's points in the largest component of its k=\(IslandShare.defaultK) map graph; \(island.components.filter { $0 > 1 }.count) classes in more than one piece)")
+                    lines.append("island share \(formatMetric(island.share)) (per class, the share of its points in the largest component of its k=\(IslandShare.defaultK) kNN graph on the map, mean over \(island.classes.count) classes; \(island.components.filter { $0 > 1 }.count) of them in more than one piece)")
                 }
                 let trustK = try args.int("trust")
                 if trustK > 0 {
