@@ -60,11 +60,21 @@ public enum SpectralLayout {
             var y = [Double](repeating: 0, count: n * s)
             x.withUnsafeBufferPointer { xb in
                 y.withUnsafeMutableBufferPointer { yb in
-                    for i in 0..<n {
-                        let yi = yb.baseAddress! + i * s
-                        for e in start[i]..<start[i + 1] {
-                            let a = normalised[e], xj = xb.baseAddress! + Int(targets[e]) * s
-                            for c in 0..<s { yi[c] += a * xj[c] }
+                    start.withUnsafeBufferPointer { st in
+                        targets.withUnsafeBufferPointer { tg in
+                            normalised.withUnsafeBufferPointer { a in
+                                // rows are independent: split over the thread team, the same sums whatever the split
+                                let xp = xb.baseAddress!, yp = yb.baseAddress!, st = st, tg = tg, a = a
+                                Parallel.forRanges(n, minCount: 4096, align: 1) { _, rows in
+                                    for i in rows {
+                                        let yi = yp + i * s
+                                        for e in st[i]..<st[i + 1] {
+                                            let w = a[e], xj = xp + Int(tg[e]) * s
+                                            for c in 0..<s { yi[c] += w * xj[c] }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }

@@ -18,7 +18,6 @@ trap 'rm -rf "$OUT"' EXIT
 list=$(echo $EPOCHS | sed 's/ /, /g')
 cat > "$OUT/map.latent" <<LATENT
 set seed 1
-set progress false
 tr = load "$DATA/train-images-idx3-ubyte.gz" scale=255
 for e in [$list] {
     m = model gne init=spectral
