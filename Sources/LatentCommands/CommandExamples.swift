@@ -15,7 +15,7 @@ extension CommandRegistry {
             "concat": ["all = concat tr te"],
             "scale": ["z = scale d standard"],
             "export": ["export e to \"emb.csv\"", "export t to \"results.npy\""],
-            "model": ["m = model gne dims=2 init=pca", "c = model gnd supervised=true hidden=[64, 256] beta=0.01",
+            "model": ["m = model gne dims=2 init=pca", "u = model gne init=spectral", "c = model gnd supervised=true hidden=[64, 256] beta=0.01",
                       "m3 = model gne output=identity"],
             "train": ["train m d epochs=2 batch=128 lr=3e-3", "train m d epochs=1"],
             "copy": ["m3 = copy m"],
@@ -40,7 +40,7 @@ extension CommandRegistry {
             "unpin": ["unpin m s", "unpin m"],
             "move": ["move m s to=[2, 2]"],
             "reassign": ["reassign m d grid=12"],
-            "neighbours": ["neighbours m d weight=0.3"],
+            "neighbours": ["neighbours m d weight=0.3", "neighbours c d"],
         ])
     }
 }

@@ -103,7 +103,7 @@ extension CommandRegistry {
             return .object(ReportObject(metrics: ["moved": Double(r.moved), "before": r.before, "after": r.after], text: ""))
         })
 
-        register(Command("neighbours", group: "Editing", dataParallel: .needsEveryPoint, summary: "Adds a neighbour-graph force to a gne model's training (kNN on a PCA projection).",
+        register(Command("neighbours", group: "Editing", dataParallel: .needsEveryPoint, summary: "Adds a neighbour-graph force to a gne or gnd model's training (kNN on a PCA projection).",
                          details: """
                          GNE and G-NeuroDAVIS see no pairwise similarity, so classes mix at their borders. This builds the
                          k-nearest-neighbour graph of the data once (kNN on a pca=50 projection, see graph=) and adds a force to
@@ -114,9 +114,12 @@ extension CommandRegistry {
                          (1 = UMAP's learning rate); it falls linearly to 0 by the end of the next train call (or over
                          decay=E epochs), so later train calls refine the map by reconstruction alone. form=smooth adds
                          weight * |e_i - mean of its neighbours|^2 to the loss instead (a graph-Laplacian prior).
-                         weight=0 removes the force.
+                         weight=0 removes the force. On gnd the force acts on the means table. A model made with
+                         init=spectral and not trained yet starts at the spectral layout of the fuzzy graph (UMAP's
+                         init; PCA when the graph is disconnected or the solver does not converge, and it says so);
+                         layout=E then runs E passes of the layout alone (the decoder idle) before training.
                          """,
-                         positionals: [Parameter("model", .object("Model"), "a gne model"),
+                         positionals: [Parameter("model", .object("Model"), "a gne or gnd model"),
                                        Parameter("data", .object("Dataset"), "its training data")],
                          options: [Parameter("weight", .number, default: 1, "umap: layout step size; smooth: strength relative to reconstruction"),
                                    Parameter("k", .int, default: 15, "graph neighbours per point"),
@@ -126,7 +129,8 @@ extension CommandRegistry {
                                    Parameter("decay", .int, default: 0, "umap: epochs over which the step size falls to 0 (0: those of the next train call)"),
                                    Parameter("negatives", .int, default: 5, "umap: random rows pushed away per pulled edge"),
                                    Parameter("mindist", .number, default: 0.1, "umap: distance up to which neighbours count as identical"),
-                                   Parameter("length", .number, default: 1, "umap: table units per layout unit")]) { args, session in
+                                   Parameter("length", .number, default: 1, "umap: table units per layout unit"),
+                                   Parameter("layout", .int, default: 0, "umap: passes of the layout alone over the table now, before training")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
             let built = try object.build(for: data.dataset, session: session)
@@ -145,6 +149,8 @@ extension CommandRegistry {
             let negatives = try args.int("negatives"), decay = try args.int("decay")
             guard negatives >= 0 else { throw args.invalid("negatives", "must be zero or more") }
             guard decay >= 0 else { throw args.invalid("decay", "must be zero or more") }
+            let layoutEpochs = try args.int("layout")
+            guard layoutEpochs >= 0 else { throw args.invalid("layout", "must be zero or more") }
             let minDistance = Float(try args.number("mindist")), length = Float(try args.number("length"))
             guard minDistance >= 0, minDistance < 3 else { throw args.invalid("mindist", "must be between 0 and 3") }
             guard length > 0 else { throw args.invalid("length", "must be positive") }
@@ -167,11 +173,50 @@ extension CommandRegistry {
             term.length = length
             try term.validate()
             try layout.setNeighbourTerm(term, dataset: data.dataset.name)
+            let timings = session.setting("timings").bool ?? true
             var line = "neighbour graph: \(k) neighbours of \(data.dataset.count) points"
-            if session.setting("timings").bool ?? true { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
+            if timings { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
             session.print(line + "; \(term.form.rawValue) weight \(formatMetric(Double(weight)))")
+            if let tables = built.asTables, built.history.count == 0 {
+                try Self.startLayout(tables, term: term, object: object, data: data.dataset, epochs: layoutEpochs,
+                                     timings: timings, session: session)
+            } else {
+                if layoutEpochs > 0 {
+                    throw args.invalid("layout", "applies before training only; this model has trained \(built.history.count) epochs")
+                }
+                if case .spectral = object.pendingInit {
+                    session.print("init=spectral: the model has trained \(built.history.count) epochs already; its table is kept")
+                }
+            }
             return .none
         })
+    }
+
+    /// Before training: the spectral start (for a model made with init=spectral) and `epochs` passes of
+    /// the layout alone on the positions, printing what was done.
+    static func startLayout(_ tables: TableModel, term: NeighbourTerm, object: ModelObject, data: Dataset, epochs: Int,
+                            timings: Bool, session: Session) throws {
+        if case .spectral = object.pendingInit {
+            let t0 = Date()
+            let start = try checked {
+                try tables.initialiseSpectral(term.graph, seed: session.seed) {
+                    try PCAProjection.project(data, components: tables.dims)
+                }
+            }
+            let took = timings ? String(format: " in %.1f s", Date().timeIntervalSince(t0)) : ""
+            switch start {
+            case .spectral(let iterations):
+                session.print("init=spectral: the fuzzy graph's spectral layout (\(iterations) solver iterations\(took))")
+            case .fallback(let reason):
+                session.print("init=spectral: \(reason); started from PCA instead")
+            }
+        }
+        guard epochs > 0 else { return }
+        let t0 = Date()
+        let loss = term.layoutEpochs(table: tables.positions.table.value, epochs: epochs, pinned: tables.positions.pinned,
+                                     rng: &session.rng)
+        let took = timings ? String(format: " in %.1f s", Date().timeIntervalSince(t0)) : ""
+        session.print("layout alone: \(epochs) passes\(took), last pass's loss \(formatMetric(Double(loss))) per row")
     }
 
     static func checkedRows(_ args: Arguments, count: Int) throws -> [Int] {

@@ -12,8 +12,12 @@ extension CommandRegistry {
                          eval m d            the model's embedding of d: k-fold kNN (folds=5) + trustworthiness/continuity
                          eval m d test=t     kNN fitted on d's embedding, scored on t embedded with the decoder frozen
                          eval e d            an Embedding of d (from embed)
+                         eval p d            points loaded as a Dataset, one row per row of d (another tool's map:
+                                             p = load "umap.npy"), scored as an Embedding of d
                          eval g d test=t     Samples: nearest-real-neighbour distance vs t's, and the share a kNN classifier
                                              on d assigns to the intended class (class-conditional samples)
+                         Labelled data also get island_share: per class, the share of its points in the largest connected
+                         component of the kNN graph (k=15) of its points on the map, averaged over classes (1: one island each).
                          Samples of labelled data also get the Fréchet score (r.frechet): the Fréchet distance between the
                          samples and (up to 20000 of) d's images in the feature space of a small classifier (d's features
                          -> 256 -> 64) trained on (up to 60000 of) d's labelled images; lower is better. It is trained once
@@ -25,7 +29,7 @@ extension CommandRegistry {
                          Unlabelled data get trustworthiness, continuity and (for a model) reconstruction MSE, without kNN.
                          Trustworthiness uses a seeded subsample (subsample=5000) so large sets stay fast; trust=0 skips it.
                          """,
-                         positionals: [Parameter("value", .oneOf([.object("Model"), .object("Embedding"), .object("Samples")]), "what to score"),
+                         positionals: [Parameter("value", .oneOf([.object("Model"), .object("Embedding"), .object("Samples"), .object("Dataset")]), "what to score"),
                                        Parameter("data", .object("Dataset"), "the data it embeds (or the real data, for samples)")],
                          options: [Parameter("test", .oneOf([.object("Dataset"), .object("Embedding")]), "held-out data (or its embedding)"),
                                    Parameter("knn", .int, default: 5, "neighbours of the kNN classifier"),
@@ -44,7 +48,10 @@ extension CommandRegistry {
                 try Self.evalSamples(samples, data: data.dataset, args: args, k: k, session: session, metrics: &metrics, lines: &lines)
             } else {
                 let train: EmbeddingObject
-                if let e = args["value"].object as? EmbeddingObject { train = e } else {
+                if let e = args["value"].object as? EmbeddingObject { train = e } else if let p = args["value"].object as? DatasetObject {
+                    train = EmbeddingObject(points: p.dataset.allSamples(), labels: data.dataset.labels,
+                                            labelNames: data.dataset.labelNames, origin: "points of \(p.dataset.name)")
+                } else {
                     train = try Self.embed(try args.object("value", as: ModelObject.self), data, session: session, request: "eval", argument: "value")
                 }
                 guard train.points.rows == data.dataset.count else {
@@ -73,6 +80,11 @@ extension CommandRegistry {
                     }
                 }
                 if let report { try Self.record(report, args: args, session: session, metrics: &metrics, lines: &lines) }
+                if let labels = data.dataset.labels {
+                    let island = try checked { try IslandShare.evaluate(embedding: train.points, labels: labels) }
+                    metrics["island_share"] = island.share
+                    lines.append("island share \(formatMetric(island.share)) (per class, the share of its points in the largest component of its k=\(IslandShare.defaultK) kNN graph on the map, mean over \(island.classes.count) classes; \(island.components.filter { $0 > 1 }.count) of them in more than one piece)")
+                }
                 let trustK = try args.int("trust")
                 if trustK > 0 {
                     let m = min(try args.int("subsample"), train.points.rows)

@@ -13,7 +13,9 @@ extension CommandRegistry {
                          }.joined(separator: "\n") + """
 
                          init=pca starts a gne/gnd table at the data's principal components; init=E (an Embedding)
-                         or init=M (another trained model) starts it at those points.
+                         or init=M (another trained model) starts it at those points. init=spectral starts it at the
+                         spectral layout of the neighbour graph that 'neighbours' builds (UMAP's default init; PCA
+                         until then, and when the graph is disconnected or the eigen solver does not converge).
 
                          output=auto (gne, gnd, vae unless output= is given) picks the decoder's output at the first train from
                          the training data's range: sigmoid for data in [0, 1], identity (linear) otherwise, tanh never on its own;
@@ -34,7 +36,7 @@ extension CommandRegistry {
                                    Parameter("supervised", .bool, "gnd: class-conditional decoder (\(ModelDescriptor.defaultText(of: "supervised")))"),
                                    Parameter("depth", .int, "kaleido: hidden layers (\(ModelDescriptor.defaultText(of: "depth")))"),
                                    Parameter("optimizer", .choice(TableOptimizer.allCases.map(\.rawValue)), "embedding table optimiser: dense Adam or row-sparse (\(ModelDescriptor.defaultText(of: "optimizer")))"),
-                                   Parameter("init", .oneOf([.choice(["random", "pca"]), .object("Embedding"), .object("Model")]),
+                                   Parameter("init", .oneOf([.choice(["random", "pca", "spectral"]), .object("Embedding"), .object("Model")]),
                                              default: "random", "initial embedding of gne/gnd tables")]) { args, _ in
             guard let kind: ModelKind = try Self.choice(args, "kind") else { throw args.invalid("kind", "is required") }
             var c = ModelConfig(kind: kind)
@@ -56,6 +58,7 @@ extension CommandRegistry {
             let object = ModelObject(config: c)
             switch args["init"] {
             case .string("pca"): object.pendingInit = .pca
+            case .string("spectral"): object.pendingInit = .spectral
             case .object(let e as EmbeddingObject): object.pendingInit = .points(e.points)
             case .object(let m as ModelObject):
                 guard let source = m.model as? EmbeddingModel, let e = source.trainingEmbedding else {

@@ -40,6 +40,8 @@ public final class ModelObject: ScriptObject {
     public enum PendingInit {
         case random
         case pca
+        /// The spectral layout of the neighbour graph `neighbours` builds (PCA until then, and its fallback).
+        case spectral
         case points(Matrix)
     }
 
@@ -104,7 +106,7 @@ public final class ModelObject: ScriptObject {
             guard let tables = built.asTables else { throw CapabilityError("init=", needs: [.tables], model: built).at("init") }
             switch pendingInit {
             case .random: break
-            case .pca: try tables.initialisePositions(try PCAProjection.project(data, components: cfg.dims))
+            case .pca, .spectral: try tables.initialisePositions(try PCAProjection.project(data, components: cfg.dims))
             case .points(let p): try tables.initialisePositions(p)
             }
         }

@@ -52,7 +52,9 @@ public final class GNDModel: EmbeddingModel, DataParallelModel {
     public var dims: Int { config.dims }
     public var tableRows: Int { mean.count }
     public var parameters: [Parameter] { [mean.table, logVariance.table] + decoder.parameters }
-    public var lossComponents: [String] { ["loss", "recon", "kl"] }
+    public var lossComponents: [String] { forceComponents(["loss", "recon", "kl"]) }
+    /// Optional neighbour-preserving force on the means table (as gne's on its table; `neighbours`).
+    public var neighbourTerm: NeighbourTerm?
     public var trainingEmbedding: Matrix? { mean.table.value.copy() }
     /// Number of classes the decoder is conditioned on (0 when unsupervised).
     public var conditionClasses: Int { config.supervised ? config.classes : 0 }
@@ -61,7 +63,10 @@ public final class GNDModel: EmbeddingModel, DataParallelModel {
         conditionClasses > 0 ? ClassConditioning(latentDims: dims, classes: conditionClasses) : nil
     }
 
-    public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] { computeGradients(batch, rng: &rng) }
+    /// The ELBO's components, with the smooth neighbour form's loss and gradient (on the means) when set.
+    public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
+        withNeighbourGradient(computeGradients(batch, rng: &rng), batch)
+    }
 
     public func applyStep(_ batch: TrainingBatch) {
         optimizer.beginStep()
@@ -110,6 +115,8 @@ public final class GNDModel: EmbeddingModel, DataParallelModel {
     var tableGradients: (mean: Matrix, logVariance: Matrix) { (dMean, dLogVar) }
 }
 
-extension GNDModel: TableModel, ConditionalModel {
+extension GNDModel: NeighbourForceModel, ConditionalModel {
     public var tables: [EmbeddingTable] { [mean, logVariance] }
+    /// The means' gradient for the batch rows (B, k).
+    public var positionGradient: Matrix { dMean }
 }

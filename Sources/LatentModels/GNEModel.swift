@@ -34,38 +34,13 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
     public var parameters: [Parameter] { [table.table] + decoder.parameters }
     /// Optional neighbour-preserving force on the table (issue: neighbour-aware generative embedding).
     public var neighbourTerm: NeighbourTerm?
-    public var lossComponents: [String] { neighbourTerm == nil ? ["loss"] : ["loss", "recon", "neighbour"] }
+    public var lossComponents: [String] { neighbourTerm == nil ? ["loss"] : forceComponents(["loss", "recon"]) }
     public var trainingEmbedding: Matrix? { table.table.value.copy() }
-
-    /// Ends an unscheduled neighbour layout's step-size decay with this run.
-    public func willTrain(epochs: Int) { neighbourTerm?.scheduleDecay(epochs: epochs) }
-
-    /// The `umap` neighbour layout moves the table after the optimiser step (plain SGD moves, outside Adam);
-    /// the losses become [recon + layout, recon, layout].
-    public func afterStep(_ batch: TrainingBatch, losses: inout [Float], rng: inout Rng) {
-        guard neighbourTerm?.form == .umap else { return }
-        let layout = neighbourTerm!.layoutStep(table: table.table.value, rows: batch.indices, pinned: table.pinned, rng: &rng)
-        losses = [losses[1] + layout, losses[1], layout]
-    }
-
-    /// Sets the neighbour force (nil removes it) after checking that its graph matches the table's rows;
-    /// `dataset` names the data the graph was built from, for the error.
-    public func setNeighbourTerm(_ term: NeighbourTerm?, dataset: String? = nil) throws {
-        try term?.check(tableRows: tableRows, dataset: dataset)
-        neighbourTerm = term
-    }
-
-    /// A neighbour force set directly (not through `setNeighbourTerm`) is checked before training.
-    public func checkTrainable() throws { try neighbourTerm?.check(tableRows: tableRows) }
-
-    /// The neighbour force reads rows anywhere in the table.
-    public var needsWholeTables: Bool { neighbourTerm != nil }
 
     /// The reconstruction loss (and the smooth neighbour form's, added into the table gradient).
     public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {
         let recon = computeGradients(batch, rng: &rng)
-        let neighbour = neighbourTerm?.accumulate(table: table.table.value, rows: batch.indices, grad: tableGradient) ?? 0
-        return neighbourTerm == nil ? [recon] : [recon + neighbour, recon, neighbour]
+        return neighbourTerm == nil ? [recon] : withNeighbourGradient([recon, recon], batch)
     }
 
     public func applyStep(_ batch: TrainingBatch) {
@@ -98,8 +73,10 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
     public func decode(_ z: Matrix) -> Matrix { decodeInBatches(decoder, z) }
 }
 
-extension GNEModel: TableModel, LayoutForceModel {
+extension GNEModel: NeighbourForceModel {
     public var tables: [EmbeddingTable] { [table] }
+    /// The table's gradient for the batch rows (B, k).
+    public var positionGradient: Matrix { tableGradient }
 
     /// gne has no prior: random training embeddings plus its training noise N(0, noise²), the distribution
     /// its decoder was trained on (count, k).

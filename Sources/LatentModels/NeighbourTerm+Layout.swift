@@ -20,14 +20,63 @@ extension NeighbourTerm {
     /// epochs-per-sample schedule); a taken edge moves y_i and y_j together by stepSize · clip(-dL/dy),
     /// then `negatives` uniformly random rows l push y_i away. Each coordinate of a move is clipped to
     /// [-4, 4] as UMAP does, so a near-coincident random pair cannot fling a point across the map.
+    ///
+    /// Threads (deterministic for a seed and a thread count): the batch rows are cut into `Parallel.chunks`
+    /// contiguous chunks, each with its own generator forked from `rng` in chunk order. A chunk moves its own
+    /// rows in place and reads every other row from a copy of the table taken before the step (so no chunk
+    /// reads a row another is writing); the other ends' moves y_j are collected per chunk and added after
+    /// all chunks finish, in chunk order.
     mutating func layoutStep(table: Matrix, rows: UnsafeBufferPointer<Int>, pinned: Set<Int>, rng: inout Rng) -> Float {
-        let n = table.rows, dims = table.cols
+        let n = table.rows
         defer { epochsDone += Double(rows.count) / Double(max(n, 1)) }
         let alpha = stepSize
         guard form == .umap, alpha > 0, !rows.isEmpty, graph.fuzzy.count == n else { return 0 }
-        let fuzzy = graph.fuzzy, inv = 1 / length, move = alpha * length   // layout step in table units
-        let checkPins = !pinned.isEmpty
+        let chunks = rows.count >= Self.rowsPerChunk * 2 ? min(Parallel.chunks, rows.count / Self.rowsPerChunk) : 1
+        var generators = (0..<chunks).map { _ in rng.fork() }
+        let before = table.copy()                                        // (n, k): what other rows read
+        var parts = [LayoutChunk](repeating: LayoutChunk(), count: chunks)
+        generators.withUnsafeMutableBufferPointer { g in
+            parts.withUnsafeMutableBufferPointer { out in
+                let g = g, out = out
+                Parallel.run(chunks: chunks) { c in
+                    let r = Parallel.partRange(rows.count, parts: chunks, part: c)
+                    out[c] = layoutChunk(table: table, before: before, rows: UnsafeBufferPointer(rebasing: rows[r]),
+                                         pinned: pinned, move: alpha * length, rng: &g[c])
+                }
+            }
+        }
         var loss: Float = 0
+        let dims = table.cols
+        for part in parts {
+            loss += part.loss
+            for (t, j) in part.targets.enumerated() {
+                let ej = table.row(Int(j))
+                for c in 0..<dims { ej[c] += part.moves[t * dims + c] }
+            }
+        }
+        return loss / Float(rows.count)
+    }
+
+    /// Batch rows per chunk below which a step is not split (fewer rows than this are not worth a thread).
+    static let rowsPerChunk = 64
+
+    /// What one chunk of a layout step leaves to add: the other ends' moves (targets, then (targets, k)
+    /// moves in table units) and the chunk's summed loss.
+    struct LayoutChunk {
+        var targets: [Int32] = []
+        var moves: [Float] = []
+        var loss: Float = 0
+    }
+
+    /// The layout pass over `rows`, moving them in `table` and reading other rows from `before` (n, k);
+    /// `move` is the step size in table units.
+    func layoutChunk(table: Matrix, before: Matrix, rows: UnsafeBufferPointer<Int>, pinned: Set<Int>, move: Float,
+                     rng: inout Rng) -> LayoutChunk {
+        let n = table.rows, dims = table.cols, fuzzy = graph.fuzzy, inv = 1 / length
+        let checkPins = !pinned.isEmpty
+        var out = LayoutChunk()
+        var loss: Float = 0
+        var gradient = [Float](repeating: 0, count: dims)
         @inline(__always) func squaredDistance(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>) -> Float {
             var d2: Float = 0
             for c in 0..<dims { let t = (a[c] - b[c]) * inv; d2 += t * t }
@@ -39,20 +88,23 @@ extension NeighbourTerm {
             for e in fuzzy.start[i]..<fuzzy.start[i + 1] {
                 if rng.uniform() >= fuzzy.weights[e] { continue }
                 let j = Int(fuzzy.targets[e])
-                let ej = table.row(j)
+                let ej = before.row(j)
                 let pull = curve.attraction(d2: squaredDistance(ei, ej))
                 loss += pull.loss
                 let movesJ = !(checkPins && pinned.contains(j))
                 for c in 0..<dims {
                     // -dL/dy_i, clipped; y_j gets the opposite move
-                    let g = min(max(-pull.coefficient * (ei[c] - ej[c]) * inv, -4), 4)
-                    if movesI { ei[c] += move * g }
-                    if movesJ { ej[c] -= move * g }
+                    gradient[c] = min(max(-pull.coefficient * (ei[c] - ej[c]) * inv, -4), 4)
                 }
+                if movesJ {
+                    out.targets.append(Int32(j))
+                    for c in 0..<dims { out.moves.append(-move * gradient[c]) }
+                }
+                if movesI { for c in 0..<dims { ei[c] += move * gradient[c] } }
                 for _ in 0..<negatives {
                     let l = rng.int(below: n)
                     if l == i { continue }
-                    let el = table.row(l)
+                    let el = before.row(l)
                     let push = curve.repulsion(d2: squaredDistance(ei, el))
                     loss += push.loss
                     if movesI {
@@ -61,6 +113,26 @@ extension NeighbourTerm {
                 }
             }
         }
-        return loss / Float(rows.count)
+        out.loss = loss
+        return out
+    }
+}
+
+extension NeighbourTerm {
+    /// `epochs` passes of the `umap` layout alone over every row of `table` (n, k) in a fresh random order
+    /// each, the step size falling linearly from `weight` to 0 over them (UMAP's optimisation without the
+    /// decoder), before training starts. The term's own schedule (`epochsDone`) is not advanced. Returns
+    /// the last pass's mean loss per row.
+    public func layoutEpochs(table: Matrix, epochs: Int, pinned: Set<Int>, rng: inout Rng) -> Float {
+        guard form == .umap, epochs > 0 else { return 0 }
+        var run = self
+        run.epochsDone = 0
+        run.decayEpochs = epochs
+        var loss: Float = 0
+        for _ in 0..<epochs {
+            let order = rng.permutation(table.rows)
+            loss = order.withUnsafeBufferPointer { run.layoutStep(table: table, rows: $0, pinned: pinned, rng: &rng) }
+        }
+        return loss
     }
 }

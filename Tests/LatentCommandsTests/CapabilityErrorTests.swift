@@ -47,7 +47,7 @@ final class CapabilityErrorTests: XCTestCase {
             ("unpin k", "unpin needs per-sample tables; a kaleido model has none"),
             ("move v [0] to=[0, 0]", "move needs per-sample tables; a vae model has none"),
             ("reassign k d", "reassign needs per-sample tables; a kaleido model has none"),
-            ("neighbours g d", "neighbours needs a layout force; a gnd model has none"),
+            ("neighbours v d", "neighbours needs a layout force; a vae model has none"),
             ("x = generate m class=1", "generate with class= needs class-conditional decoding; a gne model has none"),
             ("x = generate g class=1", "generate with class= needs class-conditional decoding; an unsupervised gnd model has none"),
             ("x = select v box=[0, 0, 1, 1]", "select needs per-sample tables; a vae model has none; use 'embed' to compute one"),

@@ -15,8 +15,8 @@ final class CapabilityTests: XCTestCase {
 
     func testEachKindHasExactlyItsAbilities() throws {
         XCTAssertEqual(try make(.gne).capabilities, [.latentDecoder, .tables, .layoutForce])
-        XCTAssertEqual(try make(.gnd).capabilities, [.latentDecoder, .tables])
-        XCTAssertEqual(try make(.gnd, supervised: true).capabilities, [.latentDecoder, .tables, .classConditioning])
+        XCTAssertEqual(try make(.gnd).capabilities, [.latentDecoder, .tables, .layoutForce])
+        XCTAssertEqual(try make(.gnd, supervised: true).capabilities, [.latentDecoder, .tables, .classConditioning, .layoutForce])
         XCTAssertEqual(try make(.vae).capabilities, [.latentDecoder, .encoder])
         XCTAssertEqual(try make(.kaleido).capabilities, [.iteratedMap])
     }
