@@ -34,6 +34,8 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
     public var parameters: [Parameter] { [table.table] + decoder.parameters }
     /// Optional neighbour-preserving force on the table (issue: neighbour-aware generative embedding).
     public var neighbourTerm: NeighbourTerm?
+    /// The force's state in a data-parallel `train` call (NeighbourTerm+DataParallel.swift); nil otherwise.
+    var shardedLayout: ShardedLayout?
     public var lossComponents: [String] { neighbourTerm == nil ? ["loss"] : ["loss", "recon", "neighbour"] }
     public var trainingEmbedding: Matrix? { table.table.value.copy() }
 
@@ -44,6 +46,11 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
     /// the losses become [recon + layout, recon, layout].
     public func afterStep(_ batch: TrainingBatch, losses: inout [Float], rng: inout Rng) {
         guard neighbourTerm?.form == .umap else { return }
+        if let shardedLayout {
+            let layout = shardedLayout.step(&neighbourTerm!, table: table.table.value, batch: batch, pinned: table.pinned)
+            losses = [losses[1] + layout, losses[1], layout]
+            return
+        }
         let layout = neighbourTerm!.layoutStep(table: table.table.value, rows: batch.indices, pinned: table.pinned, rng: &rng)
         losses = [losses[1] + layout, losses[1], layout]
     }
@@ -56,10 +63,10 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
     }
 
     /// A neighbour force set directly (not through `setNeighbourTerm`) is checked before training.
-    public func checkTrainable() throws { try neighbourTerm?.check(tableRows: tableRows) }
+    public func checkTrainable() throws { try neighbourTerm?.check(tableRows: shardedLayout?.shard.total ?? tableRows) }
 
     /// The neighbour force reads rows anywhere in the table.
-    public var needsWholeTables: Bool { neighbourTerm != nil }
+    public var needsWholeTables: Bool { neighbourTerm != nil && shardedLayout == nil }
 
     /// The reconstruction loss (and the smooth neighbour form's, added into the table gradient).
     public func stepGradients(_ batch: TrainingBatch, rng: inout Rng) -> [Float] {

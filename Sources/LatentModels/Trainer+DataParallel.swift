@@ -10,8 +10,11 @@ extension Trainer {
     /// network gradients, the loss components and an interrupt flag; then every rank applies the same
     /// Adam step to its network replica and the table step to its own rows. The replicas therefore stay
     /// identical, which is checked (one allreduce of a fingerprint) when the call ends.
+    ///
+    /// A `umap` neighbour force runs sharded (`ShardedLayout`): each rank moves its own rows, reading the
+    /// others' from an allgather of the whole table every `layoutRefreshSteps` steps (0: once per epoch).
     public static func train(_ model: GenerativeModel, data: SampleSource, parallel: DataParallelContext,
-                             options: TrainOptions, rng: inout Rng,
+                             options: TrainOptions, rng: inout Rng, layoutRefreshSteps: Int = 0,
                              onBatch: ((TrainProgress) -> Void)? = nil,
                              onEpoch: ((EpochRecord) -> Void)? = nil,
                              shouldStop: () -> Bool = { false }) throws -> TrainResult {
@@ -24,6 +27,9 @@ extension Trainer {
         if model.tableRows > 0 && model.tableRows != shard.count {
             throw TrainingError.shardMismatch("the model's table holds \(model.tableRows) rows; this rank's shard has \(shard.count)")
         }
+        let layout = try installShardedLayout(model, parallel: parallel, batchSize: options.batchSize,
+                                              refreshSteps: layoutRefreshSteps, rng: rng)
+        defer { layout?.shardedLayout = nil }
         if model.needsWholeTables {
             throw TrainingError.layoutForceNotDataParallel
         }
