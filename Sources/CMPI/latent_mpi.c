@@ -15,7 +15,6 @@ static int (*mpi_comm_rank)(handle, int *);
 static int (*mpi_comm_size)(handle, int *);
 static int (*mpi_allreduce)(const void *, void *, int, handle, handle, handle);
 static int (*mpi_gatherv)(const void *, int, handle, void *, const int *, const int *, handle, int, handle);
-static int (*mpi_allgatherv)(const void *, int, handle, void *, const int *, const int *, handle, handle);
 static int (*mpi_barrier)(handle);
 static int (*mpi_abort)(handle, int);
 static handle comm_world, type_float, type_double, op_sum, op_max;
@@ -44,7 +43,6 @@ int latent_mpi_load(char *error, size_t capacity) {
         {"MPI_Init", (void **)&mpi_init}, {"MPI_Finalize", (void **)&mpi_finalize},
         {"MPI_Comm_rank", (void **)&mpi_comm_rank}, {"MPI_Comm_size", (void **)&mpi_comm_size},
         {"MPI_Allreduce", (void **)&mpi_allreduce}, {"MPI_Gatherv", (void **)&mpi_gatherv},
-        {"MPI_Allgatherv", (void **)&mpi_allgatherv},
         {"MPI_Barrier", (void **)&mpi_barrier}, {"MPI_Abort", (void **)&mpi_abort},
         {"ompi_mpi_comm_world", &comm_world}, {"ompi_mpi_float", &type_float},
         {"ompi_mpi_double", &type_double}, {"ompi_mpi_op_sum", &op_sum}, {"ompi_mpi_op_max", &op_max},
@@ -75,11 +73,6 @@ int latent_mpi_allreduce_max_double(double *buffer, int count) {
 int latent_mpi_gatherv_float(const float *send, int sendCount, float *receive,
                              const int *counts, const int *displacements) {
     return mpi_gatherv(send, sendCount, type_float, receive, counts, displacements, type_float, 0, comm_world);
-}
-
-int latent_mpi_allgatherv_float(const float *send, int sendCount, float *receive,
-                                const int *counts, const int *displacements) {
-    return mpi_allgatherv(send, sendCount, type_float, receive, counts, displacements, type_float, comm_world);
 }
 
 int latent_mpi_barrier(void) { return mpi_barrier(comm_world); }

@@ -16,10 +16,6 @@ public protocol Communicator: AnyObject {
     /// Concatenates every rank's `count` floats on rank 0, in rank order, into `receive` (which must hold
     /// the sum of `counts`; ignored elsewhere). `counts[r]` is rank r's count.
     func gather(_ send: UnsafePointer<Float>, count: Int, into receive: UnsafeMutablePointer<Float>?, counts: [Int])
-    /// Concatenates every rank's `count` floats on every rank, in rank order, into `receive` (which holds
-    /// the sum of `counts`). The default sums a zero-padded copy with `allreduceSum` (exact: each value
-    /// meets only zeros); `MPICommunicator` uses MPI_Allgatherv.
-    func allgather(_ send: UnsafePointer<Float>, count: Int, into receive: UnsafeMutablePointer<Float>, counts: [Int])
     /// Ends every rank of the run with `code` (used when one rank fails, so that none waits forever).
     func abort(_ code: Int32) -> Never
 }
@@ -33,14 +29,6 @@ extension Communicator {
         var v = value
         allreduceSum(&v, count: 1)
         return v
-    }
-
-    public func allgather(_ send: UnsafePointer<Float>, count: Int, into receive: UnsafeMutablePointer<Float>, counts: [Int]) {
-        precondition(counts.count == size && counts[rank] == count, "allgather counts must list every rank's count")
-        let total = counts.reduce(0, +), offset = counts[..<rank].reduce(0, +)
-        receive.update(repeating: 0, count: total)
-        (receive + offset).update(from: send, count: count)
-        allreduceSum(receive, count: total)
     }
 
     /// True when `value` is the same on every rank (compared exactly).

@@ -65,14 +65,6 @@ public final class MPICommunicator: Communicator {
         Self.check(latent_mpi_gatherv_float(send, Self.int32(count), receive, c32, displacements), "MPI_Gatherv")
     }
 
-    public func allgather(_ send: UnsafePointer<Float>, count: Int, into receive: UnsafeMutablePointer<Float>, counts: [Int]) {
-        precondition(counts.count == size && counts[rank] == count, "allgather counts must list every rank's count")
-        let c32 = counts.map(Self.int32)
-        var displacements = [Int32](repeating: 0, count: size)
-        for r in 1..<max(size, 1) { displacements[r] = Self.int32(Int(displacements[r - 1]) + counts[r - 1]) }
-        Self.check(latent_mpi_allgatherv_float(send, Self.int32(count), receive, c32, displacements), "MPI_Allgatherv")
-    }
-
     public func abort(_ code: Int32) -> Never {
         _ = latent_mpi_abort(code)
         exit(code)

@@ -11,8 +11,9 @@ extension Trainer {
     /// Adam step to its network replica and the table step to its own rows. The replicas therefore stay
     /// identical, which is checked (one allreduce of a fingerprint) when the call ends.
     ///
-    /// A `umap` neighbour force runs sharded (`ShardedLayout`): each rank moves its own rows, reading the
-    /// others' from an allgather of the whole table every `layoutRefreshSteps` steps (0: once per epoch).
+    /// A `umap` neighbour force runs sharded (`ShardedLayout`): each rank draws its rows' edges; the whole
+    /// table and the moves owed to other ranks' rows are exchanged every `layoutRefreshSteps` steps (0:
+    /// `automaticRefreshSteps`) and once more at the end.
     public static func train(_ model: GenerativeModel, data: SampleSource, parallel: DataParallelContext,
                              options: TrainOptions, rng: inout Rng, layoutRefreshSteps: Int = 0,
                              onBatch: ((TrainProgress) -> Void)? = nil,
@@ -35,6 +36,7 @@ extension Trainer {
         }
         let result = try loop(model, data: data, communicator: comm, shard: shard, options: options, rng: &rng,
                               onBatch: onBatch, onEpoch: onEpoch, shouldStop: shouldStop)
+        layout?.settleShardedLayout()   // collective: every rank gets here (stops and failures are collective)
         if !result.interrupted { guard comm.agrees(model.replicaFingerprint) else { throw TrainingError.replicasDiverged } }
         return result
     }

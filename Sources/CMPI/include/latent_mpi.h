@@ -31,9 +31,6 @@ int latent_mpi_allreduce_max_double(double *buffer, int count);
 /// MPI_Gatherv of floats to rank 0: `counts` and `displacements` (per rank) matter on rank 0 only.
 int latent_mpi_gatherv_float(const float *send, int sendCount, float *receive,
                              const int *counts, const int *displacements);
-/// MPI_Allgatherv of floats on MPI_COMM_WORLD: every rank receives every rank's block, in rank order.
-int latent_mpi_allgatherv_float(const float *send, int sendCount, float *receive,
-                                const int *counts, const int *displacements);
 /// MPI_Barrier.
 int latent_mpi_barrier(void);
 /// MPI_Abort on the world communicator; does not return when MPI honours it.
