@@ -14,6 +14,8 @@ extension CommandRegistry {
             "neighbor": ["neighbours"],
             "neighbors": ["neighbours"],
             "decode": ["generate"],
+            "augmentation": ["augment"],
+            "rotate": ["augment"],
         ])
     }
 }
