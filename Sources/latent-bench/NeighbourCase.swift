@@ -7,7 +7,7 @@ import LatentModels
 /// The neighbour-aware GNE on MNIST, as scripts/quality/mnist-transform-train.latent makes it (PCA init,
 /// `neighbours` weight 0.3, lr 5e-3, batch 1024), timed in its parts: the graph (PCA-50 then the automatic
 /// kNN search), seconds per epoch without and with the force (median of epochs 2-6), the 5-fold kNN of the
-/// map after `--map-epochs`, and the transform: `embed` of the 10000 test images (start from 15 graph
+/// map after `--map-epochs` and its trustworthiness (k = 10, 5000 rows), and the transform: `embed` of the 10000 test images (start from 15 graph
 /// neighbours, pulled frozen fit) with its seconds and test kNN (k = 5 fitted on the train map). The same
 /// protocol as ../shared/bench/bench_umap.py, which scripts/bench-peers --umap runs beside it.
 enum NeighbourCase {
@@ -76,7 +76,10 @@ enum NeighbourCase {
         let truth = test.labels ?? []
         r["transform_sec"] = Measure.round(transformSeconds, 2)
         r["test_knn"] = Measure.round(Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(max(truth.count, 1)), 4)
-        r["peak_rss_mib"] = Measure.round(Measure.peakRSSMiB(), 1)
+        r["peak_rss_mib"] = Measure.round(Measure.peakRSSMiB(), 1)   // before the score below, which holds the pixels as floats
+        var trustRng = Rng(seed: 0)
+        r["trust10"] = Measure.round(try NeighborhoodPreservation.evaluate(data: train.floatMatrix(), embedding: table, k: 10, subsample: 5000,
+                                                                           rng: &trustRng).trustworthiness, 4)
         JSONLine.emit(r)
     }
 }
