@@ -175,10 +175,11 @@ final class DataParallelTests: XCTestCase {
         XCTAssertEqual(two.status, 0, two.output)
         XCTAssertTrue(two.output.contains("on 2 ranks (network replicas identical)"), two.output)
         let a = Self.lossValues(one.output), b = Self.lossValues(two.output)
-        XCTAssertEqual(a.count, 12 * 3, one.output)   // loss, recon, neighbour per epoch
+        XCTAssertEqual(a.count, 12 * 3, one.output)   // loss, neighbour, recon per epoch (the table's order)
+        XCTAssertTrue(one.output.contains("loss     neighbour  recon"), one.output)
         XCTAssertEqual(a.count, b.count, two.output)
         for e in 0..<min(a.count, b.count) / 3 where e < 11 {
-            let (ra, rb) = (a[3 * e + 1], b[3 * e + 1]), (la, lb) = (a[3 * e + 2], b[3 * e + 2])
+            let (la, lb) = (a[3 * e + 1], b[3 * e + 1]), (ra, rb) = (a[3 * e + 2], b[3 * e + 2])
             XCTAssertTrue(rb <= 2 * ra && rb >= ra / 2, "recon, epoch \(e + 1): \(rb) on two ranks, \(ra) in one process")
             XCTAssertEqual(lb, la, accuracy: 0.25 * la, "layout, epoch \(e + 1)")
         }
