@@ -145,7 +145,7 @@ extension Trainer {
     /// Installs a sharded layout on `model` for one data-parallel `train` call when it has a `umap`
     /// neighbour force (nil otherwise); refuses the `smooth` form, whose gradient reads neighbours' rows
     /// inside the step. `refreshSteps` 0 picks `automaticRefreshSteps`. The trainer removes it when the call ends.
-    static func installShardedLayout(_ model: DataParallelModel, parallel: DataParallelContext, batchSize: Int,
+    static func installShardedLayout(_ model: DataParallelModel, parallel: DataParallelContext,
                                      refreshSteps: Int, rng: Rng) throws -> ShardedLayoutHost? {
         guard let host = model as? ShardedLayoutHost, let term = host.neighbourTerm else { return nil }
         guard term.form == .umap else {

@@ -28,8 +28,7 @@ extension Trainer {
         if model.tableRows > 0 && model.tableRows != shard.count {
             throw TrainingError.shardMismatch("the model's table holds \(model.tableRows) rows; this rank's shard has \(shard.count)")
         }
-        let layout = try installShardedLayout(model, parallel: parallel, batchSize: options.batchSize,
-                                              refreshSteps: layoutRefreshSteps, rng: rng)
+        let layout = try installShardedLayout(model, parallel: parallel, refreshSteps: layoutRefreshSteps, rng: rng)
         defer { layout?.shardedLayout = nil }
         if model.needsWholeTables {
             throw TrainingError.layoutForceNotDataParallel
