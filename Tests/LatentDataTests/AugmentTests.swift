@@ -24,10 +24,11 @@ final class AugmentTests: XCTestCase {
     func testSameSeedSameImagesForAnyThreadCountAndOtherSeedsDiffer() throws {
         let d = try images()
         let options = AugmentOptions(copies: 4, shift: 2, rotate: 10)
+        let saved = blasThreads()
+        defer { setBlasThreads(saved) }
         setBlasThreads(1)
         let one = try d.augmented(options, seed: 11)
         setBlasThreads(2)
-        defer { setBlasThreads(1) }
         let two = try d.augmented(options, seed: 11)
         XCTAssertEqual(bytes(one), bytes(two))
         XCTAssertNotEqual(bytes(one), bytes(try d.augmented(options, seed: 12)))
