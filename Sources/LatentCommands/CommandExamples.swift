@@ -13,6 +13,7 @@ extension CommandRegistry {
             "sample": ["s = sample d 100"],
             "split": ["p = split d test=0.2", "print p.train.count p.test.count"],
             "concat": ["all = concat tr te"],
+            "augment": ["big = augment d copies=3 shift=2 rotate=10"],
             "scale": ["z = scale d standard"],
             "export": ["export e to \"emb.csv\"", "export t to \"results.npy\""],
             "model": ["m = model gne dims=2 init=pca", "u = model gne init=spectral", "c = model gnd supervised=true hidden=[64, 256] beta=0.01",

@@ -51,6 +51,7 @@ extension CommandRegistry {
             }
         })
         registerSubsetCommands()
+        registerAugmentCommand()
     }
 
     /// Where `load NAME` reads: NAME itself, or, when that does not exist and NAME has no folder, the file

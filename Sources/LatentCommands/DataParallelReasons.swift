@@ -16,4 +16,7 @@ extension DataParallelRole {
     /// `scale`.
     static let shardedScale = DataParallelRole.unavailable(
         "statistics of a shard are not those of the data; give scale= to load instead")
+    /// `augment`.
+    static let shardedAugment = DataParallelRole.unavailable(
+        "each rank holds a shard; augment the data in one process, export it to .npy and load that file")
 }

@@ -26,6 +26,8 @@ extension CommandRegistry {
             "jpg": ["load"],
             "imagefolder": ["load"],
             "folder": ["load"],
+            "augmentation": ["augment"],
+            "rotate": ["augment"],
         ])
     }
 }

@@ -94,6 +94,9 @@ public enum ShardedModel {
             }
         }
         part.history = model.history
+        if let term = model.asLayoutForce?.neighbourTerm, let host = part as? NeighbourForceModel {
+            host.neighbourTerm = term   // the whole graph: every rank reads its own rows' edges from it
+        }
         part.optimizer.config = model.optimizer.config
         part.optimizer.restore(step: model.optimizer.step)
         return part

@@ -55,6 +55,8 @@ public final class GNDModel: EmbeddingModel, DataParallelModel {
     public var lossComponents: [String] { forceComponents(["loss", "recon", "kl"]) }
     /// Optional neighbour-preserving force on the means table (as gne's on its table; `neighbours`).
     public var neighbourTerm: NeighbourTerm?
+    /// The force's state in a data-parallel `train` call (NeighbourTerm+DataParallel.swift); nil otherwise.
+    public var shardedLayout: ShardedLayout?
     public var trainingEmbedding: Matrix? { mean.table.value.copy() }
     /// Number of classes the decoder is conditioned on (0 when unsupervised).
     public var conditionClasses: Int { config.supervised ? config.classes : 0 }

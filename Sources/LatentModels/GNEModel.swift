@@ -34,6 +34,8 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
     public var parameters: [Parameter] { [table.table] + decoder.parameters }
     /// Optional neighbour-preserving force on the table (issue: neighbour-aware generative embedding).
     public var neighbourTerm: NeighbourTerm?
+    /// The force's state in a data-parallel `train` call (NeighbourTerm+DataParallel.swift); nil otherwise.
+    public var shardedLayout: ShardedLayout?
     public var lossComponents: [String] { neighbourTerm == nil ? ["loss"] : forceComponents(["loss", "recon"]) }
     public var trainingEmbedding: Matrix? { table.table.value.copy() }
 

@@ -11,6 +11,9 @@ public protocol NeighbourForceModel: LayoutForceModel, TableModel, DataParallelM
     var neighbourTerm: NeighbourTerm? { get set }
     /// The positions table's gradient (B, k) for the batch rows, written by the reconstruction's step.
     var positionGradient: Matrix { get }
+    /// The `umap` layout's state on one rank of a data-parallel `train` call, set by the trainer for the
+    /// call's length (NeighbourTerm+DataParallel.swift); nil in one process.
+    var shardedLayout: ShardedLayout? { get set }
 }
 
 extension NeighbourForceModel {
@@ -22,10 +25,14 @@ extension NeighbourForceModel {
     }
 
     /// A neighbour force set directly (not through `setNeighbourTerm`) is checked before training.
-    public func checkTrainable() throws { try neighbourTerm?.check(tableRows: tableRows) }
+    public func checkTrainable() throws { try neighbourTerm?.check(tableRows: shardedLayout?.shard.total ?? tableRows) }
 
-    /// The neighbour force reads rows anywhere in the table.
-    public var needsWholeTables: Bool { neighbourTerm != nil }
+    /// The neighbour force reads rows anywhere in the table, unless it runs sharded.
+    public var needsWholeTables: Bool { neighbourTerm != nil && shardedLayout == nil }
+
+    /// The sharded layout's last exchange, so that every move owed to this rank's rows lands before the call
+    /// returns. Collective.
+    func settleShardedLayout() { shardedLayout?.exchange(table: positions.table.value, pinned: positions.pinned) }
 
     /// Ends an unscheduled neighbour layout's step-size decay with this run.
     public func willTrain(epochs: Int) { neighbourTerm?.scheduleDecay(epochs: epochs) }
@@ -49,8 +56,8 @@ extension NeighbourForceModel {
     /// its loss becomes the last component and joins the total.
     public func afterStep(_ batch: TrainingBatch, losses: inout [Float], rng: inout Rng) {
         guard neighbourTerm?.form == .umap else { return }
-        let layout = neighbourTerm!.layoutStep(table: positions.table.value, rows: batch.indices,
-                                               pinned: positions.pinned, rng: &rng)
+        let layout = shardedLayout.map { $0.step(&neighbourTerm!, table: positions.table.value, batch: batch, pinned: positions.pinned) }
+            ?? neighbourTerm!.layoutStep(table: positions.table.value, rows: batch.indices, pinned: positions.pinned, rng: &rng)
         losses[0] += layout - losses[losses.count - 1]
         losses[losses.count - 1] = layout
     }

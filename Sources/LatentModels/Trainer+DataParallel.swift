@@ -10,8 +10,12 @@ extension Trainer {
     /// network gradients, the loss components and an interrupt flag; then every rank applies the same
     /// Adam step to its network replica and the table step to its own rows. The replicas therefore stay
     /// identical, which is checked (one allreduce of a fingerprint) when the call ends.
+    ///
+    /// A `umap` neighbour force runs sharded (`ShardedLayout`): each rank draws its rows' edges; the whole
+    /// table and the moves owed to other ranks' rows are exchanged every `layoutRefreshSteps` steps (0:
+    /// `automaticRefreshSteps`) and once more at the end.
     public static func train(_ model: GenerativeModel, data: SampleSource, parallel: DataParallelContext,
-                             options: TrainOptions, rng: inout Rng,
+                             options: TrainOptions, rng: inout Rng, layoutRefreshSteps: Int = 0,
                              onBatch: ((TrainProgress) -> Void)? = nil,
                              onEpoch: ((EpochRecord) -> Void)? = nil,
                              shouldStop: () -> Bool = { false }) throws -> TrainResult {
@@ -24,11 +28,14 @@ extension Trainer {
         if model.tableRows > 0 && model.tableRows != shard.count {
             throw TrainingError.shardMismatch("the model's table holds \(model.tableRows) rows; this rank's shard has \(shard.count)")
         }
+        let layout = try installShardedLayout(model, parallel: parallel, refreshSteps: layoutRefreshSteps, rng: rng)
+        defer { layout?.shardedLayout = nil }
         if model.needsWholeTables {
             throw TrainingError.layoutForceNotDataParallel
         }
         let result = try loop(model, data: data, communicator: comm, shard: shard, options: options, rng: &rng,
                               onBatch: onBatch, onEpoch: onEpoch, shouldStop: shouldStop)
+        layout?.settleShardedLayout()   // collective: every rank gets here (stops and failures are collective)
         if !result.interrupted { guard comm.agrees(model.replicaFingerprint) else { throw TrainingError.replicasDiverged } }
         return result
     }

@@ -4,8 +4,9 @@ import Foundation
 struct BenchOptions {
     /// The cases run by default, in order.
     static let defaultCases = ["gemm", "conv", "gne", "gnd", "vae", "scale", "infer", "graph", "frechet", "eval", "load"]
-    /// Every case: the defaults and `figures` (writes the example figures to --out; scripts/example-figures).
-    static let allCases = defaultCases + ["figures"]
+    /// Every case: the defaults, `figures` (writes the example figures to --out; scripts/example-figures) and
+    /// `neighbour` (the neighbour-aware map's graph, epochs and transform; scripts/bench-peers --umap).
+    static let allCases = defaultCases + ["figures", "neighbour"]
 
     /// Cases to run.
     var cases: [String] = BenchOptions.defaultCases
@@ -17,6 +18,8 @@ struct BenchOptions {
     var scaleRows = 1_281_167
     /// Points of the graph case's large NN-descent run (MNIST shifted copies; 0 skips it).
     var graphRows = 1_260_000
+    /// Epochs of the neighbour case's map (its transform and kNN are measured on it).
+    var mapEpochs = 30
     /// MNIST folder (IDX files); nil = search the defaults.
     var data: String? = nil
     /// OpenBLAS / kernel threads.
@@ -35,8 +38,10 @@ struct BenchOptions {
     static let usage = """
     usage: latent-bench [--cases gemm,conv,gne,gnd,vae,scale,infer,graph,frechet,eval,load] [--epochs 6] [--scale-epochs 1]
                         [--scale-rows 1281167] [--graph-rows 1260000] [--data PATH] [--threads 2] [--peak-gflops 190]
-                        [--seed 1] [--out out/bench] [--threading latent|openblas] [--no-isolate]
+                        [--seed 1] [--out out/bench] [--threading latent|openblas] [--no-isolate] [--map-epochs 30]
     --cases figures writes the example figures to --out (not a default case).
+    --cases neighbour: the neighbour-aware map (graph, epochs with and without the force, transform of the
+                       test images) on a map of --map-epochs 30 epochs (not a default case).
     Prints one JSON object per case (JSON lines). MNIST is read from --data, else ../shared/data/mnist
     relative to the working directory or the package root; cases needing it are skipped when absent.
     """
@@ -65,6 +70,9 @@ struct BenchOptions {
             case "--epochs": epochs = try int(a)
             case "--scale-epochs": scaleEpochs = try int(a)
             case "--scale-rows": scaleRows = try int(a)
+            case "--map-epochs":
+                mapEpochs = try int(a)
+                guard mapEpochs >= 6 else { throw BenchError("--map-epochs needs at least 6 epochs (times are the median of epochs 2-6), got \(mapEpochs)") }
             case "--graph-rows":
                 let v = try value(a)
                 guard let n = Int(v), n == 0 || n >= 16 else { throw BenchError("--graph-rows needs 0 or at least 16 rows, got '\(v)'") }

@@ -140,6 +140,68 @@ final class DataParallelTests: XCTestCase {
         for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-3 * x) }
     }
 
+    /// The umap neighbour force under mpirun (issue 18 item 8): the graph is built in one process and saved
+    /// with the model; each rank loads it and moves its own rows. Equal: the two ranks' printed history is
+    /// one (rank 0 prints the summed losses) and the schedule ends where one process's does. Close (the
+    /// layout's draws differ, see ShardedLayout): per-epoch reconstruction within a factor 2 of one
+    /// process's, the layout loss within 25 %, and the gathered map's 5-fold kNN within 0.05.
+    func testTheNeighbourForceTrainsOnTwoRanksCloseToOneProcess() throws {
+        _ = try Self.mpirun()
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = """
+        set seed 5
+        d = load "\(Self.digits)" label=first scale=16
+        m = model gne dims=2 width=32 blocks=2 init=pca
+        neighbours m d weight=1
+        save m "start.model"
+        export d to "d.npy"
+        """
+        let made = try Self.run(first, ranks: 1, in: dir)
+        XCTAssertEqual(made.status, 0, made.output)
+        func resume(_ name: String) -> String {
+            """
+            set seed 6
+            set timings false
+            m = load "out/start.model"
+            d = load "out/d.npy" labels="out/d.labels.npy"
+            train m d epochs=12 batch=128 lr=5e-3
+            losses m last=12
+            save m "\(name).model"
+            """
+        }
+        let one = try Self.run(resume("one"), ranks: 1, in: dir), two = try Self.run(resume("two"), ranks: 2, in: dir)
+        XCTAssertEqual(one.status, 0, one.output)
+        XCTAssertEqual(two.status, 0, two.output)
+        XCTAssertTrue(two.output.contains("on 2 ranks (network replicas identical)"), two.output)
+        let a = Self.lossValues(one.output), b = Self.lossValues(two.output)
+        XCTAssertEqual(a.count, 12 * 3, one.output)   // loss, neighbour, recon per epoch (the table's order)
+        XCTAssertTrue(one.output.contains("loss     neighbour  recon"), one.output)
+        XCTAssertEqual(a.count, b.count, two.output)
+        for e in 0..<min(a.count, b.count) / 3 where e < 11 {
+            let (la, lb) = (a[3 * e + 1], b[3 * e + 1]), (ra, rb) = (a[3 * e + 2], b[3 * e + 2])
+            XCTAssertTrue(rb <= 2 * ra && rb >= ra / 2, "recon, epoch \(e + 1): \(rb) on two ranks, \(ra) in one process")
+            XCTAssertEqual(lb, la, accuracy: 0.25 * la, "layout, epoch \(e + 1)")
+        }
+        let score = """
+        set seed 1
+        d = load "out/d.npy" labels="out/d.labels.npy"
+        a = load "out/one.model" quiet=true
+        b = load "out/two.model" quiet=true
+        ra = eval a d trust=0 quiet=true
+        rb = eval b d trust=0 quiet=true
+        print ra.accuracy rb.accuracy
+        """
+        let scored = try Self.run(score, ranks: 1, in: dir)
+        XCTAssertEqual(scored.status, 0, scored.output)
+        let values = scored.output.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
+        XCTAssertEqual(values.count, 2, scored.output)
+        guard values.count == 2 else { return }
+        print("5-fold kNN on the digits: one process \(values[0]), two ranks \(values[1])")
+        XCTAssertGreaterThan(values[0], 0.8)
+        XCTAssertEqual(values[1], values[0], accuracy: 0.05)
+    }
+
     func testCommandsNeedingWholeDataAreRefusedBeforeAnythingRuns() throws {
         _ = try Self.mpirun()
         let dir = try Self.folder()
