@@ -5,12 +5,13 @@
 # run and then the medians: epochs, latent's seconds (graph, init, training, total), 5-fold kNN (k=5),
 # island share, UMAP's fit seconds and 5-fold kNN, and latent's total over UMAP's fit.
 #
-# usage: scripts/quality/mnist-time-to-map.sh [REPEATS] [EPOCHS...]     (default: 3 repeats of 10 20 30)
+# usage: [LR=5e-3] scripts/quality/mnist-time-to-map.sh [REPEATS] [EPOCHS...]   (default: 3 repeats of 10 20 30)
 # needs: .build/release/latent (swift build -c release --product latent) and the peers' venv with umap-learn.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPEATS=${1:-3}; shift || true
 EPOCHS=${*:-10 20 30}
+LR=${LR:-5e-3}
 PY=${PEERS_PYTHON:-/work/.venv-peers/bin/python}
 DATA=${MNIST:-../shared/data/mnist}
 OUT=$(mktemp -d)
@@ -22,7 +23,7 @@ tr = load "$DATA/train-images-idx3-ubyte.gz" scale=255
 for e in [$list] {
     m = model gne init=spectral
     neighbours m tr
-    train m tr epochs=e lr=5e-3
+    train m tr epochs=e lr=$LR
     print "epochs" e
     r = eval m tr trust=0
 }
