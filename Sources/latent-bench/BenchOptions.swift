@@ -5,7 +5,7 @@ struct BenchOptions {
     /// The cases run by default, in order.
     static let defaultCases = ["gemm", "conv", "gne", "gnd", "vae", "scale", "infer", "graph", "frechet", "eval", "load"]
     /// Every case: the defaults and `figures` (writes the example figures to --out; scripts/example-figures).
-    static let allCases = defaultCases + ["figures"]
+    static let allCases = defaultCases + ["figures"] + ConvTrainCase.cases
 
     /// Cases to run.
     var cases: [String] = BenchOptions.defaultCases
@@ -36,7 +36,8 @@ struct BenchOptions {
     usage: latent-bench [--cases gemm,conv,gne,gnd,vae,scale,infer,graph,frechet,eval,load] [--epochs 6] [--scale-epochs 1]
                         [--scale-rows 1281167] [--graph-rows 1260000] [--data PATH] [--threads 2] [--peak-gflops 190]
                         [--seed 1] [--out out/bench] [--threading latent|openblas] [--no-isolate]
-    --cases figures writes the example figures to --out (not a default case).
+    --cases figures writes the example figures to --out (not a default case); gne_conv, gne_conv32 and kaleido
+    train bench_torch.py's conv generator (and latent's default-width one) and kaleido net on MNIST (not default).
     Prints one JSON object per case (JSON lines). MNIST is read from --data, else ../shared/data/mnist
     relative to the working directory or the package root; cases needing it are skipped when absent.
     """

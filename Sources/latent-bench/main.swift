@@ -57,6 +57,7 @@ do {
         case "eval": try EvalCase.run(options)
         case "load": try LoadCase.run(options)
         case "figures": try FiguresCase.run(options)
+        case let name where ConvTrainCase.cases.contains(name): try ConvTrainCase.run(name, options)
         default: break
         }
     }
