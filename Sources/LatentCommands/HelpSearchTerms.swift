@@ -14,6 +14,9 @@ extension CommandRegistry {
             "neighbor": ["neighbours"],
             "neighbors": ["neighbours"],
             "decode": ["generate"],
+            "cnn": ["model"],
+            "convolution": ["model"],
+            "deconvolution": ["model"],
         ])
     }
 }
