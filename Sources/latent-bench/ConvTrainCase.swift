@@ -15,7 +15,7 @@ import LatentModels
 /// network's first layer when its input is data); `fraction_of_peak` divides the epoch's rate by the
 /// peak sgemm rate measured in the same process right after training (`ConvCase.Peak`).
 enum ConvTrainCase {
-    static let cases = ["gne_conv", "gne_conv32", "kaleido", "conv_quality"]
+    static let cases = ["gne_conv", "gne_conv32", "kaleido", "conv_quality", "conv_quality32"]
 
     static func config(_ name: String) -> ModelConfig {
         switch name {
@@ -43,7 +43,7 @@ enum ConvTrainCase {
     }
 
     static func run(_ name: String, _ o: BenchOptions) throws {
-        if name == "conv_quality" { return try quality(o) }
+        if name.hasPrefix("conv_quality") { return try quality(o, wide: name == "conv_quality") }
         guard let data = try TrainCase.loadMNIST(o) else {
             JSONLine.emit(["case": name, "skipped": "MNIST not found (\(o.data ?? "../shared/data/mnist")); pass --data PATH"])
             return
@@ -89,10 +89,11 @@ enum ConvTrainCase {
     /// test kNN accuracy (k=5, 2000 embedded test points against the 60000 training points), and the
     /// Fréchet score of 10000 samples (training points plus the training noise) against the training
     /// set, beside the real-test-vs-train floor, in the features of a FeatureClassifier trained once.
-    static func quality(_ o: BenchOptions) throws {
+    /// `conv_quality32` leaves out the 128-channel net (14.6x the default's FLOPs), for longer runs.
+    static func quality(_ o: BenchOptions, wide: Bool) throws {
         guard let folder = o.mnistFolder(), let files = MNISTFiles(folder: folder),
               let ti = files.testImages, let tl = files.testLabels else {
-            JSONLine.emit(["case": "conv_quality", "skipped": "MNIST not found; pass --data PATH"])
+            JSONLine.emit(["case": wide ? "conv_quality" : "conv_quality32", "skipped": "MNIST not found; pass --data PATH"])
             return
         }
         let train = try DataLoader.loadIDX(files.trainImages, labelsPath: files.trainLabels).dividedBy(255)
@@ -103,7 +104,8 @@ enum ConvTrainCase {
         var residual = ModelConfig(kind: .gne)
         residual.decoder = .residual
         var rows: [[String: Any]] = []
-        for (label, cfg) in [("residual mlp", residual), ("conv 32", config("gne_conv32")), ("conv 128", config("gne_conv"))] {
+        let nets = [("residual mlp", residual), ("conv 32", config("gne_conv32"))] + (wide ? [("conv 128", config("gne_conv"))] : [])
+        for (label, cfg) in nets {
             var rng = Rng(seed: o.seed)
             let model = try ModelFactory.make(cfg, samples: train.sampleCount, features: train.featureCount, rng: &rng)
             guard let latent = model.asLatent else { continue }
@@ -129,7 +131,7 @@ enum ConvTrainCase {
                          "frechet_samples_vs_train": Measure.round(frechet.generated, 2),
                          "frechet_real_test_vs_train": Measure.round(frechet.baseline, 2)])
         }
-        JSONLine.emit(["case": "conv_quality", "threads": o.threads, "models": rows])
+        JSONLine.emit(["case": wide ? "conv_quality" : "conv_quality32", "threads": o.threads, "models": rows])
     }
 
     /// Mean squared difference per value of two equal-shaped matrices.
