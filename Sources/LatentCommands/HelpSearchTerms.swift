@@ -28,6 +28,9 @@ extension CommandRegistry {
             "folder": ["load"],
             "augmentation": ["augment"],
             "rotate": ["augment"],
+            "cnn": ["model"],
+            "convolution": ["model"],
+            "deconvolution": ["model"],
         ])
     }
 }

@@ -27,7 +27,9 @@ extension CommandRegistry {
                                    Parameter("width", .int, "hidden width (\(ModelDescriptor.defaultText(of: "width")))"),
                                    Parameter("blocks", .int, "residual blocks (\(ModelDescriptor.defaultText(of: "blocks")))"),
                                    Parameter("hidden", .list(.int), "hidden widths of an mlp decoder (\(ModelDescriptor.defaultText(of: "hidden")))"),
-                                   Parameter("decoder", .choice(DecoderKind.allCases.map(\.rawValue)), "decoder family (\(ModelDescriptor.defaultText(of: "decoder")))"),
+                                   Parameter("decoder", .choice(DecoderKind.allCases.map(\.rawValue)), "decoder family; conv: Dense then two stride-2 transposed convolutions, for images with h and w divisible by 4; kaleido conv: a conv identity map (\(ModelDescriptor.defaultText(of: "decoder")))"),
+                                   Parameter("encoder", .choice(EncoderKind.allCases.map(\.rawValue)), "vae: encoder family; conv: two stride-2 convolutions then Dense (\(ModelDescriptor.defaultText(of: "encoder")))"),
+                                   Parameter("channels", .int, "conv networks: channels of the widest grid, C x h/4 x w/4 (\(ModelDescriptor.defaultText(of: "channels")))"),
                                    Parameter("output", .choice(["auto"] + Activation.allCases.map(\.rawValue)),
                                              "output activation (\(ModelDescriptor.defaultText(of: "output")); auto: sigmoid for training data in [0, 1], identity otherwise, chosen at the first train)"),
                                    Parameter("loss", .choice(Loss.allCases.map(\.rawValue)), "reconstruction loss (\(ModelDescriptor.defaultText(of: "loss")))"),
@@ -45,6 +47,8 @@ extension CommandRegistry {
             if let v = try args.intIfPresent("blocks") { c.blocks = v }
             if args.has("hidden") { c.hidden = try args.ints("hidden"); c.decoder = .mlp }
             if let v: DecoderKind = try Self.choice(args, "decoder") { c.decoder = v }
+            if let v: EncoderKind = try Self.choice(args, "encoder") { c.encoder = v }
+            if let v = try args.intIfPresent("channels") { c.channels = v }
             if try args.stringIfPresent("output") == "auto" { c.outputFromData = c.kind == .kaleido ? nil : true } else if let v: Activation = try Self.choice(args, "output") {
                 c.output = v; c.outputFromData = false
             }

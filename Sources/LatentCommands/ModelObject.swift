@@ -94,6 +94,9 @@ public final class ModelObject: ScriptObject {
             cfg.classes = Int(largest) + 1
             guard labels.allSatisfy({ $0 >= 0 }) else { throw CommandError("class labels must be 0 or more for supervised training") }
         }
+        do {
+            cfg.image = try ConvNetworks.image(for: cfg, shape: data.imageShape, features: data.features, dataset: data.name)
+        } catch { throw CommandError("\(error)") }
         if shard != nil, pendingInit.isSet {
             throw CommandError("init= is not available under mpirun; initialise and save the model in one process, then load it here")
         }

@@ -93,6 +93,9 @@ func makeDecoder(_ c: ModelConfig, inputs: Int, outputs: Int, rng: inout Rng) ->
     case .mlp:
         return .mlp(inputs: inputs, hidden: c.hidden, outputs: outputs, hiddenActivation: .relu, output: c.output,
                     name: "decoder", rng: &rng)
+    case .conv:
+        return ConvNetworks.decoder(inputs: inputs, channels: c.convChannels, height: c.image![0], width: c.image![1],
+                                    output: c.output, name: "decoder", rng: &rng)
     }
 }
 

@@ -10,7 +10,8 @@ public final class KaleidoModel: GenerativeModel, DataParallelModel {
     public let featureCount: Int
     public var history = LossHistory()
     public let optimizer: Adam
-    /// f: (B, d) -> (B, d), `depth` hidden ReLU layers of `width`, tanh output.
+    /// f: (B, d) -> (B, d), `depth` hidden ReLU layers of `width`, tanh output (`decoder=conv`:
+    /// `ConvNetworks.identityMap`).
     public let network: Sequential
     private let centred: Matrix
     private let dy: Matrix
@@ -20,8 +21,13 @@ public final class KaleidoModel: GenerativeModel, DataParallelModel {
         self.config = config
         featureCount = features
         optimizer = Adam(AdamConfig(learningRate: 1e-4))
-        network = .mlp(inputs: features, hidden: Array(repeating: config.width, count: config.depth), outputs: features,
-                       hiddenActivation: .relu, output: .tanh, name: "kaleido", rng: &rng)
+        if config.decoder == .conv, let image = config.image {
+            network = ConvNetworks.identityMap(depth: config.depth, channels: config.convChannels, height: image[0],
+                                               width: image[1], name: "kaleido", rng: &rng)
+        } else {
+            network = .mlp(inputs: features, hidden: Array(repeating: config.width, count: config.depth), outputs: features,
+                           hiddenActivation: .relu, output: .tanh, name: "kaleido", rng: &rng)
+        }
         centred = Matrix(rows: 0, cols: features)
         dy = Matrix(rows: 0, cols: features)
     }

@@ -18,6 +18,9 @@ public enum DecoderKind: String, Sendable, Codable, CaseIterable {
     case residual
     /// Dense layers of `hidden` widths with ReLU, then Dense(->d): G-NeuroDAVIS's reference decoder.
     case mlp
+    /// Dense(k -> C x h/4 x w/4), then two stride-2 transposed convolutions up to the h x w image (the GNE
+    /// paper's generator; `ConvNetworks`). kaleido: a convolutional identity map.
+    case conv
 }
 
 /// How embedding tables are optimised.
@@ -64,6 +67,13 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     public var tableOptimizer: TableOptimizer = .adam
     /// Initial half-range of embedding tables, U(-r, r) (Keras Embedding default 0.05).
     public var initRange: Float = 0.05
+    /// Conv networks: channels C of the widest grid (nil: `ConvNetworks.defaultChannels`; nil in files
+    /// written before conv networks, as the next two).
+    public var channels: Int? = nil
+    /// vae: encoder family (nil: residual).
+    public var encoder: EncoderKind? = nil
+    /// Conv networks: the data's image [height, width], set from the data when the model is built.
+    public var image: [Int]? = nil
 
     /// The defaults of `kind`, following its paper (held by the kind's `ModelDescriptor`).
     public init(kind: ModelKind) { self = kind.descriptor.defaults }
@@ -100,6 +110,7 @@ public struct ModelConfig: Sendable, Codable, Equatable {
         } else {
             guard classes == 0 else { throw ConfigError("classes applies to a supervised gnd only, got \(classes)") }
         }
+        try validateConv(forBuilding: forBuilding)
         if loss == .bce && output != .sigmoid {
             throw ConfigError("loss=bce needs output=sigmoid (predictions must lie in (0, 1))")
         }

@@ -66,6 +66,8 @@ extension ModelConfig {
         switch name {
         case "dims": return "\(dims)"
         case "decoder": return decoder.rawValue
+        case "encoder": return encoderKind.rawValue
+        case "channels": return "\(convChannels)"
         case "width": return "\(width)"
         case "blocks": return "\(blocks)"
         case "hidden": return "[" + hidden.map(String.init).joined(separator: ", ") + "]"

@@ -9,6 +9,7 @@ public enum ModelFactory {
                             keeping rows: Range<Int>? = nil, limit: MemoryLimit = .current) throws -> GenerativeModel {
         try config.validate(forBuilding: true)
         guard features >= 1 else { throw ConfigError("the data have no features") }
+        try config.checkConvFeatures(features)
         let descriptor = config.kind.descriptor
         if descriptor.hasTables {
             guard samples >= 1 else { throw ConfigError("the data have no samples") }

@@ -89,6 +89,9 @@ enum NetworkLayout {
         switch config.decoder {
         case .residual: return residualMLP(inputs: inputs, width: config.width, blocks: config.blocks, outputs: outputs)
         case .mlp: return mlp(inputs: inputs, hidden: config.hidden.map { ($0, 1) }, outputs: outputs)
+        case .conv:
+            guard let image = config.image, image.count == 2 else { return mlp(inputs: inputs, hidden: [], outputs: outputs) }
+            return ConvNetworks.decoderLayout(inputs: inputs, channels: config.convChannels, image: image)
         }
     }
 }

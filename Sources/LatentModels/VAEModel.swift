@@ -26,8 +26,13 @@ public final class VAEModel: EmbeddingModel, DataParallelModel {
         featureCount = features
         optimizer = Adam()
         let k = config.dims
-        encoder = .residualMLP(inputs: features, width: config.width, blocks: config.blocks, outputs: 2 * k,
-                               output: .identity, name: "encoder", rng: &rng)
+        if config.encoderKind == .conv, let image = config.image {
+            encoder = ConvNetworks.encoder(outputs: 2 * k, channels: config.convChannels, height: image[0], width: image[1],
+                                           name: "encoder", rng: &rng)
+        } else {
+            encoder = .residualMLP(inputs: features, width: config.width, blocks: config.blocks, outputs: 2 * k,
+                                   output: .identity, name: "encoder", rng: &rng)
+        }
         decoder = makeDecoder(config, inputs: k, outputs: features, rng: &rng)
         eps = Matrix(rows: 0, cols: k)
         z = Matrix(rows: 0, cols: k)

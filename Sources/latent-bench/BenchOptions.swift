@@ -4,9 +4,10 @@ import Foundation
 struct BenchOptions {
     /// The cases run by default, in order.
     static let defaultCases = ["gemm", "conv", "gne", "gnd", "vae", "scale", "infer", "graph", "frechet", "eval", "load"]
-    /// Every case: the defaults, `figures` (writes the example figures to --out; scripts/example-figures) and
-    /// `neighbour` (the neighbour-aware map's graph, epochs and transform; scripts/bench-peers --umap).
-    static let allCases = defaultCases + ["figures", "neighbour"]
+    /// Every case: the defaults, `figures` (writes the example figures to --out; scripts/example-figures),
+    /// `neighbour` (the neighbour-aware map's graph, epochs and transform; scripts/bench-peers --umap) and the
+    /// conv/kaleido training cases (ConvTrainCase.cases).
+    static let allCases = defaultCases + ["figures", "neighbour"] + ConvTrainCase.cases
 
     /// Cases to run.
     var cases: [String] = BenchOptions.defaultCases
@@ -39,7 +40,8 @@ struct BenchOptions {
     usage: latent-bench [--cases gemm,conv,gne,gnd,vae,scale,infer,graph,frechet,eval,load] [--epochs 6] [--scale-epochs 1]
                         [--scale-rows 1281167] [--graph-rows 1260000] [--data PATH] [--threads 2] [--peak-gflops 190]
                         [--seed 1] [--out out/bench] [--threading latent|openblas] [--no-isolate] [--map-epochs 30]
-    --cases figures writes the example figures to --out (not a default case).
+    --cases figures writes the example figures to --out (not a default case); gne_conv, gne_conv32 and kaleido
+    train bench_torch.py's conv generator (and latent's default-width one) and kaleido net on MNIST (not default).
     --cases neighbour: the neighbour-aware map (graph, epochs with and without the force, transform of the
                        test images) on a map of --map-epochs 30 epochs (not a default case).
     Prints one JSON object per case (JSON lines). MNIST is read from --data, else ../shared/data/mnist

@@ -14,10 +14,10 @@ final class ModelHelpTests: XCTestCase {
         for kind in ModelKind.allCases {
             XCTAssertTrue(text.contains("\(kind.rawValue): \(kind.descriptor.summary).\n  defaults: \(kind.descriptor.defaultsText)\n"), text)
         }
-        XCTAssertTrue(text.contains("  defaults: width=500 depth=10\n"), text)
-        XCTAssertTrue(text.contains("  defaults: dims=2 decoder=mlp hidden=[64, 256] output=auto loss=mse beta=1 supervised=false optimizer=adam\n"), text)
+        XCTAssertTrue(text.contains("  defaults: decoder=mlp width=500 depth=10 channels=32\n"), text)
+        XCTAssertTrue(text.contains("  defaults: dims=2 decoder=mlp hidden=[64, 256] channels=32 output=auto loss=mse beta=1 supervised=false optimizer=adam\n"), text)
         XCTAssertTrue(text.contains("hidden width (default 64; kaleido 500)"), text)
-        XCTAssertTrue(text.contains("decoder family (default residual; gnd mlp)"), text)
+        XCTAssertTrue(text.contains("a conv identity map (default residual; gnd, kaleido mlp)"), text)
         XCTAssertTrue(text.contains("output activation (default auto; auto: sigmoid for training data in [0, 1], identity otherwise"), text)
         XCTAssertTrue(text.contains("output=auto (gne, gnd, vae unless output= is given) picks the decoder's output"), text)
     }
