@@ -21,7 +21,8 @@ final class HelpSearchTests: XCTestCase {
     }
 
     func testWordsFromOtherToolsLeadToCommands() {
-        XCTAssertEqual(found("umap"), ["neighbours", "embed"], "the force, and embed's UMAP-style transform of new points")
+        XCTAssertEqual(found("umap"), ["neighbours", "embed", "eval", "model"],
+                       "the force and embed's UMAP-style transform first; then eval (scores a UMAP map loaded as a Dataset) and model (init=spectral, UMAP's start)")
         XCTAssertTrue(found("neighbour").contains("neighbours"))
         XCTAssertEqual(found("transform").first, "embed")
         XCTAssertEqual(found("UMAP"), found("umap"), "case does not matter")
