@@ -8,14 +8,9 @@ import XCTest
 /// Indices and numbers that come from data or arguments are checked where they enter (issue 13, items 1
 /// and 3): a label beyond a supervised model's classes, a neighbour graph of other data, non-finite
 /// weights, coordinates and step sizes. Each case used to write or read past a buffer, or go through.
-final class DataBoundaryTests: XCTestCase {
-    var dir = ""
-    var output = CapturedOutput()
-    var session: Session!
-
+final class DataBoundaryTests: FolderSessionTestCase {
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("latent-bounds-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try makeFolder("bounds")
         // 40 rows of 8 features, label first: rows 0-29 hold classes 0 and 1, rows 30-39 class 2
         var rng = Rng(seed: 3)
         var text = ""
@@ -24,20 +19,7 @@ final class DataBoundaryTests: XCTestCase {
             text += "\(label)," + (0..<8).map { _ in String(format: "%.3f", rng.uniform()) }.joined(separator: ",") + "\n"
         }
         try text.write(toFile: dir + "/labelled.csv", atomically: true, encoding: .utf8)
-        output = CapturedOutput()
-        session = Session.latent(output: output, interrupt: InterruptFlag(), baseDirectory: dir)
-        XCTAssertEqual(run("set timings false\nset threads 1\nd = load \"labelled.csv\" label=first header=no\nsub = head d 30").0, 0, output.text)
-    }
-
-    override func tearDown() {
-        session = nil
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-
-    func run(_ text: String) -> (Int32, String) {
-        output.reset()
-        let status = session.run(text, file: "<t>").status
-        return (status, output.text)
+        startSession("set timings false\nset threads 1\nd = load \"labelled.csv\" label=first header=no\nsub = head d 30")
     }
 
     /// Train on a subset that lacks the top class, then embed the full set: refused with the dataset, the

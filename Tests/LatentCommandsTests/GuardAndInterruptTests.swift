@@ -7,39 +7,16 @@ import XCTest
 
 /// Impossible settings are refused before any work with the reason; Ctrl-C during train, load, embed
 /// and plot returns to the prompt with the session intact; a gnuplot that hangs or dies is reported.
-final class GuardAndInterruptTests: XCTestCase {
-    var dir = ""
-    var output = CapturedOutput()
-    var flag = InterruptFlag()
-    var session: Session!
-
+final class GuardAndInterruptTests: FolderSessionTestCase {
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("latent-guard-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try makeFolder("guard")
         try CrashSafetyTests.writeData(dir + "/d.csv", rows: 120, cols: 16)
-        output = CapturedOutput()
-        flag = InterruptFlag()
-        session = Session.latent(output: output, interrupt: flag, baseDirectory: dir)
-        let setup = """
+        startSession("""
         set timings false
         d = load "d.csv" label=none header=no
         m = model gne dims=2 width=8 blocks=1
         train m d epochs=1 batch=30
-        """
-        XCTAssertEqual(session.run(setup, file: "<setup>").status, 0, output.text)
-        output.reset()
-    }
-
-    override func tearDown() {
-        session = nil   // XCTest on Linux may keep finished test cases; do not keep their sessions
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-
-    /// Runs `text`; returns the status and everything printed.
-    func run(_ text: String) -> (Int32, String) {
-        output.reset()
-        let status = session.run(text, file: "<t>").status
-        return (status, output.text)
+        """)
     }
 
     /// Raises the interrupt flag after `delay` seconds from another thread (as the SIGINT handler does).

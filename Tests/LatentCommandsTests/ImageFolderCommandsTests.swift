@@ -5,28 +5,11 @@ import XCTest
 @testable import LatentCommands
 
 /// `load "faces/"` in a session, then `train`, `generate` and `plot images` (issue 17, item 4).
-final class ImageFolderCommandsTests: XCTestCase {
-    var dir = ""
-    var output = CapturedOutput()
-    var session: Session!
-
+final class ImageFolderCommandsTests: FolderSessionTestCase {
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("latent-images-\(UUID().uuidString)").path
+        try makeFolder("images")
         try ImageFolderFixture.write(to: dir + "/faces")
-        output = CapturedOutput()
-        session = Session.latent(output: output, interrupt: InterruptFlag(), baseDirectory: dir)
-        XCTAssertEqual(run("set timings false\nset threads 1\nset progress false\nset seed 5").0, 0, output.text)
-    }
-
-    override func tearDown() {
-        session = nil
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-
-    func run(_ text: String) -> (Int32, String) {
-        output.reset()
-        let status = session.run(text, file: "<t>").status
-        return (status, output.text)
+        startSession("set timings false\nset threads 1\nset progress false\nset seed 5")
     }
 
     func testFolderLoadsWithClassNamesAndTrainsAGNE() throws {

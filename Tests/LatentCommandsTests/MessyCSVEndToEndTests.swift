@@ -4,14 +4,9 @@ import XCTest
 @testable import LatentCommands
 
 /// Ordinary CSVs through `load` and `eval` in a session (issue 17, items 1, 2, 3 and 7).
-final class MessyCSVEndToEndTests: XCTestCase {
-    var dir = ""
-    var output = CapturedOutput()
-    var session: Session!
-
+final class MessyCSVEndToEndTests: FolderSessionTestCase {
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("latent-csv-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try makeFolder("csv")
         // a pandas to_csv() file: unnamed index, a quoted text label in the middle, one gap
         var text = ",sl,species,sw,pl\n"
         for r in 0..<40 {
@@ -20,20 +15,7 @@ final class MessyCSVEndToEndTests: XCTestCase {
             text += "\(r),\(String(format: "%.2f", 5.0 + Double(r % 7) * 0.1)),\(species),\(sw),\(String(format: "%.2f", 1.0 + Double(r % 3) * 0.2))\n"
         }
         try text.write(toFile: dir + "/iris.csv", atomically: true, encoding: .utf8)
-        output = CapturedOutput()
-        session = Session.latent(output: output, interrupt: InterruptFlag(), baseDirectory: dir)
-        XCTAssertEqual(run("set timings false\nset threads 1").0, 0, output.text)
-    }
-
-    override func tearDown() {
-        session = nil
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-
-    func run(_ text: String) -> (Int32, String) {
-        output.reset()
-        let status = session.run(text, file: "<t>").status
-        return (status, output.text)
+        startSession("set timings false\nset threads 1")
     }
 
     func testGapsAreRefusedNamingTheOptionThenFilled() {
