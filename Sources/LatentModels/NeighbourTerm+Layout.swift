@@ -23,9 +23,11 @@ extension NeighbourTerm {
     ///
     /// Threads (deterministic for a seed and a thread count): the batch rows are cut into `Parallel.chunks`
     /// contiguous chunks, each with its own generator forked from `rng` in chunk order. A chunk moves its own
-    /// rows in place and reads every other row from a copy of the table taken before the step (so no chunk
-    /// reads a row another is writing); the other ends' moves y_j are collected per chunk and added after
-    /// all chunks finish, in chunk order.
+    /// rows in place and reads every other row as it was before the step (`RowsBefore`: the batch rows from
+    /// a (B, k) snapshot, the rest from the table, which no chunk writes), so no chunk reads a row another is
+    /// writing; the other ends' moves y_j are collected per chunk and added after all chunks finish, in
+    /// chunk order. The snapshot costs O(B k) per step, not O(n k): at 1.26M rows a whole-table copy per
+    /// step was a third of the epoch.
     mutating func layoutStep(table: Matrix, rows: UnsafeBufferPointer<Int>, pinned: Set<Int>, rng: inout Rng) -> Float {
         let n = table.rows
         defer { epochsDone += Double(rows.count) / Double(max(n, 1)) }
@@ -33,7 +35,7 @@ extension NeighbourTerm {
         guard form == .umap, alpha > 0, !rows.isEmpty, graph.fuzzy.count == n else { return 0 }
         let chunks = rows.count >= Self.rowsPerChunk * 2 ? min(Parallel.chunks, rows.count / Self.rowsPerChunk) : 1
         var generators = (0..<chunks).map { _ in rng.fork() }
-        let before = table.copy()                                        // (n, k): what other rows read
+        let before = RowsBefore(table: table, rows: rows)                 // what other rows read
         var parts = [LayoutChunk](repeating: LayoutChunk(), count: chunks)
         generators.withUnsafeMutableBufferPointer { g in
             parts.withUnsafeMutableBufferPointer { out in
@@ -68,9 +70,35 @@ extension NeighbourTerm {
         var loss: Float = 0
     }
 
-    /// The layout pass over `rows`, moving them in `table` and reading other rows from `before` (n, k);
+    /// The table's rows as they were before a layout step, for reading while the step moves the batch rows:
+    /// a batch row reads its copy in `snapshot` (B, k), any other row the table itself (unchanged until the
+    /// chunks finish). Batch rows are found by binary search in `sorted` (B, ascending).
+    struct RowsBefore: @unchecked Sendable {
+        let table: Matrix
+        let sorted: [Int]
+        let snapshot: Matrix
+
+        init(table: Matrix, rows: UnsafeBufferPointer<Int>) {
+            self.table = table
+            sorted = rows.sorted()
+            snapshot = Matrix(rows: sorted.count, cols: table.cols)
+            for (t, i) in sorted.enumerated() { snapshot.row(t).update(from: table.row(i), count: table.cols) }
+        }
+
+        /// Row `j` (k) as before the step.
+        @inline(__always) func row(_ j: Int) -> UnsafeMutablePointer<Float> {
+            var lo = 0, hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if sorted[mid] < j { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < sorted.count && sorted[lo] == j ? snapshot.row(lo) : table.row(j)
+        }
+    }
+
+    /// The layout pass over `rows`, moving them in `table` and reading other rows from `before`;
     /// `move` is the step size in table units.
-    func layoutChunk(table: Matrix, before: Matrix, rows: UnsafeBufferPointer<Int>, pinned: Set<Int>, move: Float,
+    func layoutChunk(table: Matrix, before: RowsBefore, rows: UnsafeBufferPointer<Int>, pinned: Set<Int>, move: Float,
                      rng: inout Rng) -> LayoutChunk {
         let n = table.rows, dims = table.cols, fuzzy = graph.fuzzy, inv = 1 / length
         let checkPins = !pinned.isEmpty
