@@ -41,27 +41,42 @@ public enum SpectralLayout {
             "the spectral layout's graph refers to a node outside 0 to \(n - 1).")
         let (_, components) = ConnectedComponents.labels(start: start, targets: targets)
         if components > 1 { return .disconnected(components: components) }
-        // degrees and the normalised weights w_ij / sqrt(d_i d_j)
+        // The solver works on the nodes in breadth-first order (`order[p]` is the node at place p), so that a
+        // node's neighbours sit near it in memory: the products A x read neighbours' rows at random otherwise,
+        // from a block of n x 2m doubles far larger than the caches at a million nodes.
+        let order = breadthFirstOrder(start: start, targets: targets)
+        var place = [Int32](repeating: 0, count: n)
+        for (p, i) in order.enumerated() { place[i] = Int32(p) }
+        var rowStart = [Int](repeating: 0, count: n + 1), rowTargets = [Int32](repeating: 0, count: targets.count)
+        for (p, i) in order.enumerated() { rowStart[p + 1] = rowStart[p] + start[i + 1] - start[i] }
+        // degrees and the normalised weights w_ij / sqrt(d_i d_j), in that order
         var degree = [Double](repeating: 0, count: n)
         for i in 0..<n { for e in start[i]..<start[i + 1] { degree[i] += Double(weights[e]) } }
         let root = degree.map { $0.squareRoot() }
         var normalised = [Double](repeating: 0, count: targets.count)
-        for i in 0..<n {
-            for e in start[i]..<start[i + 1] { normalised[e] = Double(weights[e]) / (root[i] * root[Int(targets[e])]) }
+        for (p, i) in order.enumerated() {
+            var f = rowStart[p]
+            for e in start[i]..<start[i + 1] {
+                rowTargets[f] = place[Int(targets[e])]
+                normalised[f] = Double(weights[e]) / (root[i] * root[Int(targets[e])])
+                f += 1
+            }
         }
         let norm = root.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let trivial = root.map { $0 / norm }                                            // D^1/2 1, unit
+        let trivial = order.map { root[$0] / norm }                                     // D^1/2 1, unit
         let m = min(dims + extraVectors, n - 1)
         var rng = Rng(seed: seed)
-        let initial = (0..<(n * m)).map { _ in Double(rng.normal()) }
+        let drawn = (0..<(n * m)).map { _ in Double(rng.normal()) }                     // (n, m), by node
+        var initial = [Double](repeating: 0, count: n * m)
+        for (p, i) in order.enumerated() { for c in 0..<m { initial[p * m + c] = drawn[i * m + c] } }
         let result = LOBPCG.largest(n: n, m: m, wanted: dims, start: initial, deflate: [trivial], tolerance: tolerance,
                                     maxIterations: maxIterations) { x, s in
             // A x, x (n, s): row i of the result is sum_j a_ij x_j
             var y = [Double](repeating: 0, count: n * s)
             x.withUnsafeBufferPointer { xb in
                 y.withUnsafeMutableBufferPointer { yb in
-                    start.withUnsafeBufferPointer { st in
-                        targets.withUnsafeBufferPointer { tg in
+                    rowStart.withUnsafeBufferPointer { st in
+                        rowTargets.withUnsafeBufferPointer { tg in
                             normalised.withUnsafeBufferPointer { a in
                                 // rows are independent: split over the thread team, the same sums whatever the split
                                 let xp = xb.baseAddress!, yp = yb.baseAddress!, st = st, tg = tg, a = a
@@ -87,7 +102,30 @@ public enum SpectralLayout {
         var largest = 0.0
         for i in 0..<n { for c in 0..<dims { largest = max(largest, abs(result.vectors[i * m + c])) } }
         let expansion = largest > 0 ? 10 / largest : 1
-        for i in 0..<n { for c in 0..<dims { layout[i, c] = Float(result.vectors[i * m + c] * expansion) } }
+        for (p, i) in order.enumerated() { for c in 0..<dims { layout[i, c] = Float(result.vectors[p * m + c] * expansion) } }
         return .layout(layout, iterations: result.iterations, eigenvalues: result.values.prefix(dims).map { 1 - $0 })
+    }
+
+    /// The nodes of a connected graph in breadth-first order from node 0, each row's targets in stored order
+    /// (`start`, `targets`: the graph's rows as in `compute`); nodes not reached follow in index order.
+    static func breadthFirstOrder(start: [Int], targets: [Int32]) -> [Int] {
+        let n = start.count - 1
+        var seen = [Bool](repeating: false, count: n)
+        var order: [Int] = []
+        order.reserveCapacity(n)
+        for root in 0..<n where !seen[root] {
+            seen[root] = true
+            order.append(root)
+            var head = order.count - 1
+            while head < order.count {
+                let i = order[head]
+                head += 1
+                for e in start[i]..<start[i + 1] {
+                    let j = Int(targets[e])
+                    if !seen[j] { seen[j] = true; order.append(j) }
+                }
+            }
+        }
+        return order
     }
 }

@@ -38,6 +38,25 @@ final class SpectralLayoutTests: XCTestCase {
         XCTAssertGreaterThan(values[1], 0.5, "\(values)")
     }
 
+    /// The solver runs on the nodes in breadth-first order: that order visits every node once, level by
+    /// level, and relabelling the nodes gives each node the same Fiedler coordinate (up to its sign).
+    func testTheBreadthFirstOrderChangesNothingButMemoryOrder() throws {
+        var edges: [(Int, Int, Float)] = []
+        for a in 0..<8 { for b in (a + 1)..<8 { edges.append((a, b, 1)) } }
+        for a in 8..<14 { for b in (a + 1)..<14 { edges.append((a, b, 0.5)) } }
+        edges += [(7, 8, 1), (3, 12, 0.2)]
+        let g = graph(14, edges)
+        let order = SpectralLayout.breadthFirstOrder(start: g.start, targets: g.targets)
+        XCTAssertEqual(order.sorted(), Array(0..<14))
+        XCTAssertEqual(Array(order.prefix(8)), [0, 1, 2, 3, 4, 5, 6, 7], "node 0's neighbours come first")
+        XCTAssertEqual(Array(order[8...9]), [12, 8], "then theirs, in the order they were reached")
+        let relabel = [5, 11, 2, 13, 0, 7, 9, 1, 12, 3, 6, 10, 4, 8]                // node a becomes relabel[a]
+        let moved = graph(14, edges.map { (relabel[$0.0], relabel[$0.1], $0.2) })
+        let (a, _) = try layout(g, dims: 2), (b, _) = try layout(moved, dims: 2)
+        let sign: Float = a[0, 0] * b[relabel[0], 0] > 0 ? 1 : -1
+        for i in 0..<14 { XCTAssertEqual(a[i, 0], sign * b[relabel[i], 0], accuracy: 1e-3, "node \(i)") }
+    }
+
     /// A ring of 40 nodes: L's 2nd and 3rd eigenvalues are both 1 - cos(2 pi / 40) and their vectors are a
     /// cos/sin pair, so the layout puts the nodes on a circle in ring order.
     func testRingGivesACircle() throws {
