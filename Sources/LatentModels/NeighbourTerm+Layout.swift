@@ -72,21 +72,32 @@ extension NeighbourTerm {
 
     /// The table's rows as they were before a layout step, for reading while the step moves the batch rows:
     /// a batch row reads its copy in `snapshot` (B, k), any other row the table itself (unchanged until the
-    /// chunks finish). Batch rows are found by binary search in `sorted` (B, ascending).
+    /// chunks finish). Batch rows are found by binary search in `sorted` (B, ascending). When the step moves
+    /// more than an eighth of the table (a pass of the layout alone moves all of it), `snapshot` is a copy of
+    /// the whole table (n, k) and rows are read from it directly: a search over that many rows would miss
+    /// the caches at every level.
     struct RowsBefore: @unchecked Sendable {
         let table: Matrix
         let sorted: [Int]
         let snapshot: Matrix
+        let whole: Bool
 
         init(table: Matrix, rows: UnsafeBufferPointer<Int>) {
             self.table = table
-            sorted = rows.sorted()
-            snapshot = Matrix(rows: sorted.count, cols: table.cols)
-            for (t, i) in sorted.enumerated() { snapshot.row(t).update(from: table.row(i), count: table.cols) }
+            whole = rows.count * 8 > table.rows
+            if whole {
+                sorted = []
+                snapshot = table.copy()
+            } else {
+                sorted = rows.sorted()
+                snapshot = Matrix(rows: sorted.count, cols: table.cols)
+                for (t, i) in sorted.enumerated() { snapshot.row(t).update(from: table.row(i), count: table.cols) }
+            }
         }
 
         /// Row `j` (k) as before the step.
         @inline(__always) func row(_ j: Int) -> UnsafeMutablePointer<Float> {
+            if whole { return snapshot.row(j) }
             var lo = 0, hi = sorted.count
             while lo < hi {
                 let mid = (lo + hi) >> 1
