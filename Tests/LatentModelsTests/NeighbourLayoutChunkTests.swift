@@ -26,6 +26,22 @@ final class NeighbourLayoutChunkTests: XCTestCase {
     /// Two runs with two threads give the same table bit for bit; pinned rows do not move; the loss per row
     /// is finite and of the same size as one thread's (within 10%: the chunks read other rows from the
     /// step's start, one thread reads them as they move).
+    /// What a layout step reads for the rows it does not move: the rows as they were before it, whether it
+    /// moves a batch (a (B, k) snapshot searched by row) or most of the table (a whole copy).
+    func testRowsBeforeTheStepAreTheTableAsItWas() {
+        let n = 200, k = 3
+        let table = Matrix(rows: n, cols: k)
+        for i in 0..<table.count { table.base[i] = Float(i) * 0.5 - 7 }
+        let original = table.copy()
+        for rows in [[17, 3, 150, 99, 4], Array((0..<n).reversed()).filter { $0 % 3 != 1 }] {
+            let before = rows.withUnsafeBufferPointer { NeighbourTerm.RowsBefore(table: table, rows: $0) }
+            XCTAssertEqual(before.whole, rows.count * 8 > n)
+            for i in rows { for c in 0..<k { table.row(i)[c] += 100 } }      // the step moves its rows
+            for j in 0..<n { for c in 0..<k { XCTAssertEqual(before.row(j)[c], original.row(j)[c], "row \(j)") } }
+            for i in rows { for c in 0..<k { table.row(i)[c] -= 100 } }
+        }
+    }
+
     func testChunkedStepIsDeterministic() {
         let a = pass(threads: 2), b = pass(threads: 2), one = pass(threads: 1)
         XCTAssertEqual(a.table, b.table)
