@@ -12,12 +12,12 @@ import LatentModels
 ///     kaleido      784 -> 10 x Dense(500, relu) -> Dense(784, tanh), data mapped to [-1, 1], MSE
 ///
 /// FLOP per epoch counts the matrix products of every layer (forward, weight gradient, input gradient
-/// except for a network's first layer when its input is data). The whole epoch is timed (table gather,
-/// noise, loss, backward, Adam and the table step included). The peak sgemm rate (`ConvCase.Peak`, the
-/// same thread team) is measured in the same process for about 2 s before training and after every
-/// epoch, so each epoch has a peak measured on either side of it; `fraction_of_peak` is the median over
-/// epochs 2-6 of (epoch GFLOP/s) / (mean of the peaks on its two sides), which holds on a shared machine
-/// as long as the load changes slowly against an epoch.
+/// except for a network's first layer when its input is data). The whole training loop is measured (table
+/// gather, noise, loss, backward, Adam and the table step included): after every step one peak sgemm
+/// product (`ConvCase.Peak`, 2048x1024x1024 through the same thread team) is timed, so each step has a
+/// peak measured right beside it, as the load of a shared machine changes. An epoch's time is the sum of
+/// the intervals between its steps with the peak products taken out; `fraction_of_peak` is the median
+/// over epochs 2-6 of (epoch FLOP / epoch time) / (the epoch's peak FLOP / the peak products' time).
 enum ConvTrainCase {
     static let cases = ["gne_conv", "gne_conv32", "kaleido", "conv_quality", "conv_quality32"]
 
@@ -63,21 +63,28 @@ enum ConvTrainCase {
         let flop = flopPerSample(net, inputIsData: inputIsData) * Double(data.sampleCount)
         var peakRng = Rng(seed: o.seed &+ 1)                   // its own stream: training draws as before
         let peak = ConvCase.Peak(&peakRng)
-        var peaks = [peakGFlops(peak)]                         // GFLOP/s before epoch 1, then after each epoch
-        var times: [Double] = [], losses: [Double] = []
+        peak.run()
+        var times: [Double] = [], losses: [Double] = [], wall: [Double] = []
+        var stepSum = 0.0, peakSum = 0.0, peakRuns = 0, peakRates: [Double] = []
+        var last = Measure.now()
         _ = try Trainer.train(model, data: data, options: TrainOptions(epochs: o.epochs, batchSize: 1024, learningRate: 1e-3),
-                              rng: &rng, onEpoch: { r in
-            times.append(r.seconds)
+                              rng: &rng, onBatch: { _ in
+            stepSum += Measure.now() - last
+            peakSum += Measure.time { peak.run() }
+            peakRuns += 1
+            last = Measure.now()
+        }, onEpoch: { r in
+            times.append(stepSum)
+            wall.append(r.seconds)
+            peakRates.append(Double(peakRuns) * peak.flop / peakSum / 1e9)
             losses.append(r.losses["loss"] ?? .nan)
-            peaks.append(peakGFlops(peak))
+            stepSum = 0; peakSum = 0; peakRuns = 0
         })
         let window = times.count >= 6 ? 1..<6 : (times.count > 1 ? 1 : 0)..<times.count
         let med = Measure.median(Array(times[window])) ?? .nan
         let epochRates = times.map { flop / $0 / 1e9 }
-        let sides = times.indices.map { (peaks[$0] + peaks[$0 + 1]) / 2 }
-        let fractions = window.map { epochRates[$0] / sides[$0] }
+        let fractions = window.map { epochRates[$0] / peakRates[$0] }
         let rss = Measure.peakRSSMiB()
-        let peakMedian = Measure.median(Array(window.map { sides[$0] })) ?? .nan
         JSONLine.emit([
             "case": name, "model": name, "n": data.sampleCount, "d": data.featureCount, "epochs": o.epochs, "batch": 1024,
             "channels": cfg.decoder == .conv ? cfg.convChannels : 0, "threads": o.threads,
@@ -88,17 +95,13 @@ enum ConvTrainCase {
             "gflops_achieved": Measure.round(flop / med / 1e9, 1),
             "epoch_gflops": Measure.round(Measure.median(Array(window.map { epochRates[$0] })) ?? .nan, 1),
             "epoch_gflops_each": epochRates.map { Measure.round($0, 1) },
-            "peak_sgemm_gflops": Measure.round(peakMedian, 1),
-            "peak_sgemm_gflops_each": peaks.map { Measure.round($0, 1) },
+            "peak_sgemm_gflops": Measure.round(Measure.median(Array(window.map { peakRates[$0] })) ?? .nan, 1),
+            "peak_sgemm_gflops_each": peakRates.map { Measure.round($0, 1) },
+            "epoch_wall_times_with_peaks": wall.map { Measure.round($0, 2) },
             "fraction_of_peak": Measure.round(Measure.median(fractions) ?? .nan, 3),
             "fraction_of_peak_each": fractions.map { Measure.round($0, 3) },
             "peak_rss_train_mib": Measure.round(rss, 1),
         ])
-    }
-
-    /// GFLOP/s of the peak product over about 2 s (median of its runs), measured between epochs.
-    static func peakGFlops(_ peak: ConvCase.Peak) -> Double {
-        peak.flop / ConvCase.median(seconds: 2) { peak.run() } / 1e9
     }
 
     /// `conv_quality`: MNIST 2-D gne with the residual MLP decoder, `decoder=conv` (channels 32, the default)
