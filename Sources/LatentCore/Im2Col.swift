@@ -148,7 +148,10 @@ struct ConvTaps {
     /// image[gy*stride - padding + ky, gx*stride - padding + kx, c], or 0 in the padding.
     func im2col(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
         let g = geometry, c = g.imageChannels, p = g.patchSize, taps = g.kernelHeight * g.kernelWidth
-        for h in holes { (col + h).update(repeating: 0, count: c) }
+        holes.withUnsafeBufferPointer { hp in
+            if c == 1 { for h in hp { col[h] = 0 }; return }
+            for h in hp { let dst = col + h; for k in 0..<c { dst[k] = 0 } }
+        }
         grid.withUnsafeBufferPointer { gp in
             pixel.withUnsafeBufferPointer { pp in
                 for t in 0..<taps {
