@@ -35,13 +35,20 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
     public func backward(output y: UnsafePointer<Float>, grad g: UnsafeMutablePointer<Float>, count: Int) {
         if self == .identity { return }
         Parallel.forRanges(count) { _, r in
-            let yp = y + r.lowerBound, gp = g + r.lowerBound, n = r.count
-            switch self {
-            case .identity: break
-            case .relu: for i in 0..<n { gp[i] = yp[i] > 0 ? gp[i] : 0 }
-            case .tanh: for i in 0..<n { gp[i] *= 1 - yp[i] * yp[i] }
-            case .sigmoid: for i in 0..<n { gp[i] *= yp[i] * (1 - yp[i]) }
-            }
+            let o = r.lowerBound
+            backwardSerial(output: y + o, grad: g + o, into: g + o, count: r.count)
+        }
+    }
+
+    /// `backward` on one thread, writing dL/dx to `out` (which may be `g` itself).
+    @inline(__always)
+    func backwardSerial(output y: UnsafePointer<Float>, grad g: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                        count n: Int) {
+        switch self {
+        case .identity: if UnsafePointer(out) != g { out.update(from: g, count: n) }
+        case .relu: for i in 0..<n { out[i] = y[i] > 0 ? g[i] : 0 }
+        case .tanh: for i in 0..<n { out[i] = g[i] * (1 - y[i] * y[i]) }
+        case .sigmoid: for i in 0..<n { out[i] = g[i] * (y[i] * (1 - y[i])) }
         }
     }
 }

@@ -75,9 +75,9 @@ public final class Conv2D: Layer {
         guard let x = input, let y = output else { preconditionFailure("backward before forward") }
         precondition(dy.rows == x.rows && dy.cols == outputSize, "conv2d gradient is \(dy.rows)x\(dy.cols), "
                      + "expected \(x.rows)x\(outputSize)")
-        activation.backward(output: y.base, grad: dy.base, count: dy.count)   // dy <- dL/d(pre-activation)
         let dx = ensure(&inputGrad, rows: x.rows, cols: inputSize)
         let g = geometry, taps = workspace.taps, w = weight.value.base, c = g.gridChannels, p = g.patchSize
+        let act = activation, size = outputSize
         let parts = workspace.parts(batch: x.rows)
         workspace.prepare(parts: parts, gradients: true)
         workspace.clearBias(parts: parts, channels: c)
@@ -85,6 +85,9 @@ public final class Conv2D: Layer {
         first.withUnsafeMutableBufferPointer { first in
             workspace.forEachGroup(batch: x.rows, parts: parts) { scratch, part, samples in
                 let n = samples.count * g.gridPixels, col = scratch.col
+                for s in samples {                           // dy <- dL/d(pre-activation), in cache
+                    act.backwardSerial(output: y.row(s), grad: dy.row(s), into: dy.row(s), count: size)
+                }
                 let grid = workspace.gathered(dy, samples, scratch)              // (Cout, n)
                 let sums = workspace.biasGradient(part: part, channels: c)
                 for s in samples { addChannelSums(dy.row(s), channels: c, pixels: g.gridPixels, into: sums) }

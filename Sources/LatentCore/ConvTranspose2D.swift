@@ -75,9 +75,9 @@ public final class ConvTranspose2D: Layer {
         guard let x = input, let y = output else { preconditionFailure("backward before forward") }
         precondition(dy.rows == x.rows && dy.cols == outputSize, "conv2d-transpose gradient is "
                      + "\(dy.rows)x\(dy.cols), expected \(x.rows)x\(outputSize)")
-        activation.backward(output: y.base, grad: dy.base, count: dy.count)   // dy <- dL/d(pre-activation)
         let dx = ensure(&inputGrad, rows: x.rows, cols: inputSize)
         let g = geometry, taps = workspace.taps, w = weight.value.base, c = g.gridChannels, p = g.patchSize
+        let act = activation, size = outputSize
         let parts = workspace.parts(batch: x.rows)
         workspace.prepare(parts: parts, gradients: true)
         workspace.clearBias(parts: parts, channels: g.imageChannels)
@@ -87,6 +87,8 @@ public final class ConvTranspose2D: Layer {
                 let n = samples.count * g.gridPixels, col = scratch.col
                 let sums = workspace.biasGradient(part: part, channels: g.imageChannels)
                 for (j, s) in samples.enumerated() {
+                    // dy <- dL/d(pre-activation), one sample at a time while it is in cache
+                    act.backwardSerial(output: y.row(s), grad: dy.row(s), into: dy.row(s), count: size)
                     addChannelSums(dy.row(s), channels: g.imageChannels, pixels: g.imagePixels, into: sums)
                     taps.im2col(workspace.hwc(dy.row(s), scratch), col + j * g.gridPixels * p)   // (n, P)
                 }

@@ -12,6 +12,9 @@ public final class Dense: Layer {
     private var input: Matrix?
     private var output: Matrix?
     private var inputGrad: Matrix?
+    private var scratch = Matrix(rows: 0, cols: 0)
+    /// True when the input is narrow enough for the fused memory-bound kernels (`NarrowDense`).
+    private var narrow: Bool { inputSize <= NarrowDense.inputLimit }
 
     /// A layer with Glorot-uniform weights and zero bias (Keras defaults; the peers use the same).
     public init(_ inputSize: Int, _ outputSize: Int, activation: Activation = .identity,
@@ -31,6 +34,11 @@ public final class Dense: Layer {
         precondition(x.cols == inputSize, "dense layer expects \(inputSize) inputs, got \(x.cols)")
         input = x
         let y = ensure(&output, rows: x.rows, cols: outputSize)
+        if narrow {
+            NarrowDense.forward(x: x.base, w: weight.value.base, b: bias.value.base, y: y.base, rows: x.rows,
+                                k: inputSize, n: outputSize, activation: activation)
+            return y
+        }
         gemm(x, false, weight.value, false, y)                                // (B,in)·(in,out) -> (B,out)
         activation.applyWithBias(y.base, rows: y.rows, cols: outputSize, bias: bias.value.base)  // f(y + b)
         return y
@@ -39,6 +47,15 @@ public final class Dense: Layer {
     public func backward(_ dy: Matrix, needInputGradient: Bool = true) -> Matrix {
         guard let x = input, let y = output else { preconditionFailure("backward before forward") }
         precondition(dy.rows == x.rows && dy.cols == outputSize, "gradient shape mismatch")
+        if narrow {
+            let dx = ensure(&inputGrad, rows: x.rows, cols: inputSize)
+            let need = NarrowDense.scratchCount(rows: x.rows, k: inputSize, n: outputSize)
+            if scratch.count < need { scratch = Matrix(rows: 1, cols: need) }
+            NarrowDense.backward(x: x.base, y: y.base, dy: dy.base, w: weight.value.base, dw: weight.grad.base,
+                                 db: bias.grad.base, dx: needInputGradient ? dx.base : nil, rows: x.rows,
+                                 k: inputSize, n: outputSize, activation: activation, scratch: scratch.base)
+            return dx
+        }
         activation.backward(output: y.base, grad: dy.base, count: dy.count)   // dy <- dL/d(affine)
         gemm(x, true, dy, false, weight.grad)                                  // (in,B)·(B,out) -> (in,out)
         columnSums(dy, into: bias.grad.base)                                   // db = Σ_rows dy

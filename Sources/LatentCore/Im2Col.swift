@@ -116,18 +116,23 @@ struct ConvTaps {
     private let start: [Int]
     /// Grid position gy*Wg + gx and image pixel iy*Wi + ix of each inside entry.
     private let grid: [Int32], pixel: [Int32]
-    /// True when some tap of some grid position falls in the padding (im2col must write zeros).
-    private let padded: Bool
+    /// Column-matrix offsets (gy*Wg + gx)*kh*kw*C + (ky*kw + kx)*C of the taps that fall in the padding:
+    /// im2col writes C zeros at each (the only entries it does not copy).
+    private let holes: [Int]
 
     init(_ g: ConvGeometry) {
         geometry = g
-        var start = [0], grid: [Int32] = [], pixel: [Int32] = []
+        var start = [0], grid: [Int32] = [], pixel: [Int32] = [], holes: [Int] = []
         for ky in 0..<g.kernelHeight {
             let ys = g.inside(tap: ky, grid: g.gridHeight, image: g.imageHeight)
             for kx in 0..<g.kernelWidth {
                 let xs = g.inside(tap: kx, grid: g.gridWidth, image: g.imageWidth)
-                for gy in ys {
-                    for gx in xs {
+                for gy in 0..<g.gridHeight {
+                    for gx in 0..<g.gridWidth {
+                        guard ys.contains(gy), xs.contains(gx) else {
+                            holes.append((gy * g.gridWidth + gx) * g.patchSize + (ky * g.kernelWidth + kx) * g.imageChannels)
+                            continue
+                        }
                         grid.append(Int32(gy * g.gridWidth + gx))
                         pixel.append(Int32((gy * g.stride - g.padding + ky) * g.imageWidth + gx * g.stride - g.padding + kx))
                     }
@@ -135,8 +140,7 @@ struct ConvTaps {
                 start.append(grid.count)
             }
         }
-        self.start = start; self.grid = grid; self.pixel = pixel
-        padded = grid.count < g.kernelHeight * g.kernelWidth * g.gridPixels
+        self.start = start; self.grid = grid; self.pixel = pixel; self.holes = holes
     }
 
     /// One sample's HWC image (Hi*Wi, C) -> its column matrix (Hg*Wg, kh*kw*C) at `col` (row stride
@@ -144,7 +148,10 @@ struct ConvTaps {
     /// image[gy*stride - padding + ky, gx*stride - padding + kx, c], or 0 in the padding.
     func im2col(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
         let g = geometry, c = g.imageChannels, p = g.patchSize, taps = g.kernelHeight * g.kernelWidth
-        if padded { col.update(repeating: 0, count: g.gridPixels * p) }
+        holes.withUnsafeBufferPointer { hp in
+            if c == 1 { for h in hp { col[h] = 0 }; return }
+            for h in hp { let dst = col + h; for k in 0..<c { dst[k] = 0 } }
+        }
         grid.withUnsafeBufferPointer { gp in
             pixel.withUnsafeBufferPointer { pp in
                 for t in 0..<taps {

@@ -262,4 +262,25 @@ final class ConvLayerTests: XCTestCase {
             XCTAssertLessThan(e, 1e-6, p.name)
         }
     }
+
+    /// im2col writes every entry of a column matrix it is given, zeros only at the padding taps (it no
+    /// longer clears the whole matrix first): into a buffer full of NaN, one and several channels, the
+    /// result equals the definition exactly.
+    func testIm2colOverwritesEveryEntryOfADirtyBuffer() throws {
+        for (channels, padding, stride) in [(1, 1, 2), (3, 1, 2), (2, 2, 1), (5, 0, 1)] {
+            let g = try ConvGeometry.convolution(inChannels: channels, height: 6, width: 5, outChannels: 2,
+                                                 kernel: (3, 4), stride: stride, padding: padding)
+            var rng = Rng(seed: 31)
+            let image = random(1, g.imageCount, &rng)           // HWC: pixel-major, channel fastest
+            let col = Matrix(rows: g.gridPixels, cols: g.patchSize, repeating: .nan)
+            ConvTaps(g).im2col(image.base, col.base)
+            for gy in 0..<g.gridHeight { for gx in 0..<g.gridWidth { for ky in 0..<3 { for kx in 0..<4 { for c in 0..<channels {
+                let iy = gy * g.stride - g.padding + ky, ix = gx * g.stride - g.padding + kx
+                let inside = iy >= 0 && iy < g.imageHeight && ix >= 0 && ix < g.imageWidth
+                let want: Float = inside ? image.base[(iy * g.imageWidth + ix) * channels + c] : 0
+                XCTAssertEqual(col[gy * g.gridWidth + gx, (ky * 4 + kx) * channels + c], want,
+                               "\(g) at grid (\(gy), \(gx)) tap (\(ky), \(kx)) channel \(c)")
+            } } } } }
+        }
+    }
 }

@@ -14,6 +14,16 @@ final class LayerGradientTests: XCTestCase {
         }
     }
 
+    /// Inputs of at most `NarrowDense.inputLimit` columns take the fused kernels (the case above, sgemm).
+    func testNarrowDenseEveryActivation() {
+        for act in Activation.allCases {
+            var rng = Rng(seed: 11)
+            let layer = Dense(2, 40, activation: act, rng: &rng)
+            let err = GradientCheck.maxRelativeError(layer, batch: 5, seed: 12)
+            XCTAssertLessThan(err, bound, "narrow dense \(act) max relative error \(err)")
+        }
+    }
+
     func testResidualBlock() {
         var rng = Rng(seed: 3)
         let block = ResidualBlock(width: 6, rng: &rng)

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import LatentCore
 
@@ -164,5 +165,75 @@ final class ParallelKernelTests: XCTestCase {
         var worst: Float = 0
         for (a, b) in zip(one, two) { worst = max(worst, abs(a - b) / max(1e-3, abs(a))) }
         XCTAssertLessThan(worst, 1e-3)
+    }
+
+    /// A Dense layer with a 2-wide input takes the fused `NarrowDense` kernels: forward, dW, db and dx
+    /// against sums in Double, on a batch large enough for the column-split backward; dW and db do not
+    /// depend on the thread count at all, dx is the same on every run at one count.
+    func testNarrowDenseMatchesDoubleSumsOnEveryTeamSize() {
+        let rows = 96, k = 2, n = 1500
+        var runs: [[Float]] = []
+        for threads in [1, 2, 2] {
+            setBlasThreads(threads)
+            for act in Activation.allCases {
+                var rng = Rng(seed: 23)
+                let layer = Dense(k, n, activation: act, rng: &rng)
+                rng.fillUniform(layer.bias.value.base, count: n, -0.5, 0.5)
+                let x = random(rows, k, &rng), dy = random(rows, n, &rng)
+                let dyCopy = dy.copy()
+                let y = layer.forward(x)
+                let dx = layer.backward(dy, needInputGradient: true)
+                XCTAssertEqual(dy.values, dyCopy.values, "narrow backward changed dy")
+                var g = [Double](repeating: 0, count: rows * n), worst = 0.0
+                for r in 0..<rows {
+                    for c in 0..<n {
+                        var a = Double(layer.bias.value.base[c])
+                        for j in 0..<k { a += Double(x[r, j]) * Double(layer.weight.value[j, c]) }
+                        let f: Double
+                        switch act {
+                        case .identity: f = a
+                        case .relu: f = max(a, 0)
+                        case .tanh: f = Foundation.tanh(a)
+                        case .sigmoid: f = 1 / (1 + exp(-a))
+                        }
+                        worst = max(worst, abs(Double(y[r, c]) - f))
+                        let yv = Double(y[r, c]), d = Double(dy[r, c])
+                        switch act {
+                        case .identity: g[r * n + c] = d
+                        case .relu: g[r * n + c] = yv > 0 ? d : 0
+                        case .tanh: g[r * n + c] = d * (1 - yv * yv)
+                        case .sigmoid: g[r * n + c] = d * yv * (1 - yv)
+                        }
+                    }
+                }
+                XCTAssertLessThan(worst, 1e-4, "\(act) forward at \(threads) threads")
+                worst = 0
+                for c in 0..<n {
+                    var db = 0.0
+                    for r in 0..<rows { db += g[r * n + c] }
+                    worst = max(worst, abs(db - Double(layer.bias.grad.base[c])))
+                    for j in 0..<k {
+                        var dw = 0.0
+                        for r in 0..<rows { dw += Double(x[r, j]) * g[r * n + c] }
+                        worst = max(worst, abs(dw - Double(layer.weight.grad[j, c])))
+                    }
+                }
+                for r in 0..<rows {
+                    for j in 0..<k {
+                        var d = 0.0
+                        for c in 0..<n { d += g[r * n + c] * Double(layer.weight.value[j, c]) }
+                        worst = max(worst, abs(d - Double(dx[r, j])))
+                    }
+                }
+                XCTAssertLessThan(worst, 1e-3, "\(act) backward at \(threads) threads")
+                runs.append(layer.weight.grad.values + layer.bias.grad.values + dx.values + y.values)
+            }
+        }
+        let perRun = Activation.allCases.count
+        for a in 0..<perRun {
+            XCTAssertEqual(runs[perRun + a], runs[2 * perRun + a], "not deterministic at 2 threads")
+            let wb = 2 * n + n            // dW and db: independent of the team size
+            XCTAssertEqual(Array(runs[a].prefix(wb)), Array(runs[perRun + a].prefix(wb)))
+        }
     }
 }
