@@ -31,4 +31,30 @@ public enum ConnectedComponents {
             (start[i]..<start[i + 1]).lazy.map { (i, Int(targets[$0])) }
         })
     }
+
+    /// The nodes of a graph in compressed rows whose edges are stored in both rows (as a fuzzy graph's),
+    /// in breadth-first order: from node 0, each row's targets in stored order, then from the smallest node
+    /// not yet reached, and so on; with the number of components (the traversals started).
+    public static func breadthFirst(start: [Int], targets: [Int32]) -> (order: [Int], components: Int) {
+        let n = start.count - 1
+        var seen = [Bool](repeating: false, count: n)
+        var order: [Int] = []
+        order.reserveCapacity(n)
+        var components = 0
+        for root in 0..<n where !seen[root] {
+            components += 1
+            seen[root] = true
+            order.append(root)
+            var head = order.count - 1
+            while head < order.count {
+                let i = order[head]
+                head += 1
+                for e in start[i]..<start[i + 1] {
+                    let j = Int(targets[e])
+                    if !seen[j] { seen[j] = true; order.append(j) }
+                }
+            }
+        }
+        return (order, components)
+    }
 }

@@ -39,12 +39,12 @@ public enum SpectralLayout {
             "the spectral layout's graph has \(targets.count) targets, \(weights.count) weights and \(start.last ?? 0) edges in its rows.")
         try EvalError.require(targets.allSatisfy { $0 >= 0 && Int($0) < n },
             "the spectral layout's graph refers to a node outside 0 to \(n - 1).")
-        let (_, components) = ConnectedComponents.labels(start: start, targets: targets)
+        // One traversal gives both the components and the order the solver works in: breadth-first
+        // (`order[p]` is the node at place p), so that a node's neighbours sit near it in memory; the products
+        // A x read neighbours' rows at random otherwise, from a block of n x 2m doubles far larger than the
+        // caches at a million nodes.
+        let (order, components) = ConnectedComponents.breadthFirst(start: start, targets: targets)
         if components > 1 { return .disconnected(components: components) }
-        // The solver works on the nodes in breadth-first order (`order[p]` is the node at place p), so that a
-        // node's neighbours sit near it in memory: the products A x read neighbours' rows at random otherwise,
-        // from a block of n x 2m doubles far larger than the caches at a million nodes.
-        let order = breadthFirstOrder(start: start, targets: targets)
         var place = [Int32](repeating: 0, count: n)
         for (p, i) in order.enumerated() { place[i] = Int32(p) }
         var rowStart = [Int](repeating: 0, count: n + 1), rowTargets = [Int32](repeating: 0, count: targets.count)
@@ -104,28 +104,5 @@ public enum SpectralLayout {
         let expansion = largest > 0 ? 10 / largest : 1
         for (p, i) in order.enumerated() { for c in 0..<dims { layout[i, c] = Float(result.vectors[p * m + c] * expansion) } }
         return .layout(layout, iterations: result.iterations, eigenvalues: result.values.prefix(dims).map { 1 - $0 })
-    }
-
-    /// The nodes of a connected graph in breadth-first order from node 0, each row's targets in stored order
-    /// (`start`, `targets`: the graph's rows as in `compute`); nodes not reached follow in index order.
-    static func breadthFirstOrder(start: [Int], targets: [Int32]) -> [Int] {
-        let n = start.count - 1
-        var seen = [Bool](repeating: false, count: n)
-        var order: [Int] = []
-        order.reserveCapacity(n)
-        for root in 0..<n where !seen[root] {
-            seen[root] = true
-            order.append(root)
-            var head = order.count - 1
-            while head < order.count {
-                let i = order[head]
-                head += 1
-                for e in start[i]..<start[i + 1] {
-                    let j = Int(targets[e])
-                    if !seen[j] { seen[j] = true; order.append(j) }
-                }
-            }
-        }
-        return order
     }
 }

@@ -46,7 +46,8 @@ final class SpectralLayoutTests: XCTestCase {
         for a in 8..<14 { for b in (a + 1)..<14 { edges.append((a, b, 0.5)) } }
         edges += [(7, 8, 1), (3, 12, 0.2)]
         let g = graph(14, edges)
-        let order = SpectralLayout.breadthFirstOrder(start: g.start, targets: g.targets)
+        let (order, components) = ConnectedComponents.breadthFirst(start: g.start, targets: g.targets)
+        XCTAssertEqual(components, 1)
         XCTAssertEqual(order.sorted(), Array(0..<14))
         XCTAssertEqual(Array(order.prefix(8)), [0, 1, 2, 3, 4, 5, 6, 7], "node 0's neighbours come first")
         XCTAssertEqual(Array(order[8...9]), [12, 8], "then theirs, in the order they were reached")
