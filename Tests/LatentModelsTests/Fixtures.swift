@@ -34,3 +34,19 @@ func batch(_ data: ToyData, _ rows: [Int], _ body: (TrainingBatch) -> Void) {
     let x = data.x.gatherRows(rows)
     rows.withUnsafeBufferPointer { body(TrainingBatch(indices: $0, x: x, labels: rows.map { data.labels[$0] })) }
 }
+
+/// |a - n| / max(1e-2, |a| + |n|): an analytic gradient `a` against a numerical one `n`.
+func relErr(_ a: Double, _ n: Double) -> Double { abs(a - n) / max(1e-2, abs(a) + abs(n)) }
+
+/// The largest relative error of an embedding table's gradient for the batch `rows` (`gradient` (B, k), row b
+/// for table row rows[b]) against central differences of `loss` with step 1e-3 on every entry of those rows
+/// of `table` (n, k). `loss` recomputes the gradients with the same noise draws.
+func tableGradientError(_ table: Matrix, rows: [Int], gradient: Matrix, _ loss: () -> Double) -> Double {
+    var worst = 0.0
+    for (bi, row) in rows.enumerated() { for j in 0..<table.cols {
+        let p = table.row(row) + j, old = p.pointee
+        p.pointee = old + 1e-3; let up = loss(); p.pointee = old - 1e-3; let down = loss(); p.pointee = old
+        worst = max(worst, relErr(Double(gradient[bi, j]), (up - down) / 2e-3))
+    } }
+    return worst
+}
