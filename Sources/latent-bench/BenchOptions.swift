@@ -1,4 +1,5 @@
 import Foundation
+import LatentData
 
 /// Command-line settings of latent-bench.
 struct BenchOptions {
@@ -113,6 +114,18 @@ struct BenchOptions {
         ]
         for c in candidates where MNISTFiles(folder: c) != nil { return c }
         return nil
+    }
+
+    /// MNIST train and test (the IDX files of `mnistFolder()`), scaled to [0, 1]; nil, after the JSON line
+    /// that case `name` was skipped, when either is missing.
+    func mnistTrainAndTest(case name: String) throws -> (train: Dataset, test: Dataset)? {
+        guard let folder = mnistFolder(), let files = MNISTFiles(folder: folder),
+              let testImages = files.testImages, let testLabels = files.testLabels else {
+            JSONLine.emit(["case": name, "skipped": "MNIST train and test not found (\(data ?? "../shared/data/mnist")); pass --data PATH"])
+            return nil
+        }
+        return (try DataLoader.loadIDX(files.trainImages, labelsPath: files.trainLabels).dividedBy(255),
+                try DataLoader.loadIDX(testImages, labelsPath: testLabels).dividedBy(255))
     }
 }
 

@@ -112,13 +112,8 @@ enum ConvTrainCase {
     /// set, beside the real-test-vs-train floor, in the features of a FeatureClassifier trained once.
     /// `conv_quality32` leaves out the 128-channel net (14.6x the default's FLOPs), for longer runs.
     static func quality(_ o: BenchOptions, wide: Bool) throws {
-        guard let folder = o.mnistFolder(), let files = MNISTFiles(folder: folder),
-              let ti = files.testImages, let tl = files.testLabels else {
-            JSONLine.emit(["case": wide ? "conv_quality" : "conv_quality32", "skipped": "MNIST not found; pass --data PATH"])
-            return
-        }
-        let train = try DataLoader.loadIDX(files.trainImages, labelsPath: files.trainLabels).dividedBy(255)
-        let test = try DataLoader.loadIDX(ti, labelsPath: tl).dividedBy(255)
+        guard let mnist = try o.mnistTrainAndTest(case: wide ? "conv_quality" : "conv_quality32") else { return }
+        let (train, test) = mnist
         let x = train.floatMatrix(), xt = test.floatMatrix()
         let testHead = try test.head(2000), xh = testHead.floatMatrix()
         let classifier = try FeatureClassifier.train(data: x, labels: train.labels ?? [], epochs: 3, seed: o.seed)

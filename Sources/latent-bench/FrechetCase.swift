@@ -6,13 +6,8 @@ import LatentEval
 /// set, then real test vs train (the floor), 3x3-box-blurred test vs train, and 2x-blurred test vs train.
 enum FrechetCase {
     static func run(_ o: BenchOptions) throws {
-        guard let folder = o.mnistFolder(), let files = MNISTFiles(folder: folder),
-              let ti = files.testImages, let tl = files.testLabels else {
-            JSONLine.emit(["case": "frechet", "skipped": "MNIST not found (\(o.data ?? "../shared/data/mnist")); pass --data PATH"])
-            return
-        }
-        let train = try DataLoader.loadIDX(files.trainImages, labelsPath: files.trainLabels).dividedBy(255)
-        let test = try DataLoader.loadIDX(ti, labelsPath: tl).dividedBy(255)
+        guard let mnist = try o.mnistTrainAndTest(case: "frechet") else { return }
+        let (train, test) = mnist
         let x = train.floatMatrix(), xt = test.floatMatrix()
         let epochs = 3
         var net: FeatureClassifier!

@@ -12,13 +12,8 @@ import LatentModels
 /// protocol as ../shared/bench/bench_umap.py, which scripts/bench-peers --umap runs beside it.
 enum NeighbourCase {
     static func run(_ o: BenchOptions) throws {
-        guard let folder = o.mnistFolder(), let files = MNISTFiles(folder: folder),
-              let testImages = files.testImages, let testLabels = files.testLabels else {
-            JSONLine.emit(["case": "neighbour", "skipped": "MNIST (train and test) not found (\(o.data ?? "../shared/data/mnist")); pass --data PATH"])
-            return
-        }
-        let train = try DataLoader.loadIDX(files.trainImages, labelsPath: files.trainLabels).dividedBy(255)
-        let test = try DataLoader.loadIDX(testImages, labelsPath: testLabels).dividedBy(255)
+        guard let mnist = try o.mnistTrainAndTest(case: "neighbour") else { return }
+        let (train, test) = mnist
         var r: [String: Any] = ["case": "neighbour", "n": train.count, "test_n": test.count, "threads": o.threads,
                                 "map_epochs": o.mapEpochs, "load_average_at_start": GraphCase.loadAverage()]
         // the graph, as the `neighbours` command builds it
