@@ -149,10 +149,10 @@ extension CommandRegistry {
             let k = try args.int("k"), dims = try args.int("pca")
             guard (1...100).contains(k) else { throw args.invalid("k", "must be between 1 and 100") }
             let negatives = try args.int("negatives"), decay = try args.int("decay")
-            guard negatives >= 0 else { throw args.invalid("negatives", "must be zero or more") }
+            guard (0...NeighbourTerm.maxNegatives).contains(negatives) else { throw args.invalid("negatives", "must be between 0 and \(NeighbourTerm.maxNegatives)") }
             guard decay >= 0 else { throw args.invalid("decay", "must be zero or more") }
             let layoutEpochs = try args.int("layout")
-            guard layoutEpochs >= 0 else { throw args.invalid("layout", "must be zero or more") }
+            guard (0...NeighbourTerm.maxLayoutEpochs).contains(layoutEpochs) else { throw args.invalid("layout", "must be between 0 and \(NeighbourTerm.maxLayoutEpochs)") }
             let minDistance = Float(try args.number("mindist")), length = Float(try args.number("length"))
             guard minDistance >= 0, minDistance < 3 else { throw args.invalid("mindist", "must be between 0 and 3") }
             guard length > 0 else { throw args.invalid("length", "must be positive") }
@@ -215,7 +215,7 @@ extension CommandRegistry {
         }
         guard epochs > 0 else { return }
         let t0 = Date()
-        let loss = term.layoutEpochs(table: tables.positions.table.value, epochs: epochs, pinned: tables.positions.pinned,
+        let loss = try term.layoutEpochs(table: tables.positions.table.value, epochs: epochs, pinned: tables.positions.pinned,
                                      rng: &session.rng)
         let took = timings ? String(format: " in %.1f s", Date().timeIntervalSince(t0)) : ""
         session.print("layout alone: \(epochs) passes\(took), last pass's loss \(formatMetric(Double(loss))) per row")

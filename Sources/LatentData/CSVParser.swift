@@ -62,6 +62,9 @@ struct CSVParser {
             guard cells.count == columns else {
                 throw DataError(.raggedRow, file: path, line: tok.recordLine, "expected \(columns) columns, found \(cells.count)")
             }
+            if rows & 4095 == 4095, options.shouldStop?() == true {
+                throw DataError(.interrupted, file: path, line: tok.recordLine, "reading was interrupted after \(rows) rows")
+            }
             values.appendRow()
             let base = rows * features
             for (c, cell) in cells.enumerated() {
@@ -83,7 +86,7 @@ struct CSVParser {
                     case .number(let v, _):
                         guard values.set(base + f, v) else {
                             throw DataError(.nonFinite, file: path, line: tok.recordLine,
-                                            "\(plan.columnName(c)): \(tok.shown(cell)) is outside the Float range; expected a finite number")
+                                            "\(plan.columnName(c)): \(tok.shown(cell)) is too large; expected \(UsableValues.expected)")
                         }
                         if indexHolds && f == 0 && v != Double(rows) { indexHolds = false }
                     case .nonFinite where !MissingValues.isMissing(p, cell.start, cell.end):

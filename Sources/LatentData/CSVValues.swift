@@ -21,14 +21,14 @@ struct CSVValues {
         else { bytes.append(contentsOf: repeatElement(0, count: features)) }
     }
 
-    /// Stores `v` at `index`; false when it is outside the Float range.
+    /// Stores `v` at `index`; false when it is outside `UsableValues`' range.
     mutating func set(_ index: Int, _ v: Double) -> Bool {
         if !useFloats {
             if v >= 0 && v <= 255 && v == v.rounded() { bytes[index] = UInt8(v); return true }
             switchToFloats()
         }
         let f = Float(v)
-        guard f.isFinite else { return false }
+        guard UsableValues.holds(f) else { return false }
         floats[index] = f
         return true
     }

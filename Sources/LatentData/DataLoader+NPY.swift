@@ -68,14 +68,14 @@ extension DataLoader {
                     for k in 0..<n {
                         let v: Float = wide ? Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self))))
                                             : Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)))
-                        if !v.isFinite { bad = k; break }
+                        if !UsableValues.holds(v) { bad = k; break }
                         o[k] = v
                     }
                 }
             }
             if bad >= 0 {
                 throw DataError(.nonFinite, file: path, offset: dataOffset + bad * (wide ? 8 : 4),
-                                "element \(bad) is NaN, infinite or outside the Float range; expected finite numbers")
+                                "element \(bad) is NaN, infinite or too large; expected \(UsableValues.expected)")
             }
             return out
         }

@@ -65,6 +65,7 @@ extension Dataset {
         }
         let newScale = (0..<features).map { scale[$0] * s[$0] }
         let newOffset = (0..<features).map { offset[$0] * s[$0] + o[$0] }
+        try requireUsable(scale: newScale, offset: newOffset, how: "the scaling '\(suffix)'")
         return try with(name: name + suffix, scale: newScale, offset: newOffset)
     }
 
@@ -72,6 +73,9 @@ extension Dataset {
     public func dividedBy(_ divisor: Float) throws -> Dataset {
         guard divisor.isFinite, divisor != 0 else {
             throw DataError.argument("the divisor must be a finite non-zero number, got \(divisor)")
+        }
+        guard (1 / divisor).isFinite else {
+            throw DataError.argument("dataset '\(name)': cannot divide by \(divisor): its reciprocal overflows float32; expected a divisor of magnitude at least \(1 / Float.greatestFiniteMagnitude)")
         }
         return try mappingValues(scale: Array(repeating: 1 / divisor, count: features),
                                  offset: Array(repeating: 0, count: features), suffix: "/\(divisor)")

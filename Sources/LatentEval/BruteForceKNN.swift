@@ -22,9 +22,9 @@ enum BruteForceKNN {
     }
 
     /// The `k` nearest rows of `points` for every row of `queries`; when `excludeSelf`, query row `i`
-    /// never gets point `i`.
+    /// never gets point `i`. Polls Ctrl-C (`Interruption`) between blocks of queries.
     static func search(points: Matrix, pointNorms: [Float], queries: Matrix, k: Int,
-                       excludeSelf: Bool) -> Neighbors {
+                       excludeSelf: Bool) throws -> Neighbors {
         let n = points.rows, d = points.cols, nq = queries.rows
         var result = Neighbors(queryCount: nq, k: k)
         let queryNorms = rowNorms(queries)
@@ -32,10 +32,11 @@ enum BruteForceKNN {
         let tile = UnsafeMutablePointer<Float>.allocate(capacity: qb * pb)
         defer { tile.deallocate() }
         var filled = [Int](repeating: 0, count: qb)
-        result.distances.withUnsafeMutableBufferPointer { distBuf in
-            result.indices.withUnsafeMutableBufferPointer { idxBuf in
+        try result.distances.withUnsafeMutableBufferPointer { distBuf in
+            try result.indices.withUnsafeMutableBufferPointer { idxBuf in
                 let dist = distBuf.baseAddress!, idx = idxBuf.baseAddress!
                 for q0 in stride(from: 0, to: nq, by: qb) {
+                    try Interruption.check()
                     let q1 = min(q0 + qb, nq)
                     for i in 0..<(q1 - q0) { filled[i] = 0 }
                     for p0 in stride(from: 0, to: n, by: pb) {

@@ -23,6 +23,8 @@ public final class KNNIndex: @unchecked Sendable {
     public let method: Method
     private let tree: KDTree?
     private let norms: [Float]
+    /// Why the points cannot be measured (non-finite or too large coordinates), checked once.
+    private let pointsProblem: String?
 
     /// An index over the rows of `points`.
     public init(points: Matrix, method: Method = .automatic) {
@@ -34,8 +36,9 @@ public final class KNNIndex: @unchecked Sendable {
         case .bruteForce: useTree = false
         }
         self.method = useTree ? .kdTree : .bruteForce
-        tree = useTree ? KDTree(points) : nil
-        norms = useTree ? [] : BruteForceKNN.rowNorms(points)
+        pointsProblem = DistanceRange.problem(points, what: "the indexed points")
+        tree = useTree && pointsProblem == nil ? KDTree(points) : nil
+        norms = useTree || pointsProblem != nil ? [] : BruteForceKNN.rowNorms(points)
     }
 
     /// The `k` nearest indexed points of every row of `queries`. With `excludeSelf`, query row `i` is
@@ -48,9 +51,12 @@ public final class KNNIndex: @unchecked Sendable {
         let available = points.rows - (excludeSelf ? 1 : 0)
         try EvalError.require(k >= 1 && k <= available,
             "k must be between 1 and \(available) for \(points.rows) indexed points, got \(k).")
-        if let tree { return treeSearch(tree, queries, k: k, excludeSelf: excludeSelf) }
-        return BruteForceKNN.search(points: points, pointNorms: norms, queries: queries, k: k,
-                                    excludeSelf: excludeSelf)
+        if let pointsProblem { throw EvalError(pointsProblem + ".") }
+        if !(excludeSelf && queries.base == points.base) { try DistanceRange.require(queries, what: "the kNN queries") }
+        let found = try tree.map { try treeSearch($0, queries, k: k, excludeSelf: excludeSelf) }
+            ?? (try BruteForceKNN.search(points: points, pointNorms: norms, queries: queries, k: k, excludeSelf: excludeSelf))
+        try found.requireComplete()
+        return found
     }
 
     /// The `k` nearest other indexed points of every indexed point.
@@ -58,7 +64,8 @@ public final class KNNIndex: @unchecked Sendable {
         try query(points, k: k, excludeSelf: true)
     }
 
-    private func treeSearch(_ tree: KDTree, _ queries: Matrix, k: Int, excludeSelf: Bool) -> Neighbors {
+    /// Throws `Interrupted` (with no result) when Ctrl-C asks to stop; chunks after the request are skipped.
+    private func treeSearch(_ tree: KDTree, _ queries: Matrix, k: Int, excludeSelf: Bool) throws -> Neighbors {
         let nq = queries.rows
         var result = Neighbors(queryCount: nq, k: k)
         let chunk = 2048
@@ -67,6 +74,7 @@ public final class KNNIndex: @unchecked Sendable {
             result.indices.withUnsafeMutableBufferPointer { idxBuf in
                 let distShared = SharedPointer(distBuf.baseAddress!), idxShared = SharedPointer(idxBuf.baseAddress!)
                 parallelChunks(chunks) { c in
+                    if Interruption.requested { return }
                     let dist = distShared.base, idx = idxShared.base
                     let stack = UnsafeMutablePointer<(Int32, Float)>.allocate(capacity: tree.stackCapacity)
                     defer { stack.deallocate() }
@@ -78,6 +86,7 @@ public final class KNNIndex: @unchecked Sendable {
                 }
             }
         }
+        try Interruption.check()
         return result
     }
 }

@@ -1,3 +1,4 @@
+import LatentCore
 import CBLAS
 
 /// The largest eigenpairs of a large sparse symmetric operator by LOBPCG (Knyazev 2001), in `Double`.
@@ -21,7 +22,7 @@ enum LOBPCG {
     /// orthogonal to the unit vectors `deflate`; converged when the first `wanted` residual norms are below
     /// `tolerance`. `start` is the (n, m) initial block (e.g. seeded random values).
     static func largest(n: Int, m: Int, wanted: Int, start: [Double], deflate: [[Double]], tolerance: Double,
-                        maxIterations: Int, apply: (_ x: [Double], _ s: Int) -> [Double]) -> Result {
+                        maxIterations: Int, apply: (_ x: [Double], _ s: Int) -> [Double]) throws -> Result {
         precondition(m >= wanted && wanted >= 1 && start.count == n * m, "LOBPCG: start must be (n, m), m >= wanted >= 1")
         var x = start
         project(&x, cols: m, n: n, off: deflate)
@@ -34,6 +35,7 @@ enum LOBPCG {
         var p: [Double] = [], mp = 0
         var residual = Double.infinity, done = 0
         for iteration in 1...max(1, maxIterations) {
+            try Interruption.check()
             done = iteration
             // residuals R = A X - X diag(values), (n, m)
             var r = ax

@@ -74,9 +74,7 @@ public enum NNDescent {
         try EvalError.require(k >= 1 && k <= n - 1, "k must be between 1 and \(n - 1) for \(n) points, got \(k).")
         try EvalError.require(n * k <= Int(Int32.max),
             "NN-descent indexes n x k = \(n * k) edges with 32-bit integers; at most \(Int32.max) fit.")
-        for i in 0..<(n * d) where !points.base[i].isFinite {
-            throw EvalError("NN-descent needs finite coordinates; row \(i / d) column \(i % d) is \(points.base[i]).")
-        }
+        try DistanceRange.require(points, what: "the points of NN-descent")
         let leafSize = max(k + 1, options.leafSize ?? max(2 * k, 20))
         let trees = options.trees ?? defaultTrees(n)
         let maxCandidates = options.maxCandidates ?? max(k, 20)
@@ -98,11 +96,12 @@ public enum NNDescent {
         do {    // the forest (O(n · trees)) is freed before the iterations allocate their buffers
             let forest = RandomProjectionForest(points: local, count: trees, leafSize: leafSize, seed: options.seed,
                                                 first: first.inLeafOrder())
-            initialise(heaps, local, forest: forest, seed: options.seed)
+            try initialise(heaps, local, forest: forest, seed: options.seed)
         }
         trace.initSeconds = seconds(since: t0)
         var join = LocalJoin(heaps: heaps, points: local, maxCandidates: maxCandidates)
         for iteration in 0..<iterations {
+            try Interruption.check()
             t0 = DispatchTime.now().uptimeNanoseconds
             let changed = join.iterate(seed: mixHash(options.seed, 0xD35C, UInt64(iteration)))
             trace.changes.append(changed)
@@ -121,15 +120,18 @@ public enum NNDescent {
                 result.distances[i * k + t] = row[t].0.squareRoot()
             }
         }
+        try result.requireComplete()
         return result
     }
 
     /// Fills every row with the nearest points of its leaves in the forest's trees, then tops up rows that
     /// are still short with random distinct points (seeded per row). Leaves of one tree are disjoint, so
     /// they are measured in parallel, each leaf's rows first copied into a small contiguous block.
-    static func initialise(_ heaps: NeighbourHeaps, _ points: Matrix, forest: RandomProjectionForest, seed: UInt64) {
+    /// Polls Ctrl-C (`Interruption`) before each tree.
+    static func initialise(_ heaps: NeighbourHeaps, _ points: Matrix, forest: RandomProjectionForest, seed: UInt64) throws {
         let n = points.rows, d = points.cols, k = heaps.k
         for tree in forest.trees {
+            try Interruption.check()
             let widest = (0..<tree.leafCount).reduce(0) { max($0, Int(tree.leafStart[$1 + 1] - tree.leafStart[$1])) }
             Parallel.forRanges(tree.leafCount, minCount: 64, align: 1) { _, leaves in
                 let block = UnsafeMutablePointer<Float>.allocate(capacity: widest * d)   // (leaf size, d)

@@ -44,6 +44,8 @@ public struct NeighborhoodPreservation: Sendable, CustomStringConvertible {
         try EvalError.require(m >= 4, "trustworthiness needs at least 4 points, got \(m).")
         try EvalError.require(k >= 1 && 2 * k < m,
             "k must be at least 1 and below half the \(m) points for trustworthiness, got \(k).")
+        try DistanceRange.require(data, what: "the data of trustworthiness")
+        try DistanceRange.require(embedding, what: "the embedding of trustworthiness")
     }
 
     private static func compute(data: Matrix, embedding: Matrix, k: Int) throws -> NeighborhoodPreservation {
@@ -51,9 +53,9 @@ public struct NeighborhoodPreservation: Sendable, CustomStringConvertible {
         let dataSpace = DistanceRows(data), embedSpace = DistanceRows(embedding)
         let embedNeighbors = try KNNIndex(points: embedding).selfNeighbors(k: k).indices
         var dataNeighbors = [Int32](repeating: 0, count: m * k)
-        let tPenalty = rankPenalty(dataSpace, targets: embedNeighbors, k: k, keepNeighbors: &dataNeighbors)
+        let tPenalty = try rankPenalty(dataSpace, targets: embedNeighbors, k: k, keepNeighbors: &dataNeighbors)
         var unused: [Int32] = []
-        let cPenalty = rankPenalty(embedSpace, targets: dataNeighbors, k: k, keepNeighbors: &unused)
+        let cPenalty = try rankPenalty(embedSpace, targets: dataNeighbors, k: k, keepNeighbors: &unused)
         let scale = 2.0 / (Double(m) * Double(k) * (2.0 * Double(m) - 3.0 * Double(k) - 1.0))
         return NeighborhoodPreservation(k: k, sampleCount: m, trustworthiness: 1 - scale * tPenalty,
                                         continuity: 1 - scale * cPenalty)
@@ -62,21 +64,22 @@ public struct NeighborhoodPreservation: Sendable, CustomStringConvertible {
     /// Sum over rows `i` and targets `j` (row-major m x k) of `max(0, rank(i,j) - k)` with ranks in
     /// `space`. When `keepNeighbors` is non-empty it receives each row's k nearest in `space`.
     private static func rankPenalty(_ space: DistanceRows, targets: [Int32], k: Int,
-                                    keepNeighbors: inout [Int32]) -> Double {
+                                    keepNeighbors: inout [Int32]) throws -> Double {
         let m = space.data.rows
         let block = max(1, min(m, (1 << 22) / max(m, 1)))   // about 16 MB of distances per block
         let dist = UnsafeMutablePointer<Float>.allocate(capacity: block * m)
         defer { dist.deallocate() }
         let keep = !keepNeighbors.isEmpty
         var rowPenalty = [Double](repeating: 0, count: m)
-        targets.withUnsafeBufferPointer { tb in
-            rowPenalty.withUnsafeMutableBufferPointer { pb in
-                keepNeighbors.withUnsafeMutableBufferPointer { kb in
+        try targets.withUnsafeBufferPointer { tb in
+            try rowPenalty.withUnsafeMutableBufferPointer { pb in
+                try keepNeighbors.withUnsafeMutableBufferPointer { kb in
                     let t = SharedPointer(UnsafeMutablePointer(mutating: tb.baseAddress!))
                     let pen = SharedPointer(pb.baseAddress!)
                     let kept = SharedPointer(kb.baseAddress ?? UnsafeMutablePointer(mutating: tb.baseAddress!))
                     let d = SharedPointer(dist)
                     for r0 in stride(from: 0, to: m, by: block) {
+                        try Interruption.check()
                         let r1 = min(m, r0 + block)
                         space.fill(r0, r1, into: dist)
                         let rowsPerChunk = 16

@@ -56,6 +56,7 @@ public struct PCA: Sendable {
         let partial = UnsafeMutablePointer<Float>.allocate(capacity: d * d)
         defer { chunk.deallocate(); partial.deallocate() }
         for r0 in stride(from: 0, to: n, by: chunkRows) {
+            try Interruption.check()
             let b = min(chunkRows, n - r0)
             center(x, r0, b, mean, into: chunk)
             // (d,b)·(b,d) -> (d,d), summed per chunk in Float, across chunks in Double.

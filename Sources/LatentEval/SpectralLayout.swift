@@ -69,7 +69,7 @@ public enum SpectralLayout {
         let drawn = (0..<(n * m)).map { _ in Double(rng.normal()) }                     // (n, m), by node
         var initial = [Double](repeating: 0, count: n * m)
         for (p, i) in order.enumerated() { for c in 0..<m { initial[p * m + c] = drawn[i * m + c] } }
-        let result = LOBPCG.largest(n: n, m: m, wanted: dims, start: initial, deflate: [trivial], tolerance: tolerance,
+        let result = try LOBPCG.largest(n: n, m: m, wanted: dims, start: initial, deflate: [trivial], tolerance: tolerance,
                                     maxIterations: maxIterations) { x, s in
             // A x, x (n, s): row i of the result is sum_j a_ij x_j
             var y = [Double](repeating: 0, count: n * s)

@@ -108,7 +108,8 @@ extension NeighbourTerm {
     }
 
     /// The layout pass over `rows`, moving them in `table` and reading other rows from `before`;
-    /// `move` is the step size in table units.
+    /// `move` is the step size in table units. Stops after the current row when Ctrl-C asks to
+    /// (`Interruption`, polled every 256 rows): the rows moved so far stay moved, a consistent table.
     func layoutChunk(table: Matrix, before: RowsBefore, rows: UnsafeBufferPointer<Int>, pinned: Set<Int>, move: Float,
                      rng: inout Rng) -> LayoutChunk {
         let n = table.rows, dims = table.cols, fuzzy = graph.fuzzy, inv = 1 / length
@@ -121,7 +122,8 @@ extension NeighbourTerm {
             for c in 0..<dims { let t = (a[c] - b[c]) * inv; d2 += t * t }
             return d2
         }
-        for i in rows {
+        for (done, i) in rows.enumerated() {
+            if done & 255 == 255 && Interruption.requested { break }
             let ei = table.row(i)
             let movesI = !(checkPins && pinned.contains(i))
             for e in fuzzy.start[i]..<fuzzy.start[i + 1] {
@@ -161,8 +163,12 @@ extension NeighbourTerm {
     /// `epochs` passes of the `umap` layout alone over every row of `table` (n, k) in a fresh random order
     /// each, the step size falling linearly from `weight` to 0 over them (UMAP's optimisation without the
     /// decoder), before training starts. The term's own schedule (`epochsDone`) is not advanced. Returns
-    /// the last pass's mean loss per row.
-    public func layoutEpochs(table: Matrix, epochs: Int, pinned: Set<Int>, rng: inout Rng) -> Float {
+    /// the last pass's mean loss per row. Throws `Interrupted` when Ctrl-C stops it (the passes done, and
+    /// the rows of the interrupted pass moved so far, stay in the table).
+    public func layoutEpochs(table: Matrix, epochs: Int, pinned: Set<Int>, rng: inout Rng) throws -> Float {
+        guard epochs <= Self.maxLayoutEpochs else {
+            throw ConfigError("layout passes must be at most \(Self.maxLayoutEpochs), got \(epochs)")
+        }
         guard form == .umap, epochs > 0 else { return 0 }
         var run = self
         run.epochsDone = 0
@@ -171,6 +177,7 @@ extension NeighbourTerm {
         for _ in 0..<epochs {
             let order = rng.permutation(table.rows)
             loss = order.withUnsafeBufferPointer { run.layoutStep(table: table, rows: $0, pinned: pinned, rng: &rng) }
+            try Interruption.check()
         }
         return loss
     }

@@ -10,6 +10,10 @@ import LatentCore
 ///   each followed by `negatives` random rows pushed away from the batch row; plain clipped SGD steps of
 ///   size `weight` (1 = UMAP's learning rate), decaying linearly to 0 over `decayEpochs`.
 public struct NeighbourTerm: Sendable {
+    /// Most random rows pushed away per pulled edge (each is a distance and a move; UMAP uses 5).
+    public static let maxNegatives = 100
+    /// Most passes of the layout alone before training (UMAP runs 200 to 500; each pass polls Ctrl-C).
+    public static let maxLayoutEpochs = 10_000
     /// The data-space kNN graph (the `umap` form needs its fuzzy graph, i.e. one built with distances).
     public var graph: NeighbourGraph
     /// `smooth`: strength relative to the reconstruction loss; `umap`: initial layout step size (0 disables it).
@@ -51,7 +55,9 @@ public struct NeighbourTerm: Sendable {
     /// Throws a sentence naming the first invalid setting.
     public func validate() throws {
         guard weight >= 0, weight.isFinite else { throw ConfigError("weight must be zero or positive, got \(weight)") }
-        guard negatives >= 0 else { throw ConfigError("negatives must be zero or more, got \(negatives)") }
+        guard (0...NeighbourTerm.maxNegatives).contains(negatives) else {
+            throw ConfigError("negatives must be between 0 and \(NeighbourTerm.maxNegatives) (each adds a push per pulled edge; UMAP uses 5), got \(negatives)")
+        }
         guard length > 0, length.isFinite else { throw ConfigError("length must be positive, got \(length)") }
         guard decayEpochs >= 0 else { throw ConfigError("decay epochs must be zero or more, got \(decayEpochs)") }
         if form == .umap && graph.fuzzy.count != graph.count {

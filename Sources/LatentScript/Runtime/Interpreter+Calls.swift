@@ -1,3 +1,4 @@
+import LatentCore
 import LatentFiles
 extension Interpreter {
     /// Runs a call: a bare name is a variable when one exists (variables may shadow commands),

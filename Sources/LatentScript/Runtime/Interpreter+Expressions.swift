@@ -3,6 +3,7 @@ extension Interpreter {
     ///
     /// A bare word is taken literally when the type accepts it (choices, names), otherwise it names a variable.
     func evaluate(_ expr: Expr, as type: ValueType) throws -> Value {
+        try requireStack(expr.span)
         switch expr {
         case .literal(let literal, _):
             return literal.value

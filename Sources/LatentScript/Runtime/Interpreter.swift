@@ -33,6 +33,7 @@ final class Interpreter {
 
     /// Runs one statement (blocks run their bodies; the interrupt flag is checked between iterations).
     func execute(_ statement: Statement) throws {
+        try requireStack(statement.span)
         switch statement.kind {
         case .assign(let name, _, let expr):
             let value = try evaluate(expr, as: .any)
@@ -103,6 +104,14 @@ final class Interpreter {
     private func isCommandCall(_ expr: Expr) -> Bool {
         guard case .call(let call) = expr else { return false }
         return !call.arguments.isEmpty || environment.lookup(call.head) == nil
+    }
+
+    /// Throws when the thread's stack is nearly used up by nested blocks, expressions and user calls.
+    @inline(__always) func requireStack(_ span: SourceSpan) throws {
+        if let guardian = session.stackGuard, !guardian.hasRoom {
+            throw error("the script nests too deep: its blocks, expressions and user-command calls inside each other "
+                        + "use up the interpreter's stack; nest fewer blocks inside recursive commands", at: span)
+        }
     }
 
     private func checkInterrupt(_ span: SourceSpan) throws {

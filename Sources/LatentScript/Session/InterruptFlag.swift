@@ -1,3 +1,4 @@
+import LatentCore
 import Synchronization
 
 /// A process-wide "stop what you are doing" flag: a SIGINT handler sets it, long commands poll it,
@@ -5,7 +6,7 @@ import Synchronization
 ///
 /// Setting and reading are single lock-free atomic operations, so the flag is safe to set from a
 /// signal handler (touch `shared` once before installing the handler so it is initialised).
-public final class InterruptFlag: Sendable {
+public final class InterruptFlag: InterruptSource {
     private let raised = Atomic<Bool>(false)
 
     /// The flag the executable's SIGINT handler sets.
@@ -27,12 +28,4 @@ public final class InterruptFlag: Sendable {
     public func check() throws {
         if isSet { throw Interrupted() }
     }
-}
-
-/// Thrown by commands that stop early because the user pressed Ctrl-C.
-public struct Interrupted: Error, CustomStringConvertible {
-    /// An interruption.
-    public init() {}
-    /// "interrupted".
-    public var description: String { "interrupted" }
 }

@@ -1,3 +1,4 @@
+import LatentCore
 import Foundation
 import LatentFiles
 
@@ -93,7 +94,26 @@ extension Session {
         return (program, errors)
     }
 
+    /// Runs a program; a top-level one runs on a thread whose stack holds the deepest program within the
+    /// nesting and call limits (`StackGuard`), with this session's interrupt flag as the stop request
+    /// library code polls (`Interruption`). Under mpirun it stays on the calling thread (MPI calls are
+    /// made from the thread that initialised MPI); the stack guard still turns depth into an error there.
     private func runProgram(_ source: SourceText, topLevel: Bool, keepGoing: Bool) -> RunResult {
+        guard topLevel else { return runStatements(source, topLevel: false, keepGoing: keepGoing) }
+        let onNewThread = communicator == nil
+        let run = {
+            Interruption.polling(self.interrupt) {
+                let saved = self.stackGuard
+                // the thread's first frames are this closure's: nearly all of its stack lies below
+                self.stackGuard = StackGuard(available: onNewThread ? StackGuard.runStackBytes - (64 << 10) : nil)
+                defer { self.stackGuard = saved }
+                return self.runStatements(source, topLevel: true, keepGoing: keepGoing)
+            }
+        }
+        return onNewThread ? StackGuard.onLargeStack(run) : run()
+    }
+
+    private func runStatements(_ source: SourceText, topLevel: Bool, keepGoing: Bool) -> RunResult {
         var result = RunResult()
         let (program, errors) = check(source)
         if !errors.isEmpty {

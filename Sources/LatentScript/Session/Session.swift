@@ -42,6 +42,8 @@ public final class Session {
     var sourceDepth = 0
     /// User commands running inside each other (bounded, so runaway recursion is an error).
     var userCallDepth = 0
+    /// The stack room check of the thread running the current top-level program (nil: none running).
+    var stackGuard: StackGuard?
 
     /// A session with the standard settings; the registry defaults to the built-in commands.
     public init(registry: CommandRegistry = .standard(), output: any OutputSink = StandardOutput(),
