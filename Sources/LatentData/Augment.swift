@@ -100,6 +100,8 @@ extension Dataset {
         guard !o1, !rows.multipliedReportingOverflow(by: features).overflow, rows <= Int(Int32.max) else {
             throw DataError.argument("\(blocks) copies of the \(count) rows of dataset '\(name)' are more rows than can be counted")
         }
+        try MemoryLimit.require(Double(rows) * Double(features) * (isUInt8 ? 1 : 4) + Double(rows) * 4,
+                                for: "augment copies=\(options.copies) of the \(count) rows of dataset '\(name)' (\(rows) rows of \(features) values)")
         let n = count, d = features, h = shape.height, w = shape.width, first = options.originals ? 1 : 0
         /// Fills `out` (rows x d) block by block, rows split over the thread team.
         func fill<T>(_ raw: [T], _ out: UnsafeMutablePointer<T>, value: (T) -> Float, store: (Float) -> T) {

@@ -97,6 +97,8 @@ extension Dataset {
             throw DataError.argument("concatenating \(parts.count) datasets of \(first.features) features gives more values than can be counted")
         }
         let sameMap = parts.allSatisfy { $0.isUInt8 && $0.scale == first.scale && $0.offset == first.offset }
+        try MemoryLimit.require(Double(total) * Double(first.features) * (sameMap ? 1 : 4),
+                                for: "concatenating \(parts.count) datasets into \(total) rows of \(first.features) values")
         let storage: Storage
         var scale: [Float]? = nil, offset: [Float]? = nil
         if sameMap {

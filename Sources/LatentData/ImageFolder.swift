@@ -62,7 +62,7 @@ extension DataLoader {
         let (total, overflow) = images.count.multipliedReportingOverflow(by: features)
         guard !overflow, total <= limit else {
             throw DataError(.sizeMismatch, file: path,
-                            "holds \(images.count) images of \(height)x\(width)x\(channels) values, more than the memory limit of \(limit) bytes")
+                            "holds \(images.count) images of \(height)x\(width)x\(channels) values, \(MemoryLimit.size(Double(total))), more than the memory limit of \(MemoryLimit.size(Double(limit)))")
         }
 
         // 2. pixels, each image decoded into its own row; rows of files that fail now are closed up after
@@ -171,8 +171,12 @@ extension DataLoader {
             throw ImageFileProblem.damaged(header.format, e.reason)
         }
         let converted = image.channels != channels, resampled = image.height != height || image.width != width
-        if converted { image = image.converted(to: channels) }
+        // Colour changes and resampling commute (both act on each channel alone); gray is made RGB after
+        // resampling, so that a large gray image is never tripled at its own size, only at the dataset's
+        // (which the memory check of the whole dataset covers).
+        if converted && channels < image.channels { image = image.converted(to: channels) }
         if resampled { image = ImageResize.resample(image, height: height, width: width) }
+        if converted && channels > image.channels { image = image.converted(to: channels) }
         image.writePlanes(to: out)
         return (converted, resampled)
     }

@@ -81,11 +81,7 @@ public struct MemoryEstimate: Sendable {
     }
 
     /// "12.3 GB", "85 MB" below a gigabyte, "1.5 MB" below 10 MB, "12 KB" below a megabyte.
-    static func size(_ bytes: Double) -> String {
-        bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9)
-            : bytes >= 1e7 ? String(format: "%.0f MB", bytes / 1e6)
-            : bytes >= 1e6 ? String(format: "%.1f MB", bytes / 1e6) : String(format: "%.0f KB", bytes / 1e3)
-    }
+    static func size(_ bytes: Double) -> String { MemoryLimit.size(bytes) }
     /// An exact count below 10^15, else "1.2e+18".
     static func count(_ value: Double) -> String { value < 1e15 ? String(Int(value)) : String(format: "%.3g", value) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LatentCommands
+import LatentCore
 import LatentScript
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +15,10 @@ func main() -> Int32 {
         invocation = try parseInvocation(Array(CommandLine.arguments.dropFirst()))
     } catch {
         FileHandle.standardError.write(Data("latent: \(error)\n\(usageText)\n".utf8))
+        return 64
+    }
+    if let problem = MemoryLimit.environmentProblem {   // a limit that cannot be read is refused, not ignored
+        FileHandle.standardError.write(Data("latent: \(problem)\n".utf8))
         return 64
     }
     let mpi = DataParallelLaunch.join()

@@ -1,4 +1,5 @@
 import Foundation
+import LatentCore
 
 /// A value an operator cannot take; the message is a complete sentence.
 struct OperationError: Error {
@@ -9,6 +10,14 @@ struct OperationError: Error {
 /// comparisons of numbers or strings, equality of anything, and indexing. Shared by the interpreter and
 /// the static checker (which applies them to literals).
 enum Operations {
+    /// Throws when a result of `bytes` would not fit in the memory available (`MemoryLimit`'s guard),
+    /// as an operation error naming `what`.
+    static func requireMemory(_ bytes: Int, _ what: @autoclosure () -> String) throws {
+        do { try MemoryLimit.require(Double(bytes), for: what()) } catch let refusal as MemoryRefusal {
+            throw OperationError(message: refusal.description)
+        }
+    }
+
     /// `left op right` for the arithmetic and comparison operators (`and`/`or` short-circuit in the interpreter).
     static func binary(_ op: Operator, _ left: Value, _ right: Value) throws -> Value {
         switch op {
@@ -19,8 +28,12 @@ enum Operations {
         case .plus:
             switch (left, right) {
             case (.number(let a), .number(let b)): return .number(a + b)
-            case (.string(let a), .string(let b)): return .string(a + b)
-            case (.list(let a), .list(let b)): return .list(a + b)
+            case (.string(let a), .string(let b)):
+                try requireMemory(a.utf8.count + b.utf8.count, "joining strings of \(a.utf8.count) and \(b.utf8.count) bytes")
+                return .string(a + b)
+            case (.list(let a), .list(let b)):
+                try requireMemory((a.count + b.count) * MemoryLayout<Value>.stride, "joining lists of \(a.count) and \(b.count) items")
+                return .list(a + b)
             default:
                 throw OperationError(message: mismatch(op, left.kindDescription, right.kindDescription,
                                                        string: left.string != nil || right.string != nil))
