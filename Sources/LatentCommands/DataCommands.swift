@@ -119,8 +119,8 @@ extension CommandRegistry {
             let folder = (path as NSString).deletingLastPathComponent + "/"
             let writtenFolder = (written as NSString).deletingLastPathComponent
             for note in notes {
-                session.print("note: " + note.replacingOccurrences(of: path, with: written)
-                    .replacingOccurrences(of: folder, with: writtenFolder.isEmpty ? "" : writtenFolder + "/"))
+                session.print("note: " + Escaped.text(note.replacingOccurrences(of: path, with: written)
+                    .replacingOccurrences(of: folder, with: writtenFolder.isEmpty ? "" : writtenFolder + "/")))
             }
             if let warning = data.labelWarning { session.printError("warning: \(warning)") }
             if args.has("scale") { data = try scaled(data, args["scale"], args) }
@@ -144,7 +144,7 @@ extension CommandRegistry {
             if args.has("scale") { data = try scaled(data, args["scale"], args) }
         }
         try session.interrupt.check()
-        for note in notes { session.print("note: " + note) }   // partner files found, as a whole load says
+        for note in notes { session.print("note: " + Escaped.text(note)) }   // partner files found, as a whole load says
         guard shard.counts.min()! >= 1 else { throw CommandError("\(shard.total) samples cannot be shared by \(comm.size) ranks") }
         return .object(DatasetObject(data, shard: shard))
     }

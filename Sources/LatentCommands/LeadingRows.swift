@@ -1,4 +1,5 @@
 import Foundation
+import LatentFiles
 
 /// Values whose first rows `head` can take (Embedding, Samples); `head` on a Dataset keeps its own subset.
 /// The result lists its rows when printed, so `head e 5` shows coordinates and labels at the prompt.
@@ -25,7 +26,7 @@ enum RowListing {
             if columns > shown { line.append("...") }
             if let labels {
                 let l = Int(labels[r])
-                if let names = labelNames, l >= 0, l < names.count { line.append("\(l) \(names[l])") } else { line.append(String(l)) }
+                if let names = labelNames, l >= 0, l < names.count { line.append("\(l) \(Escaped.text(names[l]))") } else { line.append(String(l)) }
             }
             table.append(line)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import LatentCore
 import LatentData
+import LatentFiles
 import LatentPlot
 
 extension CommandRegistry {
@@ -46,15 +47,15 @@ extension CommandRegistry {
     static func export(_ table: ResultTable, to path: String, csv: Bool) throws {
         guard !table.columns.isEmpty else { throw CommandError("the table is empty: append rows before exporting it", argument: "value") }
         if csv {
-            var text = table.columns.map(csvField).joined(separator: ",") + "\n"
+            var text = table.columns.map(DataWriter.csvField).joined(separator: ",") + "\n"
             for row in table.rows {
                 text += table.columns.map { name -> String in
                     guard let v = row[name], !v.isNone else { return "" }
                     if let x = v.number { return x.isFinite ? "\(x)" : Value.format(x) }
-                    return csvField(v.text)
+                    return DataWriter.csvField(v.text)
                 }.joined(separator: ",") + "\n"
             }
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try AtomicFile.write(text, to: path)   // never through a symlink, like every other export
             return
         }
         let matrix = Matrix(rows: table.rows.count, cols: table.columns.count)
@@ -70,9 +71,6 @@ extension CommandRegistry {
         try DataWriter.writeNPY(matrix, to: path)
     }
 
-    private static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }
 
 /// `e[i]`: the coordinates of point i of an embedding.

@@ -6,8 +6,9 @@ struct CSVColumnPlan {
     /// What the loader does with one column.
     enum Role: Equatable { case skip, label, feature(Int) }
 
-    /// Header names `label=auto` takes as the label column (compared without case).
-    static let labelNames: Set<String> = ["label", "labels", "class", "target", "y"]
+    /// Header names `label=auto` takes as the label column (compared without case), most telling first:
+    /// with columns `x,y,label` the label is `label` and `y` a feature, wherever the columns stand.
+    static let labelNames = ["label", "labels", "class", "target", "y"]
 
     let path: String
     /// Header names, when the file has a header.
@@ -67,7 +68,10 @@ struct CSVColumnPlan {
         case .name(let s): label = try resolve(.name(s), "label")
         case .auto:
             let free = (0..<columns).filter { !dropped.contains($0) && !(chosen?.contains($0) ?? false) }
-            if let names, let k = free.first(where: { CSVColumnPlan.labelNames.contains(names[$0].lowercased()) }) {
+            let named = names.flatMap { names in
+                CSVColumnPlan.labelNames.lazy.compactMap { wanted in free.first { names[$0].lowercased() == wanted } }.first
+            }
+            if let k = named {
                 label = k
             } else {
                 let candidates = free.filter { $0 < scan.count && scan[$0].isText }

@@ -127,7 +127,9 @@ public enum DataWriter {
         return out
     }
 
-    private static func csvField(_ s: String) -> String {
+    /// `s` as one CSV cell: quoted (inner quotes doubled, as RFC 4180 says) when it holds a comma, quote,
+    /// line break, semicolon or tab, so every delimiter the loader detects reads it back whole.
+    public static func csvField(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == ";" || $0 == "\t" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -188,7 +188,7 @@ extension DataLoader {
         do {
             // the size fstat reports, read at once (an image file does not grow while it is read)
             (bytes, size) = try FileBytes.checked(file.path) {
-                let f = try ReadableFile(file.path)
+                let f = try ReadableFile(file.path, systemPath: file.systemPath)
                 guard f.size <= limit else {
                     throw FileError(.tooLarge, path: file.path, "is larger than the \(limit) bytes that can be held in memory")
                 }

@@ -14,4 +14,24 @@ public enum Escaped {
         }
         return out
     }
+
+    /// A file name's bytes as text: valid UTF-8 as it is, every byte that is not part of valid UTF-8 as
+    /// `\x{XX}` (so names in Latin-1 or another legacy encoding stay distinct and visible instead of
+    /// turning into U+FFFD); control characters are escaped as in `text`.
+    public static func fileName(_ bytes: [UInt8]) -> String {
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            let width = bytes[i] < 0x80 ? 1 : bytes[i] >= 0xF0 ? 4 : bytes[i] >= 0xE0 ? 3 : bytes[i] >= 0xC2 ? 2 : 0
+            if width > 0, i + width <= bytes.count,
+               let piece = String(validating: bytes[i..<(i + width)], as: UTF8.self) {
+                out += text(piece)
+                i += width
+            } else {
+                out += "\\x{" + String(bytes[i], radix: 16, uppercase: true) + "}"
+                i += 1
+            }
+        }
+        return out
+    }
 }

@@ -11,9 +11,12 @@ public final class ReadableFile {
     private let fd: Int32
 
     /// Opens `path` for reading; throws `FileError` when it is missing, unreadable or not a regular file.
-    public init(_ path: String) throws {
+    /// `systemPath` (NUL-terminated bytes) is the path to open when the name is not valid UTF-8 and `path`
+    /// only shows it.
+    public init(_ path: String, systemPath: [CChar]? = nil) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        let fd = systemPath.map { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
+            ?? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else {
             let code = errno
             throw FileError(code == ENOENT ? .missing : .unreadable, path: path,

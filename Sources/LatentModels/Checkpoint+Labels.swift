@@ -57,9 +57,12 @@ extension Checkpoint {
                 let b = i * 4
                 values[i] = Int32(bitPattern: UInt32(bytes[b]) | UInt32(bytes[b + 1]) << 8 | UInt32(bytes[b + 2]) << 16 | UInt32(bytes[b + 3]) << 24)
             }
-            if let names = header.classNames, let row = values.firstIndex(where: { $0 < 0 || Int($0) >= names.count }) {
-                throw CheckpointError(path: path, "holds training label \(values[row]) at row \(row), but names \(names.count) "
-                    + "classes (labels 0 to \(names.count - 1))")
+            // labels index the class names, and a supervised gnd's class inputs: each must name one of them
+            let classes = header.classNames?.count ?? (header.config.supervised ? header.config.classes : nil)
+            if let classes, let row = values.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
+                let what = header.classNames != nil ? "names \(classes) classes" : "its supervised gnd model has \(classes) classes"
+                throw CheckpointError(path: path, "holds training label \(values[row]) at row \(row), but \(what) "
+                    + "(labels 0 to \(classes - 1))")
             }
             labels = values
         }

@@ -1,3 +1,5 @@
+import LatentFiles
+
 /// A gnuplot script under construction: command lines interleaved with binary inline data blocks.
 ///
 /// gnuplot reads the whole script as a file, so an error stops it at the failing command (a command
@@ -112,6 +114,10 @@ extension PlotScript {
             switch ch {
             case "'": body += "''"
             case "\n", "\r", "\t": body += " "
+            // other control characters (ESC of a terminal sequence in a class name) are shown, not sent:
+            // the dumb terminal prints legends to the user's terminal
+            case _ where ch.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }):
+                body += Escaped.text(String(ch))
             default: body.append(ch)
             }
         }

@@ -13,8 +13,9 @@ extension CommandRegistry {
             }
         })
         let reductions: [(String, String, ([Double]) -> Double)] = [
-            ("min", "The smallest of some numbers (or of a list).", { $0.min()! }),
-            ("max", "The largest of some numbers (or of a list).", { $0.max()! }),
+            // NaN is unordered: Swift's min()/max() would answer by where it stands, so it wins outright (IEEE minimum)
+            ("min", "The smallest of some numbers (or of a list); nan when one is nan.", { $0.contains { $0.isNaN } ? .nan : $0.min()! }),
+            ("max", "The largest of some numbers (or of a list); nan when one is nan.", { $0.contains { $0.isNaN } ? .nan : $0.max()! }),
             ("sum", "The sum of some numbers (or of a list).", { $0.reduce(0, +) }),
             ("mean", "The mean of some numbers (or of a list).", { $0.reduce(0, +) / Double($0.count) }),
         ]
@@ -33,7 +34,8 @@ extension CommandRegistry {
             let digits = try args.int("digits")
             guard (0...15).contains(digits) else { throw args.invalid("digits", "must be between 0 and 15") }
             let scale = Foundation.pow(10.0, Double(digits))
-            return try CommandRegistry.map(args) { x in (x * scale).rounded() / scale }
+            // beyond 2^52 a number has no fraction at this scale (and x * scale may overflow): it is its own rounding
+            return try CommandRegistry.map(args) { x in abs(x * scale) < 0x1p52 ? (x * scale).rounded() / scale : x }
         })
         let functions: [(String, String, (Double) -> Double?)] = [
             ("abs", "The absolute value of a number (or of each number of a list).", { Swift.abs($0) }),

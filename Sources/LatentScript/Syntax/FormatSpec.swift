@@ -30,13 +30,16 @@ public struct FormatSpec: Sendable, Equatable {
         if chars.first == "0" { zeroPad = true; chars.removeFirst() }
         var digits = ""
         while let c = chars.first, c.isASCIIDigit { digits.append(c); chars.removeFirst() }
-        if !digits.isEmpty { width = Int(digits) }
+        if !digits.isEmpty {   // too many digits for an Int is not a width to drop silently: not a format
+            guard let w = Int(digits) else { return nil }
+            width = w
+        }
         if chars.first == "." {
             chars.removeFirst()
             var p = ""
             while let c = chars.first, c.isASCIIDigit { p.append(c); chars.removeFirst() }
-            guard !p.isEmpty else { return nil }
-            precision = Int(p)
+            guard !p.isEmpty, let digitsGiven = Int(p) else { return nil }
+            precision = digitsGiven
         }
         if let c = chars.first {
             guard let s = Style(rawValue: c) else { return nil }
