@@ -62,7 +62,7 @@ extension DataLoader {
         let (total, overflow) = images.count.multipliedReportingOverflow(by: features)
         guard !overflow, total <= limit else {
             throw DataError(.sizeMismatch, file: path,
-                            "holds \(images.count) images of \(height)x\(width)x\(channels) values, \(MemoryLimit.size(Double(total))), more than the memory limit of \(MemoryLimit.size(Double(limit)))")
+                            "holds \(images.count) images of \(height)x\(width)x\(channels) values, more than the memory limit of \(limit) bytes")
         }
 
         // 2. pixels, each image decoded into its own row; rows of files that fail now are closed up after

@@ -119,7 +119,7 @@ final class NNDescentTests: XCTestCase {
         }
         points[3, 4] = .nan
         XCTAssertThrowsError(try NNDescent.selfNeighbors(points, k: 5)) { e in
-            XCTAssertTrue("\(e)".contains("row 3 column 4"), "\(e)")
+            XCTAssertTrue("\(e)".contains("nan at row 4, column 5"), "\(e)")
         }
     }
 

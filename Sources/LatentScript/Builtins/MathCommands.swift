@@ -14,14 +14,15 @@ extension CommandRegistry {
         })
         let reductions: [(String, String, ([Double]) -> Double)] = [
             // NaN is unordered: Swift's min()/max() would answer by where it stands, so it wins outright (IEEE minimum)
-            ("min", "The smallest of some numbers (or of a list); nan when one is nan.", { $0.contains { $0.isNaN } ? .nan : $0.min()! }),
-            ("max", "The largest of some numbers (or of a list); nan when one is nan.", { $0.contains { $0.isNaN } ? .nan : $0.max()! }),
+            ("min", "The smallest of some numbers (or of a list).", { $0.contains { $0.isNaN } ? .nan : $0.min()! }),
+            ("max", "The largest of some numbers (or of a list).", { $0.contains { $0.isNaN } ? .nan : $0.max()! }),
             ("sum", "The sum of some numbers (or of a list).", { $0.reduce(0, +) }),
             ("mean", "The mean of some numbers (or of a list).", { $0.reduce(0, +) / Double($0.count) }),
         ]
         for (name, summary, reduce) in reductions {
             register(Command(name, group: "Values", returns: .number, summary: summary,
-                             details: "\(name) 3 1 2, or \(name) xs for a list (a table column: \(name) t.accuracy).",
+                             details: "\(name) 3 1 2, or \(name) xs for a list (a table column: \(name) t.accuracy)."
+                                 + (name == "min" || name == "max" ? " A nan among them gives nan, wherever it stands." : ""),
                              positionals: [Parameter("values", .any, required: true, variadic: true, "numbers, or one list of numbers")]) { args, _ in
                 let numbers = try CommandRegistry.numbers(args)
                 guard !numbers.isEmpty || name == "sum" else { throw args.invalid("values", "is an empty list") }

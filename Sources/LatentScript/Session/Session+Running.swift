@@ -104,8 +104,7 @@ extension Session {
         let run = {
             Interruption.polling(self.interrupt) {
                 let saved = self.stackGuard
-                // the thread's first frames are this closure's: nearly all of its stack lies below
-                self.stackGuard = StackGuard(available: onNewThread ? StackGuard.runStackBytes - (64 << 10) : nil)
+                self.stackGuard = StackGuard()
                 defer { self.stackGuard = saved }
                 return self.runStatements(source, topLevel: true, keepGoing: keepGoing)
             }
