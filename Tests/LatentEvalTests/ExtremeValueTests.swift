@@ -55,7 +55,7 @@ final class ExtremeValueTests: XCTestCase {
     }
 
     func testLongStepsStopWhenInterrupted() {
-        let m = points(3000, 8), map = points(3000, 2)
+        let m = points(800, 8), map = points(800, 2)
         func assertStops(_ what: String, _ body: () throws -> Any) {
             XCTAssertThrowsError(try Interruption.polling(Raised()) { try body() }, what) {
                 XCTAssertTrue($0 is Interrupted, "\(what): \($0)")
