@@ -8,7 +8,7 @@
 // nothing else), the way `latent run` runs a file: checked first, then run statement by statement.
 //
 // Budgets, so that a finding is a crash and not a slow input: at most 4 KiB of program text (libFuzzer's
-// -max_len), and a watchdog that raises the session's interrupt flag after 2 s of running, which every
+// -max_len), and a watchdog that raises the session's interrupt flag after 1 s of running, which every
 // loop, user command and long builtin must honour (a program that ignores it is reported by libFuzzer's
 // -timeout as a hang). Output goes to a discarded sink.
 import Foundation
@@ -43,7 +43,7 @@ public func languageFuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> C
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let flag = InterruptFlag()
     let session = Session(registry: .standard(), output: DiscardedOutput(), interrupt: flag, baseDirectory: scratch)
-    _ = watchdog.arm(flag, seconds: 2)
+    _ = watchdog.arm(flag, seconds: 1)
     defer { watchdog.disarm() }
     let source = SourceText(name: "<fuzz>", text: text)
     for diagnostic in session.check(source).errors { _ = diagnostic.description }

@@ -75,4 +75,17 @@ final class CheckpointLabelsTests: XCTestCase {
         XCTAssertTrue(message(CheckpointForgery.join(cut.header, cut.tensors)).hasPrefix("m.model is truncated: needed 960 bytes"),
                       message(CheckpointForgery.join(cut.header, cut.tensors)))
     }
+
+    /// Labels without class names still index a supervised gnd's classes: one outside them is refused.
+    func testSupervisedLabelsWithoutNamesAreRangeChecked() throws {
+        let (gnd, labels) = try model(.gnd, supervised: true)
+        XCTAssertEqual(message(try Checkpoint.encode(gnd, labels: Checkpoint.Labels(labels: labels))), "loaded")
+        var bad = labels
+        bad[5] = 7
+        XCTAssertEqual(message(try Checkpoint.encode(gnd, labels: Checkpoint.Labels(labels: bad))),
+                       "m.model holds training label 7 at row 5, but its supervised gnd model has 3 classes (labels 0 to 2)")
+        bad[5] = -1
+        XCTAssertEqual(message(try Checkpoint.encode(gnd, labels: Checkpoint.Labels(labels: bad))),
+                       "m.model holds training label -1 at row 5, but its supervised gnd model has 3 classes (labels 0 to 2)")
+    }
 }
