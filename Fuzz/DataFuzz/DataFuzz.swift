@@ -43,7 +43,7 @@ public func dataFuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
         let b = Int(input[0])
         var options = LoadOptions()
         options.header = [HeaderMode.auto, .present, .absent][b % 3]
-        options.label = [LabelColumn.auto, .none, .first, .last, .index(1), .name("y")][(b / 3) % 6]
+        options.label = [LabelColumn.auto, .none, .first, .last, .number(1), .name("y")][(b / 3) % 6]
         options.delimiter = [nil, UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")][(b / 18) % 4]
         let path = folder + "/input.csv"
         write(UnsafeBufferPointer(rebasing: input[1...]), to: path)

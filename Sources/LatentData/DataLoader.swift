@@ -2,7 +2,8 @@ import Foundation
 
 /// Which CSV column holds the class labels.
 public enum LabelColumn: Sendable, Equatable {
-    /// A header column named `label`, `labels`, `class`, `target` or `y` (case-insensitive), else the one
+    /// A header column named `label`, `labels`, `class`, `target` or `y` (case-insensitive; the first of these
+    /// names that a column has wins, so `x,y,label` takes `label`), else the one
     /// column that holds text (several such columns are refused, naming them), else none.
     case auto
     /// No label column: every column is a feature.
