@@ -104,7 +104,7 @@ extension CommandRegistry {
                 throw args.invalid("class", "is required for a supervised \(model.config.kind.rawValue) model")
             }
             try MemoryLimit.require(Double(z.rows) * Double(model.featureCount) * 8, for: "generating \(z.rows) samples of \(model.featureCount) values")
-            let x = Generation.decode(em, z, classes: classes)
+            let x = try Generation.decode(em, z, classes: classes)
             return .object(SamplesObject(values: x, imageShape: object.imageShape, intended: intended, gridColumns: columns, origin: origin,
                                          latent: z))
         })

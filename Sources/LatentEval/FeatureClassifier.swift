@@ -39,6 +39,7 @@ public final class FeatureClassifier {
         for _ in 0..<epochs {
             let order = rng.permutation(data.rows)
             for start in Swift.stride(from: 0, to: data.rows, by: batch) {
+                try Interruption.check()
                 let rows = Array(order[start..<min(start + batch, data.rows)])
                 let logits = model.head.forward(model.body.forward(data.gatherRows(rows)))
                 grad.resize(rows: rows.count)

@@ -19,7 +19,9 @@ public struct FitOptions: Sendable {
     public func validate() throws {
         guard steps >= 0 else { throw ConfigError("steps must be zero or more", option: "steps") }
         guard learningRate > 0, learningRate.isFinite else { throw ConfigError("lr must be positive and finite, got \(learningRate)", option: "lr") }
-        guard latticeSide >= 0 else { throw ConfigError("lattice must be zero or more", option: "lattice") }
+        guard (0...256).contains(latticeSide) else {   // side^2 decodes: 65536 at most, as reassign's grid
+            throw ConfigError("lattice must be between 0 and 256, got \(latticeSide)", option: "lattice")
+        }
         guard batchSize >= 1 else { throw ConfigError("batch must be at least 1", option: "batch") }
     }
 }

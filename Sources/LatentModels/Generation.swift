@@ -23,9 +23,25 @@ public enum Generation {
         return Lattice.points(side: side, lo: box.lo, hi: box.hi, dims: model.dims, fill: mid)
     }
 
-    /// Decodes `z` with the model, conditioning a supervised gnd on `classes` (one per row).
-    public static func decode(_ model: EmbeddingModel, _ z: Matrix, classes: [Int]? = nil) -> Matrix {
-        if let conditional = model as? ConditionalModel { return conditional.decode(z, classes: classes) }
-        return model.decode(z)
+    /// Rows decoded at once; more rows are decoded block by block, polling Ctrl-C between blocks.
+    static let decodeBlock = 8192
+
+    /// Decodes `z` with the model, conditioning a supervised gnd on `classes` (one per row). Throws
+    /// `Interrupted` when Ctrl-C stops a decode of more than `decodeBlock` rows between blocks.
+    public static func decode(_ model: EmbeddingModel, _ z: Matrix, classes: [Int]? = nil) throws -> Matrix {
+        func whole(_ z: Matrix, _ classes: [Int]?) -> Matrix {
+            if let conditional = model as? ConditionalModel { return conditional.decode(z, classes: classes) }
+            return model.decode(z)
+        }
+        guard z.rows > decodeBlock else { return whole(z, classes) }
+        var out: Matrix?
+        for start in stride(from: 0, to: z.rows, by: decodeBlock) {
+            try Interruption.check()
+            let rows = Array(start..<min(start + decodeBlock, z.rows))
+            let part = whole(z.gatherRows(rows), classes.map { c in rows.map { c[$0] } })   // (block, features)
+            if out == nil { out = Matrix(rows: z.rows, cols: part.cols) }
+            out!.row(start).update(from: part.base, count: part.rows * part.cols)
+        }
+        return out!
     }
 }

@@ -67,7 +67,7 @@ final class CapabilityTests: XCTestCase {
     func testConditionalDecodingDependsOnTheClass() throws {
         let gnd = try XCTUnwrap(try make(.gnd, supervised: true).asConditional)
         let z = Matrix(rows: 2, cols: gnd.dims)
-        let a = Generation.decode(gnd, z, classes: [0, 2])
+        let a = try Generation.decode(gnd, z, classes: [0, 2])
         XCTAssertEqual(a.cols, gnd.featureCount)
         XCTAssertNotEqual(a.rowValues(0), a.rowValues(1), "same latent point, different classes")
         XCTAssertEqual(gnd.decode(z, classes: [0, 2]).values, a.values)

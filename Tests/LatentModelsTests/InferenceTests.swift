@@ -81,6 +81,6 @@ final class InferenceTests: XCTestCase {
         XCTAssertGreaterThan(z[0, 1], z[24, 1], "top row first")
         XCTAssertLessThan(z[0, 0], z[4, 0])
         XCTAssertEqual(Generation.priorPoints(m, count: 7, rng: &rng).rows, 7)
-        XCTAssertEqual(Generation.decode(m, z).cols, data.featureCount)
+        XCTAssertEqual(try Generation.decode(m, z).cols, data.featureCount)
     }
 }
