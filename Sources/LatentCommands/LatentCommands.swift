@@ -13,7 +13,6 @@ extension CommandRegistry {
         registry.registerPlotCommands()
         registry.registerEditCommands()
         registry.registerTablePlot()
-        registry.addDomainExamples()
         registry.addDomainSearchTerms()
         return registry
     }

@@ -156,7 +156,7 @@ public final class ModelObject: ScriptObject {
         return model
     }
 
-    public var typeName: String { "Model" }
+    public static let typeName = "Model"
     public var summary: String {
         var s = config.kind.rawValue
         if config.kind == .kaleido { s += " depth=\(config.depth) width=\(config.width)" } else { s += " dims=\(config.dims)" }

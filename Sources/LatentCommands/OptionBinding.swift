@@ -27,3 +27,8 @@ extension Value {
     /// A Float default as a user writes it (0.02, not 0.0199999995529651).
     static func float(_ f: Float) -> Value { .number(Double("\(f)") ?? Double(f)) }
 }
+
+extension ConfigError: ArgumentError {
+    /// The option the error names: the interpreter points its caret there.
+    public var argument: String? { option }
+}

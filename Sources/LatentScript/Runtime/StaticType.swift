@@ -25,7 +25,7 @@ enum StaticType: Equatable {
         case .string?: self = .string
         case .bool?: self = .bool
         case .list?: self = .list
-        case .object(let name)?: self = .object(name)
+        case .object(let type)?: self = .object(type.name)
         default: self = .unknown
         }
     }
