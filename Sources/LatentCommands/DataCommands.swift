@@ -7,7 +7,7 @@ import LatentModels
 extension CommandRegistry {
     /// `load`, `head`, `sample`, `split`, `concat`, `scale`, `export`.
     func registerDataCommands() {
-        register(Command("load", group: "Data", returns: .object(DatasetObject.self), summary: "Loads a dataset (CSV/TSV, IDX, NPY, a folder of PNG/JPEG images) or a saved model (.model).",
+        register(Command("load", group: "Data", returns: .oneOf([.object(DatasetObject.self), .object(ModelObject.self)]), summary: "Loads a dataset (CSV/TSV, IDX, NPY, a folder of PNG/JPEG images) or a saved model (.model).",
                          details: """
                          The format comes from the file name (.csv .tsv .txt .idx .npy, optionally .gz) or its first bytes.
                          CSV fields may be quoted (RFC 4180). Columns are numbered from 1, as in spreadsheets and messages.

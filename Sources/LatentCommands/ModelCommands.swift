@@ -23,29 +23,14 @@ extension CommandRegistry {
                          kaleido keeps its tanh on data in [0, 1].
                          """,
                          positionals: [Model.kind],
-                         options: [Model.dims, Model.width, Model.blocks, Model.hidden, Model.decoder, Model.encoder, Model.channels, Model.output, Model.loss, Model.noise, Model.beta, Model.supervised, Model.depth, Model.optimizer, Model.`init`],
+                         options: ModelSetting.allCases.map(\.key) + [Model.`init`],
                          examples: ["m = model gne dims=2 init=pca", "u = model gne init=spectral", "c = model gnd supervised=true hidden=[64, 256] beta=0.01", "m3 = model gne output=identity", "cm = model gne decoder=conv channels=16"]) { args, _ in
             let kind = try args[Model.kind]
             var c = ModelConfig(kind: kind)
-            if let v = try args[Model.dims] { c.dims = v }
-            if let v = try args[Model.width] { c.width = v }
-            if let v = try args[Model.blocks] { c.blocks = v }
-            if let v = try args[Model.hidden] { c.hidden = v; c.decoder = .mlp }
-            if let v = try args[Model.decoder] { c.decoder = v }
-            if let v = try args[Model.encoder] { c.encoder = v }
-            if let v = try args[Model.channels] { c.channels = v }
-            if let v = try args[Model.output] {
-                if let activation = Activation(rawValue: v) { c.output = activation; c.outputFromData = false } else {
-                    c.outputFromData = c.kind == .kaleido ? nil : true   // "auto"
-                }
+            for setting in ModelSetting.allCases {
+                if let value = setting.value(from: args.value(setting.key)) { setting.apply(value, to: &c) }
             }
-            if let v = try args[Model.loss] { c.loss = v }
-            if let v = try args[Model.noise] { c.noise = Float(v) }
-            if let v = try args[Model.beta] { c.beta = Float(v) }
-            if let v = try args[Model.supervised] { c.supervised = v }
-            if let v = try args[Model.depth] { c.depth = v }
-            if let v = try args[Model.optimizer] { c.tableOptimizer = v }
-            do { try c.validate() } catch { throw CommandError("\(error)") }   // classes come from the data at build time
+            try c.validate()   // classes come from the data at build time; the error's option carries the caret
             let object = ModelObject(config: c)
             switch args.value(Model.`init`) {
             case .string("pca"): object.pendingInit = .pca
@@ -180,20 +165,6 @@ extension ModelObject.PendingInit {
 /// The parameters of `model`.
 private enum Model {
     static let kind = Positional<ModelKind>("kind", "the method")
-    static let dims = Option<Int?>("dims", "embedding dimensions (\(ModelDescriptor.defaultText(of: "dims")))")
-    static let width = Option<Int?>("width", "hidden width (\(ModelDescriptor.defaultText(of: "width")))")
-    static let blocks = Option<Int?>("blocks", "residual blocks (\(ModelDescriptor.defaultText(of: "blocks")))")
-    static let hidden = Option<[Int]?>("hidden", "hidden widths of an mlp decoder (\(ModelDescriptor.defaultText(of: "hidden")))")
-    static let decoder = Option<DecoderKind?>("decoder", "decoder family; conv: Dense then two stride-2 transposed convolutions, for images with h and w divisible by 4; kaleido conv: a conv identity map (\(ModelDescriptor.defaultText(of: "decoder")))")
-    static let encoder = Option<EncoderKind?>("encoder", "vae: encoder family; conv: two stride-2 convolutions then Dense (\(ModelDescriptor.defaultText(of: "encoder")))")
-    static let channels = Option<Int?>("channels", "conv networks: channels of the widest grid, C x h/4 x w/4 (\(ModelDescriptor.defaultText(of: "channels")))")
-    static let output = Option<String?>("output", .choice(["auto"] + Activation.allCases.map(\.rawValue)), "output activation (\(ModelDescriptor.defaultText(of: "output")); auto: sigmoid for training data in [0, 1], identity otherwise, chosen at the first train)")
-    static let loss = Option<Loss?>("loss", "reconstruction loss (\(ModelDescriptor.defaultText(of: "loss")))")
-    static let noise = Option<Double?>("noise", "gne: std of the training noise on embeddings (\(ModelDescriptor.defaultText(of: "noise")))")
-    static let beta = Option<Double?>("beta", "gnd/vae: KL weight (\(ModelDescriptor.defaultText(of: "beta")))")
-    static let supervised = Option<Bool?>("supervised", "gnd: class-conditional decoder (\(ModelDescriptor.defaultText(of: "supervised")))")
-    static let depth = Option<Int?>("depth", "kaleido: hidden layers (\(ModelDescriptor.defaultText(of: "depth")))")
-    static let optimizer = Option<TableOptimizer?>("optimizer", "embedding table optimiser: dense Adam or row-sparse (\(ModelDescriptor.defaultText(of: "optimizer")))")
     static let `init` = Option<Value>("init", .oneOf([.choice(["random", "pca", "spectral"]), .object(EmbeddingObject.self), .object(ModelObject.self)]), default: "random", "initial embedding of gne/gnd tables")
 }
 
@@ -217,4 +188,30 @@ private enum Save {
     static let model = Positional<ModelObject>("model", "the model")
     static let path = Positional<String>("path", "the file (conventionally .model)")
     static let force = Option<Bool>("force", default: false, "write even a model whose weights hold NaN or infinite values")
+}
+
+extension ModelSetting {
+    /// The `model` option of this setting (declared by the settings table: name, type and help).
+    var key: LatentScript.Parameter {
+        let type: ValueType
+        switch kind {
+        case .int: type = .int
+        case .number: type = .number
+        case .bool: type = .bool
+        case .ints: type = .list(.int)
+        case .choice(let words): type = .choice(words)
+        }
+        return LatentScript.Parameter(rawValue, type, help)
+    }
+
+    /// A value the binding has checked against `key`'s type, as the table's value; nil when not given.
+    func value(from value: Value) -> Given? {
+        switch kind {
+        case .int: return value.int.map { .int($0) }
+        case .number: return value.number.map { .number($0) }
+        case .bool: return value.bool.map { .bool($0) }
+        case .ints: return value.list.map { .ints($0.compactMap(\.int)) }
+        case .choice: return value.string.map { .word($0) }
+        }
+    }
 }
