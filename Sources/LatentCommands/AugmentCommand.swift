@@ -2,7 +2,7 @@ import LatentData
 import LatentModels
 
 extension CommandRegistry {
-    /// `augment`: shifted and rotated copies of every image of a dataset (issue 18 item 7).
+    /// `augment`: shifted and rotated copies of every image of a dataset.
     func registerAugmentCommand() {
         register(Command("augment", group: "Data", dataParallel: .shardedAugment,
                          summary: "Shifted and rotated copies of every image of a dataset (seeded).",
