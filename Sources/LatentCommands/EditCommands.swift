@@ -45,7 +45,7 @@ extension CommandRegistry {
         register(Command("pin", group: "Editing", dataParallel: .needsWholeData, summary: "Pins embedding rows: training no longer moves them (gne/gnd).",
                          positionals: [Pin.model, Pin.rows],
                          examples: ["pin m s"]) { args, session in
-            let tables = try args[Pin.model].require(.tables, for: "pin") { $0.asTables }
+            let tables = try args[Pin.model].require(.tables, for: "pin", at: Pin.model) { $0.asTables }
             let rows = try Self.checkedRows(try args[Pin.rows], args, Pin.rows, count: tables.tableRows)
             tables.setPinned(rows, true)
             session.print("pinned \(rows.count) rows (\(tables.pinnedRows.count) in all)")
@@ -54,7 +54,7 @@ extension CommandRegistry {
         register(Command("unpin", group: "Editing", dataParallel: .needsWholeData, summary: "Releases pinned rows (all of them when no rows are given).",
                          positionals: [Unpin.model, Unpin.rows],
                          examples: ["unpin m s", "unpin m"]) { args, session in
-            let tables = try args[Unpin.model].require(.tables, for: "unpin") { $0.asTables }
+            let tables = try args[Unpin.model].require(.tables, for: "unpin", at: Unpin.model) { $0.asTables }
             if args.has(Unpin.rows) {
                 tables.setPinned(try Self.checkedRows(try args[Unpin.rows] ?? [], args, Unpin.rows, count: tables.tableRows), false)
             } else { tables.unpinAll() }
@@ -66,7 +66,7 @@ extension CommandRegistry {
                          positionals: [Move.model, Move.rows],
                          options: [Move.to, Move.spread, Move.pin],
                          examples: ["move m s to=[2, 2]"]) { args, session in
-            let tables = try args[Move.model].require(.tables, for: "move") { $0.asTables }
+            let tables = try args[Move.model].require(.tables, for: "move", at: Move.model) { $0.asTables }
             let table = tables.positions
             let rows = try Self.checkedRows(try args[Move.rows], args, Move.rows, count: table.count)
             let target = try args[Move.to].map(Float.init)
@@ -89,7 +89,7 @@ extension CommandRegistry {
                          positionals: [Reassign.model, Reassign.data],
                          options: [Reassign.grid, Reassign.quiet],
                          examples: ["reassign m d grid=12"]) { args, session in
-            let tables = try args[Reassign.model].require(.tables, for: "reassign") { $0.asTables }
+            let tables = try args[Reassign.model].require(.tables, for: "reassign", at: Reassign.model) { $0.asTables }
             let data = try args[Reassign.data].dataset
             guard data.count == tables.tableRows else { throw args.invalid(Reassign.data, "has \(data.count) samples, the table has \(tables.tableRows)") }
             var options = ReassignOptions()
@@ -124,7 +124,7 @@ extension CommandRegistry {
             let data = try args[Neighbours.data]
             let built = try object.build(for: data.dataset, session: session)
             guard let layout = built.asLayoutForce else {
-                throw CapabilityError("neighbours", needs: [.layoutForce], model: built).at("model")
+                throw CapabilityError("neighbours", needs: [.layoutForce], model: built).at(Neighbours.model)
             }
             if object.trainingData == nil { object.trainingData = data }
             let weight = Float(try args[Neighbours.weight])

@@ -45,7 +45,7 @@ extension CommandRegistry {
                     train = EmbeddingObject(points: p.dataset.allSamples(), labels: data.dataset.labels,
                                             labelNames: data.dataset.labelNames, origin: "points of \(p.dataset.name)")
                 } else {
-                    train = try Self.embed(try args.object(Eval.value, as: ModelObject.self), data, session: session, request: "eval", argument: "value")
+                    train = try Self.embed(try args.object(Eval.value, as: ModelObject.self), data, session: session, request: "eval", argument: Eval.value)
                 }
                 guard train.points.rows == data.dataset.count else {
                     throw args.invalid(Eval.data, "has \(data.dataset.count) samples but the embedding has \(train.points.rows) points")
@@ -55,7 +55,7 @@ extension CommandRegistry {
                     guard let model = args.value(Eval.value).object as? ModelObject else {
                         throw args.invalid(Eval.test, "must be an Embedding when scoring an Embedding (embed the test data first)")
                     }
-                    testEmbedding = try Self.embed(model, t, session: session, request: "eval", argument: "value").points
+                    testEmbedding = try Self.embed(model, t, session: session, request: "eval", argument: Eval.value).points
                 }
                 var report: KNNClassifierReport? = nil
                 if let labels = data.dataset.labels {

@@ -32,7 +32,7 @@ extension CommandRegistry {
             options.useNeighbours = try args[Embed.neighbours]
             options.pull = Float(try args[Embed.pull])
             guard options.pull >= 0, options.pull.isFinite else { throw args.invalid(Embed.pull, "must be zero or positive") }
-            return .object(try Self.embed(object, data, options: options, session: session))
+            return .object(try Self.embed(object, data, options: options, session: session, argument: Embed.model))
         })
 
         register(Command("generate", group: "Models", summary: "Decodes a lattice (grid=N), prior draws (count=N) or given points; kaleido samples by iteration.",
@@ -50,13 +50,13 @@ extension CommandRegistry {
             let model = try object.requireModel()
             if let map = model.asIteratedMap { return try Self.iteratedSamples(map, object, args, session) }
             guard let em = model.asLatent else {
-                throw CapabilityError("generate", needs: [.iteratedMap, .latentDecoder], model: model).at("model")
+                throw CapabilityError("generate", needs: [.iteratedMap, .latentDecoder], model: model).at(Generate.model)
             }
             let conditional = em.asConditional
             var classes: [Int]? = nil
             if args.has(Generate.`class`) {
                 guard let conditional else {
-                    throw CapabilityError("generate with class=", needs: [.classConditioning], model: model).at("class")
+                    throw CapabilityError("generate with class=", needs: [.classConditioning], model: model).at(Generate.`class`)
                 }
                 if let single = args.value(Generate.`class`).int { classes = [single] } else { classes = args.value(Generate.`class`).list?.compactMap(\.int) }
                 for c in classes ?? [] where c < 0 || c >= conditional.conditionClasses {
@@ -108,7 +108,7 @@ extension CommandRegistry {
                          positionals: [Infer.model, Infer.data],
                          options: [Infer.steps, Infer.noise, Infer.centres, Infer.quiet],
                          examples: ["paths = infer v te steps=10 noise=0.3", "print paths.moves", "t = infer v te steps=5 noise=0.4 centres=tr", "print paths.centre_ratio (eval (embed v tr) tr test=paths[2] quiet=true).accuracy"]) { args, session in
-            let encoder = try args[Infer.model].require(.encoder, for: "infer") { $0.asEncoder }
+            let encoder = try args[Infer.model].require(.encoder, for: "infer", at: Infer.model) { $0.asEncoder }
             let data = try args[Infer.data].dataset
             let steps = try args[Infer.steps]
             guard (1...1000).contains(steps) else { throw args.invalid(Infer.steps, "must be between 1 and 1000") }
@@ -144,7 +144,7 @@ extension CommandRegistry {
     /// data the model was built for, unless `options.refit`; else a fit with the decoder frozen. A model
     /// that can do neither is refused in the name of `request`, at its `argument`.
     static func embed(_ object: ModelObject, _ data: DatasetObject, options: EmbedOptions = EmbedOptions(),
-                      session: Session, request: String = "embed", argument: String = "model") throws -> EmbeddingObject {
+                      session: Session, request: String = "embed", argument: some ParameterKey) throws -> EmbeddingObject {
         let model = try object.requireModel()
         let dataset = data.dataset
         let origin = "\(model.config.kind.rawValue) on \(dataset.name)"

@@ -106,7 +106,9 @@ public final class ModelObject: ScriptObject {
         }
         config = cfg
         if pendingInit.isSet {
-            guard let tables = built.asTables else { throw CapabilityError("init=", needs: [.tables], model: built).at("init") }
+            guard let tables = built.asTables else {   // at train, which has no init= to point at
+                throw CommandError(CapabilityError("init=", needs: [.tables], model: built).description)
+            }
             switch pendingInit {
             case .random: break
             case .pca, .spectral: try tables.initialisePositions(try PCAProjection.project(data, components: cfg.dims))

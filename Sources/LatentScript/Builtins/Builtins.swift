@@ -64,7 +64,7 @@ extension CommandRegistry {
             let names = try args[Del.names].compactMap(\.string)
             for name in names where session.variables[name] == nil {
                 throw CommandError("there is no variable '\(name)' to delete"
-                                   + Suggestion.didYouMean(name, in: session.variables.keys), argument: "names")
+                                   + Suggestion.didYouMean(name, in: session.variables.keys), about: Del.names)
             }
             for name in names { session.variables[name] = nil }
             return .none
@@ -90,7 +90,9 @@ extension CommandRegistry {
         register(Command("source", group: "Session", summary: "Runs the statements of another script in this session.",
                          details: "Variables the script sets stay set. Relative paths are relative to the working directory.",
                          positionals: [Source.file]) { args, session in
-            try session.runSourced(try args[Source.file])
+            do { try session.runSourced(try args[Source.file]) } catch let failure as CommandError {
+                throw CommandError(failure.message, about: Source.file)
+            }
             return .none
         })
         register(Command("save history", group: "Session", dataParallel: .rootOnly,

@@ -16,7 +16,7 @@ extension CommandRegistry {
                 guard let name = try args[settingName] else { return .none }
                 guard args.isGiven(settingValue) else { throw args.invalid(settingValue, "is missing: write set \(name) VALUE") }
                 do { try session.changeSetting(name, to: args.value(settingValue)) } catch let failure as CommandError {
-                    throw CommandError(failure.message, argument: "value")
+                    throw CommandError(failure.message, about: settingValue)
                 }
             } else if args.isGiven(settingValue) {
                 throw args.invalid(settingValue, "needs a setting name before it")

@@ -110,6 +110,11 @@ public struct CommandError: ArgumentError {
         self.argument = argument
     }
 
+    /// An error about parameter `key`: the caret points at its argument.
+    public init(_ message: String, about key: some ParameterKey) {
+        self.init(message, argument: key.parameter.name)
+    }
+
     /// The message.
     public var description: String { message }
 }
