@@ -106,8 +106,8 @@ public final class ModelObject: ScriptObject {
         }
         config = cfg
         if pendingInit.isSet {
-            guard let tables = built.asTables else {   // at train, which has no init= to point at
-                throw CommandError(CapabilityError("init=", needs: [.tables], model: built).description)
+            guard let tables = built.asTables else {   // about `model`'s init= (train, which builds, has none to point at)
+                throw CommandError(CapabilityError("init=", needs: [.tables], model: built).description, argument: "init")
             }
             switch pendingInit {
             case .random: break

@@ -92,25 +92,27 @@ public enum ModelSetting: String, CaseIterable, Sendable {
     /// Sets this setting in `config` to `value` (of this setting's `kind`; the command checked it). `hidden`
     /// also makes the decoder an mlp; `output=auto` picks the output from the training data (kaleido keeps its tanh).
     public func apply(_ value: Given, to config: inout ModelConfig) {
-        switch (self, value) {
-        case (.dims, .int(let v)): config.dims = v
-        case (.width, .int(let v)): config.width = v
-        case (.blocks, .int(let v)): config.blocks = v
-        case (.hidden, .ints(let v)): config.hidden = v; config.decoder = .mlp
-        case (.decoder, .word(let w)): if let v = DecoderKind(rawValue: w) { config.decoder = v }
-        case (.encoder, .word(let w)): if let v = EncoderKind(rawValue: w) { config.encoder = v }
-        case (.channels, .int(let v)): config.channels = v
-        case (.output, .word(let w)):
+        // one arm per setting (no default), so a new setting without its arm is a compile error; a value of
+        // another kind is refused by the command's binding before this runs and changes nothing here
+        switch self {
+        case .dims: if case .int(let v) = value { config.dims = v }
+        case .width: if case .int(let v) = value { config.width = v }
+        case .blocks: if case .int(let v) = value { config.blocks = v }
+        case .hidden: if case .ints(let v) = value { config.hidden = v; config.decoder = .mlp }
+        case .decoder: if case .word(let w) = value, let v = DecoderKind(rawValue: w) { config.decoder = v }
+        case .encoder: if case .word(let w) = value, let v = EncoderKind(rawValue: w) { config.encoder = v }
+        case .channels: if case .int(let v) = value { config.channels = v }
+        case .output:
+            guard case .word(let w) = value else { return }
             if let v = Activation(rawValue: w) { config.output = v; config.outputFromData = false } else {
                 config.outputFromData = config.kind == .kaleido ? nil : true   // "auto"
             }
-        case (.loss, .word(let w)): if let v = Loss(rawValue: w) { config.loss = v }
-        case (.noise, .number(let v)): config.noise = Float(v)
-        case (.beta, .number(let v)): config.beta = Float(v)
-        case (.supervised, .bool(let v)): config.supervised = v
-        case (.depth, .int(let v)): config.depth = v
-        case (.optimizer, .word(let w)): if let v = TableOptimizer(rawValue: w) { config.tableOptimizer = v }
-        default: break   // a value of another kind: the command's binding refuses it before this runs
+        case .loss: if case .word(let w) = value, let v = Loss(rawValue: w) { config.loss = v }
+        case .noise: if case .number(let v) = value { config.noise = Float(v) }
+        case .beta: if case .number(let v) = value { config.beta = Float(v) }
+        case .supervised: if case .bool(let v) = value { config.supervised = v }
+        case .depth: if case .int(let v) = value { config.depth = v }
+        case .optimizer: if case .word(let w) = value, let v = TableOptimizer(rawValue: w) { config.tableOptimizer = v }
         }
     }
 }
