@@ -2,7 +2,9 @@ import Foundation
 import LatentFiles
 
 extension CommandRegistry {
-    /// Registers the session commands every registry has.
+    /// Registers the session commands every registry has. Their `examples:` use the names of the examples'
+    /// preamble (`help` says which): `t` a table with an `accuracy` column, `xs` a list of numbers, `r` a report,
+    /// `lr` a number.
     func registerBuiltins() {
         registerHelp()
         registerSetCommand(settings: Setting.standard)

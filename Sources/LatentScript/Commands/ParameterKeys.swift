@@ -39,6 +39,23 @@
 /// `Variadic<T>` collects the remaining positionals (`args[key]` is `[T]`). Other typed reads:
 /// `args.has(key)`, `args.isGiven(key)`, `args.value(key)` (the raw `Value`), `args.writtenName(key)`,
 /// `args.invalid(key, "problem")` (an error whose caret points at that argument).
+///
+/// Porting an old declaration, line by line:
+/// - `Parameter("n", .int, "...")` as a positional -> `Positional<Int>("n", "...")`; with `required: false` and
+///   no default -> `Positional<Int?>`; `variadic: true` -> `Variadic<Int>` (add `required: true` if it had it).
+/// - an option without a default -> `Option<Int?>("k", "...")`, read with `if let k = try args[Cmd.k]`
+///   (was `args.intIfPresent("k")`, or `args.has("k")` then `args.int("k")`); with a default -> `Option<Int>`.
+/// - `.object("Model")` -> the class: `Positional<ModelObject>`, or `.object(ModelObject.self)` inside a
+///   `.oneOf`; `returns: .object(ModelObject.self)`.
+/// - `.choice(Loss.allCases.map(\.rawValue))` -> `Option<Loss?>` (the enum adopts `ChoiceArgument` in
+///   LatentCommands/ChoiceArguments.swift); a literal `.choice(["a", "b"])` -> `Option<String>("x", .choice(["a", "b"]), ...)`.
+/// - `args["x"]` (the raw value of a `.oneOf`) -> `args.value(Cmd.x)`, or `args.object(Cmd.x, as: ModelObject.self)`.
+/// - `CommandError("...", argument: "x")` -> `CommandError("...", about: Cmd.x)`; `CapabilityError(...).at(Cmd.model)`.
+/// - the examples of `CommandExamples.swift` -> `examples: [...]` in the `Command(...)` call.
+/// - a new `model` setting: a case of `ModelSetting` (LatentModels/ModelSetting.swift) and a `ModelConfig` field;
+///   the `model` command's option, its binding and `help model` follow from the table.
+/// The key namespaces are private enums named after the command (`plot embedding` -> `PlotEmbedding`), at the
+/// end of the file that registers it; keys several commands share live in one internal enum (`PlotKeys`).
 public protocol ParameterKey {
     /// The declaration the binder, help, completion and the static checker read.
     var parameter: Parameter { get }
