@@ -1,5 +1,5 @@
 import LatentCore
-import LatentEval
+import LatentNeighbours
 
 /// Points on a regular 2-D lattice of a latent box and the search for each data row's best lattice point.
 public enum Lattice {

@@ -44,8 +44,7 @@ enum BruteForceKNN {
                         gemm(m: q1 - q0, n: p1 - p0, k: d, queries.row(q0), lda: d, false, points.row(p0), ldb: d, true,
                              tile, ldc: p1 - p0)
                         for qi in q0..<q1 {
-                            var top = TopK(dist: dist + qi * k, idx: idx + qi * k, k: k)
-                            top.restore(filled: filled[qi - q0])
+                            var top = TopK(keys: dist + qi * k, indices: idx + qi * k, k: k, filled: filled[qi - q0])
                             let row = tile + (qi - q0) * (p1 - p0)
                             let qn = queryNorms[qi]
                             for p in p0..<p1 {
@@ -58,7 +57,7 @@ enum BruteForceKNN {
                     }
                     // Exact distances for the kept candidates, re-sorted.
                     for qi in q0..<q1 {
-                        var top = TopK(dist: dist + qi * k, idx: idx + qi * k, k: k)
+                        var top = TopK(keys: dist + qi * k, indices: idx + qi * k, k: k)
                         let cand = (0..<k).map { idx[qi * k + $0] }
                         for c in cand {
                             top.insert(squaredDistance(queries.row(qi), points.row(Int(c)), d), c)

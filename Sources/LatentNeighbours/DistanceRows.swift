@@ -4,21 +4,21 @@ import LatentCore
 ///
 /// Wide matrices use `||a||^2 + ||b||^2 - 2 a·b` through LatentCore's `gemm`; narrow ones (embeddings)
 /// sum coordinate differences directly, in the same order as `squaredDistance`.
-struct DistanceRows {
-    let data: Matrix
+package struct DistanceRows {
+    package let data: Matrix
     private let norms: [Float]
     /// Widest dimension computed directly rather than through `gemm`.
     static let directMaxDimension = 16
 
     /// Prepares distances among the rows of `data`.
-    init(_ data: Matrix) {
+    package init(_ data: Matrix) {
         self.data = data
         norms = data.cols > DistanceRows.directMaxDimension ? BruteForceKNN.rowNorms(data) : []
     }
 
     /// Writes distances of rows `r0..<r1` to all `m` rows into `out` (row-major `(r1-r0) x m`); the
     /// diagonal (a row to itself) is set to +infinity.
-    func fill(_ r0: Int, _ r1: Int, into out: UnsafeMutablePointer<Float>) {
+    package func fill(_ r0: Int, _ r1: Int, into out: UnsafeMutablePointer<Float>) {
         let m = data.rows, d = data.cols
         if d > DistanceRows.directMaxDimension {
             // (b,d)·(d,m) -> (b,m)

@@ -101,7 +101,7 @@ struct KDTree: @unchecked Sendable {
 
     /// Writes the `k` nearest points to `q` into `top` (squared distances), skipping original index
     /// `exclude` (pass -1 to keep all).
-    func search(_ q: UnsafePointer<Float>, exclude: Int32, top: inout TopK,
+    func search(_ q: UnsafePointer<Float>, exclude: Int32, top: inout TopK<Float>,
                 stack: UnsafeMutablePointer<(Int32, Float)>) {
         points.withUnsafeBufferPointer { ptsBuf in
             order.withUnsafeBufferPointer { ordBuf in
@@ -115,7 +115,7 @@ struct KDTree: @unchecked Sendable {
                         if bound > top.worst { continue }
                         let node = nodeBuf[Int(ni)]
                         // At an exact tie only a smaller index could still enter (all-equal points).
-                        if bound == top.worst && node.minIndex > top.idx[top.k - 1] { continue }
+                        if bound == top.worst && node.minIndex > top.indices[top.k - 1] { continue }
                         if node.left < 0 {
                             for p in Int(node.start)..<Int(node.end) {
                                 let o = ordBuf[p]

@@ -28,8 +28,8 @@ public enum KNNGraph {
     /// The `k` nearest other points of every row of `points` (n, d), nearest first, by `method`;
     /// approximate builds are seeded with `seed`.
     public static func selfNeighbors(_ points: Matrix, k: Int, method: Method = .auto, seed: UInt64 = 1) throws -> Neighbors {
-        try EvalError.require(points.rows >= 2, "a neighbour graph needs at least 2 points, got \(points.rows).")
-        try EvalError.require(k >= 1 && k <= points.rows - 1,
+        try NeighbourError.require(points.rows >= 2, "a neighbour graph needs at least 2 points, got \(points.rows).")
+        try NeighbourError.require(k >= 1 && k <= points.rows - 1,
             "k must be between 1 and \(points.rows - 1) for \(points.rows) points, got \(k).")
         switch resolve(method, count: points.rows) {
         case .approx:
@@ -44,7 +44,7 @@ public enum KNNGraph {
     /// Share of `exact`'s neighbours that `approx` found (recall@k), averaged over rows; both must have
     /// the same rows and k.
     public static func recall(_ approx: Neighbors, of exact: Neighbors) throws -> Double {
-        try EvalError.require(approx.queryCount == exact.queryCount && approx.k == exact.k,
+        try NeighbourError.require(approx.queryCount == exact.queryCount && approx.k == exact.k,
             "recall compares graphs of the same shape, got \(approx.queryCount) x \(approx.k) and \(exact.queryCount) x \(exact.k).")
         let n = exact.queryCount, k = exact.k
         var hits = 0

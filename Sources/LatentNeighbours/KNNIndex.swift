@@ -41,12 +41,12 @@ public final class KNNIndex: @unchecked Sendable {
     /// The `k` nearest indexed points of every row of `queries`. With `excludeSelf`, query row `i` is
     /// taken to be indexed point `i` and never returns it (then `queries.rows` must equal the point count).
     public func query(_ queries: Matrix, k: Int, excludeSelf: Bool = false) throws -> Neighbors {
-        try EvalError.require(queries.cols == points.cols,
+        try NeighbourError.require(queries.cols == points.cols,
             "kNN queries have \(queries.cols) columns but the index holds \(points.cols)-column points.")
-        try EvalError.require(!excludeSelf || queries.rows == points.rows,
+        try NeighbourError.require(!excludeSelf || queries.rows == points.rows,
             "kNN with excludeSelf needs one query per indexed point (\(points.rows)), got \(queries.rows).")
         let available = points.rows - (excludeSelf ? 1 : 0)
-        try EvalError.require(k >= 1 && k <= available,
+        try NeighbourError.require(k >= 1 && k <= available,
             "k must be between 1 and \(available) for \(points.rows) indexed points, got \(k).")
         if let tree { return treeSearch(tree, queries, k: k, excludeSelf: excludeSelf) }
         return BruteForceKNN.search(points: points, pointNorms: norms, queries: queries, k: k,
@@ -71,7 +71,7 @@ public final class KNNIndex: @unchecked Sendable {
                     let stack = UnsafeMutablePointer<(Int32, Float)>.allocate(capacity: tree.stackCapacity)
                     defer { stack.deallocate() }
                     for q in (c * chunk)..<min(nq, (c + 1) * chunk) {
-                        var top = TopK(dist: dist + q * k, idx: idx + q * k, k: k)
+                        var top = TopK(keys: dist + q * k, indices: idx + q * k, k: k)
                         tree.search(queries.row(q), exclude: excludeSelf ? Int32(q) : -1, top: &top, stack: stack)
                         for j in 0..<k { dist[q * k + j] = dist[q * k + j].squareRoot() }
                     }

@@ -1,4 +1,4 @@
-import CBLAS
+import LatentCore
 
 /// The largest eigenpairs of a large sparse symmetric operator by LOBPCG (Knyazev 2001), in `Double`.
 ///
@@ -73,8 +73,7 @@ enum LOBPCG {
     /// descending and the coefficients (s, keep).
     static func ritz(basis: [Double], image: [Double], s: Int, n: Int, keep: Int) -> ([Double], [Double]) {
         var g = [Double](repeating: 0, count: s * s)                                   // basisᵀ A basis
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(s), Int32(s), Int32(n), 1, basis, Int32(s),
-                    image, Int32(s), 0, &g, Int32(s))
+        dgemm(m: s, n: s, k: n, basis, lda: s, true, image, ldb: s, false, &g, ldc: s)
         for a in 0..<s { for b in (a + 1)..<max(s, a + 1) { let v = 0.5 * (g[a * s + b] + g[b * s + a]); g[a * s + b] = v; g[b * s + a] = v } }
         let (values, vectors) = SymmetricEigen.jacobi(g, n: s)                         // descending, columns
         var c = [Double](repeating: 0, count: s * keep)
@@ -86,8 +85,7 @@ enum LOBPCG {
     static func times(_ a: [Double], rows: Int, inner: Int, _ b: [Double], cols: Int) -> [Double] {
         var out = [Double](repeating: 0, count: rows * cols)
         guard rows > 0, inner > 0, cols > 0 else { return out }
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(cols), Int32(inner), 1, a, Int32(inner),
-                    b, Int32(cols), 0, &out, Int32(cols))
+        dgemm(m: rows, n: cols, k: inner, a, lda: inner, false, b, ldb: cols, false, &out, ldc: cols)
         return out
     }
 
@@ -115,10 +113,8 @@ enum LOBPCG {
     static func projectOff(_ x: inout [Double], cols: Int, basis: [Double], basisCols: Int, n: Int) {
         guard cols > 0 else { return }
         var coef = [Double](repeating: 0, count: basisCols * cols)                     // (basisCols, cols)
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(basisCols), Int32(cols), Int32(n), 1, basis,
-                    Int32(basisCols), x, Int32(cols), 0, &coef, Int32(cols))
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(cols), Int32(basisCols), -1, basis,
-                    Int32(basisCols), coef, Int32(cols), 1, &x, Int32(cols))
+        dgemm(m: basisCols, n: cols, k: n, basis, lda: basisCols, true, x, ldb: cols, false, &coef, ldc: cols)
+        dgemm(m: n, n: cols, k: basisCols, basis, lda: basisCols, false, coef, ldb: cols, false, &x, ldc: cols, alpha: -1, beta: 1)
     }
 
     /// Orthonormalises the columns of `x` (n, cols) in place by SVQB (the Gram matrix's eigenvectors, scaled),
@@ -130,8 +126,7 @@ enum LOBPCG {
         for _ in 0..<2 {
             guard c > 0 else { return 0 }
             var g = [Double](repeating: 0, count: c * c)
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(c), Int32(c), Int32(n), 1, x, Int32(c), x,
-                        Int32(c), 0, &g, Int32(c))
+            dgemm(m: c, n: c, k: n, x, lda: c, true, x, ldb: c, false, &g, ldc: c)
             let (values, vectors) = SymmetricEigen.jacobi(g, n: c)                     // descending
             let top = max(values.first ?? 0, 0)
             let kept = values.prefix { $0 > 1e-12 * top && $0 > 0 }.count

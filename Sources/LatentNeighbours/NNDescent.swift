@@ -69,21 +69,21 @@ public enum NNDescent {
     /// As `selfNeighbors(_:k:options:)`, recording what the build did in `trace`.
     public static func selfNeighbors(_ points: Matrix, k: Int, options: Options, trace: inout Trace) throws -> Neighbors {
         let n = points.rows, d = points.cols
-        try EvalError.require(n >= 2, "NN-descent needs at least 2 points, got \(n).")
-        try EvalError.require(d >= 1, "NN-descent needs at least one column.")
-        try EvalError.require(k >= 1 && k <= n - 1, "k must be between 1 and \(n - 1) for \(n) points, got \(k).")
-        try EvalError.require(n * k <= Int(Int32.max),
+        try NeighbourError.require(n >= 2, "NN-descent needs at least 2 points, got \(n).")
+        try NeighbourError.require(d >= 1, "NN-descent needs at least one column.")
+        try NeighbourError.require(k >= 1 && k <= n - 1, "k must be between 1 and \(n - 1) for \(n) points, got \(k).")
+        try NeighbourError.require(n * k <= Int(Int32.max),
             "NN-descent indexes n x k = \(n * k) edges with 32-bit integers; at most \(Int32.max) fit.")
         for i in 0..<(n * d) where !points.base[i].isFinite {
-            throw EvalError("NN-descent needs finite coordinates; row \(i / d) column \(i % d) is \(points.base[i]).")
+            throw NeighbourError("NN-descent needs finite coordinates; row \(i / d) column \(i % d) is \(points.base[i]).")
         }
         let leafSize = max(k + 1, options.leafSize ?? max(2 * k, 20))
         let trees = options.trees ?? defaultTrees(n)
         let maxCandidates = options.maxCandidates ?? max(k, 20)
         let iterations = options.iterations ?? max(5, Int(log2(Double(n)).rounded()))
-        try EvalError.require(trees >= 1, "NN-descent needs at least one tree, got \(trees).")
-        try EvalError.require(maxCandidates >= 1, "NN-descent needs at least one candidate per point, got \(maxCandidates).")
-        try EvalError.require(iterations >= 0, "NN-descent iterations must be zero or more, got \(iterations).")
+        try NeighbourError.require(trees >= 1, "NN-descent needs at least one tree, got \(trees).")
+        try NeighbourError.require(maxCandidates >= 1, "NN-descent needs at least one candidate per point, got \(maxCandidates).")
+        try NeighbourError.require(iterations >= 0, "NN-descent iterations must be zero or more, got \(iterations).")
         trace = Trace()
         trace.trees = trees; trace.leafSize = leafSize; trace.maxCandidates = maxCandidates
 
@@ -114,7 +114,7 @@ public enum NNDescent {
         var row = [(Float, Int32)](repeating: (0, 0), count: k)
         for p in 0..<n {
             for t in 0..<k { row[t] = (heaps.dist[p * k + t], original[Int(heaps.idx[p * k + t])]) }
-            row.sort { TopK.before($0.0, $0.1, $1.0, $1.1) }
+            row.sort { TopK<Float>.before($0.0, $0.1, $1.0, $1.1) }
             let i = Int(original[p])
             for t in 0..<k {
                 result.indices[i * k + t] = row[t].1

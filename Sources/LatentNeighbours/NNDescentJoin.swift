@@ -81,19 +81,19 @@ struct LocalJoin {
                 let prioO = UnsafeMutablePointer<UInt64>.allocate(capacity: m)
                 defer { prioN.deallocate(); prioO.deallocate() }
                 for i in range {
-                    var listN = CandidateSample(prio: prioN, idx: nc.base + i * m, capacity: m)
-                    var listO = CandidateSample(prio: prioO, idx: oc.base + i * m, capacity: m)
+                    var listN = TopK(keys: prioN, indices: nc.base + i * m, k: m)
+                    var listO = TopK(keys: prioO, indices: oc.base + i * m, k: m)
                     func offer(_ j: Int32, _ isNew: Bool) {
                         let a = UInt64(min(i, Int(j))), b = UInt64(max(i, Int(j)))
                         let p = mixHash(seed, a, b)
-                        if isNew { listN.offer(p, j) } else { listO.offer(p, j) }
+                        if isNew { listN.insert(p, j, distinct: true) } else { listO.insert(p, j, distinct: true) }
                     }
                     for e in (i * k)..<(i * k + k) { offer(idx[e], flag[e] != NeighbourHeaps.old) }
                     for r in rs[i]..<rs[i + 1] {
                         let e = Int(re[r])
                         offer(Int32(e / k), flag[e] != NeighbourHeaps.old)
                     }
-                    ncount.base[i] = Int32(listN.count); ocount.base[i] = Int32(listO.count)
+                    ncount.base[i] = Int32(listN.filled); ocount.base[i] = Int32(listO.filled)
                 }
             }
             // mark sampled new entries old (a separate pass: the sampling above reads other rows' flags)
@@ -182,34 +182,5 @@ struct LocalJoin {
             }
         }
         return counts.reduce(0, +)
-    }
-}
-
-/// A bounded list of the `capacity` candidates with the smallest (priority, index), distinct indices.
-struct CandidateSample {
-    let prio: UnsafeMutablePointer<UInt64>
-    let idx: UnsafeMutablePointer<Int32>
-    let capacity: Int
-    private(set) var count = 0
-
-    init(prio: UnsafeMutablePointer<UInt64>, idx: UnsafeMutablePointer<Int32>, capacity: Int) {
-        self.prio = prio; self.idx = idx; self.capacity = capacity
-    }
-
-    @inline(__always) static func before(_ p: UInt64, _ i: Int32, _ q: UInt64, _ j: Int32) -> Bool {
-        p < q || (p == q && i < j)
-    }
-
-    /// Keeps `(p, j)` when it is among the best `capacity` seen and `j` is not kept yet.
-    @inline(__always) mutating func offer(_ p: UInt64, _ j: Int32) {
-        if count == capacity && !CandidateSample.before(p, j, prio[count - 1], idx[count - 1]) { return }
-        for t in 0..<count where idx[t] == j { return }
-        var pos: Int
-        if count < capacity { pos = count; count += 1 } else { pos = capacity - 1 }
-        while pos > 0 && CandidateSample.before(p, j, prio[pos - 1], idx[pos - 1]) {
-            prio[pos] = prio[pos - 1]; idx[pos] = idx[pos - 1]
-            pos -= 1
-        }
-        prio[pos] = p; idx[pos] = j
     }
 }

@@ -1,33 +1,30 @@
 import Foundation
 
-/// The k nearest neighbours of every training sample in data space, (n, k) row-major indices.
+/// The k nearest neighbours of every training sample in data space with their symmetric fuzzy graph.
 ///
-/// Built once outside the model (LatentEval's kNN on a PCA projection) and handed to `NeighbourTerm`.
-/// With the neighbours' distances it also holds the symmetric fuzzy graph the `umap` form samples edges from.
+/// Built once outside the model (a kNN search on a PCA projection) and handed to `NeighbourTerm`: the
+/// smooth form pulls along `neighbours`, the `umap` form samples edges from `fuzzy`. A checkpoint stores
+/// the neighbours' indices and distances, from which the fuzzy graph is rebuilt bit for bit.
 public struct NeighbourGraph: Sendable {
-    /// Neighbours per sample.
-    public let k: Int
-    /// Row-major (n, k) neighbour indices, nearest first, self excluded.
-    public let indices: [Int32]
-    /// Row-major (n, k) neighbour distances matching `indices` (nil when built without them): with the
-    /// indices they rebuild the fuzzy graph bit for bit, so a checkpoint stores these two.
-    public let distances: [Float]?
-    /// The symmetric weighted graph (empty when built without distances).
+    /// The kNN graph: n rows of k neighbours, nearest first, self excluded.
+    public let neighbours: Neighbors
+    /// The symmetric weighted graph of `neighbours`.
     public let fuzzy: FuzzyGraph
 
-    /// A graph of `k` neighbours per row; `indices.count` must be a multiple of `k`. With `distances`
-    /// (matching `indices`, nearest first) the fuzzy graph is built too.
-    public init(k: Int, indices: [Int32], distances: [Float]? = nil) {
-        precondition(k >= 1 && indices.count % k == 0, "neighbour indices must be n x k")
-        precondition(distances == nil || distances!.count == indices.count, "one distance per neighbour")
-        self.k = k
-        self.indices = indices
-        self.distances = distances
-        fuzzy = distances.map { FuzzyGraph(k: k, indices: indices, distances: $0) } ?? FuzzyGraph.empty
+    /// The graph of `neighbours` (one row per sample, self excluded) and its fuzzy union.
+    public init(_ neighbours: Neighbors) {
+        self.neighbours = neighbours
+        fuzzy = FuzzyGraph(k: neighbours.k, indices: neighbours.indices, distances: neighbours.distances)
     }
 
+    /// Neighbours per sample.
+    public var k: Int { neighbours.k }
+    /// Row-major (n, k) neighbour indices, nearest first.
+    public var indices: [Int32] { neighbours.indices }
+    /// Row-major (n, k) neighbour distances matching `indices`.
+    public var distances: [Float] { neighbours.distances }
     /// Number of samples n.
-    public var count: Int { indices.count / k }
+    public var count: Int { neighbours.queryCount }
 }
 
 /// A symmetric weighted neighbour graph in compressed rows, as UMAP builds it from a kNN graph.
@@ -44,10 +41,22 @@ public struct FuzzyGraph: Sendable {
     /// Edge weights in (0, 1].
     public let weights: [Float]
 
-    static let empty = FuzzyGraph(start: [0], targets: [], weights: [])
-
     init(start: [Int], targets: [Int32], weights: [Float]) {
         self.start = start; self.targets = targets; self.weights = weights
+    }
+
+    /// A graph given in compressed rows: node i has edges to `targets[start[i] ..< start[i + 1]]` of
+    /// `weights` (both directions stored). Throws a sentence when the rows, targets and weights disagree
+    /// or a target is not a node.
+    public init(checkedStart start: [Int], targets: [Int32], weights: [Float]) throws {
+        let n = start.count - 1
+        try NeighbourError.require(n >= 0 && start.first == 0 && zip(start, start.dropFirst()).allSatisfy { $0 <= $1 },
+            "a graph's row starts must begin at 0 and never decrease, got \(start.prefix(8)).")
+        try NeighbourError.require(targets.count == weights.count && start.last == targets.count,
+            "a graph has \(targets.count) targets, \(weights.count) weights and \(start.last ?? 0) edges in its rows.")
+        try NeighbourError.require(targets.allSatisfy { $0 >= 0 && Int($0) < n },
+            "a graph refers to a node outside 0 to \(n - 1).")
+        self.init(start: start, targets: targets, weights: weights)
     }
 
     /// Number of rows n (0 when empty).

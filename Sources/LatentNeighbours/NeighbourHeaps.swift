@@ -40,15 +40,7 @@ final class NeighbourHeaps: @unchecked Sendable {
     /// worst entry and is not already in the row. Returns whether it was kept.
     @discardableResult @inline(__always)
     func insert(_ i: Int, _ j: Int32, _ d: Float, mark: UInt8) -> Bool {
-        let rd = dist + i * k, ri = idx + i * k, rf = flag + i * k
-        if !TopK.before(d, j, rd[k - 1], ri[k - 1]) { return false }
-        for t in 0..<k where ri[t] == j { return false }
-        var pos = k - 1
-        while pos > 0 && TopK.before(d, j, rd[pos - 1], ri[pos - 1]) {
-            rd[pos] = rd[pos - 1]; ri[pos] = ri[pos - 1]; rf[pos] = rf[pos - 1]
-            pos -= 1
-        }
-        rd[pos] = d; ri[pos] = j; rf[pos] = mark
-        return true
+        var row = TopK(keys: dist + i * k, indices: idx + i * k, k: k, tags: flag + i * k, filled: k)
+        return row.insert(d, j, distinct: true, tag: mark)
     }
 }

@@ -46,8 +46,8 @@ public struct PCA: Sendable {
     /// Fit with an explicit choice of eigen-solver (tests exercise both).
     static func fit(_ x: Matrix, components k: Int, useJacobi: Bool) throws -> PCA {
         let n = x.rows, d = x.cols
-        try EvalError.require(n >= 2, "PCA needs at least 2 rows, got \(n).")
-        try EvalError.require(k >= 1 && k <= d, "PCA components must be between 1 and the \(d) columns, got \(k).")
+        try NeighbourError.require(n >= 2, "PCA needs at least 2 rows, got \(n).")
+        try NeighbourError.require(k >= 1 && k <= d, "PCA components must be between 1 and the \(d) columns, got \(k).")
         var meanD = [Double](repeating: 0, count: d)
         for r in 0..<n { let p = x.row(r); for c in 0..<d { meanD[c] += Double(p[c]) } }
         let mean = meanD.map { Float($0 / Double(n)) }
@@ -90,7 +90,7 @@ public struct PCA: Sendable {
 
     /// Projects the rows of `x` (n x d) on the components: `(x - mean)·componentsᵀ`, n x k.
     public func transform(_ x: Matrix) throws -> Matrix {
-        try EvalError.require(x.cols == mean.count,
+        try NeighbourError.require(x.cols == mean.count,
             "PCA was fitted on \(mean.count) columns but the data has \(x.cols).")
         let out = Matrix(rows: x.rows, cols: components.rows)
         let chunk = UnsafeMutablePointer<Float>.allocate(capacity: min(max(x.rows, 1), PCA.chunkRows) * mean.count)

@@ -16,7 +16,7 @@ public enum PCAProjection {
 
     /// Every row of `data` (n, d) projected by `pca`, in batches: (n, components).
     public static func apply(_ pca: PCA, to data: SampleSource) throws -> Matrix {
-        try EvalError.require(data.featureCount == pca.mean.count,
+        try NeighbourError.require(data.featureCount == pca.mean.count,
             "PCA was fitted on \(pca.mean.count) columns but the data has \(data.featureCount).")
         let n = data.sampleCount, components = pca.components.rows
         let out = Matrix(rows: n, cols: components)

@@ -27,18 +27,14 @@ public enum SpectralLayout {
         case notConverged(iterations: Int, residual: Double)
     }
 
-    /// The spectral layout in `dims` dimensions of the graph on `start.count - 1` nodes whose node i has
-    /// edges to `targets[start[i] ..< start[i + 1]]` of positive `weights` (both directions stored, as in
-    /// a fuzzy graph). `seed` draws the solver's starting block.
-    public static func compute(start: [Int], targets: [Int32], weights: [Float], dims: Int, seed: UInt64 = 1,
+    /// The spectral layout in `dims` dimensions of `graph` (positive weights, both directions of every
+    /// edge stored, as in a fuzzy graph). `seed` draws the solver's starting block.
+    public static func compute(_ graph: FuzzyGraph, dims: Int, seed: UInt64 = 1,
                                maxIterations: Int = maxIterations) throws -> Outcome {
-        let n = start.count - 1
-        try EvalError.require(dims >= 1, "the spectral layout needs dims >= 1, got \(dims).")
-        try EvalError.require(n >= dims + 2, "the spectral layout of \(n) nodes needs at least dims + 2 = \(dims + 2) nodes.")
-        try EvalError.require(targets.count == weights.count && start.last == targets.count,
-            "the spectral layout's graph has \(targets.count) targets, \(weights.count) weights and \(start.last ?? 0) edges in its rows.")
-        try EvalError.require(targets.allSatisfy { $0 >= 0 && Int($0) < n },
-            "the spectral layout's graph refers to a node outside 0 to \(n - 1).")
+        let (start, targets, weights) = (graph.start, graph.targets, graph.weights)
+        let n = graph.count
+        try NeighbourError.require(dims >= 1, "the spectral layout needs dims >= 1, got \(dims).")
+        try NeighbourError.require(n >= dims + 2, "the spectral layout of \(n) nodes needs at least dims + 2 = \(dims + 2) nodes.")
         // One traversal gives both the components and the order the solver works in: breadth-first
         // (`order[p]` is the node at place p), so that a node's neighbours sit near it in memory; the products
         // A x read neighbours' rows at random otherwise, from a block of n x 2m doubles far larger than the

@@ -1,10 +1,10 @@
-import CBLAS
+import LatentCore
 
 /// Eigen-decompositions of real symmetric matrices (row-major `Double`).
-enum SymmetricEigen {
+package enum SymmetricEigen {
     /// All eigenpairs of the `n x n` symmetric `a` by cyclic Jacobi rotations: eigenvalues descending,
     /// eigenvectors as the columns of the row-major `n x n` result (`vectors[r * n + c]` = entry r of vector c).
-    static func jacobi(_ a: [Double], n: Int) -> (values: [Double], vectors: [Double]) {
+    package static func jacobi(_ a: [Double], n: Int) -> (values: [Double], vectors: [Double]) {
         var a = a
         var v = [Double](repeating: 0, count: n * n)
         for i in 0..<n { v[i * n + i] = 1 }
@@ -76,20 +76,16 @@ enum SymmetricEigen {
         var values = [Double](repeating: 0, count: p)
         for _ in 0..<maxIterations {
             // (p,d)·(d,d) -> (p,d): rows of z are C·q_i (C symmetric).
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(p), Int32(d), Int32(d),
-                        1, q, Int32(d), c, Int32(d), 0, &z, Int32(d))
+            dgemm(m: p, n: d, k: d, q, lda: d, false, c, ldb: d, false, &z, ldc: d)
             // (p,d)·(d,p) -> (p,p): Rayleigh quotient matrix Qᵀ C Q.
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(p), Int32(p), Int32(d),
-                        1, z, Int32(d), q, Int32(d), 0, &t, Int32(p))
+            dgemm(m: p, n: p, k: d, z, lda: d, false, q, ldb: d, true, &t, ldc: p)
             for i in 0..<p { for j in 0..<i { let m = (t[i * p + j] + t[j * p + i]) / 2; t[i * p + j] = m; t[j * p + i] = m } }
             let (ritz, w) = jacobi(t, n: p)
             values = ritz
             // Ritz vectors Wᵀ·Q and their images Wᵀ·Z: (p,p)·(p,d) -> (p,d).
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(d), Int32(p),
-                        1, w, Int32(p), q, Int32(d), 0, &rotated, Int32(d))
+            dgemm(m: p, n: d, k: p, w, lda: p, true, q, ldb: d, false, &rotated, ldc: d)
             swap(&q, &rotated)
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(d), Int32(p),
-                        1, w, Int32(p), z, Int32(d), 0, &rotated, Int32(d))
+            dgemm(m: p, n: d, k: p, w, lda: p, true, z, ldb: d, false, &rotated, ldc: d)
             var worst = 0.0
             for i in 0..<k {
                 var r = 0.0

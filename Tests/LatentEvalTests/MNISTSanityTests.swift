@@ -1,6 +1,7 @@
 import XCTest
 import LatentCore
 @testable import LatentEval
+@testable import LatentNeighbours
 
 /// kNN in pixel space on the MNIST test set, when the shared data directory is present.
 final class MNISTSanityTests: XCTestCase {

@@ -1,6 +1,7 @@
 import XCTest
 @testable import LatentCore
 @testable import LatentModels
+@testable import LatentNeighbours
 
 /// Brute-force k nearest neighbours (self excluded) of the rows of `x`, with their Euclidean distances.
 func bruteForceGraph(_ x: Matrix, k: Int) -> NeighbourGraph {
@@ -16,7 +17,7 @@ func bruteForceGraph(_ x: Matrix, k: Int) -> NeighbourGraph {
         indices += d.prefix(k).map { Int32($0.1) }
         distances += d.prefix(k).map { $0.0.squareRoot() }
     }
-    return NeighbourGraph(k: k, indices: indices, distances: distances)
+    return NeighbourGraph(Neighbors(k: k, indices: indices, distances: distances))
 }
 
 /// Leave-one-out accuracy of a k-nearest-neighbour majority vote on the rows of `e` (ties: nearest class).
@@ -182,14 +183,6 @@ final class NeighbourTermTests: XCTestCase {
             tables.append(m.table.table.value.values)
         }
         XCTAssertEqual(tables[0], tables[1])
-    }
-
-    /// The umap form needs the fuzzy graph, i.e. neighbour distances.
-    func testUMAPFormRequiresDistances() {
-        var t = NeighbourTerm(graph: NeighbourGraph(k: 1, indices: [1, 0]), weight: 1)
-        XCTAssertNoThrow(try t.validate())
-        t.form = .umap
-        XCTAssertThrowsError(try t.validate())
     }
 
     /// With the smooth force, data-space neighbours end up closer together in the map, relative to random pairs.

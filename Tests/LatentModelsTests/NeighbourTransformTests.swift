@@ -2,6 +2,7 @@ import XCTest
 @testable import LatentCore
 @testable import LatentEval
 @testable import LatentModels
+@testable import LatentNeighbours
 
 /// New points placed on a neighbour-aware map (`NeighbourPull` through `fitFrozen`), and the neighbour
 /// force saved in and restored from a checkpoint.
@@ -29,7 +30,7 @@ final class NeighbourTransformTests: XCTestCase {
         let pca = components > 0 ? try PCAProjection.fit(data, components: components) : nil
         let points = try pca.map { try PCAProjection.apply($0, to: data) } ?? data
         let nb = try KNNGraph.selfNeighbors(points, k: k, method: .exact)
-        var t = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices, distances: nb.distances), weight: 1)
+        var t = NeighbourTerm(graph: NeighbourGraph(nb), weight: 1)
         t.form = .umap; t.decayEpochs = decay; t.space = NeighbourSpace(pca: pca, points: points)
         try m.setNeighbourTerm(t)
         return (m, rng)

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import LatentCore
 @testable import LatentModels
+@testable import LatentNeighbours
 
 /// The umap neighbour force under data-parallel training (issue 18 item 8) against one process, on two
 /// in-process ranks (`InProcessGroup`). The layout's edge and negative draws differ (a per-rank generator),

@@ -1,6 +1,6 @@
 import XCTest
 import LatentCore
-@testable import LatentEval
+@testable import LatentNeighbours
 
 final class KNNIndexTests: XCTestCase {
     /// Reference kNN by direct distances and a full sort (ties by index).

@@ -1,6 +1,6 @@
 import XCTest
 import LatentCore
-@testable import LatentEval
+@testable import LatentNeighbours
 
 final class NNDescentTests: XCTestCase {
     /// n points on a 4-D mixture of 10 Gaussian clusters, embedded linearly in 30-D with a little noise.

@@ -1,6 +1,6 @@
 import XCTest
 import LatentCore
-@testable import LatentEval
+@testable import LatentNeighbours
 
 final class PCATests: XCTestCase {
     /// Rows of the 8 x 8 Sylvester–Hadamard matrix.

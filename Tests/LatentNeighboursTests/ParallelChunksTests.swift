@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 @testable import LatentCore
-@testable import LatentEval
+@testable import LatentNeighbours
 
 /// Evaluation's parallel loops run on LatentCore's thread team, so the `threads` setting governs them
 /// too (they used Dispatch's own pool, one thread per core whatever the setting said).

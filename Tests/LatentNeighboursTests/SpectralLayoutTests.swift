@@ -1,21 +1,20 @@
 import XCTest
 @testable import LatentCore
-@testable import LatentEval
+@testable import LatentNeighbours
 
 /// The spectral layout (LOBPCG on the normalised graph Laplacian) on graphs whose spectrum is known.
 final class SpectralLayoutTests: XCTestCase {
     /// A symmetric graph in compressed rows from undirected weighted edges.
-    func graph(_ n: Int, _ edges: [(Int, Int, Float)]) -> (start: [Int], targets: [Int32], weights: [Float]) {
+    func graph(_ n: Int, _ edges: [(Int, Int, Float)]) throws -> FuzzyGraph {
         var rows = [[(Int32, Float)]](repeating: [], count: n)
         for (a, b, w) in edges { rows[a].append((Int32(b), w)); rows[b].append((Int32(a), w)) }
         var start = [0], targets: [Int32] = [], weights: [Float] = []
         for r in rows { for (t, w) in r.sorted(by: { $0.0 < $1.0 }) { targets.append(t); weights.append(w) }; start.append(targets.count) }
-        return (start, targets, weights)
+        return try FuzzyGraph(checkedStart: start, targets: targets, weights: weights)
     }
 
-    func layout(_ g: (start: [Int], targets: [Int32], weights: [Float]), dims: Int) throws -> (Matrix, [Double]) {
-        guard case .layout(let points, _, let values) = try SpectralLayout.compute(start: g.start, targets: g.targets,
-                                                                                  weights: g.weights, dims: dims) else {
+    func layout(_ g: FuzzyGraph, dims: Int) throws -> (Matrix, [Double]) {
+        guard case .layout(let points, _, let values) = try SpectralLayout.compute(g, dims: dims) else {
             XCTFail("no layout"); return (Matrix(rows: 0, cols: dims), [])
         }
         return (points, values)
@@ -45,14 +44,14 @@ final class SpectralLayoutTests: XCTestCase {
         for a in 0..<8 { for b in (a + 1)..<8 { edges.append((a, b, 1)) } }
         for a in 8..<14 { for b in (a + 1)..<14 { edges.append((a, b, 0.5)) } }
         edges += [(7, 8, 1), (3, 12, 0.2)]
-        let g = graph(14, edges)
+        let g = try graph(14, edges)
         let (order, components) = ConnectedComponents.breadthFirst(start: g.start, targets: g.targets)
         XCTAssertEqual(components, 1)
         XCTAssertEqual(order.sorted(), Array(0..<14))
         XCTAssertEqual(Array(order.prefix(8)), [0, 1, 2, 3, 4, 5, 6, 7], "node 0's neighbours come first")
         XCTAssertEqual(Array(order[8...9]), [12, 8], "then theirs, in the order they were reached")
         let relabel = [5, 11, 2, 13, 0, 7, 9, 1, 12, 3, 6, 10, 4, 8]                // node a becomes relabel[a]
-        let moved = graph(14, edges.map { (relabel[$0.0], relabel[$0.1], $0.2) })
+        let moved = try graph(14, edges.map { (relabel[$0.0], relabel[$0.1], $0.2) })
         let (a, _) = try layout(g, dims: 2), (b, _) = try layout(moved, dims: 2)
         let sign: Float = a[0, 0] * b[relabel[0], 0] > 0 ? 1 : -1
         for i in 0..<14 { XCTAssertEqual(a[i, 0], sign * b[relabel[i], 0], accuracy: 1e-3, "node \(i)") }
@@ -83,9 +82,8 @@ final class SpectralLayoutTests: XCTestCase {
 
     /// A graph in two pieces has no spectral layout: the outcome says how many components there are.
     func testDisconnectedGraphIsReported() throws {
-        let g = graph(10, [(0, 1, 1), (1, 2, 1), (2, 3, 1), (3, 4, 1), (5, 6, 1), (6, 7, 1), (7, 8, 1), (8, 9, 1)])
-        guard case .disconnected(let components) = try SpectralLayout.compute(start: g.start, targets: g.targets,
-                                                                               weights: g.weights, dims: 2) else {
+        let g = try graph(10, [(0, 1, 1), (1, 2, 1), (2, 3, 1), (3, 4, 1), (5, 6, 1), (6, 7, 1), (7, 8, 1), (8, 9, 1)])
+        guard case .disconnected(let components) = try SpectralLayout.compute(g, dims: 2) else {
             return XCTFail("expected the disconnected outcome")
         }
         XCTAssertEqual(components, 2)
@@ -94,9 +92,9 @@ final class SpectralLayoutTests: XCTestCase {
     /// Too few iterations to converge on a large ring: the outcome says so (the caller falls back to PCA).
     func testNonConvergenceIsReported() throws {
         let n = 400
-        let g = graph(n, (0..<n).map { ($0, ($0 + 1) % n, 1) })
+        let g = try graph(n, (0..<n).map { ($0, ($0 + 1) % n, 1) })
         guard case .notConverged(let iterations, let residual) = try SpectralLayout.compute(
-            start: g.start, targets: g.targets, weights: g.weights, dims: 2, maxIterations: 3) else {
+            g, dims: 2, maxIterations: 3) else {
             return XCTFail("expected the non-converged outcome")
         }
         XCTAssertEqual(iterations, 3)
@@ -105,7 +103,8 @@ final class SpectralLayoutTests: XCTestCase {
 
     /// Bad input is refused with a sentence.
     func testBadGraphIsRefused() {
-        XCTAssertThrowsError(try SpectralLayout.compute(start: [0, 1, 2, 2], targets: [1, 7], weights: [1, 1], dims: 1))
-        XCTAssertThrowsError(try SpectralLayout.compute(start: [0, 1], targets: [0], weights: [1], dims: 2))
+        XCTAssertThrowsError(try FuzzyGraph(checkedStart: [0, 1, 2, 2], targets: [1, 7], weights: [1, 1]))
+        XCTAssertThrowsError(try FuzzyGraph(checkedStart: [0, 1, 2], targets: [1], weights: [1]))
+        XCTAssertThrowsError(try SpectralLayout.compute(FuzzyGraph(checkedStart: [0, 1], targets: [0], weights: [1]), dims: 2))
     }
 }
