@@ -73,16 +73,25 @@ let package = Package(
         .executableTarget(name: "latent-bench",
                           dependencies: ["LatentModels", "LatentData", "LatentNeighbours", "LatentEval", "LatentPlot"],
                           swiftSettings: release),
-        .testTarget(name: "LatentCoreTests", dependencies: ["LatentCore"]),
+        // Test code shared by the test targets: the binary under test, golden-script checks, the
+        // pseudo-terminal driver, the slow tests' switch.
+        .target(name: "LatentTestSupport", dependencies: ["LatentCore"], path: "Tests/LatentTestSupport"),
+        .testTarget(name: "LatentCoreTests", dependencies: ["LatentCore", "LatentTestSupport"]),
         .testTarget(name: "LatentFilesTests", dependencies: ["LatentFiles"]),
-        .testTarget(name: "LatentDataTests", dependencies: ["LatentData", "LatentFiles", "CPNG", "CJPEG"]),
-        .testTarget(name: "LatentModelsTests", dependencies: ["LatentModels", "LatentNeighbours", "LatentData"]),
-        .testTarget(name: "LatentNeighboursTests", dependencies: ["LatentNeighbours"]),
-        .testTarget(name: "LatentEvalTests", dependencies: ["LatentEval", "LatentNeighbours"], exclude: ["sklearn_reference.py"]),
+        .testTarget(name: "LatentDataTests", dependencies: ["LatentData", "LatentFiles", "CPNG", "CJPEG", "LatentTestSupport"]),
+        .testTarget(name: "LatentNeighboursTests", dependencies: ["LatentNeighbours", "LatentTestSupport"]),
+        .testTarget(name: "LatentModelsTests", dependencies: ["LatentModels", "LatentNeighbours", "LatentData", "LatentTestSupport"]),
+        .testTarget(name: "LatentEvalTests", dependencies: ["LatentEval", "LatentNeighbours", "LatentTestSupport"],
+                    exclude: ["sklearn_reference.py"]),
         .testTarget(name: "LatentPlotTests", dependencies: ["LatentPlot", "CPNG"]),
-        .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript"], exclude: ["golden"]),
-        .testTarget(name: "LatentCommandsTests", dependencies: ["LatentCommands", "LatentScript", "LatentModels", "CPNG"],
+        .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript", "LatentTestSupport"], exclude: ["golden"]),
+        .testTarget(name: "LatentCommandsTests",
+                    dependencies: ["LatentCommands", "LatentScript", "LatentModels", "LatentNeighbours", "CPNG", "LatentTestSupport"],
                     exclude: ["golden-latent"]),
+        // Every test that launches the `latent` executable; scripts/test runs this target a second time
+        // against the release build.
+        .testTarget(name: "LatentBinaryTests",
+                    dependencies: ["LatentTestSupport", "LatentCore", "LatentModels", "LatentCommands", "LatentScript"]),
     ],
     swiftLanguageModes: [.v6]
 )

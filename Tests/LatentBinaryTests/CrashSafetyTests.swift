@@ -2,6 +2,7 @@ import Foundation
 import LatentCore
 import LatentModels
 import XCTest
+import LatentTestSupport
 @testable import LatentCommands
 @testable import LatentScript
 
@@ -9,25 +10,12 @@ import XCTest
 /// killed at random moments; after every kill the target must still load (checksum verified), have the
 /// size of a complete checkpoint, and the only temp file left may be the killed process's in-flight one.
 final class CrashSafetyTests: XCTestCase {
-    /// The `latent` executable under test (LatentBinary).
-    static func latentExecutable() throws -> String { try LatentBinary.url().path }
-
-    /// A CSV of `rows` x `cols` values in [0, 1] from a fixed seed.
-    static func writeData(_ path: String, rows: Int, cols: Int) throws {
-        var rng = Rng(seed: 5)
-        var text = ""
-        for _ in 0..<rows {
-            text += (0..<cols).map { _ in String(format: "%.3f", rng.uniform()) }.joined(separator: ",") + "\n"
-        }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-    }
-
     func testKillDuringSaveLeavesThePreviousFileIntact() throws {
-        let latent = try Self.latentExecutable()
+        let latent = try LatentBinary.url().path
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("latent-kill-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try Self.writeData(dir + "/d.csv", rows: 400, cols: 64)
+        try RandomCSV.write(dir + "/d.csv", rows: 400, cols: 64)
         let script = """
         set timings false
         set threads 1
@@ -91,7 +79,7 @@ final class CrashSafetyTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("latent-corrupt-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try Self.writeData(dir + "/d.csv", rows: 50, cols: 8)
+        try RandomCSV.write(dir + "/d.csv", rows: 50, cols: 8)
         let output = CapturedOutput()
         let session = Session.latent(output: output, interrupt: InterruptFlag(), baseDirectory: dir)
         let setup = """

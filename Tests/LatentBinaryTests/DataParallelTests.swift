@@ -1,6 +1,7 @@
 import Foundation
 import LatentModels
 import XCTest
+import LatentTestSupport
 
 /// `mpirun -np 2 latent run ...` against one process on the bundled digits: the same loss curves, the
 /// same checkpoint, identical network replicas, and up-front refusal of commands that need whole data.

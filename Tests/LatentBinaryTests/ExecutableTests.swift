@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 
 /// Runs the built `latent` binary (LatentBinary: the debug build, or LATENT_BINARY such as the release
 /// build) to check flags, exit statuses and stderr format.
@@ -69,11 +70,11 @@ final class ExecutableTests: XCTestCase {
     }
 
     func testGoldenScriptsThroughTheBinary() throws {
-        let workspace = try GoldenTests.workspace()
+        let folder = GoldenSupport.folder("LatentScriptTests/golden"), workspace = try GoldenSupport.workspace(copying: folder)
         defer { try? FileManager.default.removeItem(at: workspace) }
         for name in ["parse_errors", "exit_status", "lists", "interpolation", "conditionals", "assertions",
                      "expression_runtime", "user_commands"] {   // the golden scripts that use no toy command
-            let expected = try String(contentsOf: GoldenTests.goldenDirectory.appendingPathComponent("\(name).expected"),
+            let expected = try String(contentsOf: folder.appendingPathComponent("\(name).expected"),
                                       encoding: .utf8)
             let text = try String(contentsOf: workspace.appendingPathComponent("\(name).latent"), encoding: .utf8)
             let flags = GoldenSupport.keepsGoing(text) ? ["--keep-going"] : []

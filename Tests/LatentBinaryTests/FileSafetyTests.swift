@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 
 /// End-to-end file-system safety of the built `latent` binary: inputs that are not regular files,
 /// writes over links and devices, full and read-only disks, stale temporaries, hostile bytes in messages.
@@ -9,7 +10,7 @@ final class FileSafetyTests: XCTestCase {
     override func setUpWithError() throws {
         dir = NSTemporaryDirectory() + "latent-files-e2e-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try CrashSafetyTests.writeData(dir + "/d.csv", rows: 60, cols: 8)
+        try RandomCSV.write(dir + "/d.csv", rows: 60, cols: 8)
     }
 
     override func tearDown() {
@@ -25,7 +26,7 @@ final class FileSafetyTests: XCTestCase {
     /// Runs latent on `stdin` (the REPL reading a pipe) in `dir`, killing it after `timeout` seconds.
     func latent(_ stdin: String, environment: [String: String] = [:], timeout: Double = 60) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try CrashSafetyTests.latentExecutable())
+        process.executableURL = URL(fileURLWithPath: try LatentBinary.url().path)
         process.currentDirectoryURL = URL(fileURLWithPath: dir)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe(), input = Pipe()
@@ -246,7 +247,7 @@ final class FileSafetyTests: XCTestCase {
         func drive() throws -> (Int32, String) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = [dir + "/drive.py", try CrashSafetyTests.latentExecutable(), home]
+            process.arguments = [dir + "/drive.py", try LatentBinary.url().path, home]
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe

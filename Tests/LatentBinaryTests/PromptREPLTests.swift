@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

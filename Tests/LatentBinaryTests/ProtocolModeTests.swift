@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 
 /// `latent --protocol` (what the Jupyter kernel drives), through the binary: JSON lines in and out.
 final class ProtocolModeTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 
 /// Drives the interactive REPL through a pseudo-terminal (`PseudoTerminal`): tab completion,
 /// Ctrl-C at the prompt and during a command, continuation prompts, Ctrl-D, and the history file.

@@ -1,15 +1,16 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 
 /// The REPL of the built `latent` executable survives a SIGINT during training and a failing command:
 /// both return to the prompt, the session keeps its variables, and the process ends normally at EOF.
 final class ReplInterruptTests: XCTestCase {
     func testSigintDuringTrainingReturnsToThePrompt() throws {
-        let latent = try CrashSafetyTests.latentExecutable()
+        let latent = try LatentBinary.url().path
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("latent-repl-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try CrashSafetyTests.writeData(dir + "/d.csv", rows: 120, cols: 16)
+        try RandomCSV.write(dir + "/d.csv", rows: 120, cols: 16)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: latent)

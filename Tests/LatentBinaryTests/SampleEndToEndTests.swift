@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 
 /// Runs the bundled sample (samples/digits.latent) through the built `latent` binary, as a newcomer
 /// would with scripts/run-sample, and checks what it promises: exit 0, every plot and the model written,
@@ -33,7 +34,3 @@ final class SampleEndToEndTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(share, 0.9, "class-conditional samples recognised as their class")
     }
 }
-
-/// True when gnuplot is on PATH (plots are skipped, with a message, without it).
-let gnuplotAvailable: Bool = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-    .contains { FileManager.default.isExecutableFile(atPath: "\($0)/gnuplot") }

@@ -1,23 +1,18 @@
 import Foundation
 import XCTest
 
-/// The `latent` executable that the end-to-end tests run; shared by the language's and the domain
-/// commands' test targets (the domain target holds a symbolic link to this file).
+/// The `latent` executable that the tests in LatentBinaryTests run.
 ///
-/// LATENT_BINARY names it (scripts/test sets it to .build/release/latent for its second pass, so the
-/// shipped build is the tested build); a set but missing path fails the test rather than skipping it.
-/// Without the variable: the `latent` built next to this test bundle (the configuration being tested),
-/// else .build/debug/latent; tests skip with a message when neither exists.
-///
-/// scripts/test's release pass selects the tests to repeat by name: a test that runs the binary should
-/// live in one of the classes listed there (ExecutableTests, CrashSafetyTests/testKill..., REPLTests,
-/// ReplInterruptTests, SampleEndToEndTests, DataParallelTests, FileSafetyTests, SweepExampleTests) or have a
-/// name ending in ThroughTheBinary.
-enum LatentBinary {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+/// LATENT_BINARY names it (scripts/test sets it to .build/release/latent for its second pass, which runs
+/// the whole LatentBinaryTests target, so the shipped build is the tested build); a set but missing path
+/// fails the test rather than skipping it. Without the variable: the `latent` built next to this test
+/// bundle (the configuration being tested), else .build/debug/latent; tests skip with a message when
+/// neither exists. A test that launches the binary belongs in LatentBinaryTests.
+public enum LatentBinary {
+    public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    static func url() throws -> URL {
+    public static func url() throws -> URL {
         if let named = ProcessInfo.processInfo.environment["LATENT_BINARY"], !named.isEmpty {
             let url = URL(fileURLWithPath: named, relativeTo: packageRoot).standardizedFileURL
             guard FileManager.default.isExecutableFile(atPath: url.path) else { throw Missing(path: named) }
@@ -33,28 +28,29 @@ enum LatentBinary {
     }
 
     /// LATENT_BINARY names no executable (an error, so the test fails instead of skipping).
-    struct Missing: Error, CustomStringConvertible {
+    public struct Missing: Error, CustomStringConvertible {
         let path: String
-        var description: String { "LATENT_BINARY=\(path) is not an executable file" }
+        public var description: String { "LATENT_BINARY=\(path) is not an executable file" }
     }
 
     /// Which build is under test, for messages: "release", "debug" or the path.
-    static var configuration: String {
+    public static var configuration: String {
         guard let url = try? url() else { return "none" }
         return url.deletingLastPathComponent().lastPathComponent
     }
 
     /// The executable (as `url()`).
-    static func binary() throws -> URL { try url() }
+    public static func binary() throws -> URL { try url() }
 
     /// A finished run: exit status and the interleaved stdout and stderr.
-    struct Outcome {
-        var status: Int32
-        var output: String
+    public struct Outcome {
+        public var status: Int32
+        public var output: String
+        public init(status: Int32, output: String) { self.status = status; self.output = output }
     }
 
     /// Runs latent with stdout and stderr on one pipe (so the text is interleaved as printed).
-    static func run(_ arguments: [String], stdin: String? = nil, in folder: URL? = nil) throws -> Outcome {
+    public static func run(_ arguments: [String], stdin: String? = nil, in folder: URL? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = try url()
         process.arguments = arguments

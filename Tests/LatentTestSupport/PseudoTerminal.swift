@@ -4,10 +4,10 @@ import XCTest
 /// The pseudo-terminal driver of the prompt tests (`REPLTests`, `PromptREPLTests`): a python3 script (its
 /// pty module) starts the binary on a terminal, types into it and waits for the expected text, and exits
 /// non-zero with the reason when something else happens.
-enum PseudoTerminal {
+public enum PseudoTerminal {
     /// Helpers for the driver bodies: `send`, `read_until` (returns the bytes up to and with the
     /// pattern), `leave` (Ctrl-D, then the exit status must be 0). argv: binary, home, working folder.
-    static let prelude = #"""
+    public static let prelude = #"""
     import os, pty, re, signal, sys, time, select
     binary, home, work = sys.argv[1], sys.argv[2], sys.argv[3]
     def start():
@@ -64,7 +64,7 @@ enum PseudoTerminal {
     """#
 
     /// Runs `body` after the prelude; returns the driver's output (its failure reason when it failed).
-    static func drive(_ body: String, home: URL, work: URL? = nil) throws -> String {
+    public static func drive(_ body: String, home: URL, work: URL? = nil) throws -> String {
         let binary = try LatentBinary.binary()
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
             throw XCTSkip("python3 is needed to drive a pseudo-terminal")
