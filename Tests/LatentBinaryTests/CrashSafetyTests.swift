@@ -11,6 +11,7 @@ import LatentTestSupport
 /// size of a complete checkpoint, and the only temp file left may be the killed process's in-flight one.
 final class CrashSafetyTests: XCTestCase {
     func testKillDuringSaveLeavesThePreviousFileIntact() throws {
+        try SlowTests.skipWhenFast()
         let latent = try LatentBinary.url().path
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("latent-kill-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

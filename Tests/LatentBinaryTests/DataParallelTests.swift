@@ -53,6 +53,8 @@ final class DataParallelTests: XCTestCase {
     }
 
     func testTwoRanksTrainEveryMethodAsOneProcessDoes() throws {
+
+        try SlowTests.skipWhenFast()
         _ = try Self.mpirun()
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -147,6 +149,7 @@ final class DataParallelTests: XCTestCase {
     /// layout's draws differ, see ShardedLayout): per-epoch reconstruction within a factor 2 of one
     /// process's, the layout loss within 25 %, and the gathered map's 5-fold kNN within 0.05.
     func testTheNeighbourForceTrainsOnTwoRanksCloseToOneProcess() throws {
+        try SlowTests.skipWhenFast()
         _ = try Self.mpirun()
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -222,6 +225,7 @@ final class DataParallelTests: XCTestCase {
     /// mpirun ends the job on Ctrl-C but forwards SIGUSR1: every rank stops at the same batch boundary,
     /// keeps its model, and the script goes on to save it.
     func testSIGUSR1StopsEveryRankAtOneBatchBoundaryAndTheScriptSaves() throws {
+        try SlowTests.skipWhenFast()
         let mpirun = try Self.mpirun()
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }

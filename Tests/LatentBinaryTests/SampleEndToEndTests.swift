@@ -8,6 +8,7 @@ import LatentTestSupport
 /// that a kNN classifier on the real digits assigns to the requested class at least 90% of the time.
 final class SampleEndToEndTests: XCTestCase {
     func testBundledSampleRunsEndToEnd() throws {
+        try SlowTests.skipWhenFast()
         let root = LatentBinary.packageRoot
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("latent-sample-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

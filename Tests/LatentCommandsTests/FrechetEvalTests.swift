@@ -179,6 +179,8 @@ final class FrechetEvalTests: XCTestCase {
     }
 
     func testInferMeasuresTheDistanceToClassCentresPerStep() throws {
+
+        try SlowTests.skipWhenFast()
         let output = CapturedOutput()
         let s = session(output)
         let script = """

@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 import LatentCore
 @testable import LatentEval
 @testable import LatentNeighbours
@@ -26,6 +27,8 @@ final class MNISTSanityTests: XCTestCase {
     }
 
     func testPixelSpaceKNNOnTestImages() throws {
+
+        try SlowTests.skipWhenFast()
         let dir = Self.mnistDirectory
         let imagesURL = dir.appendingPathComponent("t10k-images-idx3-ubyte.gz")
         let labelsURL = dir.appendingPathComponent("t10k-labels-idx1-ubyte.gz")

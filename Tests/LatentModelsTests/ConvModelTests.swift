@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 import Foundation
 @testable import LatentCore
 @testable import LatentModels
@@ -32,6 +33,7 @@ final class ConvModelTests: XCTestCase {
     /// what predicting the mean image scores on these 300 digits (0.072 per pixel; gnd and vae report the sum
     /// over the 64 pixels, 4.58; kaleido the per-pixel error on [-1, 1], 0.286).
     func testConvModelsLearnDigits() throws {
+        try SlowTests.skipWhenFast()
         let data = try digits(300)
         let bounds: [ModelKind: Float] = [.gne: 0.05, .gnd: 64 * 0.068, .vae: 64 * 0.045, .kaleido: 0.05]
         for kind in ModelKind.allCases {

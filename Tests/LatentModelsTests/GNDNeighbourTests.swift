@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 @testable import LatentCore
 @testable import LatentEval
 @testable import LatentModels
@@ -28,6 +29,7 @@ final class GNDNeighbourTests: XCTestCase {
     /// classes on its means: leave-one-out 5-NN accuracy above 0.9 and above gnd's without the force at the
     /// same seed (below 0.7); the losses gain the neighbour component and stay finite and bounded.
     func testForceSeparatesClassesOnTheMeans() throws {
+        try SlowTests.skipWhenFast()
         let data = NeighbourTermTests.NuisanceClusters()
         var accuracy: [Double] = []
         for force in [false, true] {

@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 @testable import LatentCore
 @testable import LatentModels
 @testable import LatentNeighbours
@@ -146,6 +147,7 @@ final class NeighbourTermTests: XCTestCase {
     /// On `NuisanceClusters`, the umap form raises the map's leave-one-out 5-NN accuracy from below 0.6
     /// (plain GNE, same seed and epochs; measured 0.365) to above 0.9 (measured 1.0); its step size has decayed to 0 by the end of the run.
     func testLayoutRaisesNeighbourAccuracy() throws {
+        try SlowTests.skipWhenFast()
         let data = NuisanceClusters()
         let graph = bruteForceGraph(data.x, k: 10)
         print("data-space 5-NN accuracy", leaveOneOutAccuracy(data.x, labels: data.labels))
@@ -187,6 +189,7 @@ final class NeighbourTermTests: XCTestCase {
 
     /// With the smooth force, data-space neighbours end up closer together in the map, relative to random pairs.
     func testSmoothForceDrawsGraphNeighboursTogether() throws {
+        try SlowTests.skipWhenFast()
         let data = ToyData(n: 240, classes: 3)
         let g = bruteForceGraph(data.x, k: 8)
         func neighbourRatio(_ e: Matrix) -> Double {

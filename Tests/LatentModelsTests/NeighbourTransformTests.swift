@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 @testable import LatentCore
 @testable import LatentEval
 @testable import LatentModels
@@ -40,6 +41,7 @@ final class NeighbourTransformTests: XCTestCase {
     /// class on the map: the transform's kNN accuracy clears 0.85 and beats the plain frozen fit's
     /// (measured 0.98 against 0.92; its start alone 0.92); the same call gives the same points.
     func testTransformPlacesHeldOutPointsInTheirCluster() throws {
+        try SlowTests.skipWhenFast()
         let all = NeighbourTermTests.NuisanceClusters(n: 500)
         let train = all.x.gatherRows(Array(0..<400)), held = all.x.gatherRows(Array(400..<500))
         let trainLabels = Array(all.labels[0..<400]), heldLabels = Array(all.labels[400..<500])

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentCore
 @testable import LatentModels
 @testable import LatentNeighbours
@@ -84,6 +85,8 @@ final class ShardedLayoutTests: XCTestCase {
     }
 
     func testTwoRanksLayOutTheMapAsOneProcessWithinTheStatedTolerance() throws {
+
+        try SlowTests.skipWhenFast()
         let data = NeighbourTermTests.NuisanceClusters()
         let graph = bruteForceGraph(data.x, k: 10)
         let plain = try singleProcess(data, graph: nil)

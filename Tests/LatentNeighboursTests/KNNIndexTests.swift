@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 import LatentCore
 @testable import LatentNeighbours
 
@@ -79,6 +80,8 @@ final class KNNIndexTests: XCTestCase {
     }
 
     func testHeavyTiesOnAGridMatchNaiveOrder() throws {
+
+        try SlowTests.skipWhenFast()
         // Integer grid with every point twice: many exact distance ties, broken by the smaller index.
         let points = Matrix(rows: 800, cols: 2)
         for i in 0..<800 { points[i, 0] = Float(i % 20); points[i, 1] = Float((i / 20) % 20) }

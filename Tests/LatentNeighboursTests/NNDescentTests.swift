@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 import LatentCore
 @testable import LatentNeighbours
 
@@ -24,6 +25,8 @@ final class NNDescentTests: XCTestCase {
     }
 
     func testRecallAgainstExactSearchOnClusteredSet() throws {
+
+        try SlowTests.skipWhenFast()
         let points = clustered(5000, seed: 3)
         let exact = try KNNIndex(points: points, method: .bruteForce).selfNeighbors(k: 15)
         var trace = NNDescent.Trace()
@@ -41,6 +44,8 @@ final class NNDescentTests: XCTestCase {
     }
 
     func testForestAloneIsWorseThanTheDescent() throws {
+
+        try SlowTests.skipWhenFast()
         // the iterations must add something over the trees' leaves
         let points = clustered(3000, seed: 5)
         let exact = try KNNIndex(points: points, method: .bruteForce).selfNeighbors(k: 10)
@@ -73,6 +78,8 @@ final class NNDescentTests: XCTestCase {
     }
 
     func testSameSeedSameGraphForEveryThreadCount() throws {
+
+        try SlowTests.skipWhenFast()
         let points = clustered(2500, seed: 13)
         var options = NNDescent.Options(); options.seed = 21
         let before = blasThreads()
