@@ -76,7 +76,7 @@ let package = Package(
         // Test code shared by the test targets: the binary under test, golden-script checks, the
         // pseudo-terminal driver, the slow tests' switch.
         .target(name: "LatentTestSupport", dependencies: ["LatentCore"], path: "Tests/LatentTestSupport"),
-        .testTarget(name: "LatentCoreTests", dependencies: ["LatentCore", "LatentTestSupport"]),
+        .testTarget(name: "LatentCoreTests", dependencies: ["LatentCore"]),
         .testTarget(name: "LatentFilesTests", dependencies: ["LatentFiles"]),
         .testTarget(name: "LatentDataTests", dependencies: ["LatentData", "LatentFiles", "CPNG", "CJPEG", "LatentTestSupport"]),
         .testTarget(name: "LatentNeighboursTests", dependencies: ["LatentNeighbours", "LatentTestSupport"]),

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentData
 
 /// `load "folder/"`: PNG and JPEG files written by the test itself through libpng and libjpeg (issue 17, item 4).

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentData
 
 /// Loads the real datasets in ../shared/data when present (skipped otherwise).

@@ -8,9 +8,7 @@ import LatentCore
 final class MNISTSanityTests: XCTestCase {
     /// `../shared/data/mnist` relative to the package root.
     static var mnistDirectory: URL {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent("../shared/data/mnist").standardized
+        URL(fileURLWithPath: sharedDataFolder() ?? packageRoot() + "/../shared/data").appendingPathComponent("mnist").standardized
     }
 
     /// The decompressed bytes of a gzip file (via the system gzip; the test target has no zlib).
