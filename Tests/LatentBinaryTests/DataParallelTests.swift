@@ -113,6 +113,8 @@ final class DataParallelTests: XCTestCase {
     }
 
     func testASavedModelContinuesOnTwoRanksAsInOneProcess() throws {
+
+        try SlowTests.skipWhenFast()
         _ = try Self.mpirun()
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }

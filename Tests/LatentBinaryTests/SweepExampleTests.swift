@@ -7,6 +7,7 @@ import LatentTestSupport
 /// `assert` (bounds, not pinned digits), and defines a user command that `help` describes.
 final class SweepExampleTests: XCTestCase {
     func testSweepRunsAsWrittenAndChecksItself() throws {
+        try SlowTests.skipWhenFast()
         let root = LatentBinary.packageRoot
         let script = try String(contentsOf: root.appendingPathComponent("samples/sweep.latent"), encoding: .utf8)
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)

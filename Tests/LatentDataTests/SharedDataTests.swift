@@ -6,6 +6,7 @@ import LatentTestSupport
 /// Loads the real datasets in ../shared/data when present (skipped otherwise).
 final class SharedDataTests: XCTestCase {
     func testMNISTTrainLoads() throws {
+        try SlowTests.skipWhenFast()
         guard let folder = sharedDataFolder() else { throw XCTSkip("../shared/data is absent; MNIST test skipped") }
         let path = folder + "/mnist/train-images-idx3-ubyte.gz"
         let start = Date()

@@ -130,6 +130,7 @@ final class ShardedLayoutTests: XCTestCase {
     /// different tables (the others' rows are read fresher), both laid out; the automatic interval keeps
     /// the allgather's floats at most the gradient allreduce's.
     func testRefreshingEveryStepReadsFresherPositions() throws {
+        try SlowTests.skipWhenFast()
         let data = NeighbourTermTests.NuisanceClusters(n: 120)
         let graph = bruteForceGraph(data.x, k: 10)
         XCTAssertEqual(Trainer.automaticRefreshSteps(rows: 1_260_000, dims: 2, replicated: 84_432), 30)
