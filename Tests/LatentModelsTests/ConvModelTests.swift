@@ -11,8 +11,7 @@ import LatentData
 final class ConvModelTests: XCTestCase {
     /// samples/digits.csv, 8x8 images, values scaled to [0, 1].
     func digits(_ count: Int = 600) throws -> Dataset {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = LatentBinary.packageRoot
         var options = LoadOptions()
         options.label = .first
         options.imageShape = (8, 8)
