@@ -1,6 +1,7 @@
 import XCTest
 import LatentCore
 @testable import LatentEval
+@testable import LatentNeighbours
 
 /// Coordinates whose squared distances overflow float32 are refused with a sentence by every kNN search
 /// and its consumers (never a trap on an empty -1 slot, never an endless NN-descent start); coordinates
@@ -14,7 +15,7 @@ final class ExtremeValueTests: XCTestCase {
 
     func assertRefused(_ what: String, _ body: () throws -> Any, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try body(), what, file: file, line: line) { error in
-            XCTAssertTrue(error is EvalError, "\(what): \(error)", file: file, line: line)
+            XCTAssertTrue(error is NeighbourError, "\(what): \(error)", file: file, line: line)
             XCTAssertTrue("\(error)".contains("1e+20 at row 3, column 2"), "\(what): \(error)", file: file, line: line)
         }
     }
@@ -71,7 +72,7 @@ final class ExtremeValueTests: XCTestCase {
         var targets: [Int32] = []
         for i in 0..<100 { targets += [Int32((i + 99) % 100), Int32((i + 1) % 100)] }
         assertStops("spectral layout") {
-            try SpectralLayout.compute(start: start, targets: targets, weights: [Float](repeating: 1, count: 200), dims: 2)
+            try SpectralLayout.compute(FuzzyGraph(start: start, targets: targets, weights: [Float](repeating: 1, count: 200)), dims: 2)
         }
         // without a raised source the same step runs to the end
         XCTAssertNoThrow(try KNNIndex(points: m).selfNeighbors(k: 5))
