@@ -39,8 +39,18 @@ public final class Dense: Layer {
                                 k: inputSize, n: outputSize, activation: activation)
             return y
         }
-        gemm(x, false, weight.value, false, y)                                // (B,in)·(in,out) -> (B,out)
-        activation.applyWithBias(y.base, rows: y.rows, cols: outputSize, bias: bias.value.base)  // f(y + b)
+        // y = f(b + x·W): each block of y is filled with the bias, the product (B,in)·(in,out) accumulates
+        // onto it (beta = 1: no zeroing pass, no separate bias pass) and f runs while the block is in cache
+        let (yp, bp, n, f) = (y.base, bias.value.base, outputSize, activation)
+        gemm(m: x.rows, n: n, k: inputSize, x.base, lda: inputSize, false, weight.value.base, ldb: n, false,
+             yp, ldc: n, beta: 1,
+             before: { block in
+                 for r in block.rows { (yp + r * n + block.cols.lowerBound).update(from: bp + block.cols.lowerBound,
+                                                                                   count: block.cols.count) }
+             },
+             after: { block in
+                 for r in block.rows { f.applySerial(yp + r * n + block.cols.lowerBound, count: block.cols.count) }
+             })
         return y
     }
 
