@@ -130,6 +130,9 @@ final class ComputePool: @unchecked Sendable {
         body(c)
     }
 
+    /// Workers asleep on the condition right now (the rest are running chunks or spinning).
+    var sleepingWorkers: Int { sleepers.load(ordering: .sequentiallyConsistent) }
+
     /// Asks the workers to exit (used when the pool is replaced).
     func shutdown() {
         stopping.store(true, ordering: .sequentiallyConsistent)
@@ -213,7 +216,11 @@ public enum Parallel {
     /// Runs `body(chunk)` for `chunk` in `0..<chunks`, spread over the team.
     public static func run(chunks: Int, _ body: (Int) -> Void) {
         let p = pool.withLock { $0 }
-        p.run(chunks: chunks, body)
+        if RegionProfile.recording.load(ordering: .relaxed) {
+            RegionProfile.measure(chunks: chunks) { p.run(chunks: chunks, body) }
+        } else {
+            p.run(chunks: chunks, body)
+        }
     }
 
     /// Splits `0..<count` into `chunks` contiguous ranges (boundaries multiples of `align`) and runs
@@ -265,5 +272,45 @@ public enum Parallel {
             return min(count, (raw + align / 2) / align * align)
         }
         return bound(part)..<max(bound(part), bound(part + 1))
+    }
+}
+
+/// Wall time spent in parallel regions, by number of pieces: the inputs of a model of an epoch's speed-up
+/// with more threads (latent-bench's `threads` case). Off unless `start()` is called; a region inside a
+/// region is counted in the outer one only.
+public enum RegionProfile {
+    /// Regions of one piece count: how many ran and their summed wall time.
+    public struct Entry: Sendable {
+        public var regions = 0
+        public var seconds = 0.0
+    }
+
+    static let recording = Atomic<Bool>(false)
+    private static let depth = Atomic<Int>(0)
+    private static let entries = Mutex<[Int: Entry]>([:])
+
+    /// Clears the record and starts recording.
+    public static func start() {
+        entries.withLock { $0 = [:] }
+        recording.store(true, ordering: .sequentiallyConsistent)
+    }
+
+    /// Stops recording; returns the record by piece count.
+    public static func stop() -> [Int: Entry] {
+        recording.store(false, ordering: .sequentiallyConsistent)
+        return entries.withLock { $0 }
+    }
+
+    static func measure(chunks: Int, _ region: () -> Void) {
+        let outer = depth.add(1, ordering: .relaxed).newValue == 1
+        let start = DispatchTime.now().uptimeNanoseconds
+        region()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        depth.subtract(1, ordering: .relaxed)
+        guard outer else { return }
+        entries.withLock { e in
+            e[chunks, default: Entry()].regions += 1
+            e[chunks, default: Entry()].seconds += seconds
+        }
     }
 }

@@ -47,6 +47,24 @@ final class ParallelKernelTests: XCTestCase {
         }
     }
 
+    /// Idle workers sleep after a few microseconds of spinning instead of holding their cores, and wake for
+    /// the next region; a caller that waits for a slow worker's chunk sleeps too and is woken when it ends.
+    func testIdleWorkersSleepAndWakeForTheNextRegion() {
+        let pool = ComputePool(size: 3)
+        defer { pool.shutdown() }
+        for round in 0..<3 {
+            pool.run(chunks: 6) { _ in }
+            let deadline = Date().addingTimeInterval(5)
+            while pool.sleepingWorkers < 2 && Date() < deadline { usleep(1_000) }
+            XCTAssertEqual(pool.sleepingWorkers, 2, "round \(round): both workers asleep between regions")
+            final class Hits: @unchecked Sendable { var count = [Int32](repeating: 0, count: 3) }
+            let hits = Hits()
+            // every chunk outlasts the spin, so the caller ends up waiting asleep for the others
+            pool.run(chunks: 3) { c in usleep(5_000); hits.count[c] += 1 }
+            XCTAssertEqual(hits.count, [1, 1, 1], "round \(round)")
+        }
+    }
+
     func testSplitGemmMatchesNaiveForEveryTransposeAndBothSplitDirections() {
         var rng = Rng(seed: 7)
         // (m, k, n): rows split (m >= n) and columns split (n > m); both above the 2 MFLOP threshold
