@@ -48,7 +48,7 @@ final class AdamStepLog {
 /// (m and v are scaled by b1^s and b2^s at once), so a row that waits longer than `window` steps for its
 /// next gradient can differ from the eager pass in its last bits. Each row is replayed at most `window`
 /// steps per gradient, so an epoch costs O(n · window), linear in n.
-final class DeferredAdamSteps {
+public final class DeferredAdamSteps {
     let adam: Adam
     /// The `AdamStepLog` generation these steps refer to.
     let generation: Int
@@ -66,8 +66,13 @@ final class DeferredAdamSteps {
         generation = adam.log.generation
         current = [Int32](repeating: Int32(step), count: rows)
         lastGradient = [Int32](repeating: fresh ? Int32.min / 2 : Int32(step), count: rows)
-        let b1 = Double(adam.config.beta1)
-        window = b1 <= 0 ? 1 : min(100_000, Int((-24 * log(2.0) / log(b1)).rounded(.up)))
+        window = Self.window(beta1: adam.config.beta1)
+    }
+
+    /// Steps after a gradient that still move a row: the smallest s with beta1^s < 2^-24 (158 for 0.9).
+    public static func window(beta1: Float) -> Int {
+        let b1 = Double(beta1)
+        return b1 <= 0 ? 1 : min(100_000, Int((-24 * log(2.0) / log(b1)).rounded(.up)))
     }
 
     /// Brings `rows` of `p` up to date through step `target` (recorded in the log): replays each row's

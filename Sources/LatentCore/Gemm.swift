@@ -29,8 +29,9 @@ public struct GemmBlock: Sendable {
 /// OpenBLAS's kernels tile a block differently from the whole product, so the same element of c can
 /// round differently in a 64-row piece than in the whole (measured on the Haswell kernels), and a cut
 /// that followed the team would give different bits on different machines.
-struct GemmSplit: Equatable {
-    enum Kind: Equatable {
+public struct GemmSplit: Equatable, Sendable {
+    /// The direction of the cut.
+    public enum Kind: Equatable, Sendable {
         /// One call.
         case whole
         /// Contiguous blocks of c's rows (multiples of 16); each piece repacks op(b).
@@ -42,8 +43,10 @@ struct GemmSplit: Equatable {
         /// (64, 64) weight gradient over a 1024-row batch).
         case inner
     }
-    let kind: Kind
-    let parts: Int
+    /// The direction of the cut.
+    public let kind: Kind
+    /// The number of pieces.
+    public let parts: Int
 
     /// Products below this many FLOPs run as one call.
     static let minFlop = 2_000_000
@@ -54,7 +57,8 @@ struct GemmSplit: Equatable {
     /// Inner-dimension length a piece of an inner split holds at least.
     static let pieceInner = 256
 
-    init(m: Int, n: Int, k: Int) {
+    /// The cut of a product c (m, n) = op(a) (m, k) · op(b) (k, n).
+    public init(m: Int, n: Int, k: Int) {
         let flop = 2 * m * n * k
         let byFlop = Parallel.parts(flop, grain: Self.pieceFlop)
         let side = max(m, n)

@@ -61,6 +61,30 @@ final class ThreadCountInvarianceTests: XCTestCase {
         }
     }
 
+    /// A table much longer than window · batch takes the deferred dense Adam (`Adam.updateDeferred`): the
+    /// same bits for 1, 2 and 3 threads, and training leaves it settled (settling again changes nothing).
+    func testDeferredTableStepsAreSettledAndThreadIndependent() throws {
+        let data = NeighbourTermTests.NuisanceClusters(n: 2048, d: 16)
+        func run(threads: Int) throws -> [[UInt32]] {
+            setBlasThreads(threads)
+            var config = ModelConfig(kind: .gne)
+            config.width = 16
+            config.blocks = 1
+            var rng = Rng(seed: 22)
+            let model = try ModelFactory.make(config, samples: data.sampleCount, features: data.featureCount, rng: &rng)
+            XCTAssertGreaterThan(data.sampleCount, DeferredAdamSteps.window(beta1: 0.9) * 8, "the deferred path")
+            _ = try Trainer.train(model, data: data, options: TrainOptions(epochs: 1, batchSize: 8, learningRate: 5e-3), rng: &rng)
+            let table = try XCTUnwrap(model.asTables).positions
+            let trained = table.table.value.values
+            table.settle()
+            XCTAssertEqual(table.table.value.values, trained, "train left the table settled")
+            return model.parameters.map { $0.value.values.map(\.bitPattern) }
+        }
+        let one = try run(threads: 1)
+        XCTAssertEqual(try run(threads: 2), one)
+        XCTAssertEqual(try run(threads: 3), one)
+    }
+
     /// The cuts the runs above rely on: a split product matches the whole within rounding, whatever the
     /// team, and its pieces follow the shape alone.
     func testProductSplitFollowsTheShapeOnly() {
