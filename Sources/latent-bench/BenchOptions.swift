@@ -8,7 +8,7 @@ struct BenchOptions {
     /// Every case: the defaults, `figures` (writes the example figures to --out; scripts/example-figures),
     /// `neighbour` (the neighbour-aware map's graph, epochs and transform; scripts/bench-peers --umap) and the
     /// conv/kaleido training cases (ConvTrainCase.cases).
-    static let allCases = defaultCases + ["figures", "neighbour"] + ConvTrainCase.cases
+    static let allCases = defaultCases + ["figures", "neighbour", "threads"] + ConvTrainCase.cases
 
     /// Cases to run.
     var cases: [String] = BenchOptions.defaultCases
