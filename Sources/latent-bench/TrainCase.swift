@@ -42,44 +42,29 @@ enum TrainCase {
     /// Trains a fresh `kind` model on `data` for `epochs` epochs and reports per-epoch times.
     ///
     /// As `ConvTrainCase`, a peak sgemm product of about one step's FLOP (1024 x 512 x 512 through the
-    /// same thread team) is timed after every step, so each step has the machine's peak measured right
-    /// beside it: an epoch's time is the sum of the intervals between its steps with the peak products
-    /// taken out, and `fraction_of_peak` is the median over epochs 2-6 of (epoch FLOP / epoch time) /
-    /// (the epoch's peak FLOP / the peak products' time): the share of the sgemm floor the epoch reaches.
+    /// same thread team) is timed after every step (`PeakBesideSteps`): an epoch's time is the sum of the
+    /// intervals between its steps with the peak products taken out, and `fraction_of_peak` is the
+    /// median over epochs 2-6 of (epoch FLOP / epoch time) / (the epoch's peak FLOP / the peak products'
+    /// time): the share of the sgemm floor the epoch reaches.
     static func train(_ kind: ModelKind, data: Dataset, epochs: Int, o: BenchOptions, label: String)
         throws -> [String: Any] {
         var rng = Rng(seed: o.seed)
         let cfg = config(kind)
         let model = try ModelFactory.make(cfg, samples: data.sampleCount, features: data.featureCount, rng: &rng)
-        var times: [Double] = []
-        var cpuTimes: [Double] = []
         var losses: [Double] = []
         let rssBefore = Measure.peakRSSMiB()
         var peakRng = Rng(seed: o.seed &+ 1)
-        let peak = ConvCase.Peak(&peakRng, m: 1024, k: 512, n: 512)
-        peak.run()
-        var stepSum = 0.0, cpuSum = 0.0, peakSum = 0.0, peakRuns = 0, peakRates: [Double] = []
-        var last = Measure.now(), lastCPU = Measure.cpuSeconds()
+        let timer = PeakBesideSteps(ConvCase.Peak(&peakRng, m: 1024, k: 512, n: 512))
         _ = try Trainer.train(model, data: data, options: TrainOptions(epochs: epochs, batchSize: 1024,
                                                                        learningRate: 1e-3),
-                              rng: &rng, onBatch: { _ in
-            stepSum += Measure.now() - last
-            cpuSum += Measure.cpuSeconds() - lastCPU
-            peakSum += Measure.time { peak.run() }
-            peakRuns += 1
-            last = Measure.now()
-            lastCPU = Measure.cpuSeconds()
-        }, onEpoch: { r in
-            times.append(stepSum)
-            cpuTimes.append(cpuSum)
-            peakRates.append(Double(peakRuns) * peak.flop / peakSum / 1e9)
+                              rng: &rng, onBatch: { _ in timer.afterStep() }, onEpoch: { r in
+            timer.endEpoch()
             losses.append(r.losses["loss"] ?? .nan)
-            stepSum = 0; cpuSum = 0; peakSum = 0; peakRuns = 0
         })
-        let window = times.count >= 6 ? 1..<6 : (times.count > 1 ? 1 : 0)..<times.count
+        let window = timer.window, times = timer.seconds, peakRates = timer.peakGFlops
         let med = Measure.median(Array(times[window])) ?? .nan
         let flop = gemmFlopPerSample(model) * Double(data.sampleCount)
-        let fractions = window.map { flop / times[$0] / 1e9 / peakRates[$0] }
+        let fractions = timer.fractions(flopPerEpoch: flop)
         return [
             "case": label, "model": kind.rawValue, "n": data.sampleCount, "d": data.featureCount,
             "epochs": epochs, "batch": 1024, "width": cfg.width, "blocks": cfg.blocks,
@@ -89,7 +74,7 @@ enum TrainCase {
             "epoch_times": times.map { Measure.round($0) },
             // user+system CPU seconds of the process in the steps of each epoch (peak products excluded):
             // with --threads 1, a figure that a busy machine disturbs far less than the wall clock
-            "cpu_sec_per_epoch_median_2_6": Measure.round(Measure.median(Array(cpuTimes[window])) ?? .nan),
+            "cpu_sec_per_epoch_median_2_6": Measure.round(Measure.median(Array(timer.cpuSeconds[window])) ?? .nan),
             "loss_curve": losses.map { Measure.round($0, 6) },
             "gemm_gflop_per_epoch": Measure.round(flop / 1e9, 2),
             "gflops_achieved": Measure.round(flop / med / 1e9, 1),
