@@ -1,6 +1,6 @@
 import XCTest
 @testable import LatentCore
-@testable import LatentEval
+@testable import LatentNeighbours
 @testable import LatentModels
 
 /// Training gives the same bits with 1, 2 and 3 threads: products, reductions and the layout's random
