@@ -32,8 +32,7 @@ final class ThreadCountInvarianceTests: XCTestCase {
         let model = try ModelFactory.make(config, samples: data.sampleCount, features: data.featureCount, rng: &rng)
         if neighbours {
             let graph = try KNNGraph.selfNeighbors(data.x, k: 10, method: .approx, seed: 4)
-            var term = NeighbourTerm(graph: NeighbourGraph(k: 10, indices: graph.indices, distances: graph.distances),
-                                     weight: 0.5)
+            var term = NeighbourTerm(graph: NeighbourGraph(graph), weight: 0.5)
             term.form = .umap
             try XCTUnwrap(model.asLayoutForce).setNeighbourTerm(term, dataset: "clusters")
         }
