@@ -31,7 +31,7 @@ extension Session {
         let session = baseDirectory.map { Session(registry: .latent(), output: output, interrupt: interrupt, baseDirectory: $0) }
             ?? Session(registry: .latent(), output: output, interrupt: interrupt)
         session.defineSetting(Setting("threads", .int, default: 2,
-                                      "threads for training, products and evaluation (0: one per core; results are reproducible for a given count)") { value, _ in
+                                      "threads for training, products and evaluation (0: one per core; results are the same bits for any count)") { value, _ in
             let most = Parallel.maxThreads
             guard let n = value.int, (0...most).contains(n) else {
                 throw CommandError("threads must be 0 (one per core) or between 1 and \(most), got \(value)")

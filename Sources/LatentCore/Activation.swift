@@ -8,18 +8,6 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
         Parallel.forRanges(count) { _, r in applySerial(p + r.lowerBound, count: r.count) }
     }
 
-    /// `y[r] = f(y[r] + bias)` for every row of a row-major (rows, cols) block: the bias add and the
-    /// activation in one pass over memory.
-    public func applyWithBias(_ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, bias: UnsafePointer<Float>) {
-        Parallel.forRanges(rows, minCount: max(1, 32_768 / max(cols, 1)), align: 1) { _, rr in
-            for r in rr {
-                let row = y + r * cols
-                for c in 0..<cols { row[c] += bias[c] }
-                applySerial(row, count: cols)
-            }
-        }
-    }
-
     /// The activation on one thread.
     @inline(__always)
     func applySerial(_ p: UnsafeMutablePointer<Float>, count: Int) {

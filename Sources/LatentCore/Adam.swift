@@ -33,8 +33,15 @@ public final class Adam {
     /// An optimizer with `config`, at step 0.
     public init(_ config: AdamConfig = AdamConfig()) { self.config = config }
 
-    /// Restores the step counter (checkpoint loading).
-    public func restore(step: Int) { self.step = step }
+    /// The factors of the steps taken through `updateDeferred`, which deferred steps replay.
+    let log = AdamStepLog()
+
+    /// Restores the step counter (checkpoint loading, rollback). Deferred steps recorded before are
+    /// forgotten: the tables they belonged to are being restored too.
+    public func restore(step: Int) {
+        self.step = step
+        log.restart(after: step)
+    }
 
     /// Advances the step counter; call once per batch before the `update` calls of that batch.
     public func beginStep() { step += 1 }
@@ -54,13 +61,14 @@ public final class Adam {
 
     /// Dense update of a whole embedding table whose gradient is nonzero only in `rows` (given as
     /// `grads`, one row each): every row's moments decay and every row moves, as PyTorch/Keras dense
-    /// Adam on an embedding does. Pinned rows stay put.
+    /// Adam on an embedding does, in one pass over the whole table. Pinned rows stay put.
     ///
     /// The batch rows' new values are computed first into a small buffer, then one pass applies the
     /// zero-gradient step to the whole table (reading no gradient), then the batch rows are written
     /// back: the same numbers as a dense step over a gradient that is zero outside the batch, with a
-    /// quarter less memory traffic (the pass is memory-bound for large tables).
+    /// quarter less memory traffic. `updateDeferred` gives the same numbers at a cost independent of n.
     public func updateDense(_ table: EmbeddingTable, rows: UnsafeBufferPointer<Int>, grads: Matrix) {
+        table.stopDeferring()
         let p = table.table
         let k = p.value.cols
         let (lrc, c2) = corrections
@@ -73,8 +81,35 @@ public final class Adam {
             for r in rows { p.grad.row(r).update(repeating: 0, count: k) }
             return
         }
-        // (B,k) copies of the batch rows' value and moments, stepped with their gradients
-        let b = rows.count
+        let stepped = stepRows(table, rows: rows, grads: grads, lrc: lrc, c2: c2)
+        let (w, m, v) = (p.value.base, p.moment1.base, p.moment2.base)
+        Parallel.forRanges(p.count) { _, r in
+            let o = r.lowerBound
+            applyZeroGradient(w + o, m + o, v + o, count: r.count, lrc: lrc, c2: c2)
+        }
+        writeBack(stepped, table, rows: rows)
+    }
+
+    /// Dense Adam on a whole embedding table, as `updateDense`, with the zero-gradient steps of the rows
+    /// outside the batch deferred until the rows are read (`EmbeddingTable.gather`, `settle`;
+    /// `DeferredAdamSteps`): the numbers of dense Adam at a cost per step independent of n. A table with
+    /// pinned rows takes `updateDense`.
+    public func updateDeferred(_ table: EmbeddingTable, rows: UnsafeBufferPointer<Int>, grads: Matrix) {
+        if !table.pinned.isEmpty { updateDense(table, rows: rows, grads: grads); return }
+        let (lrc, c2) = corrections
+        let deferred = table.deferring(with: self, through: step - 1)
+        deferred.catchUp(table.table, rows: rows, through: step - 1)
+        log.record(step: step, lrc: lrc, c2: c2)
+        let stepped = stepRows(table, rows: rows, grads: grads, lrc: lrc, c2: c2)
+        writeBack(stepped, table, rows: rows)
+        for r in rows { deferred.current[r] = Int32(step); deferred.lastGradient[r] = Int32(step) }
+    }
+
+    /// The Adam step of the batch `rows` from their gradients (B, k), computed in the table's (3B, k)
+    /// scratch (values, first moments, second moments) and returned there for `writeBack`.
+    private func stepRows(_ table: EmbeddingTable, rows: UnsafeBufferPointer<Int>, grads: Matrix,
+                          lrc: Float, c2: Float) -> UnsafeMutablePointer<Float> {
+        let p = table.table, k = p.value.cols, b = rows.count
         let scratch = table.updateScratch(rows: 3 * b)
         let sw = scratch.base, sm = scratch.base + b * k, sv = scratch.base + 2 * b * k
         for (i, r) in rows.enumerated() {
@@ -83,15 +118,16 @@ public final class Adam {
             (sv + i * k).update(from: p.moment2.row(r), count: k)
         }
         apply(sw, grads.base, sm, sv, count: b * k, lrc: lrc, c2: c2)
-        let (w, m, v) = (p.value.base, p.moment1.base, p.moment2.base)
-        Parallel.forRanges(p.count) { _, r in
-            let o = r.lowerBound
-            applyZeroGradient(w + o, m + o, v + o, count: r.count, lrc: lrc, c2: c2)
-        }
+        return sw
+    }
+
+    /// Copies the stepped rows from `stepRows`'s scratch back into the table.
+    private func writeBack(_ scratch: UnsafeMutablePointer<Float>, _ table: EmbeddingTable, rows: UnsafeBufferPointer<Int>) {
+        let p = table.table, k = p.value.cols, b = rows.count
         for (i, r) in rows.enumerated() {
-            p.value.row(r).update(from: sw + i * k, count: k)
-            p.moment1.row(r).update(from: sm + i * k, count: k)
-            p.moment2.row(r).update(from: sv + i * k, count: k)
+            p.value.row(r).update(from: scratch + i * k, count: k)
+            p.moment1.row(r).update(from: scratch + (b + i) * k, count: k)
+            p.moment2.row(r).update(from: scratch + (2 * b + i) * k, count: k)
         }
     }
 
@@ -127,6 +163,7 @@ public final class Adam {
     /// Row-sparse ("lazy") update: only `rows` change, each from its row of `grads` (B, k); the others'
     /// moments are left as they were. Cost is independent of the table size.
     public func updateRows(_ table: EmbeddingTable, rows: UnsafeBufferPointer<Int>, grads: Matrix) {
+        table.stopDeferring()
         let p = table.table
         let k = p.value.cols
         let (lrc, c2) = corrections

@@ -7,10 +7,12 @@ import Synchronization
 /// until none is left, so a worker that the OS has not scheduled (a busy machine) simply leaves its
 /// share to the caller instead of stalling it. Which thread runs a chunk never changes what the chunk
 /// computes, so results depend only on the chunking, never on timing.
-/// Regions are short (tens of microseconds to milliseconds): workers spin on an atomic word for a while
-/// after each region and then sleep on a condition, so a region starts in well under a microsecond
-/// while training and the team costs nothing when idle. One region runs at a time; a region requested
-/// while another runs (a nested call, or another thread) runs its chunks in order on the calling thread.
+/// Waiting is bounded: a worker between regions, and the caller waiting for the last chunks of a region,
+/// spin on an atomic word for at most `spinNanoseconds` (a few microseconds, enough to bridge the gap
+/// between the products of one training step) and then sleep on a condition, so a machine whose cores
+/// are shared with other work loses no more than that per wait. One region runs at a time; a region
+/// requested while another runs (a nested call, or another thread) runs its chunks in order on the
+/// calling thread.
 final class ComputePool: @unchecked Sendable {
     /// Participants per region, the calling thread included.
     let size: Int
@@ -27,8 +29,11 @@ final class ComputePool: @unchecked Sendable {
     private let chunkCount = Atomic<Int>(0)
     /// The chunk counter of a closed state: never below `chunkCount`.
     private static let closedChunk = 0xFFFF_FFFF
-    /// Atomic loads a worker makes before it goes to sleep (roughly 0.1-0.3 ms).
-    private let spinLimit = 200_000
+    /// True while the caller sleeps waiting for the region's last chunks (the finishing worker wakes it).
+    private let callerSleeps = Atomic<Bool>(false)
+    private let finished = NSCondition()
+    /// How long a waiting thread spins before it sleeps.
+    static let spinNanoseconds: UInt64 = 4_000
 
     /// A pool of `size` participants (`size - 1` worker threads).
     init(size: Int) {
@@ -64,11 +69,7 @@ final class ComputePool: @unchecked Sendable {
                 condition.lock(); condition.broadcast(); condition.unlock()
             }
             work(generation)
-            var spins = 0
-            while completed.load(ordering: .acquiring) < chunks {
-                spins += 1
-                if spins > 2_000 { sched_yield() }     // a descheduled worker finishing its chunk gets the core
-            }
+            waitForCompletion(chunks)
             task = nil
         }
         busy.store(false, ordering: .releasing)
@@ -84,7 +85,38 @@ final class ComputePool: @unchecked Sendable {
             guard state.compareExchange(expected: s, desired: s + 1, ordering: .acquiringAndReleasing).exchanged
             else { continue }
             runChunk(c)
-            completed.add(1, ordering: .releasing)
+            let done = completed.add(1, ordering: .sequentiallyConsistent).newValue
+            if done == chunkCount.load(ordering: .relaxed) && callerSleeps.load(ordering: .sequentiallyConsistent) {
+                finished.lock(); finished.broadcast(); finished.unlock()
+            }
+        }
+    }
+
+    /// Returns once `chunks` chunks of the current region are completed: spins for `spinNanoseconds`, then
+    /// sleeps until the worker that completes the last chunk wakes it. (The caller publishes
+    /// `callerSleeps` before it checks `completed`, and a worker adds to `completed` before it checks
+    /// `callerSleeps`, both sequentially consistent, so one of the two always sees the other.)
+    private func waitForCompletion(_ chunks: Int) {
+        if spin(until: { completed.load(ordering: .acquiring) >= chunks }) { return }
+        finished.lock()
+        callerSleeps.store(true, ordering: .sequentiallyConsistent)
+        while completed.load(ordering: .sequentiallyConsistent) < chunks { finished.wait() }
+        callerSleeps.store(false, ordering: .sequentiallyConsistent)
+        finished.unlock()
+    }
+
+    /// Polls `ready` for at most `spinNanoseconds`; true once it holds, false when the time is up.
+    @inline(__always)
+    private func spin(until ready: () -> Bool) -> Bool {
+        var polls = 0
+        var start: UInt64 = 0
+        while true {
+            if ready() { return true }
+            polls += 1
+            if polls & 63 == 0 {
+                let now = DispatchTime.now().uptimeNanoseconds
+                if start == 0 { start = now } else if now - start > Self.spinNanoseconds { return false }
+            }
         }
     }
 
@@ -98,6 +130,9 @@ final class ComputePool: @unchecked Sendable {
         body(c)
     }
 
+    /// Workers asleep on the condition right now (the rest are running chunks or spinning).
+    var sleepingWorkers: Int { sleepers.load(ordering: .sequentiallyConsistent) }
+
     /// Asks the workers to exit (used when the pool is replaced).
     func shutdown() {
         stopping.store(true, ordering: .sequentiallyConsistent)
@@ -110,10 +145,10 @@ final class ComputePool: @unchecked Sendable {
         var seen = 0    // the generation the pool was created with (a region may start before this thread runs)
         while true {
             var g = state.load(ordering: .acquiring) >> 32
-            var spins = 0
-            while g == seen {
-                spins += 1
-                if spins < spinLimit { g = state.load(ordering: .acquiring) >> 32; continue }
+            if g == seen && spin(until: { state.load(ordering: .acquiring) >> 32 != seen }) {
+                g = state.load(ordering: .acquiring) >> 32
+            }
+            if g == seen {
                 condition.lock()
                 sleepers.add(1, ordering: .sequentiallyConsistent)
                 g = state.load(ordering: .sequentiallyConsistent) >> 32
@@ -133,8 +168,13 @@ final class ComputePool: @unchecked Sendable {
 
 /// Data-parallel loops over LatentCore's thread team (see `setBlasThreads`).
 ///
-/// Work is split into `threads` contiguous parts with a fixed partition, so results depend only on the
-/// thread count, never on timing.
+/// Two kinds of split. `forRanges` cuts element-wise work (each output element computed by the same
+/// operations wherever the cut falls) into `threads · chunksPerThread` ranges for load balance.
+/// Everything whose result depends on where the cuts fall (products, whose kernels tile and round a
+/// block differently from the whole; reductions, which add partial results; anything that forks a
+/// random stream per piece) is cut by `parts(_:grain:)`/`fixedRanges`, from the size of the work alone,
+/// so a result has the same bits with any number of threads: a smaller team runs several pieces per
+/// thread, a larger one leaves threads idle on a region with fewer pieces than threads.
 public enum Parallel {
     private static let pool = Mutex<ComputePool>(ComputePool(size: 1))
 
@@ -154,22 +194,40 @@ public enum Parallel {
         }
     }
 
-    /// Chunks per thread in a split loop: enough that a thread the OS does not schedule leaves only a
-    /// small piece for the others.
+    /// Chunks per thread in an element-wise split loop: enough that a thread the OS does not schedule
+    /// leaves only a small piece for the others.
     public static let chunksPerThread = 4
 
-    /// The number of chunks loops and products are cut into: `chunksPerThread · threads`, or 1.
+    /// The number of chunks element-wise loops are cut into: `chunksPerThread · threads`, or 1.
+    /// Results that depend on the cut use `parts(_:grain:)` instead.
     public static var chunks: Int { let t = threads; return t == 1 ? 1 : t * chunksPerThread }
+
+    /// The most pieces a size-based split (`parts`) makes: the widest team that such a region can keep
+    /// busy. More pieces cost a single thread more per-piece overhead (a product repacks its shared
+    /// operand for every piece), fewer leave cores idle.
+    public static let maxParts = 16
+
+    /// Pieces for `count` units of work of which a piece should hold at least `grain`:
+    /// `min(maxParts, count / grain)`, at least 1. Depends on the sizes only, never on the team.
+    public static func parts(_ count: Int, grain: Int) -> Int {
+        max(1, min(maxParts, count / max(grain, 1)))
+    }
 
     /// Runs `body(chunk)` for `chunk` in `0..<chunks`, spread over the team.
     public static func run(chunks: Int, _ body: (Int) -> Void) {
         let p = pool.withLock { $0 }
-        p.run(chunks: chunks, body)
+        if RegionProfile.recording.load(ordering: .relaxed) {
+            RegionProfile.measure(chunks: chunks) { p.run(chunks: chunks, body) }
+        } else {
+            p.run(chunks: chunks, body)
+        }
     }
 
     /// Splits `0..<count` into `chunks` contiguous ranges (boundaries multiples of `align`) and runs
     /// `body(chunk, range)` for each, spread over the team, when `count >= minCount`; otherwise one call
-    /// `body(0, 0..<count)`. Empty ranges are skipped. Chunk indices are below `maxChunks`.
+    /// `body(0, 0..<count)`. Empty ranges are skipped. Chunk indices are below `maxChunks`. Where the
+    /// cuts fall depends on the team size: for element-wise work, and for partial results whose
+    /// combination does not depend on the order (integer counts); sums of floats use `fixedRanges`.
     public static func forRanges(_ count: Int, minCount: Int = 32_768, align: Int = 16,
                                  _ body: (Int, Range<Int>) -> Void) {
         let p = pool.withLock { $0 }
@@ -184,8 +242,27 @@ public enum Parallel {
         }
     }
 
-    /// An upper bound on chunk indices (for per-chunk partial results).
+    /// An upper bound on `forRanges` chunk indices (for per-chunk partial results).
     public static let maxChunks = maxThreads * chunksPerThread
+
+    /// Splits `0..<count` into `parts(count, grain: grain)` contiguous ranges (boundaries multiples of
+    /// `align`) and runs `body(part, range)` for each, spread over the team. The cut depends on `count`
+    /// and `grain` only, so per-part results (partial sums added in part order) are the same for any
+    /// team size. Returns the number of parts (empty ranges are skipped but counted).
+    @discardableResult
+    public static func fixedRanges(_ count: Int, grain: Int, align: Int = 16,
+                                   _ body: (Int, Range<Int>) -> Void) -> Int {
+        let n = parts(count, grain: grain)
+        if n == 1 {
+            if count > 0 { body(0, 0..<count) }
+            return 1
+        }
+        run(chunks: n) { part in
+            let r = partRange(count, parts: n, part: part, align: align)
+            if !r.isEmpty { body(part, r) }
+        }
+        return n
+    }
 
     /// The `part`-th of `parts` contiguous ranges covering `0..<count`, boundaries rounded to `align`.
     public static func partRange(_ count: Int, parts: Int, part: Int, align: Int = 1) -> Range<Int> {
@@ -195,5 +272,45 @@ public enum Parallel {
             return min(count, (raw + align / 2) / align * align)
         }
         return bound(part)..<max(bound(part), bound(part + 1))
+    }
+}
+
+/// Wall time spent in parallel regions, by number of pieces: the inputs of a model of an epoch's speed-up
+/// with more threads (latent-bench's `threads` case). Off unless `start()` is called; a region inside a
+/// region is counted in the outer one only.
+public enum RegionProfile {
+    /// Regions of one piece count: how many ran and their summed wall time.
+    public struct Entry: Sendable {
+        public var regions = 0
+        public var seconds = 0.0
+    }
+
+    static let recording = Atomic<Bool>(false)
+    private static let depth = Atomic<Int>(0)
+    private static let entries = Mutex<[Int: Entry]>([:])
+
+    /// Clears the record and starts recording.
+    public static func start() {
+        entries.withLock { $0 = [:] }
+        recording.store(true, ordering: .sequentiallyConsistent)
+    }
+
+    /// Stops recording; returns the record by piece count.
+    public static func stop() -> [Int: Entry] {
+        recording.store(false, ordering: .sequentiallyConsistent)
+        return entries.withLock { $0 }
+    }
+
+    static func measure(chunks: Int, _ region: () -> Void) {
+        let outer = depth.add(1, ordering: .relaxed).newValue == 1
+        let start = DispatchTime.now().uptimeNanoseconds
+        region()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        depth.subtract(1, ordering: .relaxed)
+        guard outer else { return }
+        entries.withLock { e in
+            e[chunks, default: Entry()].regions += 1
+            e[chunks, default: Entry()].seconds += seconds
+        }
     }
 }

@@ -3,8 +3,9 @@
 ///
 /// A batch is cut into `parts` contiguous sample ranges (one region chunk each); a range is processed in
 /// groups of `group` samples whose grids sit side by side as one (channels, group*Hg*Wg) matrix, so every
-/// product is one single-threaded sgemm with n = group*Hg*Wg columns. Results depend on the thread count
-/// only (partial weight gradients are summed in chunk order).
+/// product is one single-threaded sgemm with n = group*Hg*Wg columns. The number of chunks depends on the
+/// batch size alone and partial weight gradients are summed in chunk order, so results are the same for
+/// any thread count.
 /// Scratch per chunk: a column matrix (n, kh*kw*C), a grid matrix (gridChannels, n) and one HWC image,
 /// plus a partial weight gradient for chunks after the first.
 final class ConvWorkspace {
@@ -29,8 +30,8 @@ final class ConvWorkspace {
         group = max(1, ConvWorkspace.targetColumns / geometry.gridPixels)
     }
 
-    /// Chunks for a batch of `batch` samples: the team's chunk count, at most one per sample.
-    func parts(batch: Int) -> Int { max(1, min(Parallel.chunks, batch)) }
+    /// Chunks for a batch of `batch` samples: one per `group` samples up to `Parallel.maxParts`.
+    func parts(batch: Int) -> Int { Parallel.parts(batch, grain: group) }
 
     /// Makes sure `parts` chunks have scratch (and, with `gradients`, partial-gradient buffers).
     func prepare(parts: Int, gradients: Bool) {

@@ -39,8 +39,18 @@ public final class Dense: Layer {
                                 k: inputSize, n: outputSize, activation: activation)
             return y
         }
-        gemm(x, false, weight.value, false, y)                                // (B,in)·(in,out) -> (B,out)
-        activation.applyWithBias(y.base, rows: y.rows, cols: outputSize, bias: bias.value.base)  // f(y + b)
+        // y = f(b + x·W): each block of y is filled with the bias, the product (B,in)·(in,out) accumulates
+        // onto it (beta = 1: no zeroing pass, no separate bias pass) and f runs while the block is in cache
+        let (yp, bp, n, f) = (y.base, bias.value.base, outputSize, activation)
+        gemm(m: x.rows, n: n, k: inputSize, x.base, lda: inputSize, false, weight.value.base, ldb: n, false,
+             yp, ldc: n, beta: 1,
+             before: { block in
+                 for r in block.rows { (yp + r * n + block.cols.lowerBound).update(from: bp + block.cols.lowerBound,
+                                                                                   count: block.cols.count) }
+             },
+             after: { block in
+                 for r in block.rows { f.applySerial(yp + r * n + block.cols.lowerBound, count: block.cols.count) }
+             })
         return y
     }
 
@@ -56,25 +66,26 @@ public final class Dense: Layer {
                                  k: inputSize, n: outputSize, activation: activation, scratch: scratch.base)
             return dx
         }
-        activation.backward(output: y.base, grad: dy.base, count: dy.count)   // dy <- dL/d(affine)
+        activationGradientAndColumnSums(y, dy, activation, into: bias.grad.base)  // dy <- dL/d(affine), db
         gemm(x, true, dy, false, weight.grad)                                  // (in,B)·(B,out) -> (in,out)
-        columnSums(dy, into: bias.grad.base)                                   // db = Σ_rows dy
         let dx = ensure(&inputGrad, rows: x.rows, cols: inputSize)
         if needInputGradient { gemm(dy, false, weight.value, true, dx) }       // (B,out)·(out,in) -> (B,in)
         return dx
     }
 }
 
-/// `out[c] = Σ_r m[r, c]` (rows summed in order; columns split over the thread team).
-func columnSums(_ m: Matrix, into out: UnsafeMutablePointer<Float>) {
-    let rows = m.rows, cols = m.cols, base = m.base
+/// In one pass over (B, out): `g <- g ⊙ f'(y)` (dL/dy to dL/d(affine), in place) and `out[c] = Σ_r g[r, c]`
+/// (rows summed in order; columns split over the thread team, so the sums do not depend on the split).
+func activationGradientAndColumnSums(_ y: Matrix, _ g: Matrix, _ f: Activation, into out: UnsafeMutablePointer<Float>) {
+    let rows = g.rows, cols = g.cols, gp = g.base, yp = y.base
     // only wide outputs are split (a narrow column block makes the row loop all overhead)
     Parallel.forRanges(cols, minCount: rows * cols >= 65_536 ? 256 : Int.max, align: 64) { _, cr in
-        let c0 = cr.lowerBound, w = cr.count
-        (out + c0).update(repeating: 0, count: w)
+        let c0 = cr.lowerBound, w = cr.count, o = out + c0
+        o.update(repeating: 0, count: w)
         for r in 0..<rows {
-            let g = base + r * cols + c0, o = out + c0
-            for c in 0..<w { o[c] += g[c] }
+            let row = gp + r * cols + c0
+            f.backwardSerial(output: yp + r * cols + c0, grad: row, into: row, count: w)
+            for c in 0..<w { o[c] += row[c] }
         }
     }
 }

@@ -22,12 +22,12 @@ public enum Loss: String, Sendable, CaseIterable, Codable {
         let n = y.count
         let norm: Float = reduction == .mean ? 1 / Float(max(n, 1)) : 1 / Float(max(y.rows, 1))
         let (yp, xp, gp) = (y.base, x.base, grad.base)
-        // Each chunk reduces its own contiguous range; the partial sums are added in chunk order, so the
-        // result depends only on the thread count.
-        var partials = [Double](repeating: 0, count: Parallel.maxChunks)
+        // Each part reduces its own contiguous range; the partial sums are added in part order. The parts
+        // depend on n only, so the loss has the same bits for any thread count.
+        var partials = [Double](repeating: 0, count: Parallel.maxParts)
         partials.withUnsafeMutableBufferPointer { sums in
             let sp = sums.baseAddress!
-            Parallel.forRanges(n) { part, r in
+            Parallel.fixedRanges(n, grain: 32_768) { part, r in
                 let o = r.lowerBound
                 sp[part] = self.evaluateRange(yp + o, xp + o, gp + o, count: r.count, norm: norm)
             }

@@ -4,9 +4,10 @@
 /// instead of sgemm plus separate bias, activation, activation-gradient and column-sum passes (and the
 /// copies sgemm makes of a 1024 x 6272 operand to pack it).
 ///
-/// Results depend on the thread count only: forward is element-wise; in backward every chunk owns a
+/// Results are the same for any thread count: forward is element-wise; in backward every chunk owns a
 /// contiguous block of columns (its dW and db entries sum the rows in order, so they do not depend on the
-/// split at all) and keeps a partial dx, and the partials are summed in chunk order.
+/// split at all) and keeps a partial dx, the partials are summed in chunk order, and the number of chunks
+/// depends on the shape alone.
 enum NarrowDense {
     /// The widest input that takes these kernels (above it the product is compute-bound: sgemm).
     static let inputLimit = 4
@@ -71,8 +72,9 @@ enum NarrowDense {
         }
     }
 
-    /// Chunks of a backward pass over (rows, n): the team's chunks for a large output, else one.
-    static func chunks(rows: Int, n: Int) -> Int { rows * n >= 65_536 ? min(Parallel.chunks, max(1, n / 16)) : 1 }
+    /// Chunks of a backward pass over (rows, n): for a large output one per 16 columns up to
+    /// `Parallel.maxParts`, else one (the shape alone decides).
+    static func chunks(rows: Int, n: Int) -> Int { rows * n >= 65_536 ? Parallel.parts(n, grain: 16) : 1 }
 
     /// Floats of scratch `backward` needs.
     static func scratchCount(rows: Int, k: Int, n: Int) -> Int { chunks(rows: rows, n: n) * (n + rows * k) }

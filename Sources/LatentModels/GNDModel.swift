@@ -73,8 +73,9 @@ public final class GNDModel: EmbeddingModel, DataParallelModel {
     public func applyStep(_ batch: TrainingBatch) {
         optimizer.beginStep()
         for p in decoder.parameters { optimizer.update(p) }
-        optimizer.update(mean, rows: batch.indices, grads: dMean, mode: config.tableOptimizer)
-        optimizer.update(logVariance, rows: batch.indices, grads: dLogVar, mode: config.tableOptimizer)
+        let readsAnyRow = neighbourTerm != nil
+        optimizer.update(mean, rows: batch.indices, grads: dMean, mode: config.tableOptimizer, readsAnyRow: readsAnyRow)
+        optimizer.update(logVariance, rows: batch.indices, grads: dLogVar, mode: config.tableOptimizer, readsAnyRow: readsAnyRow)
     }
 
     public var replicatedParameters: [Parameter] { decoder.parameters }

@@ -48,7 +48,8 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
     public func applyStep(_ batch: TrainingBatch) {
         optimizer.beginStep()
         for p in decoder.parameters { optimizer.update(p) }
-        optimizer.update(table, rows: batch.indices, grads: tableGradient, mode: config.tableOptimizer)
+        optimizer.update(table, rows: batch.indices, grads: tableGradient, mode: config.tableOptimizer,
+                         readsAnyRow: neighbourTerm != nil)
     }
 
     public var replicatedParameters: [Parameter] { decoder.parameters }

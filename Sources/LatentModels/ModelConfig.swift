@@ -25,7 +25,8 @@ public enum DecoderKind: String, Sendable, Codable, CaseIterable {
 
 /// How embedding tables are optimised.
 public enum TableOptimizer: String, Sendable, Codable, CaseIterable {
-    /// Dense Adam on the whole table, as PyTorch and Keras do (rows keep moving by momentum).
+    /// Dense Adam on the whole table, as PyTorch and Keras do (rows keep moving by momentum); the steps of
+    /// rows outside a batch are deferred until the rows are read, so an epoch costs O(n), not O(n²/B).
     case adam
     /// Row-sparse ("lazy") Adam: only the batch's rows change; cost independent of n.
     case lazy

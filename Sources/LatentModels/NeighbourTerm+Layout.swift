@@ -22,8 +22,9 @@ extension NeighbourTerm {
     /// then `negatives` uniformly random rows l push y_i away. Each coordinate of a move is clipped to
     /// [-4, 4] as UMAP does, so a near-coincident random pair cannot fling a point across the map.
     ///
-    /// Threads (deterministic for a seed and a thread count): the batch rows are cut into `Parallel.chunks`
-    /// contiguous chunks, each with its own generator forked from `rng` in chunk order. A chunk moves its own
+    /// Threads (the same bits for a seed with any thread count): the batch rows are cut into one contiguous
+    /// chunk per `rowsPerChunk` rows (at most `Parallel.maxParts`; the batch size alone decides), each with
+    /// its own generator forked from `rng` in chunk order. A chunk moves its own
     /// rows in place and reads every other row as it was before the step (`RowsBefore`: the batch rows from
     /// a (B, k) snapshot, the rest from the table, which no chunk writes), so no chunk reads a row another is
     /// writing; the other ends' moves y_j are collected per chunk and added after all chunks finish, in
@@ -34,7 +35,7 @@ extension NeighbourTerm {
         defer { epochsDone += Double(rows.count) / Double(max(n, 1)) }
         let alpha = stepSize
         guard form == .umap, alpha > 0, !rows.isEmpty, graph.fuzzy.count == n else { return 0 }
-        let chunks = rows.count >= Self.rowsPerChunk * 2 ? min(Parallel.chunks, rows.count / Self.rowsPerChunk) : 1
+        let chunks = Parallel.parts(rows.count, grain: Self.rowsPerChunk)
         var generators = (0..<chunks).map { _ in rng.fork() }
         let before = RowsBefore(table: table, rows: rows)                 // what other rows read
         var parts = [LayoutChunk](repeating: LayoutChunk(), count: chunks)

@@ -121,6 +121,8 @@ public enum Trainer {
         var rows = RankRows(shard, whole: whole, batchSize: batchSize)
         let snapshot = ModelSnapshot()
         let start = Date()
+        // deferred optimiser steps are settled whenever the tables can be seen: each epoch's end, and here
+        defer { settleTables(model) }
         var completed = 0
         /// The batch of rows `idx` (at `positions` in a global batch of `globalRows` over several ranks).
         func makeBatch(_ idx: UnsafeBufferPointer<Int>, _ positions: UnsafeBufferPointer<Int>?, globalRows: Int) -> TrainingBatch {
@@ -179,6 +181,7 @@ public enum Trainer {
                                        batchCount: batchCount, losses: sums.map { Float($0 / Double(seen)) },
                                        elapsed: Date().timeIntervalSince(start)))
             }
+            settleTables(model)
             if let bad = comm.firstNonFinite(model.parameters) {
                 let restored = snapshot.restore(into: model)
                 throw TrainingError.diverged(epoch: epoch, batch: 0, component: bad, restoredEpoch: restored)
@@ -205,6 +208,11 @@ public enum Trainer {
 }
 
 extension Trainer {
+    /// Brings every table row up to date with the optimiser (`EmbeddingTable.settle`).
+    static func settleTables(_ model: GenerativeModel) {
+        for t in model.asTables?.tables ?? [] { t.settle() }
+    }
+
     /// Before a step is applied: keeps the state at an epoch's first batch once that batch's loss is
     /// finite; on a non-finite loss, restores the last state kept (or leaves the untouched model at the
     /// first batch of a call) and throws.

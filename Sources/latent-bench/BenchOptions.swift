@@ -8,7 +8,7 @@ struct BenchOptions {
     /// Every case: the defaults, `figures` (writes the example figures to --out; scripts/example-figures),
     /// `neighbour` (the neighbour-aware map's graph, epochs and transform; scripts/bench-peers --umap) and the
     /// conv/kaleido training cases (ConvTrainCase.cases).
-    static let allCases = defaultCases + ["figures", "neighbour"] + ConvTrainCase.cases
+    static let allCases = defaultCases + ["figures", "neighbour", "threads"] + ConvTrainCase.cases
 
     /// Cases to run.
     var cases: [String] = BenchOptions.defaultCases
@@ -45,6 +45,8 @@ struct BenchOptions {
     train bench_torch.py's conv generator (and latent's default-width one) and kaleido net on MNIST (not default).
     --cases neighbour: the neighbour-aware map (graph, epochs with and without the force, transform of the
                        test images) on a map of --map-epochs 30 epochs (not a default case).
+    --cases threads: gne, gnd and vae epochs on 1 and on --threads (>= 2) threads, the time inside parallel
+                     regions, and a model of the speed-up with its prediction at 8 and 16 threads (not default).
     Prints one JSON object per case (JSON lines). MNIST is read from --data, else ../shared/data/mnist
     relative to the working directory or the package root; cases needing it are skipped when absent.
     """

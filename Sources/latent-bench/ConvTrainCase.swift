@@ -63,28 +63,18 @@ enum ConvTrainCase {
         }
         let flop = flopPerSample(net, inputIsData: inputIsData) * Double(data.sampleCount)
         var peakRng = Rng(seed: o.seed &+ 1)                   // its own stream: training draws as before
-        let peak = ConvCase.Peak(&peakRng)
-        peak.run()
-        var times: [Double] = [], losses: [Double] = [], wall: [Double] = []
-        var stepSum = 0.0, peakSum = 0.0, peakRuns = 0, peakRates: [Double] = []
-        var last = Measure.now()
+        let timer = PeakBesideSteps(ConvCase.Peak(&peakRng))
+        var losses: [Double] = [], wall: [Double] = []
         _ = try Trainer.train(model, data: data, options: TrainOptions(epochs: o.epochs, batchSize: 1024, learningRate: 1e-3),
-                              rng: &rng, onBatch: { _ in
-            stepSum += Measure.now() - last
-            peakSum += Measure.time { peak.run() }
-            peakRuns += 1
-            last = Measure.now()
-        }, onEpoch: { r in
-            times.append(stepSum)
+                              rng: &rng, onBatch: { _ in timer.afterStep() }, onEpoch: { r in
+            timer.endEpoch()
             wall.append(r.seconds)
-            peakRates.append(Double(peakRuns) * peak.flop / peakSum / 1e9)
             losses.append(r.losses["loss"] ?? .nan)
-            stepSum = 0; peakSum = 0; peakRuns = 0
         })
-        let window = times.count >= 6 ? 1..<6 : (times.count > 1 ? 1 : 0)..<times.count
+        let window = timer.window, times = timer.seconds, peakRates = timer.peakGFlops
         let med = Measure.median(Array(times[window])) ?? .nan
         let epochRates = times.map { flop / $0 / 1e9 }
-        let fractions = window.map { epochRates[$0] / peakRates[$0] }
+        let fractions = timer.fractions(flopPerEpoch: flop)
         let rss = Measure.peakRSSMiB()
         JSONLine.emit([
             "case": name, "model": name, "n": data.sampleCount, "d": data.featureCount, "epochs": o.epochs, "batch": 1024,

@@ -23,6 +23,11 @@ enum ScaleCase {
         var r = try TrainCase.train(.gne, data: data, epochs: o.scaleEpochs, o: o, label: "scale")
         let times = r["epoch_times"] as? [Double] ?? []
         r["sec_per_epoch"] = Measure.median(times).map { Measure.round($0) }
+        // cost per row: linear in n when these agree across --scale-rows (e.g. 100000, 400000, 1600000)
+        r["us_per_row"] = Measure.median(times).map { Measure.round($0 / Double(n) * 1e6, 3) }
+        if let cpu = r["cpu_sec_per_epoch_median_2_6"] as? Double {
+            r["cpu_us_per_row"] = Measure.round(cpu / Double(n) * 1e6, 3)
+        }
         r["generate_sec"] = Measure.round(genSeconds, 2)
         r["storage_mib"] = Measure.round(Double(data.storageBytes) / 1_048_576, 1)
         r["peak_rss_after_data_mib"] = Measure.round(rssData, 1)

@@ -40,29 +40,31 @@ enum TrainCase {
     }
 
     /// Trains a fresh `kind` model on `data` for `epochs` epochs and reports per-epoch times.
+    ///
+    /// As `ConvTrainCase`, a peak sgemm product of about one step's FLOP (1024 x 512 x 512 through the
+    /// same thread team) is timed after every step (`PeakBesideSteps`): an epoch's time is the sum of the
+    /// intervals between its steps with the peak products taken out, and `fraction_of_peak` is the
+    /// median over epochs 2-6 of (epoch FLOP / epoch time) / (the epoch's peak FLOP / the peak products'
+    /// time): the share of the sgemm floor the epoch reaches.
     static func train(_ kind: ModelKind, data: Dataset, epochs: Int, o: BenchOptions, label: String)
         throws -> [String: Any] {
         var rng = Rng(seed: o.seed)
         let cfg = config(kind)
         let model = try ModelFactory.make(cfg, samples: data.sampleCount, features: data.featureCount, rng: &rng)
-        var times: [Double] = []
-        var cpuTimes: [Double] = []
-        var cpuMark = Measure.cpuSeconds()
         var losses: [Double] = []
         let rssBefore = Measure.peakRSSMiB()
+        var peakRng = Rng(seed: o.seed &+ 1)
+        let timer = PeakBesideSteps(ConvCase.Peak(&peakRng, m: 1024, k: 512, n: 512))
         _ = try Trainer.train(model, data: data, options: TrainOptions(epochs: epochs, batchSize: 1024,
                                                                        learningRate: 1e-3),
-                              rng: &rng, onEpoch: { r in
-            times.append(r.seconds)
-            let cpu = Measure.cpuSeconds()
-            cpuTimes.append(cpu - cpuMark)
-            cpuMark = cpu
+                              rng: &rng, onBatch: { _ in timer.afterStep() }, onEpoch: { r in
+            timer.endEpoch()
             losses.append(r.losses["loss"] ?? .nan)
         })
-        let window = times.count >= 6 ? Array(times[1..<6]) : Array(times.dropFirst(times.count > 1 ? 1 : 0))
-        let med = Measure.median(window) ?? .nan
-        let cpuWindow = cpuTimes.count >= 6 ? Array(cpuTimes[1..<6]) : Array(cpuTimes.dropFirst(cpuTimes.count > 1 ? 1 : 0))
+        let window = timer.window, times = timer.seconds, peakRates = timer.peakGFlops
+        let med = Measure.median(Array(times[window])) ?? .nan
         let flop = gemmFlopPerSample(model) * Double(data.sampleCount)
+        let fractions = timer.fractions(flopPerEpoch: flop)
         return [
             "case": label, "model": kind.rawValue, "n": data.sampleCount, "d": data.featureCount,
             "epochs": epochs, "batch": 1024, "width": cfg.width, "blocks": cfg.blocks,
@@ -70,15 +72,18 @@ enum TrainCase {
             "threading": o.splitInLatent ? "latent" : "openblas",
             "sec_per_epoch_median_2_6": Measure.round(med),
             "epoch_times": times.map { Measure.round($0) },
-            // user+system CPU seconds of the process per epoch: with --threads 1, a figure that a busy
-            // machine disturbs far less than the wall clock (the epoch also includes the callback's work)
-            "cpu_sec_per_epoch_median_2_6": Measure.round(Measure.median(cpuWindow) ?? .nan),
+            // user+system CPU seconds of the process in the steps of each epoch (peak products excluded):
+            // with --threads 1, a figure that a busy machine disturbs far less than the wall clock
+            "cpu_sec_per_epoch_median_2_6": Measure.round(Measure.median(Array(timer.cpuSeconds[window])) ?? .nan),
             "loss_curve": losses.map { Measure.round($0, 6) },
             "gemm_gflop_per_epoch": Measure.round(flop / 1e9, 2),
             "gflops_achieved": Measure.round(flop / med / 1e9, 1),
-            "fraction_of_peak": Measure.round(flop / med / (o.peakGFlops * 1e9), 3),
-            "peak_gflops_assumed": o.peakGFlops,
+            "peak_sgemm_gflops": Measure.round(Measure.median(Array(window.map { peakRates[$0] })) ?? .nan, 1),
+            "peak_sgemm_gflops_each": peakRates.map { Measure.round($0, 1) },
+            "fraction_of_peak": Measure.round(Measure.median(fractions) ?? .nan, 3),
+            "fraction_of_peak_each": fractions.map { Measure.round($0, 3) },
             "peak_rss_before_train_mib": Measure.round(rssBefore, 1),
+            "load_average": GraphCase.loadAverage(),
         ]
     }
 

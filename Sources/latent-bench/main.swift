@@ -58,6 +58,7 @@ do {
         case "load": try LoadCase.run(options)
         case "figures": try FiguresCase.run(options)
         case "neighbour": try NeighbourCase.run(options)
+        case "threads": try ThreadsCase.run(options)
         case let name where ConvTrainCase.cases.contains(name): try ConvTrainCase.run(name, options)
         default: break
         }
