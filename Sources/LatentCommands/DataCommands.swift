@@ -28,6 +28,7 @@ extension CommandRegistry {
                          options: [Parameter("label", .oneOf([.choice(["auto", "first", "last", "none"]), .int, .string]), default: "auto", "label column: auto, first, last, none, a name or a number (1 is the first column)"),
                                    Parameter("columns", .list(.oneOf([.int, .string])), "the feature columns, by name or number (1 is the first)"),
                                    Parameter("drop", .list(.oneOf([.int, .string])), "columns to leave out, by name or number (1 is the first)"),
+                                   Parameter("id", .oneOf([.int, .string]), "a column of row IDs, by name or number: kept through subsets, embed, export, head and plots"),
                                    Parameter("na", .choice(MissingValues.allCases.map(\.rawValue)), default: "error", "missing cells: error, drop (the rows), or fill with the column's mean, median, or zero"),
                                    Parameter("labels", .string, "a separate labels file (IDX or NPY)"),
                                    Parameter("header", .choice(["auto", "yes", "no"]), default: "auto", "whether a CSV's first line is a header"),
@@ -106,6 +107,7 @@ extension CommandRegistry {
             options.strict = try args.bool("strict")
             if args.has("columns") { options.columns = try columnRefs(args, "columns") }
             if args.has("drop") { options.dropColumns = try columnRefs(args, "drop") }
+            if args.has("id") { options.idColumn = try columnRef(args, "id") }
             if let na = MissingValues(rawValue: try args.string("na")) { options.missing = na }
             options.name = try args.stringIfPresent("name")
             options.memoryLimit = memoryLimit
@@ -204,7 +206,7 @@ extension CommandRegistry {
             case let e as EmbeddingObject:
                 if ext == "csv" {
                     try DataWriter.writeCSV(e.points, to: path, columnNames: (1...e.points.cols).map { "z\($0)" },
-                                            labels: e.labels, labelNames: e.labelNames)
+                                            labels: e.labels, labelNames: e.labelNames, ids: e.ids)
                 } else {
                     try DataWriter.writeNPY(e.points, to: path)
                     if let l = e.labels { try DataWriter.writeNPYLabels(l, to: labelsPath) }
@@ -266,14 +268,21 @@ extension CommandRegistry {
 
     /// The columns of `columns=` or `drop=`: names, or numbers from 1.
     static func columnRefs(_ args: Arguments, _ name: String) throws -> [ColumnRef] {
-        try args.list(name).map { v in
-            if let k = v.int {
-                guard k >= 1 else { throw args.invalid(name, "numbers columns from 1 (the first column), got \(k)") }
-                return .number(k)
-            }
-            guard let s = v.string else { throw args.invalid(name, "expects column names or numbers, got \(v.kindDescription)") }
-            return .name(s)
+        try args.list(name).map { try columnRef($0, args, name) }
+    }
+
+    /// The column of option `name` (`id=`): a name, or a number from 1.
+    static func columnRef(_ args: Arguments, _ name: String) throws -> ColumnRef {
+        try columnRef(args[name], args, name)
+    }
+
+    private static func columnRef(_ v: Value, _ args: Arguments, _ name: String) throws -> ColumnRef {
+        if let k = v.int {
+            guard k >= 1 else { throw args.invalid(name, "numbers columns from 1 (the first column), got \(k)") }
+            return .number(k)
         }
+        guard let s = v.string else { throw args.invalid(name, "expects column names or numbers, got \(v.kindDescription)") }
+        return .name(s)
     }
 
     static func scaled(_ data: Dataset, _ how: Value, _ args: Arguments) throws -> Dataset {

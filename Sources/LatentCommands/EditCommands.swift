@@ -8,9 +8,12 @@ extension CommandRegistry {
     /// Human-in-the-loop and beyond-the-paper commands: `select`, `pin`, `unpin`, `move`, `reassign`, `neighbours`.
     func registerEditCommands() {
         register(Command("select", group: "Editing", dataParallel: .needsWholeData, summary: "Row indices by label, by a box in an embedding, or the first N.",
-                         details: "select d label=3; select m box=[x0, y0, x1, y1] (points of the model's table inside the box); select e first=10.",
+                         details: "select d label=3 (or a class name: label=\"barolo\"); select m box=[x0, y0, x1, y1] (points of the model's table inside the box); select e first=10; select d by=sc.error above=0.05 (rows whose value in a list, such as a score or a column, is above or below a bound).",
                          positionals: [Parameter("value", .oneOf([.object("Dataset"), .object("Embedding"), .object("Model")]), "where to select")],
-                         options: [Parameter("label", .int, "rows with this class"),
+                         options: [Parameter("label", .oneOf([.int, .string]), "rows with this class (its number or name)"),
+                                   Parameter("by", .list(.number), "a number per row (a score, a column) that above= and below= test"),
+                                   Parameter("above", .number, "rows whose by= value is above this"),
+                                   Parameter("below", .number, "rows whose by= value is below this"),
                                    Parameter("box", .list(.number), "[x0, y0, x1, y1] in the first two latent dimensions"),
                                    Parameter("first", .int, "the first N rows of the result")]) { args, _ in
             var rows: [Int]
@@ -19,7 +22,7 @@ extension CommandRegistry {
                 rows = Array(0..<d.dataset.count)
                 if args.has("label") {
                     guard let l = d.dataset.labels else { throw args.invalid("label", "needs labelled data") }
-                    let want = Int32(try args.int("label")); rows = rows.filter { l[$0] == want }
+                    let want = try Self.wantedLabel(args, names: d.dataset.labelNames); rows = rows.filter { l[$0] == want }
                 }
                 if args.has("box") { throw args.invalid("box", "applies to an Embedding or a Model") }
             default:
@@ -27,7 +30,7 @@ extension CommandRegistry {
                 rows = Array(0..<e.points.rows)
                 if args.has("label") {
                     guard let l = e.labels else { throw args.invalid("label", "needs labelled points") }
-                    let want = Int32(try args.int("label")); rows = rows.filter { l[$0] == want }
+                    let want = try Self.wantedLabel(args, names: e.labelNames); rows = rows.filter { l[$0] == want }
                 }
                 if args.has("box") {
                     let b = try args.numbers("box").map(Float.init)
@@ -39,6 +42,7 @@ extension CommandRegistry {
                     }
                 }
             }
+            rows = try Self.boundedRows(rows, args: args)
             if let n = try args.intIfPresent("first") { rows = Array(rows.prefix(max(0, n))) }
             return .ints(rows)
         })
@@ -221,10 +225,40 @@ extension CommandRegistry {
         session.print("layout alone: \(epochs) passes\(took), last pass's loss \(formatMetric(Double(loss))) per row")
     }
 
+    /// The class `label=` names: a number, or a class name looked up in `names`.
+    static func wantedLabel(_ args: Arguments, names: [String]?) throws -> Int32 {
+        if let i = args["label"].int { return Int32(clamping: i) }
+        let name = try args.string("label")
+        guard let names else { throw args.invalid("label", "is a class name, but these labels are numbers; give label=NUMBER") }
+        guard let k = names.firstIndex(of: name) else {
+            throw args.invalid("label", "names no class: the classes are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", ..." : "")"
+                               + Suggestion.didYouMean(name, in: names))
+        }
+        return Int32(k)
+    }
+
+    /// `rows` kept where `by=`'s value is above `above=` and below `below=` (each when given).
+    static func boundedRows(_ rows: [Int], args: Arguments) throws -> [Int] {
+        guard args.has("above") || args.has("below") || args.has("by") else { return rows }
+        guard args.has("by") else { throw args.invalid(args.has("above") ? "above" : "below", "needs by=, the list of numbers it bounds") }
+        guard args.has("above") || args.has("below") else { throw args.invalid("by", "needs above= or below=") }
+        let by = try args.numbers("by")
+        let count: Int
+        if let d = args["value"].object as? DatasetObject { count = d.dataset.count } else { count = try embeddingOf(args["value"], args: args).points.rows }
+        guard by.count == count else { throw args.invalid("by", "has \(by.count) values for \(count) rows; give one per row") }
+        let above = try args.numberIfPresent("above") ?? -.infinity, below = try args.numberIfPresent("below") ?? .infinity
+        return rows.filter { by[$0] > above && by[$0] < below }
+    }
+
     static func checkedRows(_ args: Arguments, count: Int) throws -> [Int] {
-        let rows = try args.ints("rows")
+        try checkedRows(args, "rows", count: count)
+    }
+
+    /// The row indices of parameter `name`, each checked to lie in 0..<count.
+    static func checkedRows(_ args: Arguments, _ name: String, count: Int) throws -> [Int] {
+        let rows = try args.ints(name)
         if let bad = rows.first(where: { $0 < 0 || $0 >= count }) {
-            throw args.invalid("rows", "includes \(bad), outside 0..<\(count)")
+            throw args.invalid(name, "includes \(bad), outside 0..<\(count)")
         }
         return rows
     }

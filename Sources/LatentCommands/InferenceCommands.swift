@@ -46,7 +46,9 @@ extension CommandRegistry {
                          details: """
                          grid=12 decodes a 12x12 lattice over the embedding's central box (quantile=0.05 trims 5% per side;
                          G-NeuroDAVIS uses 0.2). count=64 draws from the prior (gnd/vae: N(0, I); gne: training points plus
-                         its training noise). class=3 conditions a supervised gnd. at=E decodes an Embedding's points.
+                         its training noise). class=3 conditions a supervised gnd. at=[[0.5, -1], [1, 2]] decodes those points (or an
+                         Embedding's, or a Dataset's with a column per latent dimension); from=A to=B steps=10 decodes a straight path
+                         (interpolation) between two points [x, y] or two rows of the model's table, both ends included.
                          kaleido: count chains from noise, burn=50 applications, noise=0.01 per step (chain=true keeps every state);
                          s.settled is the share of chains whose move fell below 1e-3 RMS, s.settle_steps their median step.
                          """,
@@ -54,7 +56,10 @@ extension CommandRegistry {
                          options: [Parameter("grid", .int, "lattice side"),
                                    Parameter("count", .int, "number of prior draws or kaleido chains"),
                                    Parameter("class", .oneOf([.int, .list(.int)]), "class(es) for a supervised gnd"),
-                                   Parameter("at", .object("Embedding"), "decode these latent points"),
+                                   Parameter("at", .oneOf([.object("Embedding"), .object("Dataset"), .list(.any)]), "decode these latent points: [[x, y], ...], an Embedding or a Dataset of coordinates"),
+                                   Parameter("from", .oneOf([.int, .list(.number)]), "start of a straight path: a point [x, y] or a row of the model's table"),
+                                   Parameter("to", .oneOf([.int, .list(.number)]), "end of the path from= starts"),
+                                   Parameter("steps", .int, default: 10, "points on the from= to= path, both ends included"),
                                    Parameter("quantile", .number, default: .float(Generation.defaultQuantile), "lattice box: quantile..1-quantile of the embedding"),
                                    Parameter("burn", .int, default: .int(iterated.burnIn), "kaleido: burn-in applications"),
                                    Parameter("noise", .number, default: .float(iterated.noise), "kaleido: noise std per step"),
@@ -79,9 +84,8 @@ extension CommandRegistry {
             let z: Matrix
             var columns: Int? = nil
             var origin: String
-            if let at = try args.objectIfPresent("at", as: EmbeddingObject.self) {
-                guard at.points.cols == em.dims else { throw args.invalid("at", "has \(at.points.cols)-D points, the model's latent space is \(em.dims)-D") }
-                z = at.points; origin = "decoded points"
+            if let given = try Self.givenPoints(args, model: em) {
+                (z, origin) = given
             } else if let side = try args.intIfPresent("grid") {
                 guard (1...64).contains(side) else { throw args.invalid("grid", "must be between 1 and 64, got \(side)") }
                 let q = try args.number("quantile")
@@ -165,7 +169,8 @@ extension CommandRegistry {
         let dataset = data.dataset
         let origin = "\(model.config.kind.rawValue) on \(dataset.name)"
         if let encoder = model.asEncoder {
-            return EmbeddingObject(points: encoder.encode(dataset), labels: dataset.labels, labelNames: dataset.labelNames, origin: origin)
+            return EmbeddingObject(points: encoder.encode(dataset), labels: dataset.labels, labelNames: dataset.labelNames, origin: origin,
+                                   ids: dataset.ids)
         }
         guard let tables = model.asTables else {
             throw CapabilityError(request, needs: [.encoder, .tables], model: model).at(argument)
@@ -176,7 +181,7 @@ extension CommandRegistry {
             && object.trainingDigest.map { $0 == dataset.contentDigest } ?? true)
         if !options.refit, isTrainingData, let table = tables.trainingEmbedding {
             return EmbeddingObject(points: table, labels: dataset.labels, labelNames: dataset.labelNames,
-                                   highlighted: tables.pinnedRows, origin: origin)
+                                   highlighted: tables.pinnedRows, origin: origin, ids: dataset.ids)
         }
         let t0 = Date()
         let pull = options.useNeighbours ? try checked { try model.asLayoutForce?.neighbourPull(for: dataset, weight: options.pull) } : nil
@@ -189,7 +194,8 @@ extension CommandRegistry {
             let how = pull.map { "from \($0.k) graph neighbours each, pull \(formatMetric(Double($0.weight))), " } ?? ""
             session.print("fitted \(dataset.count) points with the decoder frozen " + how + String(format: "in %.1f s", Date().timeIntervalSince(t0)))
         }
-        return EmbeddingObject(points: z, labels: dataset.labels, labelNames: dataset.labelNames, origin: origin + " (frozen fit)")
+        return EmbeddingObject(points: z, labels: dataset.labels, labelNames: dataset.labelNames, origin: origin + " (frozen fit)",
+                               ids: dataset.ids)
     }
 
     /// Samples of an iterated map (kaleido): the final states, or a film strip of the chains with chain=true.

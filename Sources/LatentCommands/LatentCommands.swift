@@ -10,6 +10,7 @@ extension CommandRegistry {
         registry.registerCopyCommand()
         registry.registerInferenceCommands()
         registry.registerEvalCommands()
+        registry.registerScoresCommand()
         registry.registerPlotCommands()
         registry.registerEditCommands()
         registry.registerTablePlot()

@@ -44,15 +44,12 @@ extension CommandRegistry {
                          """,
                          positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Model"), .object("Dataset")]),
                                                  "an Embedding, a gne/gnd model (its table), or a Dataset of 2-D coordinates")],
-                         options: output + points + [pick, Parameter("color", .list(.int), "labels to colour by (default: the embedding's)")]) { args, session in
+                         options: output + points + [pick,
+                                   Parameter("color", .list(.any), "a value per point to colour by: numbers (a colour bar; a few whole numbers are classes) or text (classes); default the labels"),
+                                   Parameter("highlight", .list(.int), "rows to mark (from select or top), named in the legend after the variable")]) { args, session in
             let e = try Self.embeddingOf(args["value"], args: args, argument: "value")
             var spec = try Self.scatterSpec(e, args: args, title: try args.stringIfPresent("title") ?? "embedding: \(e.origin)")
-            spec.labelNames = e.labelNames
-            let labels: [Int32]? = args.has("color") ? try args.ints("color").map(Int32.init) : e.labels
-            if let l = labels, l.count != e.points.rows {
-                throw args.invalid("color", "has \(l.count) labels for \(e.points.rows) points")
-            }
-            try Self.render(ScatterPlot(points: e.points, labels: labels, highlight: e.highlighted, spec: spec), args: args, session: session, name: "embedding")
+            try Self.render(try Self.scatter(e, spec: &spec, args: args), args: args, session: session, name: "embedding")
             return .none
         })
 
@@ -133,6 +130,26 @@ extension CommandRegistry {
         })
     }
 
+    /// `e`'s scatter plot coloured as `color=` says (default: its labels and class names) with `highlight=`'s
+    /// rows marked (default: its pinned rows).
+    static func scatter(_ e: EmbeddingObject, spec: inout ScatterPlot.Spec, args: Arguments) throws -> ScatterPlot {
+        var labels = e.labels, values: [Float]? = nil
+        spec.labelNames = e.labelNames
+        if args.has("color") {
+            let colouring = try PointColouring(args["color"], for: e, args: args)
+            (labels, values, spec.labelNames) = (colouring.labels, colouring.values, colouring.labelNames)
+            spec.colorTitle = args.writtenName("color") ?? ""
+        }
+        var highlight = e.highlighted
+        if args.has("highlight") {
+            highlight = try checkedRows(args, "highlight", count: e.points.rows)
+            spec.highlightName = args.writtenName("highlight") ?? "highlighted"
+        }
+        var plot = ScatterPlot(points: e.points, labels: labels, highlight: highlight, spec: spec)
+        plot.values = values
+        return plot
+    }
+
     /// A scatter spec titled `title` with the call's pointsize= and alpha=, checked against their ranges.
     static func scatterSpec(_ e: EmbeddingObject, args: Arguments, title: String) throws -> ScatterPlot.Spec {
         var spec = ScatterPlot.Spec(title: title)
@@ -169,7 +186,7 @@ extension CommandRegistry {
                 throw CommandError("\(missing); use 'embed' to compute one", argument: argument)
             }
             e = EmbeddingObject(points: table, labels: m.trainingLabels, labelNames: m.labelNames,
-                                highlighted: tables.pinnedRows, origin: "\(model.config.kind.rawValue) table")
+                                highlighted: tables.pinnedRows, origin: "\(model.config.kind.rawValue) table", ids: m.trainingData?.dataset.ids)
             columns = e.points.cols; what = "the model's table"
         case let d as DatasetObject:
             let data = d.dataset
@@ -185,7 +202,8 @@ extension CommandRegistry {
                 points[r, 1] = data.rawValue(r, y) * data.scale[y] + data.offset[y]
             }
             let axes = data.featureNames.map { (x: $0[x], y: $0[y]) }
-            return EmbeddingObject(points: points, labels: data.labels, labelNames: data.labelNames, origin: data.name, axisNames: axes)
+            return EmbeddingObject(points: points, labels: data.labels, labelNames: data.labelNames, origin: data.name, axisNames: axes,
+                                   ids: data.ids)
         default:
             throw CommandError("expected an Embedding, a Model or a Dataset", argument: argument)
         }
@@ -195,7 +213,7 @@ extension CommandRegistry {
         let points = Matrix(rows: e.points.rows, cols: 2)
         for r in 0..<points.rows { points[r, 0] = e.points[r, x]; points[r, 1] = e.points[r, y] }
         return EmbeddingObject(points: points, labels: e.labels, labelNames: e.labelNames, highlighted: e.highlighted,
-                               origin: e.origin, axisNames: e.axisNames ?? (x: "dim \(x + 1)", y: "dim \(y + 1)"))
+                               origin: e.origin, axisNames: e.axisNames ?? (x: "dim \(x + 1)", y: "dim \(y + 1)"), ids: e.ids)
     }
 
     /// The columns `dims=[x, y]` names (default 0 and 1), each checked against `columns`.

@@ -39,6 +39,8 @@ public struct LoadOptions: Sendable {
     public var columns: [ColumnRef]? = nil
     /// Columns to leave out.
     public var dropColumns: [ColumnRef] = []
+    /// A CSV column holding one identifier per row (kept as `Dataset.ids`, not a feature); nil: none.
+    public var idColumn: ColumnRef? = nil
     /// What to do with missing cells in feature columns.
     public var missing: MissingValues = .error
     /// Explicit labels file for IDX or NPY images (otherwise IDX looks for the MNIST-named partner).

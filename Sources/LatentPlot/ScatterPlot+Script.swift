@@ -1,3 +1,4 @@
+import Foundation
 import LatentCore
 
 extension ScatterPlot {
@@ -5,9 +6,19 @@ extension ScatterPlot {
     func build(into s: inout PlotScript, terminal: PlotTerminal, keyed: Bool,
                keyPlacement: String = "outside right top") throws {
         try validate()
+        if terminal == .dumb, values != nil {    // characters have no colours: bins of the values as classes
+            try binned().build(into: &s, terminal: terminal, keyed: keyed, keyPlacement: keyPlacement)
+            return
+        }
         AxesHeader(title: spec.title, xLabel: spec.xLabel, yLabel: spec.yLabel).emit(into: &s)
         s.line(spec.equalAxes ? "set size ratio -1" : "set size noratio")
-        let hasKey = keyed && (labels != nil || !highlight.isEmpty)
+        if let range = valueRange {
+            s.line(Palette.continuousDefinition)
+            s.line("set cbrange [\(PlotScript.num(Double(range.lo))):\(PlotScript.num(Double(range.hi)))]")
+            s.line("set colorbox")
+            s.line("set cblabel \(PlotScript.quote(spec.colorTitle))")
+        }
+        let hasKey = keyed && ((labels != nil && values == nil) || !highlight.isEmpty)
         s.line(hasKey ? "set key \(keyPlacement) vertical Left reverse noautotitle" : "unset key")
         if terminal == .dumb { emitText(into: &s) } else { emitGraphic(into: &s) }
     }
@@ -20,6 +31,7 @@ extension ScatterPlot {
         let fields = shaped ? "format='%float%float%float%uint32' using 1:2:3:4 with points pt variable"
                             : "format='%float%float%uint32' using 1:2:3 with points pt 7"
         var elements = ["'-' binary record=(\(n)) \(fields) ps \(ps) lc rgb variable notitle"]
+        if values != nil { elements.append("NaN with points pt 7 lc palette notitle") }   // draws the colour bar
         for c in classes {
             elements.append("NaN with points pt \(Palette.pointType(c)) ps 1.5 "
                             + "lc rgb \(Palette.literal(Palette.color(c))) title \(PlotScript.quote(name(of: c)))")
@@ -79,7 +91,8 @@ extension ScatterPlot {
             block.float(p[0])
             block.float(p[1])
             if shaped { block.float(Float(Palette.pointType(label))) }
-            block.uint(Palette.withTransparency(Palette.color(label), transparency))
+            let colour = values.map { Palette.continuous(position(of: $0[i])) } ?? Palette.color(label)
+            block.uint(Palette.withTransparency(colour, transparency))
         }
         return block
     }
@@ -94,5 +107,44 @@ extension ScatterPlot {
             block.float(p[1])
         }
         return block
+    }
+}
+
+extension ScatterPlot {
+    /// Bins of `values` the text terminal draws as classes, named by their ranges.
+    static let textBins = 5
+
+    /// The smallest and largest finite value (a unit range around a constant); nil without values.
+    var valueRange: (lo: Float, hi: Float)? {
+        guard let values else { return nil }
+        let finite = values.filter(\.isFinite)
+        guard let lo = finite.min(), let hi = finite.max() else { return (0, 1) }
+        return lo < hi ? (lo, hi) : (lo - 0.5, hi + 0.5)
+    }
+
+    /// Where `v` lies in `valueRange`, 0...1 (NaN stays NaN: gray).
+    func position(of v: Float) -> Double {
+        guard let r = valueRange, v.isFinite else { return .nan }
+        return Double((v - r.lo) / (r.hi - r.lo))
+    }
+
+    /// The plot with `values` cut into `textBins` equal ranges drawn as classes named "lo to hi".
+    func binned() -> ScatterPlot {
+        var plot = self
+        guard let values, let r = valueRange else { return plot }
+        let width = (r.hi - r.lo) / Float(Self.textBins)
+        plot.labels = values.map { (v: Float) -> Int in
+            guard v.isFinite else { return Self.textBins }
+            let bin = Int((v - r.lo) / width)
+            return min(Self.textBins - 1, max(0, bin))
+        }
+        var names: [String] = []
+        for b in 0..<Self.textBins {
+            let lo = Double(r.lo + Float(b) * width), hi = Double(r.lo + Float(b + 1) * width)
+            names.append(String(format: "%.3g to %.3g", lo, hi))
+        }
+        plot.spec.labelNames = names + ["nan"]
+        plot.values = nil
+        return plot
     }
 }

@@ -21,6 +21,8 @@ extension CommandRegistry {
             "log": ["print (log 10)"],
             "exp": ["print (exp 1)"],
             "sqrt": ["print (sqrt 2)"],
+            "top": ["print (top xs 2)", "print (top t.accuracy 1 smallest=true)"],
+            "sort": ["print (sort xs)", "print (sort xs descending=true order=true)"],
             "table": ["t = table"],
             "append": ["append t lr=lr accuracy=r.accuracy", "append t r"],
             "save history": ["save history \"session.latent\""],

@@ -8,6 +8,7 @@ extension CommandRegistry {
         registerSetCommand(settings: Setting.standard)
         registerValueCommands()
         registerMathCommands()
+        registerListCommands()
         registerTableCommands()
         registerFileCommands()
         register(Command("exit", group: "Session", summary: "Ends the session or script with a status (default 0).",

@@ -37,7 +37,10 @@ extension StaticChecker {
             if [.number, .bool, .none].contains(b) {
                 report("\(describe(base, b)) cannot be indexed; only lists, strings and tables can", base.span)
             }
-            if i != .number && i != .unknown { report("an index must be an integer, got \(describe(index, i))", index.span) }
+            // integers index everything; a list of integers picks rows (lists, datasets, embeddings, samples);
+            // a string names a column (datasets)
+            let allowed: [StaticType] = b == .string ? [.number] : b == .list ? [.number, .list] : [.number, .list, .string]
+            if !allowed.contains(i) && i != .unknown { report("an index must be an integer, got \(describe(index, i))", index.span) }
             return .unknown
         case .unary(let op, let span, let operand):
             let t = check(operand)
