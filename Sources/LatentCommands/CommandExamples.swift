@@ -8,8 +8,8 @@ extension CommandRegistry {
     /// DocumentedExamplesTests defines them and runs every example.
     func addDomainExamples() {
         addExamples([
-            "load": ["faces = load \"faces/\" size=[32, 32] scale=255", "plot images (load \"faces/\" size=[32, 32]) to \"faces.png\""],
-            "head": ["h = head d 100", "head e 5", "head g 3"],
+            "load": ["w = load \"t.csv\" id=\"id\"", "faces = load \"faces/\" size=[32, 32] scale=255", "plot images (load \"faces/\" size=[32, 32]) to \"faces.png\""],
+            "head": ["h = head d 100", "head d 5", "head e 5", "head g 3"],
             "sample": ["s = sample d 100"],
             "split": ["p = split d test=0.2", "print p.train.count p.test.count"],
             "concat": ["all = concat tr te"],
@@ -32,8 +32,9 @@ extension CommandRegistry {
                      "r = eval (generate v count=300) tr test=te", "print (eval (generate v count=300) tr test=te quiet=true).frechet_baseline"],
             "plot embedding": ["plot embedding m to \"map.png\"", "plot embedding e to \"test-map.svg\"",
                                "plot embedding m to \"dense.png\" size=[800, 600] pointsize=0.5 alpha=0.3", "plot embedding u to \"umap.png\"",
-                               "plot embedding a to \"dims.png\" dims=[1, 0]"],
-            "scores": ["sc = scores m d", "plot images d[top sc.error 20] to \"worst.png\"", "print (top (scores m d k=10).outlier 5)"],
+                               "plot embedding a to \"dims.png\" dims=[1, 0]", "plot embedding m color=d[\"px36\"] highlight=s to \"px36.png\"",
+                               "plot embedding m color=(scores m d).outlier to \"outliers.png\""],
+            "scores": ["sc = scores m d", "plot images d[top (scores m d).error 20] to \"worst.png\"", "print (top (scores m d k=10).outlier 5)"],
             "plot loss": ["plot loss m m2 to \"loss.png\""],
             "plot images": ["plot images g to \"lattice.png\""],
             "plot trajectories": ["plot trajectories paths to \"paths.png\""],

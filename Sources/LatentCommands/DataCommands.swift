@@ -58,10 +58,7 @@ extension CommandRegistry {
     /// Where `load NAME` reads: NAME itself, or, when that does not exist and NAME has no folder, the file
     /// of that name in the output folder (where `save m "digits.model"` and `export` wrote it).
     static func findPath(_ written: String, session: Session) -> String {
-        let path = session.resolvePath(written)
-        guard !written.contains("/"), !FileManager.default.fileExists(atPath: path) else { return path }
-        let written = session.resolvePath((session.outputFolder as NSString).appendingPathComponent(written))
-        return FileManager.default.fileExists(atPath: written) ? written : path
+        session.findPath(written)
     }
 
     static func load(_ path: String, written: String, args: Arguments, session: Session) throws -> Value {

@@ -33,7 +33,7 @@ public final class DatasetObject: ScriptObject, LeadingRows {
         let n = shard?.total ?? dataset.count
         var s = "\(dataset.name): \(n) sample\(n == 1 ? "" : "s") x \(dataset.features) features"
         if let shape = dataset.imageShape { s += " (\(shape.height)x\(shape.width)\(dataset.imageChannels == 3 ? " RGB" : "") images)" }
-        if let l = dataset.labels { s += ", \(Set(l).count) classes" }
+        if let l = dataset.labels { let c = Set(l).count; s += ", \(c) class\(c == 1 ? "" : "es")" }
         s += dataset.isUInt8 ? ", uint8" : ", float32"
         if let shard { s += "; sharded over \(shard.ranks) ranks (rank 0 holds \(shard.counts[0]) rows)" }
         return s

@@ -285,7 +285,6 @@ extension CommandRegistry {
     }
 
     static func displayPath(_ path: String, session: Session) -> String {
-        let base = session.baseDirectory.hasSuffix("/") ? session.baseDirectory : session.baseDirectory + "/"
-        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+        session.shownPath(path)
     }
 }

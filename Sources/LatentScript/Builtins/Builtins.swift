@@ -100,7 +100,10 @@ extension CommandRegistry {
                          """,
                          positionals: [Parameter("file", .string, "the script to write")],
                          options: [Parameter("last", .int, "save only the last N statements")], history: false) { args, session in
-            let path = session.resolvePath(try args.string("file"))
+            let path: String
+            do { path = try session.outputPath(try args.string("file")) } catch {
+                throw args.invalid("file", "cannot be written: \(FileError.describe(error))")
+            }
             let last = try args.intIfPresent("last")
             if let last, last < 1 { throw args.invalid("last", "must be at least 1, got \(last)") }
             do {
@@ -109,7 +112,7 @@ extension CommandRegistry {
                 throw args.invalid("file", "cannot be written: \(FileError.describe(error))")
             }
             let count = min(last ?? session.history.count, session.history.count)
-            session.print("wrote \(try args.string("file")) (\(count) statement\(count == 1 ? "" : "s"))")
+            session.print("wrote \(session.shownPath(path)) (\(count) statement\(count == 1 ? "" : "s"))")
             return .none
         })
         register(Command("history", group: "Session", summary: "Prints the successful statements of this session.",
@@ -130,13 +133,14 @@ extension CommandRegistry {
             do { replaced = try session.startRecording(to: target) } catch {
                 throw args.invalid("file", "cannot be written: \(FileError.describe(error))")
             }
+            let shown = session.shownPath(session.recordingPath ?? target)
             if let replaced {
                 let format = DateFormatter()
                 format.locale = Locale(identifier: "en_US_POSIX")
                 format.dateFormat = "yyyy-MM-dd HH:mm:ss"
-                session.print("recording to \(target), replacing the file written \(format.string(from: replaced))")
+                session.print("recording to \(shown), replacing the file written \(format.string(from: replaced))")
             } else {
-                session.print("recording to \(target)")
+                session.print("recording to \(shown)")
             }
             return .none
         })

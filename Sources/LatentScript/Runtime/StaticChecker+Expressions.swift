@@ -28,6 +28,9 @@ extension StaticChecker {
         case .list(let items, _):
             for item in items { _ = check(item) }
             return .list
+        case .member(.word(let word, _), let name, let span) where !isKnown(word) && Self.fileExtensions.contains(name.lowercased()):
+            report("put the path in quotes: \"\(word).\(name)\" (a name with a dot is read as a variable's member)", span)
+            return .unknown
         case .member(let base, _, _):
             _ = check(base)
             return .unknown
@@ -70,6 +73,10 @@ extension StaticChecker {
             return check(inner)
         }
     }
+
+    /// Extensions that make `word.ext` a file name written without quotes rather than a member.
+    static let fileExtensions: Set<String> = ["csv", "tsv", "txt", "npy", "gz", "model", "png", "jpg", "jpeg", "svg", "latent",
+                                              "md", "json", "parquet", "xlsx", "idx"]
 
     func unknownName(_ word: String) -> String {
         if registry.isHead(word) {

@@ -71,7 +71,7 @@ extension Session {
 
     func readScript(_ path: String) throws -> String {
         let bytes: [UInt8]
-        do { bytes = try ReadableFile.read(resolvePath(path)) } catch let e as FileError {   // never a FIFO or a folder
+        do { bytes = try ReadableFile.read(findPath(path)) } catch let e as FileError {   // never a FIFO or a folder
             throw CommandError("cannot read script '\(path)': " + (e.kind == .missing ? "no such file" : e.reason), argument: "file")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {

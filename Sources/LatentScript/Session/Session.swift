@@ -88,8 +88,23 @@ public final class Session {
         return (baseDirectory as NSString).appendingPathComponent(expanded)
     }
 
+    /// `path` as messages show it: relative to `baseDirectory` when it lies inside it (`out/map.png`).
+    public func shownPath(_ path: String) -> String {
+        let base = baseDirectory.hasSuffix("/") ? baseDirectory : baseDirectory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+
+    /// Where a file named `written` is read from: `written` itself, or, when that does not exist and the
+    /// name has no folder, the file of that name in the output folder (where `outputPath` wrote it).
+    public func findPath(_ written: String) -> String {
+        let path = resolvePath(written)
+        guard !written.contains("/"), !FileManager.default.fileExists(atPath: path) else { return path }
+        let inOutput = resolvePath((outputFolder as NSString).appendingPathComponent(written))
+        return FileManager.default.fileExists(atPath: inOutput) ? inOutput : path
+    }
+
     /// A path for a file a command writes: names without a folder go into the `out` setting's folder,
-    /// which is created if needed.
+    /// which is created if needed. Every written file follows this rule (plots, export, save, save history, record).
     public func outputPath(_ name: String) throws -> String {
         let path = name.contains("/") ? resolvePath(name) : resolvePath((outputFolder as NSString).appendingPathComponent(name))
         let folder = (path as NSString).deletingLastPathComponent
