@@ -55,6 +55,18 @@ public final class EmbeddingObject: ScriptObject, LeadingRows {
                                axisNames: axisNames, listedFrom: nil, ids: ids.map { i in rows.map { i[$0] } })
     }
 
+    /// What an SVG plot shows when the mouse rests on a point: its ID (or row) and class, e.g. "P003 (row 3): barolo".
+    var hoverTexts: [String] {
+        (0..<points.rows).map { r in
+            var text = ids.map { "\($0[r]) (row \(r))" } ?? "row \(r)"
+            if let labels {
+                let l = Int(labels[r])
+                text += ": " + (labelNames.flatMap { l >= 0 && l < $0.count ? $0[l] : nil } ?? String(l))
+            }
+            return text
+        }
+    }
+
     /// `e[[3, 7]]`, `e[sel]`: those points as an embedding.
     public func element(forKey key: Value) throws -> Value? {
         guard let items = key.list else { return nil }

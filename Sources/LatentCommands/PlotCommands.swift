@@ -147,6 +147,7 @@ extension CommandRegistry {
         }
         var plot = ScatterPlot(points: e.points, labels: labels, highlight: highlight, spec: spec)
         plot.values = values
+        plot.hoverTexts = e.hoverTexts
         return plot
     }
 
@@ -186,7 +187,7 @@ extension CommandRegistry {
                 throw CommandError("\(missing); use 'embed' to compute one", argument: argument)
             }
             e = EmbeddingObject(points: table, labels: m.trainingLabels, labelNames: m.labelNames,
-                                highlighted: tables.pinnedRows, origin: "\(model.config.kind.rawValue) table", ids: m.trainingData?.dataset.ids)
+                                highlighted: tables.pinnedRows, origin: "\(model.config.kind.rawValue) table", ids: m.trainingIDs)
             columns = e.points.cols; what = "the model's table"
         case let d as DatasetObject:
             let data = d.dataset

@@ -20,11 +20,11 @@ extension ScatterPlot {
         }
         let hasKey = keyed && ((labels != nil && values == nil) || !highlight.isEmpty)
         s.line(hasKey ? "set key \(keyPlacement) vertical Left reverse noautotitle" : "unset key")
-        if terminal == .dumb { emitText(into: &s) } else { emitGraphic(into: &s) }
+        if terminal == .dumb { emitText(into: &s) } else { emitGraphic(into: &s, hover: terminal == .svg ? hover : nil) }
     }
 
     /// Colours via `lc rgb variable` in one element (original drawing order), legend from NaN entries.
-    private func emitGraphic(into s: inout PlotScript) {
+    private func emitGraphic(into s: inout PlotScript, hover: [String]?) {
         let n = points.rows
         let ps = PlotScript.num(effectivePointSize)
         let shaped = classes.contains { Palette.pointType($0) != 7 }   // more classes than colours
@@ -43,11 +43,22 @@ extension ScatterPlot {
                             + "with points pt 6 ps \(big) lw 1.5 lc rgb 'black' "
                             + "title \(PlotScript.quote(spec.highlightName))")
         }
+        if hover != nil {   // invisible points over the drawn ones, each with its hover text (text data, last)
+            elements.append("'-' using 1:2:3 with labels hypertext point pt 7 ps \(ps) lc rgb '#ff000000' notitle")
+        }
         s.line("plot " + elements.joined(separator: ", \\\n     "))
         s.data(coloured(rows: nil, shaped: shaped, transparency: spec.transparency))
         if !highlight.isEmpty {
             s.data(coloured(rows: highlight, shaped: shaped))
             s.data(xy(rows: highlight))
+        }
+        if let hover {
+            for i in 0..<points.rows where points[i, 0].isFinite && points[i, 1].isFinite {
+                // data files quote strings with double quotes and know no escapes: inner ones become single
+                let text = hover[i].map { $0 == "\"" ? "'" : $0.isNewline || $0 == "\t" ? " " : $0 }
+                s.line("\(points[i, 0]) \(points[i, 1]) \"\(String(text))\"")
+            }
+            s.line("e")
         }
     }
 
@@ -111,6 +122,17 @@ extension ScatterPlot {
 }
 
 extension ScatterPlot {
+    /// The hover texts drawn (at most `maxHoverPoints` points), nil when none.
+    var hover: [String]? {
+        guard let hoverTexts, hoverTexts.count == points.rows, points.rows <= Self.maxHoverPoints else { return nil }
+        return hoverTexts
+    }
+
+    /// SVG with hover text embeds gnuplot's script that shows it.
+    public func terminalOptions(for terminal: PlotTerminal) -> String {
+        terminal == .svg && hover != nil ? " mouse standalone" : ""
+    }
+
     /// Bins of `values` the text terminal draws as classes, named by their ranges.
     static let textBins = 5
 

@@ -65,6 +65,12 @@ public struct ScatterPlot: PlotKind {
     public var values: [Float]?
     /// Row indices drawn bigger, outlined, with their own legend entry.
     public var highlight: [Int]
+    /// A line per point shown when the mouse rests on it in an SVG file (its ID and class); nil or more
+    /// than `maxHoverPoints` points: none.
+    public var hoverTexts: [String]?
+
+    /// The most points an SVG carries hover text for (each adds about 200 bytes to the file).
+    public static let maxHoverPoints = 20_000
     /// Appearance.
     public var spec: Spec
 
