@@ -256,7 +256,7 @@ extension CommandRegistry {
         if let to = try args.stringIfPresent("to") {
             output = try PlotOutput(path: try session.outputPath(to))
         } else {
-            switch session.plotTerminal {
+            switch session.effectivePlotTerminal {
             case "dumb", "text": output = .text()
             case "window": output = .window()
             case "sixel": output = .sixel()
@@ -264,7 +264,7 @@ extension CommandRegistry {
                 guard let terminal = PlotTerminal(rawValue: t) else {
                     throw CommandError("the terminal setting is \(Value.quote(t)); use png, svg, dumb, window or sixel")
                 }
-                output = try PlotOutput(path: try session.outputPath("\(name).\(t)"), terminal: terminal)
+                output = try PlotOutput(path: try session.outputPath(session.inlinePlotName(name, ext: t)), terminal: terminal)
             }
         }
         if args.has("size") {

@@ -30,6 +30,11 @@ public final class Session {
     public var communicator: Communicator?
     /// Called with the path of each plot written (after `notePlot`); the recorder is one observer.
     public var plotObservers: [(String) -> Void] = []
+    /// True in a notebook (the Jupyter kernel): an interrupt ends the running cell as an error, plots
+    /// without `to` are PNG files shown inline (also under `set terminal sixel`), each under a name of its own.
+    public var isNotebook = false
+    /// Inline plots written so far (numbers their files in a notebook).
+    var inlinePlots = 0
 
     /// Setting definitions in declaration order.
     public private(set) var settingDefinitions: [Setting] = []
@@ -101,6 +106,20 @@ public final class Session {
         guard !written.contains("/"), !FileManager.default.fileExists(atPath: path) else { return path }
         let inOutput = resolvePath((outputFolder as NSString).appendingPathComponent(written))
         return FileManager.default.fileExists(atPath: inOutput) ? inOutput : path
+    }
+
+    /// The file name of a plot drawn without `to` (`name` is its kind, `ext` the terminal's): `embedding.png`,
+    /// or in a notebook `embedding-3.png`, so a notebook's plots never overwrite each other's files.
+    public func inlinePlotName(_ name: String, ext: String) -> String {
+        guard isNotebook else { return "\(name).\(ext)" }
+        inlinePlots += 1
+        return "\(name)-\(inlinePlots).\(ext)"
+    }
+
+    /// The terminal plots without `to` are drawn on: the `terminal` setting, except that a notebook
+    /// shows sixel and window plots as inline PNG images.
+    public var effectivePlotTerminal: String {
+        isNotebook && ["sixel", "window"].contains(plotTerminal) ? "png" : plotTerminal
     }
 
     /// A path for a file a command writes: names without a folder go into the `out` setting's folder,
