@@ -276,12 +276,45 @@ extension CommandRegistry {
             }
             output.size = PlotSize(size[0], size[1])
         }
+        var redirected: String? = nil
+        if output.terminal == .sixel {
+            // never larger than the terminal shows; too small a limit sends the plot to a file, and says so
+            let limit = session.sixelLimit ?? Session.defaultSixelLimit
+            let size = output.size ?? plot.preferredSize(for: .sixel)
+            let fitted = SixelFit.fit(size, within: limit)
+            if fitted == nil {
+                output = try PlotOutput(path: try session.outputPath(session.inlinePlotName(name, ext: "png")))
+                redirected = "the terminal shows sixel images up to \(limit.width)x\(limit.height) pixels, too small for this plot"
+            } else if let fitted, fitted != size {
+                output.size = fitted
+                session.print("note: drawn at \(fitted.width)x\(fitted.height) pixels, the largest this terminal shows (\(limit.width)x\(limit.height)); "
+                              + "to \"FILE.png\" keeps \(size.width)x\(size.height)")
+            }
+        }
         let result: PlotResult
         do { result = try plotter.render(plot, to: output) } catch PlotError.interrupted { throw Interrupted() }
+        if let redirected, let path = result.path {
+            session.notePlot(path)
+            session.print("\(redirected); it went to \(displayPath(path, session: session))")
+            return
+        }
         if let text = result.text, output.path == nil { session.print(text) }
         if let path = result.path {
             session.notePlot(path)
             session.print("wrote \(displayPath(path, session: session))")
+        }
+    }
+
+    /// How a sixel plot is sized to the terminal.
+    enum SixelFit {
+        /// `size` scaled down (keeping its shape) to lie within `limit`; itself when it does; nil when that
+        /// would make it smaller than a plot can be drawn (`PlotSize.range`).
+        static func fit(_ size: PlotSize, within limit: (width: Int, height: Int)) -> PlotSize? {
+            guard size.width > limit.width || size.height > limit.height else { return size }
+            let scale = min(Double(limit.width) / Double(size.width), Double(limit.height) / Double(size.height))
+            let fitted = PlotSize(Int(Double(size.width) * scale), Int(Double(size.height) * scale))
+            let smallest = PlotSize.range(for: .sixel).lowerBound
+            return fitted.width >= smallest && fitted.height >= smallest ? fitted : nil
         }
     }
 

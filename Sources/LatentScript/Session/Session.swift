@@ -35,6 +35,11 @@ public final class Session {
     public var isNotebook = false
     /// Inline plots written so far (numbers their files in a notebook).
     var inlinePlots = 0
+    /// The largest sixel image the terminal shows, in pixels, as it answered at start-up; nil when it did
+    /// not say (inline plots then keep within `defaultSixelLimit`).
+    public var sixelLimit: (width: Int, height: Int)?
+    /// The limit assumed when the terminal does not tell: xterm's default largest sixel image.
+    public static let defaultSixelLimit = (width: 1000, height: 1000)
 
     /// Setting definitions in declaration order.
     public private(set) var settingDefinitions: [Setting] = []
