@@ -10,6 +10,7 @@ extension CommandRegistry {
         addExamples([
             "load": ["w = load \"t.csv\" id=\"id\"", "faces = load \"faces/\" size=[32, 32] scale=255", "plot images (load \"faces/\" size=[32, 32]) to \"faces.png\""],
             "head": ["h = head d 100", "head d 5", "head e 5", "head g 3"],
+            "column": ["print (mean (column d \"px36\")) (max (column d 37))"],
             "sample": ["s = sample d 100"],
             "split": ["p = split d test=0.2", "print p.train.count p.test.count"],
             "concat": ["all = concat tr te"],

@@ -11,6 +11,7 @@ extension CommandRegistry {
         registry.registerInferenceCommands()
         registry.registerEvalCommands()
         registry.registerScoresCommand()
+        registry.registerColumnCommand()
         registry.registerPlotCommands()
         registry.registerEditCommands()
         registry.registerTablePlot()
