@@ -28,7 +28,7 @@ extension CommandRegistry {
                          options: [Parameter("label", .oneOf([.choice(["auto", "first", "last", "none"]), .int, .string]), default: "auto", "label column: auto, first, last, none, a name or a number (1 is the first column)"),
                                    Parameter("columns", .list(.oneOf([.int, .string])), "the feature columns, by name or number (1 is the first)"),
                                    Parameter("drop", .list(.oneOf([.int, .string])), "columns to leave out, by name or number (1 is the first)"),
-                                   Parameter("id", .oneOf([.int, .string]), "a column of row IDs, by name or number: kept through subsets, embed, export, head and plots"),
+                                   Parameter("id", .oneOf([.int, .string]), "a column of row IDs, by name or number: kept through subsets, embed, export, head and plots (default: a text column headed id)"),
                                    Parameter("na", .choice(MissingValues.allCases.map(\.rawValue)), default: "error", "missing cells: error, drop (the rows), or fill with the column's mean, median, or zero"),
                                    Parameter("labels", .string, "a separate labels file (IDX or NPY)"),
                                    Parameter("header", .choice(["auto", "yes", "no"]), default: "auto", "whether a CSV's first line is a header"),

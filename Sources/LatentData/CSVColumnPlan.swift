@@ -47,8 +47,23 @@ struct CSVColumnPlan {
                 return k
             }
         }
-        let id = try options.idColumn.map { try resolve($0, "id") }
-        let dropped = Set(try options.dropColumns.map { try resolve($0, "drop") }).union(id.map { [$0] } ?? [])
+        // id= names the ID column; without it, a text column headed "id" (as export writes it) is one,
+        // unless label=, columns= or drop= names that column
+        var id = try options.idColumn.map { try resolve($0, "id") }
+        let userDropped = Set(try options.dropColumns.map { try resolve($0, "drop") })
+        if id == nil, let k = names?.firstIndex(where: { $0.lowercased() == "id" }), k < scan.count, scan[k].isText,
+           !userDropped.contains(k), !(options.columns ?? []).contains(where: { (try? resolve($0, "columns")) == k }) {
+            let labelled: Bool
+            switch options.label {
+            case .first: labelled = k == 0
+            case .last: labelled = k == columns - 1
+            case .number(let n): labelled = n - 1 == k
+            case .name(let s): labelled = (try? resolve(.name(s), "label")) == k
+            case .auto, .none: labelled = false
+            }
+            if !labelled { id = k }
+        }
+        let dropped = userDropped.union(id.map { [$0] } ?? [])
         var chosen: [Int]? = nil
         if let wanted = options.columns {
             var seen = Set<Int>()

@@ -39,6 +39,25 @@ final class RowIDTests: DataTestCase {
         XCTAssertTrue(notes[0].hasSuffix("left out 4 rows of 9 with missing values: lines 3, 5, 7, 9"), notes[0])
     }
 
+    /// What export writes (`id,label,z1,z2`) loads back with its IDs; a numeric "id" stays a feature, and
+    /// label="id" keeps a text "id" column as the labels.
+    func testATextColumnHeadedIdIsTheIDColumn() throws {
+        let exported = try write("e.csv", text: "id,label,z1,z2\nP1,a,0.5,1\nP2,b,1,2\n")
+        let ds = try DataLoader.load(exported)
+        XCTAssertEqual(ds.ids ?? [], ["P1", "P2"])
+        XCTAssertEqual(ds.labelNames ?? [], ["a", "b"])
+        XCTAssertEqual(ds.features, 2)
+        var o = LoadOptions()
+        o.label = .name("id")
+        o.dropColumns = [.name("label")]
+        let labelled = try DataLoader.load(exported, options: o)
+        XCTAssertNil(labelled.ids)
+        XCTAssertEqual(labelled.labelNames ?? [], ["P1", "P2"])
+        let numeric = try DataLoader.load(try write("n.csv", text: "id,a,label\n7,0.5,1\n8,1,2\n"))
+        XCTAssertNil(numeric.ids)
+        XCTAssertEqual(numeric.features, 2)
+    }
+
     func testIDColumnCannotAlsoBeTheLabelOrAFeature() throws {
         let p = try write("t.csv", text: table)
         var o = LoadOptions()
