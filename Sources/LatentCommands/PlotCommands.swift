@@ -36,11 +36,15 @@ extension CommandRegistry {
                       Parameter("alpha", .number, "opacity of the points, 0.01 to 1 (default 1); the text terminal ignores it")]
         let pick = Parameter("dims", .list(.int), "the two columns drawn, as [x, y] (default [0, 1]; a Dataset must have 2 columns or give them)")
 
-        register(Command("plot embedding", group: "Plots", dataParallel: .needsWholeData, summary: "Scatter plot of an embedding coloured by label, pinned points highlighted.",
+        register(Command("plot embedding", group: "Plots", dataParallel: .needsWholeData, summary: "Scatter plot of an embedding coloured by label or by any value (color=), pinned or chosen points highlighted.",
                          details: """
                          A 2-column Dataset draws as an embedding too: coordinates made elsewhere (another method's map, loaded from a CSV or
                          .npy file with their labels) beside latent's, e.g. plot compare u m. Wider data: dims=[i, j] picks the
                          two columns. pointsize= and alpha= help dense maps; size= sets the picture's size.
+                         color= colours by any value per point: numbers (a column such as d["alcohol"], a score such as
+                         s.outlier) on a continuous palette with a colour bar titled by it; text, or a few whole numbers,
+                         as classes named by their own values. highlight=sel outlines rows, with a legend entry named sel.
+                         An SVG file shows each point's ID (or row) and class when the mouse rests on it.
                          """,
                          positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Model"), .object("Dataset")]),
                                                  "an Embedding, a gne/gnd model (its table), or a Dataset of 2-D coordinates")],
