@@ -28,7 +28,7 @@ public final class DatasetObject: ScriptObject, LeadingRows {
         self.listedRows = rows
     }
 
-    public var typeName: String { "Dataset" }
+    public static let typeName = "Dataset"
     public var summary: String {
         let n = shard?.total ?? dataset.count
         var s = "\(dataset.name): \(n) sample\(n == 1 ? "" : "s") x \(dataset.features) features"

@@ -73,7 +73,7 @@ public final class EmbeddingObject: ScriptObject, LeadingRows {
         return .object(rows(try RowPicks.indices(items, count: points.rows, what: "the embedding")))
     }
 
-    public var typeName: String { "Embedding" }
+    public static let typeName = "Embedding"
     public var summary: String {
         guard let listedFrom else { return "\(points.rows) points in \(points.cols)-D (\(origin))" }
         return "first \(points.rows) of \(listedFrom) points in \(points.cols)-D (\(origin))"

@@ -16,10 +16,11 @@ struct PointColouring {
 
     /// The colouring `color` asks for `e`'s points. Whole numbers equal to the embedding's own labels keep
     /// its class names; any other list is named by its own values, never by another column's names.
-    init(_ color: Value, for e: EmbeddingObject, args: Arguments) throws {
-        guard let items = color.list else { throw args.invalid("color", "expects a list with a value per point, got \(color.kindDescription)") }
+    /// `fail` makes the error about `color=` from a sentence's end.
+    init(_ color: Value, for e: EmbeddingObject, fail: (String) -> CommandError) throws {
+        guard let items = color.list else { throw fail("expects a list with a value per point, got \(color.kindDescription)") }
         guard items.count == e.points.rows else {
-            throw args.invalid("color", "has \(items.count) values for \(e.points.rows) points; give one per point (a column of the data the map was made from)")
+            throw fail("has \(items.count) values for \(e.points.rows) points; give one per point (a column of the data the map was made from)")
         }
         if items.allSatisfy({ $0.string != nil }) {
             let strings = items.map { $0.string! }
@@ -30,7 +31,7 @@ struct PointColouring {
             return
         }
         let numbers = try items.enumerated().map { i, v -> Double in
-            guard let x = v.number else { throw args.invalid("color", "mixes kinds: item \(i) is \(v.kindDescription); give all numbers or all text") }
+            guard let x = v.number else { throw fail("mixes kinds: item \(i) is \(v.kindDescription); give all numbers or all text") }
             return x
         }
         let whole = numbers.allSatisfy { $0 == $0.rounded() && abs($0) < 1e9 }

@@ -61,7 +61,7 @@ public final class SamplesObject: ScriptObject, LeadingRows {
         return .object(SamplesObject(self, rows: try RowPicks.indices(items, count: values.rows, what: "the samples"), listed: false))
     }
 
-    public var typeName: String { "Samples" }
+    public static let typeName = "Samples"
     public var summary: String {
         let count = listedFrom.map { "first \(values.rows) of \($0)" } ?? "\(values.rows)"
         return "\(count) samples x \(values.cols) features (\(origin))"

@@ -24,7 +24,7 @@ public final class ScoresObject: ScriptObject {
     }
 
     var count: Int { error?.count ?? outlier?.count ?? 0 }
-    public var typeName: String { "Scores" }
+    public static let typeName = "Scores"
     public var summary: String { "\(count) rows (\(origin))" }
     /// A line per score: its mean and the rows of its largest values.
     public var printedText: String? {
@@ -59,7 +59,7 @@ public final class ScoresObject: ScriptObject {
 extension CommandRegistry {
     /// `scores`: per-point reconstruction error and neighbourhood score.
     func registerScoresCommand() {
-        register(Command("scores", group: "Evaluation", dataParallel: .needsWholeData, returns: .object("Scores"),
+        register(Command("scores", group: "Evaluation", dataParallel: .needsWholeData, returns: .object(ScoresObject.self),
                          summary: "Per-point scores: each row's reconstruction error (s.error) and neighbourhood score (s.outlier), as lists.",
                          details: """
                          s.error[i] is the squared error per feature of decoding row i's map point (the model's table for its
@@ -69,24 +69,22 @@ extension CommandRegistry {
                          top (worst = top s.error 20), look at them (plot images d[worst]), colour the map by a score
                          (plot embedding m color=s.outlier) or select them. An Embedding instead of a model gives s.outlier only.
                          """,
-                         positionals: [Parameter("model", .oneOf([.object("Model"), .object("Embedding")]), "a trained model (or an Embedding of the data)"),
-                                       Parameter("data", .object("Dataset"), "the data the points stand for")],
-                         options: [Parameter("k", .int, default: 15, "neighbours compared per point"),
-                                   Parameter("pca", .int, default: 50, "PCA dimensions the data neighbours are found in (0: raw features)"),
-                                   Parameter("outlier", .bool, default: true, "compute the neighbourhood score (false: the error only, faster)")]) { args, session in
-            let data = try args.object("data", as: DatasetObject.self)
+                         positionals: [Scores.model, Scores.data],
+                         options: [Scores.k, Scores.pca, Scores.outlier],
+                         examples: ["sc = scores m d", "plot images d[top (scores m d).error 20] to \"worst.png\"", "print (top (scores m d k=10).outlier 5)"]) { args, session in
+            let data = try args[Scores.data]
             let dataset = data.dataset
-            let k = try args.int("k"), dims = try args.int("pca")
-            guard k >= 1 && k < dataset.count else { throw args.invalid("k", "must be between 1 and \(dataset.count - 1) for \(dataset.count) rows, got \(k)") }
-            guard dims >= 0 else { throw args.invalid("pca", "must be zero or more, got \(dims)") }
+            let k = try args[Scores.k], dims = try args[Scores.pca]
+            guard k >= 1 && k < dataset.count else { throw args.invalid(Scores.k, "must be between 1 and \(dataset.count - 1) for \(dataset.count) rows, got \(k)") }
+            guard dims >= 0 else { throw args.invalid(Scores.pca, "must be zero or more, got \(dims)") }
             let stop = { session.interrupt.isSet }
             var error: [Double]? = nil
             let points: Matrix, origin: String
-            if let e = args["model"].object as? EmbeddingObject {
+            if let e = args.value(Scores.model).object as? EmbeddingObject {
                 points = e.points; origin = e.origin
             } else {
-                let object = try args.object("model", as: ModelObject.self)
-                let e = try Self.embed(object, data, session: session, request: "scores")
+                let object = try args.object(Scores.model, as: ModelObject.self)
+                let e = try Self.embed(object, data, session: session, request: "scores", argument: Scores.model)
                 points = e.points; origin = e.origin
                 if let latent = try object.requireModel().asLatent {
                     error = ReconstructionError.perRow(latent, data: dataset, embedding: points, classes: dataset.labels, shouldStop: stop)
@@ -94,10 +92,10 @@ extension CommandRegistry {
                 }
             }
             guard points.rows == dataset.count else {
-                throw args.invalid("data", "has \(dataset.count) rows, the embedding \(points.rows) points; give the data it embeds")
+                throw args.invalid(Scores.data, "has \(dataset.count) rows, the embedding \(points.rows) points; give the data it embeds")
             }
             var outlier: [Double]? = nil
-            if try args.bool("outlier") {
+            if try args[Scores.outlier] {
                 let x = dims > 0 && dims < dataset.features ? try PCAProjection.project(dataset, components: dims) : dataset.allSamples()
                 try session.interrupt.check()
                 outlier = try NeighbourhoodScore.scores(data: x, embedding: points, k: k, seed: session.seed, shouldStop: stop)
@@ -106,4 +104,13 @@ extension CommandRegistry {
             return .object(ScoresObject(error: error, outlier: outlier, ids: dataset.ids, origin: origin))
         })
     }
+}
+
+/// The parameters of `scores`.
+private enum Scores {
+    static let model = Positional<Value>("model", .oneOf([.object(ModelObject.self), .object(EmbeddingObject.self)]), "a trained model (or an Embedding of the data)")
+    static let data = Positional<DatasetObject>("data", "the data the points stand for")
+    static let k = Option<Int>("k", default: 15, "neighbours compared per point")
+    static let pca = Option<Int>("pca", default: 50, "PCA dimensions the data neighbours are found in (0: raw features)")
+    static let outlier = Option<Bool>("outlier", default: true, "compute the neighbourhood score (false: the error only, faster)")
 }

@@ -7,32 +7,28 @@ extension CommandRegistry {
                          the 20 worst-reconstructed points, so d[top s.error 20] is those rows and plot images shows them.
                          Ties keep the earlier position first.
                          """,
-                         positionals: [Parameter("values", .list(.number), "a list of numbers"),
-                                       Parameter("n", .int, default: 10, "how many positions")],
-                         options: [Parameter("smallest", .bool, default: false, "the N smallest instead")]) { args, _ in
-            let xs = try Self.numberList(args)
-            let n = try args.int("n")
-            guard n >= 0 else { throw args.invalid("n", "must be zero or more, got \(n)") }
-            let order = Self.order(xs, descending: !(try args.bool("smallest")))
-            return .ints(order.prefix(n))
+                         positionals: [Top.values, Top.n],
+                         options: [Top.smallest],
+                         examples: ["print (top xs 2)", "print (top t.accuracy 1 smallest=true)"]) { args, _ in
+            let xs = try Self.orderable(try args[Top.values], args, Top.values)
+            let n = try args[Top.n]
+            guard n >= 0 else { throw args.invalid(Top.n, "must be zero or more, got \(n)") }
+            return .ints(Self.order(xs, descending: !(try args[Top.smallest])).prefix(n))
         })
         register(Command("sort", group: "Values", returns: .list(.number), summary: "A list of numbers in ascending order (descending=true: largest first); order=true gives the positions instead.",
-                         positionals: [Parameter("values", .list(.number), "a list of numbers")],
-                         options: [Parameter("descending", .bool, default: false, "largest first"),
-                                   Parameter("order", .bool, default: false, "the positions of the numbers in sorted order (numpy's argsort)")]) { args, _ in
-            let xs = try Self.numberList(args)
-            let order = Self.order(xs, descending: try args.bool("descending"))
-            return try args.bool("order") ? .ints(order) : .list(order.map { .number(xs[$0]) })
+                         positionals: [Sort.values],
+                         options: [Sort.descending, Sort.order],
+                         examples: ["print (sort xs)", "print (sort xs descending=true order=true)"]) { args, _ in
+            let xs = try Self.orderable(try args[Sort.values], args, Sort.values)
+            let order = Self.order(xs, descending: try args[Sort.descending])
+            return try args[Sort.order] ? .ints(order) : .list(order.map { .number(xs[$0]) })
         })
     }
 
-    /// The numbers of the list argument `values`; NaN is refused with its position.
-    private static func numberList(_ args: Arguments) throws -> [Double] {
-        try args.list("values").enumerated().map { i, v in
-            guard let x = v.number else { throw args.invalid("values", "expects numbers, got item \(i) \(v.kindDescription)") }
-            guard !x.isNaN else { throw args.invalid("values", "holds nan at position \(i); numbers cannot be ordered with it") }
-            return x
-        }
+    /// `xs`, refused (at `key`) when it holds nan, which has no place in an order.
+    private static func orderable(_ xs: [Double], _ args: Arguments, _ key: some ParameterKey) throws -> [Double] {
+        if let i = xs.firstIndex(where: \.isNaN) { throw args.invalid(key, "holds nan at position \(i); numbers cannot be ordered with it") }
+        return xs
     }
 
     /// Positions of `xs` in ascending (or descending) order of value; equal values keep their order.
@@ -41,4 +37,18 @@ extension CommandRegistry {
             xs[a] == xs[b] ? a < b : (descending ? xs[a] > xs[b] : xs[a] < xs[b])
         }
     }
+}
+
+/// The parameters of `top`.
+private enum Top {
+    static let values = Positional<[Double]>("values", "a list of numbers")
+    static let n = Positional<Int>("n", default: 10, "how many positions")
+    static let smallest = Option<Bool>("smallest", default: false, "the N smallest instead")
+}
+
+/// The parameters of `sort`.
+private enum Sort {
+    static let values = Positional<[Double]>("values", "a list of numbers")
+    static let descending = Option<Bool>("descending", default: false, "largest first")
+    static let order = Option<Bool>("order", default: false, "the positions of the numbers in sorted order (numpy's argsort)")
 }
