@@ -3,6 +3,7 @@ import LatentCore
 import LatentData
 import LatentEval
 import LatentModels
+import LatentNeighbours
 
 /// Per-point scores of a map, one number per row: how badly the model reconstructs each row, and how far
 /// each point's map neighbours are from it in data space (`scores m d`).

@@ -1,4 +1,5 @@
 import LatentCore
+import LatentNeighbours
 
 /// Per point: how far its map neighbours are from it in data space, relative to its data neighbours.
 ///
