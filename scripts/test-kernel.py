@@ -1,5 +1,6 @@
 """Drives the latent Jupyter kernel through jupyter_client (run by scripts/test-kernel)."""
 import base64
+import os
 import queue
 import re
 import sys
@@ -90,30 +91,65 @@ try:
     reply = shell_reply(client, client.complete("tra", 3), timeout=60)["content"]
     check("train" in reply["matches"] and reply["cursor_start"] == 0, "completion offers train")
 
-    # A long training cell streams its live line (stdout text rewritten in place with \r) while it runs.
+    # A long training cell shows its live line in one display updated in place (no \r frames in the output).
     msg_id = client.execute("train m d epochs=1000000 batch=2000")
-    live, deadline = None, time.time() + 60
-    while live is None and time.time() < deadline:
+    live, updates, deadline = None, 0, time.time() + 60
+    while updates < 2 and time.time() < deadline:
         try:
             message = client.get_iopub_msg(timeout=5)
         except queue.Empty:
             continue
-        text = message["content"].get("text", "") if message["msg_type"] == "stream" else ""
-        if message["parent_header"].get("msg_id") == msg_id and text.startswith("\r") and " left" in text:
-            live = text
-    check(live is not None and "epoch " in live and "loss " in live, "a training cell streams a live progress line")
+        if message["parent_header"].get("msg_id") != msg_id:
+            continue
+        if message["msg_type"] == "display_data" and "display_id" in message["content"].get("transient", {}):
+            live = message["content"]
+        elif message["msg_type"] == "update_display_data" and live is not None:
+            updates += 1
+            check(message["content"]["transient"]["display_id"] == live["transient"]["display_id"], "updates go to the live display") if updates == 1 else None
+    check(live is not None and "epoch " in live["data"]["text/plain"] and "loss " in live["data"]["text/plain"],
+          "a training cell shows a live progress display")
+    check(updates >= 1, "the live display is updated in place")
+    queued = client.execute("print 424242")
     reply = interrupt(msg_id)
     messages = collect(client, msg_id)
-    check(reply["content"]["status"] == "ok" and re.search(r"\r *\rinterrupted after", stdout(messages)) is not None,
-          "the live line makes way for the final line")
-
-    msg_id = client.execute("train m d epochs=1000000 batch=16")
-    reply = interrupt(msg_id)
-    messages = collect(client, msg_id)
-    check(reply["content"]["status"] == "ok" and "interrupted after" in stdout(messages),
-          "an interrupt stops train at a batch boundary")
+    check(reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt",
+          "an interrupted cell replies with a KeyboardInterrupt error, as IPython's does")
+    check("interrupted after" in stdout(messages) and "\r" not in stdout(messages),
+          "the final line follows the live display, with no carriage-return frames")
+    queued_reply = shell_reply(client, queued, timeout=60)["content"]
+    check(queued_reply["status"] == "aborted", "the cell queued behind an interrupted one is aborted")
     reply, messages = execute(client, "losses m last=1")
     check(reply["status"] == "ok", "the interrupted model is kept")
+
+    msg_id = client.execute("train m d epochs=1000000 batch=16\nprint 777")
+    reply = interrupt(msg_id)
+    messages = collect(client, msg_id)
+    check(reply["content"]["status"] == "error" and "interrupted after" in stdout(messages) and "777" not in stdout(messages),
+          "an interrupt stops train at a batch boundary and the rest of the cell")
+
+    reply = shell_reply(client, client.is_complete("for i in [1, 2] {\n  print i"), timeout=60)["content"]
+    check(reply["status"] == "incomplete", "an open block is incomplete")
+    reply = shell_reply(client, client.is_complete("print 1"), timeout=60)["content"]
+    check(reply["status"] == "complete", "a finished statement is complete")
+
+    reply = shell_reply(client, client.inspect("plot embedding m", 8), timeout=60)["content"]
+    check(reply["found"] and "usage: plot embedding" in reply["data"]["text/plain"], "inspect shows the command's help")
+
+    reply = shell_reply(client, client.complete('x = load "dig', 13), timeout=60)["content"]
+    check("digits.csv" in reply["matches"] and reply["cursor_start"] == 10, "completion inside a string offers file paths")
+
+    reply, messages = execute(client, "set terminal sixel\nplot loss m\nplot embedding m")
+    images = [m for m in messages if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
+    paths = [m["content"]["data"]["text/plain"] for m in images]
+    check(reply["status"] == "ok" and len(images) == 2, "set terminal sixel in a notebook draws inline PNG images")
+    check(len(set(paths)) == 2, "inline plots are written under names of their own")
+
+    sys.path.insert(0, os.path.join(os.environ["JUPYTER_PATH"], "kernels", "latent"))
+    from latent_lexer import LatentLexer
+    from pygments.token import Comment, Keyword, String
+    tokens = list(LatentLexer().get_tokens('for x in [1, 2] { print "a {x}" }  # c\n'))
+    check((Keyword, "for") in tokens and (Comment.Single, "# c") in tokens and any(t in String for t, _ in tokens),
+          "the Pygments lexer tells keywords, strings and comments apart")
 
     km.restart_kernel(now=True)
     client.wait_for_ready(timeout=60)

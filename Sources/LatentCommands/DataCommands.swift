@@ -25,8 +25,8 @@ extension CommandRegistry {
                          PNG/JPEG images, or are damaged, are skipped with a note; strict=true refuses them instead.
                          """,
                          positionals: [Load.path],
-                         options: [Load.label, Load.columns, Load.drop, Load.na, Load.labels, Load.header, Load.delimiter, Load.scale, Load.image, Load.size, Load.channels, Load.strict, Load.name, Load.quiet],
-                         examples: ["faces = load \"faces/\" size=[32, 32] scale=255", "plot images (load \"faces/\" size=[32, 32]) to \"faces.png\""]) { args, session in
+                         options: [Load.label, Load.columns, Load.drop, Load.id, Load.na, Load.labels, Load.header, Load.delimiter, Load.scale, Load.image, Load.size, Load.channels, Load.strict, Load.name, Load.quiet],
+                         examples: ["faces = load \"faces/\" size=[32, 32] scale=255", "w = load \"t.csv\" id=\"id\"", "plot images (load \"faces/\" size=[32, 32]) to \"faces.png\""]) { args, session in
             let written = try args[Load.path]
             let path = Self.findPath(written, session: session)
             // errors name the file as the user wrote it, not its absolute path
@@ -45,10 +45,7 @@ extension CommandRegistry {
     /// Where `load NAME` reads: NAME itself, or, when that does not exist and NAME has no folder, the file
     /// of that name in the output folder (where `save m "digits.model"` and `export` wrote it).
     static func findPath(_ written: String, session: Session) -> String {
-        let path = session.resolvePath(written)
-        guard !written.contains("/"), !FileManager.default.fileExists(atPath: path) else { return path }
-        let written = session.resolvePath((session.outputFolder as NSString).appendingPathComponent(written))
-        return FileManager.default.fileExists(atPath: written) ? written : path
+        session.findPath(written)
     }
 
     static func load(_ path: String, written: String, args: Arguments, session: Session) throws -> Value {
@@ -92,6 +89,7 @@ extension CommandRegistry {
             options.strict = try args[Load.strict]
             if args.has(Load.columns) { options.columns = try columnRefs(args, Load.columns) }
             if args.has(Load.drop) { options.dropColumns = try columnRefs(args, Load.drop) }
+            if args.has(Load.id) { options.idColumn = try columnRef(args.value(Load.id), args, Load.id) }
             options.missing = try args[Load.na]
             options.name = try args[Load.name]
             options.memoryLimit = memoryLimit
@@ -139,7 +137,7 @@ extension CommandRegistry {
         register(Command("head", group: "Data", dataParallel: .shardedSubset, summary: "The first N samples of a dataset, points of an embedding or generated samples.",
                          details: "On an Embedding or Samples the result lists its rows when printed: coordinates (or latent codes) with labels.",
                          positionals: [Head.data, Head.n],
-                         examples: ["h = head d 100", "head e 5", "head g 3"]) { args, _ in
+                         examples: ["h = head d 100", "head d 5", "head e 5", "head g 3"]) { args, _ in
             let n = try args[Head.n]
             guard n >= 1 else { throw args.invalid(Head.n, "must be at least 1") }
             if let rows = args.value(Head.data).object as? LeadingRows { return .object(rows.leadingRows(n)) }
@@ -190,7 +188,7 @@ extension CommandRegistry {
             case let e as EmbeddingObject:
                 if ext == "csv" {
                     try DataWriter.writeCSV(e.points, to: path, columnNames: (1...e.points.cols).map { "z\($0)" },
-                                            labels: e.labels, labelNames: e.labelNames)
+                                            labels: e.labels, labelNames: e.labelNames, ids: e.ids)
                 } else {
                     try DataWriter.writeNPY(e.points, to: path)
                     if let l = e.labels { try DataWriter.writeNPYLabels(l, to: labelsPath) }
@@ -252,14 +250,17 @@ extension CommandRegistry {
 
     /// The columns of `columns=` or `drop=`: names, or numbers from 1.
     static func columnRefs(_ args: Arguments, _ name: Option<Value?>) throws -> [ColumnRef] {
-        try (args.value(name).list ?? []).map { v in
-            if let k = v.int {
-                guard k >= 1 else { throw args.invalid(name, "numbers columns from 1 (the first column), got \(k)") }
-                return .number(k)
-            }
-            guard let s = v.string else { throw args.invalid(name, "expects column names or numbers, got \(v.kindDescription)") }
-            return .name(s)
+        try (args.value(name).list ?? []).map { try columnRef($0, args, name) }
+    }
+
+    /// One column of an option (an item of `columns=` or `drop=`, or `id=`): a name, or a number from 1.
+    static func columnRef(_ v: Value, _ args: Arguments, _ name: Option<Value?>) throws -> ColumnRef {
+        if let k = v.int {
+            guard k >= 1 else { throw args.invalid(name, "numbers columns from 1 (the first column), got \(k)") }
+            return .number(k)
         }
+        guard let s = v.string else { throw args.invalid(name, "expects column names or numbers, got \(v.kindDescription)") }
+        return .name(s)
     }
 
     static func scaled(_ data: Dataset, _ how: Value, _ args: Arguments) throws -> Dataset {
@@ -285,6 +286,7 @@ private enum Load {
     static let label = Option<Value>("label", .oneOf([.choice(["auto", "first", "last", "none"]), .int, .string]), default: "auto", "label column: auto, first, last, none, a name or a number (1 is the first column)")
     static let columns = Option<Value?>("columns", .list(.oneOf([.int, .string])), "the feature columns, by name or number (1 is the first)")
     static let drop = Option<Value?>("drop", .list(.oneOf([.int, .string])), "columns to leave out, by name or number (1 is the first)")
+    static let id = Option<Value?>("id", .oneOf([.int, .string]), "a column of row IDs, by name or number: kept through subsets, embed, export, head and plots (default: a text column headed id)")
     static let na = Option<MissingValues>("na", default: "error", "missing cells: error, drop (the rows), or fill with the column's mean, median, or zero")
     static let labels = Option<String?>("labels", "a separate labels file (IDX or NPY)")
     static let header = Option<String>("header", .choice(["auto", "yes", "no"]), default: "auto", "whether a CSV's first line is a header")

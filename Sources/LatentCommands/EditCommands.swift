@@ -9,17 +9,18 @@ extension CommandRegistry {
     /// Human-in-the-loop and beyond-the-paper commands: `select`, `pin`, `unpin`, `move`, `reassign`, `neighbours`.
     func registerEditCommands() {
         register(Command("select", group: "Editing", dataParallel: .needsWholeData, summary: "Row indices by label, by a box in an embedding, or the first N.",
-                         details: "select d label=3; select m box=[x0, y0, x1, y1] (points of the model's table inside the box); select e first=10.",
+                         details: "select d label=3 (or a class name: label=\"barolo\"); select m box=[x0, y0, x1, y1] (points of the model's table inside the box); select e first=10; select d by=sc.error above=0.05 (rows whose value in a list, such as a score or a column, is above or below a bound).",
                          positionals: [Select.value],
-                         options: [Select.label, Select.box, Select.first],
-                         examples: ["s = select d label=3", "s = select m box=[0, 0, 1, 1]", "s = select d label=3 first=10"]) { args, _ in
+                         options: [Select.label, Select.by, Select.above, Select.below, Select.box, Select.first],
+                         examples: ["s = select d label=3", "s = select m box=[0, 0, 1, 1]", "s = select d label=3 first=10",
+                                    "far = select d by=(scores m d).outlier above=2"]) { args, _ in
             var rows: [Int]
             switch args.value(Select.value).object {
             case let d as DatasetObject:
                 rows = Array(0..<d.dataset.count)
                 if args.has(Select.label) {
                     guard let l = d.dataset.labels else { throw args.invalid(Select.label, "needs labelled data") }
-                    let want = Int32(try args[Select.label] ?? 0); rows = rows.filter { l[$0] == want }
+                    let want = try Self.wantedLabel(args, names: d.dataset.labelNames); rows = rows.filter { l[$0] == want }
                 }
                 if args.has(Select.box) { throw args.invalid(Select.box, "applies to an Embedding or a Model") }
             default:
@@ -27,7 +28,7 @@ extension CommandRegistry {
                 rows = Array(0..<e.points.rows)
                 if args.has(Select.label) {
                     guard let l = e.labels else { throw args.invalid(Select.label, "needs labelled points") }
-                    let want = Int32(try args[Select.label] ?? 0); rows = rows.filter { l[$0] == want }
+                    let want = try Self.wantedLabel(args, names: e.labelNames); rows = rows.filter { l[$0] == want }
                 }
                 if args.has(Select.box) {
                     let b = (try args[Select.box] ?? []).map(Float.init)
@@ -39,6 +40,7 @@ extension CommandRegistry {
                     }
                 }
             }
+            rows = try Self.boundedRows(rows, args: args)
             if let n = try args[Select.first] { rows = Array(rows.prefix(max(0, n))) }
             return .ints(rows)
         })
@@ -209,6 +211,34 @@ extension CommandRegistry {
         session.print("layout alone: \(epochs) passes\(took), last pass's loss \(formatMetric(Double(loss))) per row")
     }
 
+    /// The class `label=` names: a number, or a class name looked up in `names`.
+    private static func wantedLabel(_ args: Arguments, names: [String]?) throws -> Int32 {
+        let v = args.value(Select.label)
+        if let i = v.int { return Int32(clamping: i) }
+        let name = v.string ?? ""
+        guard let names else { throw args.invalid(Select.label, "is a class name, but these labels are numbers; give label=NUMBER") }
+        guard let k = names.firstIndex(of: name) else {
+            throw args.invalid(Select.label, "names no class: the classes are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", ..." : "")"
+                               + Suggestion.didYouMean(name, in: names))
+        }
+        return Int32(k)
+    }
+
+    /// `rows` kept where `by=`'s value is above `above=` and below `below=` (each when given).
+    private static func boundedRows(_ rows: [Int], args: Arguments) throws -> [Int] {
+        guard args.has(Select.above) || args.has(Select.below) || args.has(Select.by) else { return rows }
+        guard let by = try args[Select.by] else {
+            throw args.has(Select.above) ? args.invalid(Select.above, "needs by=, the list of numbers it bounds")
+                                         : args.invalid(Select.below, "needs by=, the list of numbers it bounds")
+        }
+        guard args.has(Select.above) || args.has(Select.below) else { throw args.invalid(Select.by, "needs above= or below=") }
+        let count: Int
+        if let d = args.value(Select.value).object as? DatasetObject { count = d.dataset.count } else { count = try embeddingOf(args, Select.value).points.rows }
+        guard by.count == count else { throw args.invalid(Select.by, "has \(by.count) values for \(count) rows; give one per row") }
+        let above = try args[Select.above] ?? -.infinity, below = try args[Select.below] ?? .infinity
+        return rows.filter { by[$0] > above && by[$0] < below }
+    }
+
     /// `rows` (the value of `key`), each checked against `count`.
     static func checkedRows(_ rows: [Int], _ args: Arguments, _ key: some ParameterKey, count: Int) throws -> [Int] {
         if let bad = rows.first(where: { $0 < 0 || $0 >= count }) {
@@ -221,7 +251,10 @@ extension CommandRegistry {
 /// The parameters of `select`.
 private enum Select {
     static let value = Positional<Value>("value", .oneOf([.object(DatasetObject.self), .object(EmbeddingObject.self), .object(ModelObject.self)]), "where to select")
-    static let label = Option<Int?>("label", "rows with this class")
+    static let label = Option<Value?>("label", .oneOf([.int, .string]), "rows with this class (its number or name)")
+    static let by = Option<[Double]?>("by", "a number per row (a score, a column) that above= and below= test")
+    static let above = Option<Double?>("above", "rows whose by= value is above this")
+    static let below = Option<Double?>("below", "rows whose by= value is below this")
     static let box = Option<[Double]?>("box", "[x0, y0, x1, y1] in the first two latent dimensions")
     static let first = Option<Int?>("first", "the first N rows of the result")
 }

@@ -15,18 +15,20 @@ public final class EmbeddingObject: ScriptObject, LeadingRows {
     public let origin: String
     /// Axis titles for plots (a Dataset's column names), nil for "dim 1", "dim 2".
     public let axisNames: (x: String, y: String)?
+    /// One identifier per point (the IDs of the dataset it embeds), nil when there are none.
+    public let ids: [String]?
     /// Set on `head e N`'s result: the points of the whole embedding. Such a value lists its rows when printed.
     let listedFrom: Int?
 
     /// An embedding value.
     public convenience init(points: Matrix, labels: [Int32]?, labelNames: [String]? = nil, highlighted: [Int] = [], origin: String,
-                axisNames: (x: String, y: String)? = nil) {
+                axisNames: (x: String, y: String)? = nil, ids: [String]? = nil) {
         self.init(points: points, labels: labels, labelNames: labelNames, highlighted: highlighted, origin: origin,
-                  axisNames: axisNames, listedFrom: nil)
+                  axisNames: axisNames, listedFrom: nil, ids: ids)
     }
 
     private init(points: Matrix, labels: [Int32]?, labelNames: [String]?, highlighted: [Int], origin: String,
-                 axisNames: (x: String, y: String)?, listedFrom: Int?) {
+                 axisNames: (x: String, y: String)?, listedFrom: Int?, ids: [String]?) {
         self.points = points
         self.labels = labels
         self.labelNames = labelNames
@@ -34,6 +36,7 @@ public final class EmbeddingObject: ScriptObject, LeadingRows {
         self.origin = origin
         self.axisNames = axisNames
         self.listedFrom = listedFrom
+        self.ids = ids.flatMap { $0.count == points.rows ? $0 : nil }
     }
 
     /// The first `n` points with their labels (pinned ones among them stay highlighted); prints its rows.
@@ -41,7 +44,33 @@ public final class EmbeddingObject: ScriptObject, LeadingRows {
         let k = min(max(n, 0), points.rows)
         return EmbeddingObject(points: points.gatherRows(Array(0..<k)), labels: labels.map { Array($0.prefix(k)) },
                                labelNames: labelNames, highlighted: highlighted.filter { $0 < k }, origin: origin,
-                               axisNames: axisNames, listedFrom: listedFrom ?? points.rows)
+                               axisNames: axisNames, listedFrom: listedFrom ?? points.rows, ids: ids.map { Array($0.prefix(k)) })
+    }
+
+    /// Points `rows` (in that order) with their labels, IDs and highlighting: `e[sel]`.
+    func rows(_ rows: [Int]) -> EmbeddingObject {
+        let place = Dictionary(rows.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        return EmbeddingObject(points: points.gatherRows(rows), labels: labels.map { l in rows.map { l[$0] } }, labelNames: labelNames,
+                               highlighted: highlighted.compactMap { place[$0] }, origin: "\(rows.count) of \(origin)",
+                               axisNames: axisNames, listedFrom: nil, ids: ids.map { i in rows.map { i[$0] } })
+    }
+
+    /// What an SVG plot shows when the mouse rests on a point: its ID (or row) and class, e.g. "P003 (row 3): barolo".
+    var hoverTexts: [String] {
+        (0..<points.rows).map { r in
+            var text = ids.map { "\($0[r]) (row \(r))" } ?? "row \(r)"
+            if let labels {
+                let l = Int(labels[r])
+                text += ": " + (labelNames.flatMap { l >= 0 && l < $0.count ? $0[l] : nil } ?? String(l))
+            }
+            return text
+        }
+    }
+
+    /// `e[[3, 7]]`, `e[sel]`: those points as an embedding.
+    public func element(forKey key: Value) throws -> Value? {
+        guard let items = key.list else { return nil }
+        return .object(rows(try RowPicks.indices(items, count: points.rows, what: "the embedding")))
     }
 
     public static let typeName = "Embedding"
@@ -57,7 +86,7 @@ public final class EmbeddingObject: ScriptObject, LeadingRows {
             return "dim \(j + 1)"
         }
         let rows = RowListing.lines(rows: points.rows, columns: points.cols, value: { self.points[$0, $1] }, names: names,
-                                    labels: labels, labelNames: labelNames)
+                                    labels: labels, labelNames: labelNames, ids: ids)
         return (["\(typeName): \(summary)"] + rows.map { "  " + $0 }).joined(separator: "\n")
     }
     public func member(_ name: String) -> Value? {
@@ -65,8 +94,10 @@ public final class EmbeddingObject: ScriptObject, LeadingRows {
         case "count": return .int(points.rows)
         case "dims": return .int(points.cols)
         case "labels": return labels.map { .ints($0) } ?? Value.none
+        case "class_names": return labelNames.map { .list($0.map { .string($0) }) } ?? Value.none
+        case "ids": return ids.map { .list($0.map { .string($0) }) } ?? Value.none
         default: return nil
         }
     }
-    public var memberNames: [String] { ["count", "dims", "labels"] }
+    public var memberNames: [String] { ["class_names", "count", "dims", "ids", "labels"] }
 }

@@ -40,13 +40,16 @@ extension CommandRegistry {
                          details: """
                          grid=12 decodes a 12x12 lattice over the embedding's central box (quantile=0.05 trims 5% per side;
                          G-NeuroDAVIS uses 0.2). count=64 draws from the prior (gnd/vae: N(0, I); gne: training points plus
-                         its training noise). class=3 conditions a supervised gnd. at=E decodes an Embedding's points.
+                         its training noise). class=3 conditions a supervised gnd. at=[[0.5, -1], [1, 2]] decodes those points (or an
+                         Embedding's, or a Dataset's with a column per latent dimension); from=A to=B steps=10 decodes a straight path
+                         (interpolation) between two points [x, y] or two rows of the model's table, both ends included.
                          kaleido: count chains from noise, burn=50 applications, noise=0.01 per step (chain=true keeps every state);
                          s.settled is the share of chains whose move fell below 1e-3 RMS, s.settle_steps their median step.
                          """,
                          positionals: [Generate.model],
-                         options: [Generate.grid, Generate.count, Generate.`class`, Generate.at, Generate.quantile, Generate.burn, Generate.noise, Generate.chain],
-                         examples: ["g = generate m grid=12", "generate m count=64", "generate c count=16 class=3", "generate k count=8 burn=5 chain=true", "print (generate k count=20 burn=30 noise=0).settled"]) { args, session in
+                         options: [Generate.grid, Generate.count, Generate.`class`, GivenPoints.at, GivenPoints.from, GivenPoints.to, GivenPoints.steps, Generate.quantile, Generate.burn, Generate.noise, Generate.chain],
+                         examples: ["g = generate m grid=12", "generate m count=64", "generate c count=16 class=3", "generate k count=8 burn=5 chain=true", "print (generate k count=20 burn=30 noise=0).settled",
+                                    "g2 = generate m at=[[0.5, -1], [1, 2]]", "plot images (generate m from=3 to=7 steps=10) to \"path.png\""]) { args, session in
             let object = try args[Generate.model]
             let model = try object.requireModel()
             if let map = model.asIteratedMap { return try Self.iteratedSamples(map, object, args, session) }
@@ -67,9 +70,8 @@ extension CommandRegistry {
             let z: Matrix
             var columns: Int? = nil
             var origin: String
-            if let at = try args[Generate.at] {
-                guard at.points.cols == em.dims else { throw args.invalid(Generate.at, "has \(at.points.cols)-D points, the model's latent space is \(em.dims)-D") }
-                z = at.points; origin = "decoded points"
+            if let given = try Self.givenPoints(args, model: em) {
+                (z, origin) = given
             } else if let side = try args[Generate.grid] {
                 guard (1...64).contains(side) else { throw args.invalid(Generate.grid, "must be between 1 and 64, got \(side)") }
                 let q = try args[Generate.quantile]
@@ -151,7 +153,8 @@ extension CommandRegistry {
         let dataset = data.dataset
         let origin = "\(model.config.kind.rawValue) on \(dataset.name)"
         if let encoder = model.asEncoder {
-            return EmbeddingObject(points: encoder.encode(dataset), labels: dataset.labels, labelNames: dataset.labelNames, origin: origin)
+            return EmbeddingObject(points: encoder.encode(dataset), labels: dataset.labels, labelNames: dataset.labelNames, origin: origin,
+                                   ids: dataset.ids)
         }
         guard let tables = model.asTables else {
             throw CapabilityError(request, needs: [.encoder, .tables], model: model).at(argument)
@@ -162,7 +165,7 @@ extension CommandRegistry {
             && object.trainingDigest.map { $0 == dataset.contentDigest } ?? true)
         if !options.refit, isTrainingData, let table = tables.trainingEmbedding {
             return EmbeddingObject(points: table, labels: dataset.labels, labelNames: dataset.labelNames,
-                                   highlighted: tables.pinnedRows, origin: origin)
+                                   highlighted: tables.pinnedRows, origin: origin, ids: dataset.ids)
         }
         let t0 = Date()
         let pull = options.useNeighbours ? try checked { try model.asLayoutForce?.neighbourPull(for: dataset, weight: options.pull) } : nil
@@ -175,7 +178,8 @@ extension CommandRegistry {
             let how = pull.map { "from \($0.k) graph neighbours each, pull \(formatMetric(Double($0.weight))), " } ?? ""
             session.print("fitted \(dataset.count) points with the decoder frozen " + how + String(format: "in %.1f s", Date().timeIntervalSince(t0)))
         }
-        return EmbeddingObject(points: z, labels: dataset.labels, labelNames: dataset.labelNames, origin: origin + " (frozen fit)")
+        return EmbeddingObject(points: z, labels: dataset.labels, labelNames: dataset.labelNames, origin: origin + " (frozen fit)",
+                               ids: dataset.ids)
     }
 
     /// Samples of an iterated map (kaleido): the final states, or a film strip of the chains with chain=true.
@@ -243,7 +247,6 @@ private enum Generate {
     static let grid = Option<Int?>("grid", "lattice side")
     static let count = Option<Int?>("count", "number of prior draws or kaleido chains")
     static let `class` = Option<Value?>("class", .oneOf([.int, .list(.int)]), "class(es) for a supervised gnd")
-    static let at = Option<EmbeddingObject?>("at", "decode these latent points")
     static let quantile = Option<Double>("quantile", default: .float(Generation.defaultQuantile), "lattice box: quantile..1-quantile of the embedding")
     static let burn = Option<Int>("burn", default: .int(IteratedSamplingOptions().burnIn), "kaleido: burn-in applications")
     static let noise = Option<Double>("noise", default: .float(IteratedSamplingOptions().noise), "kaleido: noise std per step")

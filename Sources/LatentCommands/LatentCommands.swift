@@ -16,6 +16,8 @@ extension CommandRegistry {
         registry.registerCopyCommand()
         registry.registerInferenceCommands()
         registry.registerEvalCommands()
+        registry.registerScoresCommand()
+        registry.registerColumnCommand()
         registry.registerPlotCommands()
         registry.registerEditCommands()
         registry.registerTablePlot()

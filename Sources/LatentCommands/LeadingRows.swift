@@ -15,14 +15,14 @@ enum RowListing {
 
     /// Lines for `rows` (n, k) under `names`, with `labels` (a class per row, and its name when known).
     static func lines(rows: Int, columns: Int, value: (Int, Int) -> Float, names: (Int) -> String,
-                      labels: [Int32]?, labelNames: [String]?, labelHeader: String = "label") -> [String] {
+                      labels: [Int32]?, labelNames: [String]?, labelHeader: String = "label", ids: [String]? = nil) -> [String] {
         let shown = min(columns, maxColumns)
-        var header = ["row"] + (0..<shown).map(names)
+        var header = ["row"] + (ids == nil ? [] : ["id"]) + (0..<shown).map(names)
         if columns > shown { header.append("...") }
         if labels != nil { header.append(labelHeader) }
         var table = [header]
         for r in 0..<rows {
-            var line = [String(r)] + (0..<shown).map { format(value(r, $0)) }
+            var line = [String(r)] + (ids.map { [$0[r]] } ?? []) + (0..<shown).map { format(value(r, $0)) }
             if columns > shown { line.append("...") }
             if let labels {
                 let l = Int(labels[r])
@@ -30,14 +30,20 @@ enum RowListing {
             }
             table.append(line)
         }
-        let numeric = header.indices.map { $0 <= shown }       // row number and coordinates: right-aligned
-        var widths = header.map(\.count)
-        for line in table { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        let idColumn = ids == nil ? 0 : 1     // row number and coordinates right-aligned, the ID on the left
+        return align(table, rightAligned: header.indices.map { $0 == 0 || ($0 > idColumn && $0 <= shown + idColumn) })
+    }
+
+    /// Cells (a header line first) in columns two spaces apart, each padded to its widest cell: on the left
+    /// where `rightAligned` says so (numbers), else on the right; no trailing spaces.
+    static func align(_ table: [[String]], rightAligned: [Bool]) -> [String] {
+        var widths = [Int](repeating: 0, count: rightAligned.count)
+        for line in table { for (i, cell) in line.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
         return table.map { line in
             var out = ""
             for (i, cell) in line.enumerated() {
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                out += (i == 0 ? "" : "  ") + (numeric[i] ? pad + cell : cell + pad)
+                let pad = String(repeating: " ", count: max(0, (i < widths.count ? widths[i] : 0) - cell.count))
+                out += (i == 0 ? "" : "  ") + (i < rightAligned.count && rightAligned[i] ? pad + cell : cell + pad)
             }
             while out.hasSuffix(" ") { out.removeLast() }
             return out

@@ -20,6 +20,8 @@ public final class ModelObject: ScriptObject {
     public var labelNames: [String]?
     /// Training labels, for colouring the model's own embedding.
     public var trainingLabels: [Int32]?
+    /// The training rows' IDs, for the model's own embedding (hover text, head, export).
+    public var trainingIDs: [String]?
     /// The training data's `contentDigest`, as a checkpoint stored it (nil: not known): how `embed` of a
     /// loaded model tells its training data from other data with as many rows.
     public var trainingDigest: UInt64?
@@ -121,6 +123,7 @@ public final class ModelObject: ScriptObject {
         imageShape = data.imageShape
         labelNames = data.labelNames
         trainingLabels = data.labels
+        trainingIDs = data.ids
         return built
     }
 
@@ -144,6 +147,7 @@ public final class ModelObject: ScriptObject {
         twin.imageShape = imageShape
         twin.labelNames = labelNames
         twin.trainingLabels = trainingLabels
+        twin.trainingIDs = trainingIDs
         twin.trainingDigest = trainingDigest
         twin.pendingInit = pendingInit
         twin.trainOptions = trainOptions

@@ -32,23 +32,23 @@ extension CommandRegistry {
         let output: [any ParameterKey] = [PlotKeys.to, PlotKeys.title, PlotKeys.size]
         let points: [any ParameterKey] = [PlotKeys.pointsize, PlotKeys.alpha]
 
-        register(Command("plot embedding", group: "Plots", dataParallel: .needsWholeData, summary: "Scatter plot of an embedding coloured by label, pinned points highlighted.",
+        register(Command("plot embedding", group: "Plots", dataParallel: .needsWholeData, summary: "Scatter plot of an embedding coloured by label or by any value (color=), pinned or chosen points highlighted.",
                          details: """
                          A 2-column Dataset draws as an embedding too: coordinates made elsewhere (another method's map, loaded from a CSV or
                          .npy file with their labels) beside latent's, e.g. plot compare u m. Wider data: dims=[i, j] picks the
                          two columns. pointsize= and alpha= help dense maps; size= sets the picture's size.
+                         color= colours by any value per point: numbers (a column such as d["alcohol"], a score such as
+                         s.outlier) on a continuous palette with a colour bar titled by it; text, or a few whole numbers,
+                         as classes named by their own values. highlight=sel outlines rows, with a legend entry named sel.
+                         An SVG file shows each point's ID (or row) and class when the mouse rests on it.
                          """,
                          positionals: [PlotEmbedding.value],
-                         options: output + points + [PlotKeys.dims, PlotEmbedding.color],
-                         examples: ["plot embedding m to \"map.png\"", "plot embedding e to \"test-map.svg\"", "plot embedding m to \"dense.png\" size=[800, 600] pointsize=0.5 alpha=0.3", "plot embedding u to \"umap.png\"", "plot embedding a to \"dims.png\" dims=[1, 0]"]) { args, session in
+                         options: output + points + [PlotKeys.dims, PlotEmbedding.color, PlotEmbedding.highlight],
+                         examples: ["plot embedding m to \"map.png\"", "plot embedding e to \"test-map.svg\"", "plot embedding m to \"dense.png\" size=[800, 600] pointsize=0.5 alpha=0.3", "plot embedding u to \"umap.png\"", "plot embedding a to \"dims.png\" dims=[1, 0]",
+                                    "plot embedding m color=d[\"px36\"] highlight=s to \"px36.png\"", "plot embedding m color=(scores m d).outlier to \"outliers.png\""]) { args, session in
             let e = try Self.embeddingOf(args, PlotEmbedding.value)
             var spec = try Self.scatterSpec(e, args: args, title: try args[PlotKeys.title] ?? "embedding: \(e.origin)")
-            spec.labelNames = e.labelNames
-            let labels: [Int32]? = try args[PlotEmbedding.color].map { $0.map(Int32.init) } ?? e.labels
-            if let l = labels, l.count != e.points.rows {
-                throw args.invalid(PlotEmbedding.color, "has \(l.count) labels for \(e.points.rows) points")
-            }
-            try Self.render(ScatterPlot(points: e.points, labels: labels, highlight: e.highlighted, spec: spec), args: args, session: session, name: "embedding")
+            try Self.render(try Self.scatter(e, spec: &spec, args: args), args: args, session: session, name: "embedding")
             return .none
         })
 
@@ -128,6 +128,27 @@ extension CommandRegistry {
         })
     }
 
+    /// `e`'s scatter plot coloured as `color=` says (default: its labels and class names) with `highlight=`'s
+    /// rows marked (default: its pinned rows).
+    static func scatter(_ e: EmbeddingObject, spec: inout ScatterPlot.Spec, args: Arguments) throws -> ScatterPlot {
+        var labels = e.labels, values: [Float]? = nil
+        spec.labelNames = e.labelNames
+        if args.has(PlotEmbedding.color) {
+            let colouring = try PointColouring(args.value(PlotEmbedding.color), for: e) { args.invalid(PlotEmbedding.color, $0) }
+            (labels, values, spec.labelNames) = (colouring.labels, colouring.values, colouring.labelNames)
+            spec.colorTitle = args.writtenName(PlotEmbedding.color) ?? ""
+        }
+        var highlight = e.highlighted
+        if let rows = try args[PlotEmbedding.highlight] {
+            highlight = try checkedRows(rows, args, PlotEmbedding.highlight, count: e.points.rows)
+            spec.highlightName = args.writtenName(PlotEmbedding.highlight) ?? "highlighted"
+        }
+        var plot = ScatterPlot(points: e.points, labels: labels, highlight: highlight, spec: spec)
+        plot.values = values
+        plot.hoverTexts = e.hoverTexts
+        return plot
+    }
+
     /// A scatter spec titled `title` with the call's pointsize= and alpha=, checked against their ranges.
     static func scatterSpec(_ e: EmbeddingObject, args: Arguments, title: String) throws -> ScatterPlot.Spec {
         var spec = ScatterPlot.Spec(title: title)
@@ -160,7 +181,7 @@ extension CommandRegistry {
                 throw CommandError("\(missing); use 'embed' to compute one", argument: argument)
             }
             e = EmbeddingObject(points: table, labels: m.trainingLabels, labelNames: m.labelNames,
-                                highlighted: tables.pinnedRows, origin: "\(model.config.kind.rawValue) table")
+                                highlighted: tables.pinnedRows, origin: "\(model.config.kind.rawValue) table", ids: m.trainingIDs)
             columns = e.points.cols; what = "the model's table"
         case let d as DatasetObject:
             let data = d.dataset
@@ -176,7 +197,8 @@ extension CommandRegistry {
                 points[r, 1] = data.rawValue(r, y) * data.scale[y] + data.offset[y]
             }
             let axes = data.featureNames.map { (x: $0[x], y: $0[y]) }
-            return EmbeddingObject(points: points, labels: data.labels, labelNames: data.labelNames, origin: data.name, axisNames: axes)
+            return EmbeddingObject(points: points, labels: data.labels, labelNames: data.labelNames, origin: data.name, axisNames: axes,
+                                   ids: data.ids)
         default:
             throw CommandError("expected an Embedding, a Model or a Dataset", argument: argument)
         }
@@ -186,7 +208,7 @@ extension CommandRegistry {
         let points = Matrix(rows: e.points.rows, cols: 2)
         for r in 0..<points.rows { points[r, 0] = e.points[r, x]; points[r, 1] = e.points[r, y] }
         return EmbeddingObject(points: points, labels: e.labels, labelNames: e.labelNames, highlighted: e.highlighted,
-                               origin: e.origin, axisNames: e.axisNames ?? (x: "dim \(x + 1)", y: "dim \(y + 1)"))
+                               origin: e.origin, axisNames: e.axisNames ?? (x: "dim \(x + 1)", y: "dim \(y + 1)"), ids: e.ids)
     }
 
     /// The columns `dims=[x, y]` names (default 0 and 1), each checked against `columns`.
@@ -227,7 +249,7 @@ extension CommandRegistry {
         if let to = try args[PlotKeys.to] {
             output = try PlotOutput(path: try session.outputPath(to))
         } else {
-            switch session.plotTerminal {
+            switch session.effectivePlotTerminal {
             case "dumb", "text": output = .text()
             case "window": output = .window()
             case "sixel": output = .sixel()
@@ -235,7 +257,7 @@ extension CommandRegistry {
                 guard let terminal = PlotTerminal(rawValue: t) else {
                     throw CommandError("the terminal setting is \(Value.quote(t)); use png, svg, dumb, window or sixel")
                 }
-                output = try PlotOutput(path: try session.outputPath("\(name).\(t)"), terminal: terminal)
+                output = try PlotOutput(path: try session.outputPath(session.inlinePlotName(name, ext: t)), terminal: terminal)
             }
         }
         if let size = try args[PlotKeys.size] {
@@ -246,8 +268,28 @@ extension CommandRegistry {
             }
             output.size = PlotSize(size[0], size[1])
         }
+        var redirected: String? = nil
+        if output.terminal == .sixel {
+            // never larger than the terminal shows; too small a limit sends the plot to a file, and says so
+            let limit = session.sixelLimit ?? Session.defaultSixelLimit
+            let size = output.size ?? plot.preferredSize(for: .sixel)
+            let fitted = SixelFit.fit(size, within: limit)
+            if fitted == nil {
+                output = try PlotOutput(path: try session.outputPath(session.inlinePlotName(name, ext: "png")))
+                redirected = "the terminal shows sixel images up to \(limit.width)x\(limit.height) pixels, too small for this plot"
+            } else if let fitted, fitted != size {
+                output.size = fitted
+                session.print("note: drawn at \(fitted.width)x\(fitted.height) pixels, the largest this terminal shows (\(limit.width)x\(limit.height)); "
+                              + "to \"FILE.png\" keeps \(size.width)x\(size.height)")
+            }
+        }
         let result: PlotResult
         do { result = try plotter.render(plot, to: output) } catch PlotError.interrupted { throw Interrupted() }
+        if let redirected, let path = result.path {
+            session.notePlot(path)
+            session.print("\(redirected); it went to \(displayPath(path, session: session))")
+            return
+        }
         if let text = result.text, output.path == nil { session.print(text) }
         if let path = result.path {
             session.notePlot(path)
@@ -255,9 +297,21 @@ extension CommandRegistry {
         }
     }
 
+    /// How a sixel plot is sized to the terminal.
+    enum SixelFit {
+        /// `size` scaled down (keeping its shape) to lie within `limit`; itself when it does; nil when that
+        /// would make it smaller than a plot can be drawn (`PlotSize.range`).
+        static func fit(_ size: PlotSize, within limit: (width: Int, height: Int)) -> PlotSize? {
+            guard size.width > limit.width || size.height > limit.height else { return size }
+            let scale = min(Double(limit.width) / Double(size.width), Double(limit.height) / Double(size.height))
+            let fitted = PlotSize(Int(Double(size.width) * scale), Int(Double(size.height) * scale))
+            let smallest = PlotSize.range(for: .sixel).lowerBound
+            return fitted.width >= smallest && fitted.height >= smallest ? fitted : nil
+        }
+    }
+
     static func displayPath(_ path: String, session: Session) -> String {
-        let base = session.baseDirectory.hasSuffix("/") ? session.baseDirectory : session.baseDirectory + "/"
-        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+        session.shownPath(path)
     }
 }
 
@@ -273,7 +327,8 @@ enum PlotKeys {
 
 /// The parameters of `plot embedding`.
 private enum PlotEmbedding {
-    static let color = Option<[Int]?>("color", "labels to colour by (default: the embedding's)")
+    static let color = Option<Value?>("color", .list(.any), "a value per point to colour by: numbers (a colour bar; a few whole numbers are classes) or text (classes); default the labels")
+    static let highlight = Option<[Int]?>("highlight", "rows to mark (from select or top), named in the legend after the variable")
     static let value = Positional<Value>("value", .oneOf([.object(EmbeddingObject.self), .object(ModelObject.self), .object(DatasetObject.self)]), "an Embedding, a gne/gnd model (its table), or a Dataset of 2-D coordinates")
 }
 

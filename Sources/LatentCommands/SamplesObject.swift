@@ -40,20 +40,26 @@ public final class SamplesObject: ScriptObject, LeadingRows {
         return (Double(settled.count) / Double(steps.count), settled.isEmpty ? nil : settled[settled.count / 2])
     }
 
-    private init(_ base: SamplesObject, rows k: Int) {
-        let rows = Array(0..<k)
+    /// Samples `rows` of `base` (their codes, classes and settling too); `listed`: the value prints its rows.
+    private init(_ base: SamplesObject, rows: [Int], listed: Bool) {
         values = base.values.gatherRows(rows)
         imageShape = base.imageShape
-        intended = base.intended.map { Array($0.prefix(k)) }
+        intended = base.intended.map { i in rows.map { i[$0] } }
         gridColumns = nil
-        origin = base.origin
+        origin = listed ? base.origin : "\(rows.count) of \(base.origin)"
         latent = base.latent?.gatherRows(rows)
-        listedFrom = base.listedFrom ?? base.values.rows
-        settleSteps = base.settleSteps.map { Array($0.prefix(k)) }
+        listedFrom = listed ? base.listedFrom ?? base.values.rows : nil
+        settleSteps = base.settleSteps.map { s in rows.map { s[$0] } }
     }
 
     /// The first `n` samples (their latent codes and classes too); prints its rows.
-    func leadingRows(_ n: Int) -> ScriptObject { SamplesObject(self, rows: min(max(n, 0), values.rows)) }
+    func leadingRows(_ n: Int) -> ScriptObject { SamplesObject(self, rows: Array(0..<min(max(n, 0), values.rows)), listed: true) }
+
+    /// `g[[3, 7]]`, `g[sel]`: those samples.
+    public func element(forKey key: Value) throws -> Value? {
+        guard let items = key.list else { return nil }
+        return .object(SamplesObject(self, rows: try RowPicks.indices(items, count: values.rows, what: "the samples"), listed: false))
+    }
 
     public static let typeName = "Samples"
     public var summary: String {

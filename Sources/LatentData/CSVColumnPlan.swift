@@ -4,7 +4,7 @@ import LatentFiles
 /// `label=`, `columns=` and `drop=`. Columns are numbered from 1, in options and in messages alike.
 struct CSVColumnPlan {
     /// What the loader does with one column.
-    enum Role: Equatable { case skip, label, feature(Int) }
+    enum Role: Equatable { case skip, label, id, feature(Int) }
 
     /// Header names `label=auto` takes as the label column (compared without case), most telling first:
     /// with columns `x,y,label` the label is `label` and `y` a feature, wherever the columns stand.
@@ -19,6 +19,8 @@ struct CSVColumnPlan {
     let features: [Int]
     /// The 0-based label column, if any.
     let label: Int?
+    /// The 0-based column of row identifiers (`id=`), if any.
+    let id: Int?
     /// True when column 1 is unnamed and may be a pandas index (dropped if it holds 0..n-1).
     let indexCandidate: Bool
 
@@ -46,13 +48,30 @@ struct CSVColumnPlan {
                 return k
             }
         }
-        let dropped = Set(try options.dropColumns.map { try resolve($0, "drop") })
+        // id= names the ID column; without it, a text column headed "id" (as export writes it) is one,
+        // unless label=, columns= or drop= names that column
+        var id = try options.idColumn.map { try resolve($0, "id") }
+        let userDropped = Set(try options.dropColumns.map { try resolve($0, "drop") })
+        if id == nil, let k = names?.firstIndex(where: { $0.lowercased() == "id" }), k < scan.count, scan[k].isText,
+           !userDropped.contains(k), !(options.columns ?? []).contains(where: { (try? resolve($0, "columns")) == k }) {
+            let labelled: Bool
+            switch options.label {
+            case .first: labelled = k == 0
+            case .last: labelled = k == columns - 1
+            case .number(let n): labelled = n - 1 == k
+            case .name(let s): labelled = (try? resolve(.name(s), "label")) == k
+            case .auto, .none: labelled = false
+            }
+            if !labelled { id = k }
+        }
+        let dropped = userDropped.union(id.map { [$0] } ?? [])
         var chosen: [Int]? = nil
         if let wanted = options.columns {
             var seen = Set<Int>()
             chosen = try wanted.map { ref in
                 let c = try resolve(ref, "columns")
                 guard seen.insert(c).inserted else { throw fail("columns: column \(c + 1) is listed twice") }
+                guard c != id else { throw fail("columns: column \(c + 1) is the id= column; row IDs are not features") }
                 guard !dropped.contains(c) else { throw fail("columns: column \(c + 1) is both in columns= and in drop=") }
                 return c
             }
@@ -85,6 +104,7 @@ struct CSVColumnPlan {
             }
         }
         if let l = label, options.label != .auto {
+            guard l != id else { throw fail("label: \(describe(l)) is the label column and also the id= column") }
             guard !dropped.contains(l) else { throw fail("label: \(describe(l)) is the label column and also in drop=") }
             guard !(chosen?.contains(l) ?? false) else {
                 throw fail("label: \(describe(l)) is the label column and also in columns=; columns= lists the features only")
@@ -98,9 +118,11 @@ struct CSVColumnPlan {
         var roles = [Role](repeating: .skip, count: columns)
         for (f, c) in features.enumerated() { roles[c] = .feature(f) }
         if let label { roles[label] = .label }
+        if let id { roles[id] = .id }
         self.roles = roles
         self.features = features
         self.label = label
+        self.id = id
         let unnamed = names.map { $0[0].isEmpty || $0[0] == "Unnamed: 0" } ?? false
         indexCandidate = unnamed && options.columns == nil && features.first == 0
     }

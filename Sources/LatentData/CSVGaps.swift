@@ -5,12 +5,12 @@ struct CSVGaps {
     let rows: [Int: Int]
     /// For each feature, the rows where it is missing.
     let byFeature: [[Int]]
-    /// Rows whose label cell is missing (only collected under `na=drop`).
-    let unlabelled: [Int]
+    /// Rows whose label cell is missing (only collected under `na=drop`), each with the line it starts on.
+    let unlabelled: [Int: Int]
     /// What `apply` did, for the user.
     private(set) var notes: [String] = []
 
-    init(path: String, rows: [Int: Int], byFeature: [[Int]], unlabelled: [Int]) {
+    init(path: String, rows: [Int: Int], byFeature: [[Int]], unlabelled: [Int: Int]) {
         self.path = path
         self.rows = rows
         self.byFeature = byFeature
@@ -20,8 +20,13 @@ struct CSVGaps {
     private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     /// Handles the gaps in `values` (`rowCount` rows) as `policy` says; returns the rows left.
-    mutating func apply(_ policy: MissingValues, to values: inout CSVValues, labels: inout [CSVCell], rowCount: Int,
-                        columnName: (Int) -> String) throws -> Int {
+    /// Rows shown by name in the note on dropped rows; the rest are counted.
+    static let namedDrops = 5
+
+    /// Handles the gaps in `values` (`rowCount` rows) as `policy` says; returns the rows left. `labels` and
+    /// `ids` (each empty or one per row) lose the rows `values` loses.
+    mutating func apply(_ policy: MissingValues, to values: inout CSVValues, labels: inout [CSVCell], ids: inout [String],
+                        rowCount: Int, columnName: (Int) -> String) throws -> Int {
         let columns = byFeature.indices.filter { !byFeature[$0].isEmpty }
         let listed = columns.prefix(6).map(columnName).joined(separator: ", ") + (columns.count > 6 ? ", ..." : "")
         switch policy {
@@ -33,7 +38,7 @@ struct CSVGaps {
         case .drop:
             var keep = [Bool](repeating: true, count: rowCount)
             for r in rows.keys { keep[r] = false }
-            for r in unlabelled { keep[r] = false }
+            for r in unlabelled.keys { keep[r] = false }
             let kept = keep.lazy.filter { $0 }.count
             guard kept > 0 else {
                 throw DataError(.nonNumeric, file: path, "every one of its \(rowCount) rows has a missing value, so na=drop leaves nothing; "
@@ -41,7 +46,10 @@ struct CSVGaps {
             }
             values.keepRows(keep)
             if !labels.isEmpty { labels = labels.indices.filter { keep[$0] }.map { labels[$0] } }
-            notes.append("\(path): na=drop left out \(Self.count(rowCount - kept, "row")) of \(rowCount) with missing values")
+            let droppedRows = (0..<rowCount).filter { !keep[$0] }
+            notes.append("\(path): na=drop left out \(Self.count(rowCount - kept, "row")) of \(rowCount) with missing values: "
+                         + Self.named(droppedRows, ids: ids, line: { rows[$0] ?? unlabelled[$0] ?? 0 }))
+            if !ids.isEmpty { ids = ids.indices.filter { keep[$0] }.map { ids[$0] } }
             return kept
         case .mean, .median, .zero:
             var filled = 0
@@ -65,6 +73,14 @@ struct CSVGaps {
             notes.append("\(path): na=\(policy.rawValue) filled \(Self.count(filled, "missing value")) in \(Self.count(columns.count, "column")) with \(how)")
             return rowCount
         }
+    }
+
+    /// The first `namedDrops` of `dropped` (row indices) by ID when there are IDs, else by line, and how many more.
+    static func named(_ dropped: [Int], ids: [String], line: (Int) -> Int) -> String {
+        let shown = dropped.prefix(namedDrops)
+        let names = ids.isEmpty ? "line" + (shown.count == 1 ? " " : "s ") + shown.map { String(line($0)) }.joined(separator: ", ")
+            : "id" + (shown.count == 1 ? " " : "s ") + shown.map { "'\(ids[$0])'" }.joined(separator: ", ")
+        return names + (dropped.count > shown.count ? " and \(dropped.count - shown.count) more" : "")
     }
 
     /// The median of a non-empty list.

@@ -53,7 +53,8 @@ struct CSVParser {
         var labelCells: [CSVCell] = []
         var missingRows: [Int: Int] = [:]          // row -> line, rows with a missing feature cell
         var missingByFeature = [[Int]](repeating: [], count: features)
-        var unlabelled: [Int] = []                // rows whose label cell is missing
+        var unlabelled: [Int: Int] = [:]          // row -> line, rows whose label cell is missing
+        var ids: [String] = []                    // the id= column's cells, one per row
         var indexHolds = plan.indexCandidate
         var cells: [CSVCell] = []
         var rows = 0
@@ -71,6 +72,8 @@ struct CSVParser {
                 switch roles[c] {
                 case .skip:
                     continue
+                case .id:
+                    ids.append(tok.string(cell))
                 case .label:
                     if MissingValues.isMissing(p, cell.start, cell.end) {
                         guard options.missing == .drop else {
@@ -78,7 +81,7 @@ struct CSVParser {
                             throw DataError(.nonNumeric, file: path, line: tok.recordLine,
                                             "\(plan.columnName(c)): expected a label, found \(found); load with na=drop to leave such rows out")
                         }
-                        unlabelled.append(rows)
+                        unlabelled[rows] = tok.recordLine
                     }
                     labelCells.append(cell)
                 case .feature(let f):
@@ -112,7 +115,7 @@ struct CSVParser {
         let rowsBefore = rows
         if !missingRows.isEmpty || !unlabelled.isEmpty {
             var gaps = CSVGaps(path: path, rows: missingRows, byFeature: missingByFeature, unlabelled: unlabelled)
-            rows = try gaps.apply(options.missing, to: &values, labels: &labelCells, rowCount: rows,
+            rows = try gaps.apply(options.missing, to: &values, labels: &labelCells, ids: &ids, rowCount: rows,
                                   columnName: { plan.columnName(plan.features[$0]) })
             notes += gaps.notes
         }
@@ -127,7 +130,7 @@ struct CSVParser {
         let (labels, labelNames) = makeLabels(labelCells, tok)
         return try Dataset(name: options.name ?? DataLoader.defaultName(path), count: rows, features: featureCount,
                            storage: storage, labels: labels, labelNames: labelNames,
-                           featureNames: names == nil ? nil : featureNames)
+                           featureNames: names == nil ? nil : featureNames, ids: plan.id == nil ? nil : ids)
     }
 
     /// Refuses a file whose lines end in CR alone (classic Mac), which would otherwise read as one long line.

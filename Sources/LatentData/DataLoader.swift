@@ -40,6 +40,8 @@ public struct LoadOptions: Sendable {
     public var columns: [ColumnRef]? = nil
     /// Columns to leave out.
     public var dropColumns: [ColumnRef] = []
+    /// A CSV column holding one identifier per row (kept as `Dataset.ids`, not a feature); nil: none.
+    public var idColumn: ColumnRef? = nil
     /// What to do with missing cells in feature columns.
     public var missing: MissingValues = .error
     /// Explicit labels file for IDX or NPY images (otherwise IDX looks for the MNIST-named partner).
@@ -115,9 +117,9 @@ public enum DataLoader {
     /// column dropped, rows with gaps left out, gaps filled).
     public static func load(_ path: String, options: LoadOptions, notes: inout [String]) throws -> Dataset {
         if isFolder(path) { return try applyShapeOptions(try loadImageFolder(path, options: options, notes: &notes), options) }
+        try refuseOtherFormats(path)
         guard let format = try format(of: path) ?? sniff(path) else {
-            throw DataError(.unsupported, file: path,
-                            "is not recognised as CSV, IDX or NPY; expected a .csv, .tsv, .txt or .npy extension or an IDX name such as train-images-idx3-ubyte (optionally .gz)")
+            throw DataError(.unsupported, file: path, "is not recognised as CSV, IDX or NPY; \(formatsRead)")
         }
         var ds: Dataset
         switch format {

@@ -5,19 +5,19 @@ import LatentFiles
 /// Writers for CSV (with header) and NPY (float32); every file goes through `AtomicFileWriter`
 /// (unique temp file, fsync, rename, fsync of the folder; links and non-regular targets refused).
 public enum DataWriter {
-    /// Writes `matrix` as CSV with a header: an optional label column first, then `columnNames`
-    /// (default `x1, x2, ...`). Text labels are written through `labelNames` when given.
+    /// Writes `matrix` as CSV with a header: an optional `id` column first (row IDs), then an optional
+    /// label column, then `columnNames` (default `x1, x2, ...`). Text labels are written through `labelNames` when given.
     public static func writeCSV(_ matrix: Matrix, to path: String, columnNames: [String]? = nil,
                                 labels: [Int32]? = nil, labelName: String = "label",
-                                labelNames: [String]? = nil) throws {
+                                labelNames: [String]? = nil, ids: [String]? = nil) throws {
         try writeCSV(rows: matrix.rows, cols: matrix.cols, to: path, columnNames: columnNames, labels: labels,
-                     labelName: labelName, labelNames: labelNames) { r, out in out.update(from: matrix.row(r), count: matrix.cols) }
+                     labelName: labelName, labelNames: labelNames, ids: ids) { r, out in out.update(from: matrix.row(r), count: matrix.cols) }
     }
 
-    /// Writes a dataset's values (after its affine map) as CSV, with its labels first when it has them.
+    /// Writes a dataset's values (after its affine map) as CSV, with its IDs and labels first when it has them.
     public static func writeCSV(_ dataset: Dataset, to path: String) throws {
         try writeCSV(rows: dataset.count, cols: dataset.features, to: path, columnNames: dataset.featureNames,
-                     labels: dataset.labels, labelName: "label", labelNames: dataset.labelNames) { r, out in
+                     labels: dataset.labels, labelName: "label", labelNames: dataset.labelNames, ids: dataset.ids) { r, out in
             var index = r
             withUnsafePointer(to: &index) { dataset.fillRows(UnsafeBufferPointer(start: $0, count: 1), into: out) }
         }
@@ -25,7 +25,7 @@ public enum DataWriter {
 
     /// Streams CSV rows produced by `fill(row, buffer)` into `path`, 1 MB at a time.
     static func writeCSV(rows: Int, cols: Int, to path: String, columnNames: [String]?, labels: [Int32]?,
-                         labelName: String, labelNames: [String]?,
+                         labelName: String, labelNames: [String]?, ids: [String]? = nil,
                          fill: (Int, UnsafeMutablePointer<Float>) -> Void) throws {
         let names = columnNames ?? (0..<cols).map { "x\($0 + 1)" }
         guard names.count == cols else {
@@ -34,15 +34,18 @@ public enum DataWriter {
         if let labels, labels.count != rows {
             throw DataError(.writeFailed, file: path, "cannot be written: \(labels.count) labels for \(rows) rows")
         }
-        let header = (labels == nil ? [] : [labelName]) + names
+        if let ids, ids.count != rows {
+            throw DataError(.writeFailed, file: path, "cannot be written: \(ids.count) row IDs for \(rows) rows")
+        }
+        let header = (ids == nil ? [] : ["id"]) + (labels == nil ? [] : [labelName]) + names
         try writing(path) {
             try writeCSVRows(rows: rows, cols: cols, to: AtomicFileWriter(path), labels: labels, header: header,
-                             labelNames: labelNames, fill: fill)
+                             labelNames: labelNames, ids: ids, fill: fill)
         }
     }
 
     private static func writeCSVRows(rows: Int, cols: Int, to writer: AtomicFileWriter, labels: [Int32]?, header: [String],
-                                     labelNames: [String]?, fill: (Int, UnsafeMutablePointer<Float>) -> Void) throws {
+                                     labelNames: [String]?, ids: [String]?, fill: (Int, UnsafeMutablePointer<Float>) -> Void) throws {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 20 + 64 * cols)
         out.append(contentsOf: header.map(csvField).joined(separator: ",").utf8)
@@ -50,6 +53,7 @@ public enum DataWriter {
         let row = UnsafeMutablePointer<Float>.allocate(capacity: max(cols, 1))
         defer { row.deallocate() }
         for r in 0..<rows {
+            if let ids { out.append(contentsOf: csvField(ids[r]).utf8); out.append(44) }
             if let labels {
                 let l = labels[r]
                 if let labelNames, l >= 0, Int(l) < labelNames.count { out.append(contentsOf: csvField(labelNames[Int(l)]).utf8) }

@@ -24,7 +24,8 @@ extension Dataset {
         }
         return try Dataset(name: newName ?? name, count: indices.count, features: d, storage: newStorage,
                            scale: scale, offset: offset, labels: labels.map { l in indices.map { l[$0] } },
-                           labelNames: labelNames, featureNames: featureNames, imageShape: imageShape)
+                           labelNames: labelNames, featureNames: featureNames, imageShape: imageShape,
+                           ids: ids.map { names in indices.map { names[$0] } })
     }
 
     /// The first `n` rows (all rows when `n >= count`).
@@ -123,6 +124,7 @@ extension Dataset {
                            storage: storage, scale: scale, offset: offset, labels: labels,
                            labelNames: labels == nil ? nil : first.labelNames,
                            featureNames: featureNamesAgree ? first.featureNames : nil,
-                           imageShape: shapeAgrees ? first.imageShape : nil)
+                           imageShape: shapeAgrees ? first.imageShape : nil,
+                           ids: parts.allSatisfy { $0.ids != nil } ? parts.flatMap { $0.ids ?? [] } : nil)
     }
 }

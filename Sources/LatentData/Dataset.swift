@@ -34,6 +34,9 @@ public final class Dataset: SampleSource, Sendable {
     public let labelNames: [String]?
     /// Feature names, when the file had a header.
     public let featureNames: [String]?
+    /// One identifier per row (a CSV's `id=` column, an image's file name), kept through subsets so results
+    /// can be joined back to the user's table; nil when the rows have none.
+    public let ids: [String]?
     /// Image height and width when each row is an image (`height * width * imageChannels == features`);
     /// used for plotting.
     public let imageShape: (height: Int, width: Int)?
@@ -48,7 +51,7 @@ public final class Dataset: SampleSource, Sendable {
     public init(name: String, count: Int, features: Int, storage: Storage,
                 scale: [Float]? = nil, offset: [Float]? = nil,
                 labels: [Int32]? = nil, labelNames: [String]? = nil, featureNames: [String]? = nil,
-                imageShape: (height: Int, width: Int)? = nil) throws {
+                imageShape: (height: Int, width: Int)? = nil, ids: [String]? = nil) throws {
         guard count >= 0, features >= 0 else {
             throw DataError.argument("dataset '\(name)' has negative size \(count)x\(features)")
         }
@@ -69,6 +72,9 @@ public final class Dataset: SampleSource, Sendable {
         }
         if let labels, labels.count != count {
             throw DataError(.countMismatch, "dataset '\(name)' has \(count) samples but \(labels.count) labels")
+        }
+        if let ids, ids.count != count {
+            throw DataError(.countMismatch, "dataset '\(name)' has \(count) samples but \(ids.count) row IDs")
         }
         if let featureNames, featureNames.count != features {
             throw DataError.argument("dataset '\(name)': expected \(features) feature names, got \(featureNames.count)")
@@ -91,6 +97,7 @@ public final class Dataset: SampleSource, Sendable {
         self.labelNames = labelNames
         self.featureNames = featureNames
         self.imageShape = imageShape
+        self.ids = ids
     }
 
     /// A float dataset holding a copy of `matrix`'s rows.
@@ -224,11 +231,16 @@ public final class Dataset: SampleSource, Sendable {
     /// A copy of this dataset with some fields replaced (storage is shared, never copied).
     func with(name: String? = nil, scale: [Float]? = nil, offset: [Float]? = nil,
               labels: [Int32]?? = nil, labelNames: [String]?? = nil,
-              imageShape: (height: Int, width: Int)?? = nil) throws -> Dataset {
+              imageShape: (height: Int, width: Int)?? = nil, ids: [String]?? = nil) throws -> Dataset {
         try Dataset(name: name ?? self.name, count: count, features: features, storage: storage,
                     scale: scale ?? self.scale, offset: offset ?? self.offset,
                     labels: labels ?? self.labels, labelNames: labelNames ?? self.labelNames,
-                    featureNames: featureNames, imageShape: imageShape ?? self.imageShape)
+                    featureNames: featureNames, imageShape: imageShape ?? self.imageShape, ids: ids ?? self.ids)
+    }
+
+    /// The same data with `ids` as its row identifiers (nil removes them); throws unless there is one per row.
+    public func withIDs(_ ids: [String]?) throws -> Dataset {
+        try with(ids: .some(ids))
     }
 
     /// The same data marked as `height x width` images (for plotting).

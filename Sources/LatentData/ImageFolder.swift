@@ -123,7 +123,8 @@ extension DataLoader {
         var name = options.name ?? FileBytes.baseName(path)
         if name.isEmpty || name == "/" { name = "images" }
         return try Dataset(name: name, count: kept.count, features: features, storage: .uint8(storage),
-                           labels: labels, labelNames: classNames, imageShape: (height, width))
+                           labels: labels, labelNames: classNames, imageShape: (height, width),
+                           ids: kept.map(\.name))   // each row's file, as the folder lists it ("alice/1.png")
     }
 
     /// `body` for every element of `items`, spread over the thread team, the results in order. Once

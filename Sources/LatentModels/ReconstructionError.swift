@@ -24,3 +24,31 @@ public struct ReconstructionError: Sendable, Equatable {
         return ReconstructionError(mse: sum / Double(max(x.count, 1)), samples: rows.count)
     }
 }
+
+extension ReconstructionError {
+    /// The squared error per feature of every row: decoding row i of `embedding` (n, k) against row i of
+    /// `data` (n, d), in blocks of `block` rows so no n x d matrix is held; a class-conditional decoder gets
+    /// each row's class from `classes`. Nil when the shapes disagree, or the decoder needs classes and
+    /// none are given, or `shouldStop` says so between blocks.
+    public static func perRow(_ model: EmbeddingModel, data: SampleSource, embedding: Matrix, classes: [Int32]? = nil,
+                              block: Int = 4096, shouldStop: () -> Bool = { false }) -> [Double]? {
+        let n = data.sampleCount
+        guard embedding.rows == n, model.asConditional == nil || classes?.count == n else { return nil }
+        var out = [Double](repeating: 0, count: n)
+        var start = 0
+        while start < n {
+            if shouldStop() { return nil }
+            let rows = Array(start..<min(n, start + block))
+            let x = data.sampleRows(rows)                                                   // (b, d)
+            let y = Generation.decode(model, embedding.gatherRows(rows), classes: classes.map { c in rows.map { Int(c[$0]) } })  // (b, d)
+            let d = x.cols
+            for (r, row) in rows.enumerated() {
+                var sum = 0.0
+                for c in 0..<d { let e = Double(x[r, c] - y[r, c]); sum += e * e }
+                out[row] = sum / Double(max(d, 1))
+            }
+            start += block
+        }
+        return out
+    }
+}

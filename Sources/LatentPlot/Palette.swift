@@ -40,5 +40,29 @@ public enum Palette {
         (UInt32(transparency) << 24) | (rgb & 0xFF_FFFF)
     }
 
+    /// Stops of the continuous palette (viridis: dark blue to yellow, readable in gray and by most colour-blind readers).
+    public static let continuousStops: [UInt32] = [0x440154, 0x3B528B, 0x21918C, 0x5EC962, 0xFDE725]
+
+    /// The colour at `t` in 0...1 along the continuous palette (linear between stops); NaN is gray.
+    public static func continuous(_ t: Double) -> UInt32 {
+        guard t.isFinite else { return 0xBBBBBB }
+        let x = min(max(t, 0), 1) * Double(continuousStops.count - 1)
+        let i = min(Int(x), continuousStops.count - 2), f = x - Double(i)
+        let a = continuousStops[i], b = continuousStops[i + 1]
+        func channel(_ shift: UInt32) -> UInt32 {
+            let ca = Double((a >> shift) & 0xFF), cb = Double((b >> shift) & 0xFF)
+            return UInt32((ca + (cb - ca) * f).rounded()) << shift
+        }
+        return channel(16) | channel(8) | channel(0)
+    }
+
+    /// gnuplot's `set palette defined (...)` for the continuous palette, so a colour bar matches the points.
+    static var continuousDefinition: String {
+        let last = Double(continuousStops.count - 1)
+        return "set palette defined (" + continuousStops.enumerated().map { i, c in
+            "\(PlotScript.num(Double(i) / last)) \(literal(c))"
+        }.joined(separator: ", ") + ")"
+    }
+
     private static func positiveModulo(_ a: Int, _ n: Int) -> Int { ((a % n) + n) % n }
 }

@@ -4,11 +4,15 @@ public protocol PlotKind: Sendable {
     func preferredSize(for terminal: PlotTerminal) -> PlotSize
     /// Appends commands and data blocks after the terminal/output preamble; throws on bad inputs.
     func build(into script: inout PlotScript, terminal: PlotTerminal) throws
+    /// Options appended to the `set terminal` line (" mouse standalone" for hover text in SVG); "" for none.
+    func terminalOptions(for terminal: PlotTerminal) -> String
 }
 
 extension PlotKind {
     /// The terminal's default size.
     public func preferredSize(for terminal: PlotTerminal) -> PlotSize { terminal.defaultSize }
+    /// No extra terminal options by default.
+    public func terminalOptions(for terminal: PlotTerminal) -> String { "" }
 }
 
 /// Axis labels, title and key placement shared by the 2-D plot kinds.

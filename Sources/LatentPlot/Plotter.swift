@@ -35,7 +35,7 @@ public final class Plotter: @unchecked Sendable {
     /// Draws `plot` to `output`; returns the written path and/or the text art.
     @discardableResult
     public func render(_ plot: some PlotKind, to output: PlotOutput) throws -> PlotResult {
-        let terminalLine = try self.terminalLine(for: output, plot: plot)
+        let terminalLine = try self.terminalLine(for: output, plot: plot) + plot.terminalOptions(for: output.terminal)
         switch output.terminal {
         case .window:
             var script = PlotScript()
@@ -52,7 +52,8 @@ public final class Plotter: @unchecked Sendable {
     public static func script(for plot: some PlotKind, output: PlotOutput, file: String? = nil,
                               terminalLine: String? = nil) throws -> PlotScript {
         var script = PlotScript()
-        script.line(terminalLine ?? defaultTerminalLine(output.terminal, output.size ?? plot.preferredSize(for: output.terminal)))
+        script.line(terminalLine ?? defaultTerminalLine(output.terminal, output.size ?? plot.preferredSize(for: output.terminal))
+                    + plot.terminalOptions(for: output.terminal))
         if let file = file ?? output.path { script.line("set output \(PlotScript.quote(file))") }
         try plot.build(into: &script, terminal: output.terminal)
         if output.terminal != .window { script.line("set output") }

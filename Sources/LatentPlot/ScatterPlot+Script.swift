@@ -1,3 +1,4 @@
+import Foundation
 import LatentCore
 
 extension ScatterPlot {
@@ -5,21 +6,32 @@ extension ScatterPlot {
     func build(into s: inout PlotScript, terminal: PlotTerminal, keyed: Bool,
                keyPlacement: String = "outside right top") throws {
         try validate()
+        if terminal == .dumb, values != nil {    // characters have no colours: bins of the values as classes
+            try binned().build(into: &s, terminal: terminal, keyed: keyed, keyPlacement: keyPlacement)
+            return
+        }
         AxesHeader(title: spec.title, xLabel: spec.xLabel, yLabel: spec.yLabel).emit(into: &s)
         s.line(spec.equalAxes ? "set size ratio -1" : "set size noratio")
-        let hasKey = keyed && (labels != nil || !highlight.isEmpty)
+        if let range = valueRange {
+            s.line(Palette.continuousDefinition)
+            s.line("set cbrange [\(PlotScript.num(Double(range.lo))):\(PlotScript.num(Double(range.hi)))]")
+            s.line("set colorbox")
+            s.line("set cblabel \(PlotScript.quote(spec.colorTitle))")
+        }
+        let hasKey = keyed && ((labels != nil && values == nil) || !highlight.isEmpty)
         s.line(hasKey ? "set key \(keyPlacement) vertical Left reverse noautotitle" : "unset key")
-        if terminal == .dumb { emitText(into: &s) } else { emitGraphic(into: &s) }
+        if terminal == .dumb { emitText(into: &s) } else { emitGraphic(into: &s, hover: terminal == .svg ? hover : nil) }
     }
 
     /// Colours via `lc rgb variable` in one element (original drawing order), legend from NaN entries.
-    private func emitGraphic(into s: inout PlotScript) {
+    private func emitGraphic(into s: inout PlotScript, hover: [String]?) {
         let n = points.rows
         let ps = PlotScript.num(effectivePointSize)
         let shaped = classes.contains { Palette.pointType($0) != 7 }   // more classes than colours
         let fields = shaped ? "format='%float%float%float%uint32' using 1:2:3:4 with points pt variable"
                             : "format='%float%float%uint32' using 1:2:3 with points pt 7"
         var elements = ["'-' binary record=(\(n)) \(fields) ps \(ps) lc rgb variable notitle"]
+        if values != nil { elements.append("NaN with points pt 7 lc palette notitle") }   // draws the colour bar
         for c in classes {
             elements.append("NaN with points pt \(Palette.pointType(c)) ps 1.5 "
                             + "lc rgb \(Palette.literal(Palette.color(c))) title \(PlotScript.quote(name(of: c)))")
@@ -31,11 +43,22 @@ extension ScatterPlot {
                             + "with points pt 6 ps \(big) lw 1.5 lc rgb 'black' "
                             + "title \(PlotScript.quote(spec.highlightName))")
         }
+        if hover != nil {   // invisible points over the drawn ones, each with its hover text (text data, last)
+            elements.append("'-' using 1:2:3 with labels hypertext point pt 7 ps \(ps) lc rgb '#ff000000' notitle")
+        }
         s.line("plot " + elements.joined(separator: ", \\\n     "))
         s.data(coloured(rows: nil, shaped: shaped, transparency: spec.transparency))
         if !highlight.isEmpty {
             s.data(coloured(rows: highlight, shaped: shaped))
             s.data(xy(rows: highlight))
+        }
+        if let hover {
+            for i in 0..<points.rows where points[i, 0].isFinite && points[i, 1].isFinite {
+                // data files quote strings with double quotes and know no escapes: inner ones become single
+                let text = hover[i].map { $0 == "\"" ? "'" : $0.isNewline || $0 == "\t" ? " " : $0 }
+                s.line("\(points[i, 0]) \(points[i, 1]) \"\(String(text))\"")
+            }
+            s.line("e")
         }
     }
 
@@ -79,7 +102,8 @@ extension ScatterPlot {
             block.float(p[0])
             block.float(p[1])
             if shaped { block.float(Float(Palette.pointType(label))) }
-            block.uint(Palette.withTransparency(Palette.color(label), transparency))
+            let colour = values.map { Palette.continuous(position(of: $0[i])) } ?? Palette.color(label)
+            block.uint(Palette.withTransparency(colour, transparency))
         }
         return block
     }
@@ -94,5 +118,55 @@ extension ScatterPlot {
             block.float(p[1])
         }
         return block
+    }
+}
+
+extension ScatterPlot {
+    /// The hover texts drawn (at most `maxHoverPoints` points), nil when none.
+    var hover: [String]? {
+        guard let hoverTexts, hoverTexts.count == points.rows, points.rows <= Self.maxHoverPoints else { return nil }
+        return hoverTexts
+    }
+
+    /// SVG with hover text embeds gnuplot's script that shows it.
+    public func terminalOptions(for terminal: PlotTerminal) -> String {
+        terminal == .svg && hover != nil ? " mouse standalone" : ""
+    }
+
+    /// Bins of `values` the text terminal draws as classes, named by their ranges.
+    static let textBins = 5
+
+    /// The smallest and largest finite value (a unit range around a constant); nil without values.
+    var valueRange: (lo: Float, hi: Float)? {
+        guard let values else { return nil }
+        let finite = values.filter(\.isFinite)
+        guard let lo = finite.min(), let hi = finite.max() else { return (0, 1) }
+        return lo < hi ? (lo, hi) : (lo - 0.5, hi + 0.5)
+    }
+
+    /// Where `v` lies in `valueRange`, 0...1 (NaN stays NaN: gray).
+    func position(of v: Float) -> Double {
+        guard let r = valueRange, v.isFinite else { return .nan }
+        return Double((v - r.lo) / (r.hi - r.lo))
+    }
+
+    /// The plot with `values` cut into `textBins` equal ranges drawn as classes named "lo to hi".
+    func binned() -> ScatterPlot {
+        var plot = self
+        guard let values, let r = valueRange else { return plot }
+        let width = (r.hi - r.lo) / Float(Self.textBins)
+        plot.labels = values.map { (v: Float) -> Int in
+            guard v.isFinite else { return Self.textBins }
+            let bin = Int((v - r.lo) / width)
+            return min(Self.textBins - 1, max(0, bin))
+        }
+        var names: [String] = []
+        for b in 0..<Self.textBins {
+            let lo = Double(r.lo + Float(b) * width), hi = Double(r.lo + Float(b + 1) * width)
+            names.append(String(format: "%.3g to %.3g", lo, hi))
+        }
+        plot.spec.labelNames = names + ["nan"]
+        plot.values = nil
+        return plot
     }
 }

@@ -17,6 +17,8 @@ public struct ScatterPlot: PlotKind {
         public var pointSize: Double? = nil
         /// Legend entry for the highlighted points.
         public var highlightName: String = "pinned"
+        /// Title of the colour bar when points are coloured by `values` ("" for none).
+        public var colorTitle: String = ""
         /// Whether the legend is drawn.
         public var showKey: Bool = true
         /// Same scale on both axes, so distances in the picture are distances in the embedding.
@@ -58,8 +60,17 @@ public struct ScatterPlot: PlotKind {
     public var points: Matrix
     /// Class of each point (nil draws everything in one colour).
     public var labels: [Int]?
+    /// A number per point drawn on the continuous palette with a colour bar (labels are then ignored);
+    /// NaN draws gray.
+    public var values: [Float]?
     /// Row indices drawn bigger, outlined, with their own legend entry.
     public var highlight: [Int]
+    /// A line per point shown when the mouse rests on it in an SVG file (its ID and class); nil or more
+    /// than `maxHoverPoints` points: none.
+    public var hoverTexts: [String]?
+
+    /// The most points an SVG carries hover text for (each adds about 200 bytes to the file).
+    public static let maxHoverPoints = 20_000
     /// Appearance.
     public var spec: Spec
 
@@ -86,6 +97,9 @@ public struct ScatterPlot: PlotKind {
         if let labels, labels.count != points.rows {
             throw PlotError.invalidInput("got \(labels.count) labels for \(points.rows) points")
         }
+        if let values, values.count != points.rows {
+            throw PlotError.invalidInput("got \(values.count) colour values for \(points.rows) points")
+        }
         if !(0..<points.rows).contains(where: { points[$0, 0].isFinite && points[$0, 1].isFinite }) {
             throw PlotError.invalidInput("none of the \(points.rows) scatter points is finite")
         }
@@ -101,8 +115,8 @@ public struct ScatterPlot: PlotKind {
         return min(0.8, max(0.15, 0.8 * pow(1000 / n, 0.33)))
     }
 
-    /// Distinct labels in ascending order (empty when unlabeled).
-    var classes: [Int] { labels.map { Array(Set($0)).sorted() } ?? [] }
+    /// Distinct labels in ascending order (empty when unlabeled or coloured by values).
+    var classes: [Int] { values != nil ? [] : labels.map { Array(Set($0)).sorted() } ?? [] }
 
     /// Legend text of class `label`.
     func name(of label: Int) -> String {

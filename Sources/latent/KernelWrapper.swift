@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import uuid
 
 from ipykernel.kernelapp import IPKernelApp
 from ipykernel.kernelbase import Kernel
@@ -22,12 +23,15 @@ class LatentKernel(Kernel):
     implementation_version = "0.1"
     language = "latent"
     language_version = "0.1"
-    language_info = {"name": "latent", "mimetype": "text/x-latent", "file_extension": ".latent"}
+    language_info = {"name": "latent", "mimetype": "text/x-latent", "file_extension": ".latent",
+                     "pygments_lexer": "latent", "codemirror_mode": "python"}
     banner = "latent — type 'help' for commands"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.child = None
+        self.live_id = None
+        register_lexer()
         self.start_child()
 
     def start_child(self):
@@ -58,7 +62,7 @@ class LatentKernel(Kernel):
                 return
             reply = json.loads(line)
             yield reply
-            if reply["type"] in ("done", "completion"):
+            if reply["type"] in ("done", "completion", "is_complete", "inspect"):
                 return
 
     def do_execute(self, code, silent, store_history=True, user_expressions=None, allow_stdin=False,
@@ -70,18 +74,53 @@ class LatentKernel(Kernel):
                 self.send_response(self.iopub_socket, "stream", {"name": reply["name"], "text": reply["text"]})
             elif kind == "display" and not silent:
                 self.send_display(reply["path"], reply.get("mime", "image/png"))
+            elif kind == "live" and not silent:
+                self.show_live(reply["text"], reply.get("end", False))
             elif kind == "done":
+                self.live_id = None
                 if reply["status"] == "ok":
                     return {"status": "ok", "execution_count": self.execution_count,
                             "payload": [], "user_expressions": {}}
                 text = reply.get("error", "")
                 lines = text.rstrip("\n").split("\n")
-                content = {"ename": "LatentError", "evalue": lines[0] if lines else "", "traceback": lines}
+                ename = reply.get("ename", "LatentError")
+                evalue = lines[-1] if ename == "KeyboardInterrupt" else (lines[0] if lines else "")
+                content = {"ename": ename, "evalue": evalue, "traceback": lines}
                 if "line" in reply:
                     content["line"] = reply["line"]
                 if not silent:
                     self.send_response(self.iopub_socket, "error", content)
                 return dict(status="error", execution_count=self.execution_count, **content)
+
+    def show_live(self, text, end):
+        """Training's live line in one display updated in place (a saved notebook keeps its last state)."""
+        content = {"data": {"text/plain": text}, "metadata": {}}
+        if self.live_id is None:
+            if end:
+                return
+            self.live_id = uuid.uuid4().hex
+            self.send_response(self.iopub_socket, "display_data", dict(content, transient={"display_id": self.live_id}))
+        else:
+            self.send_response(self.iopub_socket, "update_display_data", dict(content, transient={"display_id": self.live_id}))
+            if end:
+                self.live_id = None
+
+    def do_is_complete(self, code):
+        self.request({"op": "is_complete", "code": code})
+        for reply in self.replies():
+            if reply["type"] == "is_complete":
+                if reply["status"] == "incomplete":
+                    return {"status": "incomplete", "indent": "    "}
+                return {"status": reply["status"]}
+        return {"status": "unknown"}
+
+    def do_inspect(self, code, cursor_pos, detail_level=0, omit_sections=()):
+        self.request({"op": "inspect", "code": code, "cursor": cursor_pos})
+        for reply in self.replies():
+            if reply["type"] == "inspect":
+                found = bool(reply["found"])
+                return {"status": "ok", "found": found, "data": {"text/plain": reply["text"]} if found else {}, "metadata": {}}
+        return {"status": "ok", "found": False, "data": {}, "metadata": {}}
 
     def send_display(self, path, mime):
         try:
@@ -110,6 +149,18 @@ class LatentKernel(Kernel):
             except subprocess.TimeoutExpired:
                 self.child.kill()
         return {"status": "ok", "restart": restart}
+
+
+def register_lexer():
+    """Makes the `latent` Pygments lexer beside this file known to Pygments in this process."""
+    try:
+        import pygments.lexers
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from latent_lexer import LatentLexer
+        pygments.lexers.LEXERS.setdefault("LatentLexer", ("latent_lexer", "latent", ("latent",), ("*.latent",), ("text/x-latent",)))
+        return LatentLexer
+    except ImportError:
+        return None
 
 
 if __name__ == "__main__":

@@ -11,12 +11,15 @@ import Glibc
 /// `{"op":"execute","code":"..."}` and `{"op":"complete","code":"...","cursor":N}` (N in characters).
 /// Replies, one JSON object a line on stdout:
 /// `{"type":"stream","name":"stdout","text":...}` while a cell runs, `{"type":"display","path":...,"mime":...}`
-/// for each plot file written (training's live progress line comes as stdout stream text starting with
-/// `\r`, which notebooks draw in place), then `{"type":"done","status":"ok"}` or
+/// for each plot file written, `{"type":"live","text":...}` for training's live progress line (`"end":true`
+/// when it is done; the kernel updates one display in place), then `{"type":"done","status":"ok"}` or
 /// `{"type":"done","status":"error","error":TEXT,"line":N}` (TEXT holds `cell[k]:line:col: error: ...`,
-/// the source line and the caret); for completion `{"type":"completion","start":S,"end":E,"matches":[...]}`.
-/// SIGINT stops the running command at its next check (`train` at a batch boundary) and never ends
-/// the process; end of input does.
+/// the source line and the caret; `"ename":"KeyboardInterrupt"` when an interrupt ended the cell); for
+/// completion `{"type":"completion","start":S,"end":E,"matches":[...]}` (file paths inside strings);
+/// `{"op":"is_complete","code":...}` answers `{"type":"is_complete","status":"complete"|"incomplete"}`;
+/// `{"op":"inspect","code":...,"cursor":N}` answers `{"type":"inspect","found":B,"text":HELP}`.
+/// SIGINT stops the running command at its next check (`train` at a batch boundary), ends the cell, and
+/// never ends the process; end of input does.
 final class ProtocolMode {
     private let session: Session
     private let sink = ProtocolOutput()
@@ -26,6 +29,7 @@ final class ProtocolMode {
     init(session: Session) {
         self.session = session
         session.output = sink
+        session.isNotebook = true
         session.plotObservers.append { [sink, session] path in
             let absolute = session.resolvePath(path)
             let mime = absolute.lowercased().hasSuffix(".svg") ? "image/svg+xml" : "image/png"
@@ -47,6 +51,12 @@ final class ProtocolMode {
             switch op {
             case "execute": execute(request["code"] as? String ?? "")
             case "complete": complete(request["code"] as? String ?? "", cursor: request["cursor"] as? Int)
+            case "is_complete":
+                // an open block or string continues on the next line (jupyter console asks before running)
+                sink.send(["type": "is_complete", "status": Parser.needsMoreInput(request["code"] as? String ?? "") ? "incomplete" : "complete"])
+            case "inspect":
+                let text = session.inspection(of: request["code"] as? String ?? "", cursor: request["cursor"] as? Int ?? 0)
+                sink.send(["type": "inspect", "found": text != nil, "text": text ?? ""])
             default: sink.send(["type": "done", "status": "error", "error": "latent --protocol: unknown op \(Value.quote(op))"])
             }
         }
@@ -67,7 +77,12 @@ final class ProtocolMode {
             sink.send(["type": "stream", "name": "stderr",
                        "text": "exit does not end a notebook session; restart the kernel for a fresh one\n"])
         }
-        if result.syntaxErrors > 0 || result.runtimeErrors > 0 {
+        if result.interrupted {
+            // as IPython answers an interrupted cell: an error named KeyboardInterrupt (the frontend then
+            // skips the queued cells); what the cell's statements finished, such as a train's epochs, is kept
+            sink.send(["type": "done", "status": "error", "ename": "KeyboardInterrupt",
+                       "error": errors + "KeyboardInterrupt: the cell was interrupted; the rest of it did not run (models keep what they learned)\n"])
+        } else if result.syntaxErrors > 0 || result.runtimeErrors > 0 {
             var reply: [String: Any] = ["type": "done", "status": "error", "error": errors]
             if let line = Self.firstErrorLine(errors, cell: cells) { reply["line"] = line }
             sink.send(reply)
@@ -101,17 +116,16 @@ final class ProtocolOutput: OutputSink, LiveLineOutput, @unchecked Sendable {
     private let lock = NSLock()
     private var errors = ""
     private var collecting = false
-    private var liveWidth = 0
 
+    /// The live line as a `live` reply: the kernel shows it in one display it updates in place, so a
+    /// saved notebook keeps the final output, not every frame.
     func showLiveLine(_ text: String) {
-        let width = text.count
-        let pad = lock.withLock { defer { liveWidth = width }; return max(0, liveWidth - width) }
-        send(["type": "stream", "name": "stdout", "text": "\r" + text + String(repeating: " ", count: pad)])
+        send(["type": "live", "text": text])
     }
 
+    /// Ends the live display (the kernel empties it; the final line follows as ordinary output).
     func clearLiveLine() {
-        let width = lock.withLock { defer { liveWidth = 0 }; return liveWidth }
-        send(["type": "stream", "name": "stdout", "text": "\r" + String(repeating: " ", count: width) + "\r"])
+        send(["type": "live", "text": "", "end": true])
     }
 
     /// Starts collecting the error channel.

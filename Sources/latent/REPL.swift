@@ -17,9 +17,10 @@ final class REPL {
     init(session: Session) {
         self.session = session
         let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
-        if isatty(0) == 1 && isatty(1) == 1, SixelProbe.terminalSpeaksSixel(),
-           (try? session.changeSetting("terminal", to: .string("sixel"))) != nil {
-            plotsInline = true
+        if isatty(0) == 1 && isatty(1) == 1 {
+            let answer = SixelProbe.probe()
+            session.sixelLimit = answer.limit
+            if answer.sixel, (try? session.changeSetting("terminal", to: .string("sixel"))) != nil { plotsInline = true }
         }
         if isatty(0) == 1 && isatty(1) == 1,
            let editor = LineEditor(historyPath: home + "/.latent_history",
@@ -37,7 +38,7 @@ final class REPL {
         if reader.isInteractive {
             session.print("\(latentVersion) — type 'help' for commands, Ctrl-D to leave.")
             session.print(plotsInline
-                ? "Plots appear here (set terminal sixel); 'set terminal png' writes them to files instead."
+                ? "Plots appear here (set terminal sixel\(session.sixelLimit.map { ", up to \($0.width)x\($0.height) pixels" } ?? "")); 'set terminal png' writes them to files instead."
                 : "Plots go to files in out/ (open them in an image viewer); 'set terminal dumb' draws them here as text.")
         }
         var entry = PromptEntry()

@@ -57,25 +57,70 @@ final class ProtocolModeTests: XCTestCase {
         XCTAssertEqual(displays.count, 1, "\(out)")
         let path = displays.first?["path"] as? String ?? ""
         XCTAssertEqual(displays.first?["mime"] as? String, "image/png")
-        XCTAssertTrue(path.hasPrefix("/") && path.hasSuffix("out/loss.png"), path)
+        XCTAssertTrue(path.hasPrefix("/") && path.hasSuffix("out/loss-1.png"), "a notebook numbers its inline plots: \(path)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         XCTAssertEqual(Array(bytes.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
         XCTAssertEqual(out.last?["status"] as? String, "ok")
     }
 
-    func testKernelInstallWritesAKernelspec() throws {
+    func testKernelInstallWritesAKernelspecForAnInterpreterWithIpykernel() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("latent-kernelspec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let outcome = try LatentBinary.run(["kernel", "install", "--prefix", folder.path, "--python", "/x/python"])
-        XCTAssertEqual(outcome.status, 0, outcome.output)
+        // stand-ins for interpreters: one whose `import ipykernel` works, one whose does not
+        let good = folder.appendingPathComponent("good-python"), bad = folder.appendingPathComponent("bad-python")
+        try "#!/bin/sh\nexit 0\n".write(to: good, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\necho \"ModuleNotFoundError: No module named 'ipykernel'\" >&2\nexit 1\n".write(to: bad, atomically: true, encoding: .utf8)
+        for file in [good, bad] { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path) }
         let spec = folder.appendingPathComponent("share/jupyter/kernels/latent")
+
+        let refused = try LatentBinary.run(["kernel", "install", "--prefix", folder.path, "--python", bad.path])
+        XCTAssertEqual(refused.status, 73, refused.output)
+        XCTAssertTrue(refused.output.contains("\(bad.path) cannot import ipykernel (ModuleNotFoundError: No module named 'ipykernel')"), refused.output)
+        XCTAssertTrue(refused.output.contains("install it with: \(bad.path) -m pip install ipykernel"), refused.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: spec.appendingPathComponent("kernel.json").path))
+        let missing = try LatentBinary.run(["kernel", "install", "--prefix", folder.path, "--python", "/x/python"])
+        XCTAssertEqual(missing.status, 73, missing.output)
+        XCTAssertTrue(missing.output.contains("'/x/python' is not an executable file"), missing.output)
+
+        let outcome = try LatentBinary.run(["kernel", "install", "--prefix", folder.path, "--python", good.path])
+        XCTAssertEqual(outcome.status, 0, outcome.output)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: spec.appendingPathComponent("kernel.json"))) as? [String: Any]
         let argv = json?["argv"] as? [String] ?? []
-        XCTAssertEqual(argv.first, "/x/python")
+        XCTAssertEqual(argv.first, good.path)
         XCTAssertEqual(argv.dropFirst().first, spec.appendingPathComponent("latent_kernel.py").path)
         XCTAssertTrue(argv.contains("{connection_file}"))
         XCTAssertEqual(json?["interrupt_mode"] as? String, "signal")
         let wrapper = try String(contentsOf: spec.appendingPathComponent("latent_kernel.py"), encoding: .utf8)
         XCTAssertTrue(wrapper.contains("class LatentKernel(Kernel)"))
+        XCTAssertTrue(try String(contentsOf: spec.appendingPathComponent("latent_lexer.py"), encoding: .utf8).contains("class LatentLexer(RegexLexer)"))
+        XCTAssertTrue(try String(contentsOf: spec.appendingPathComponent("kernel.js"), encoding: .utf8).contains("defineSimpleMode(\"latent\""))
+    }
+
+    /// is_complete, inspect and completion of file paths inside strings, as the kernel asks for them.
+    func testIsCompleteInspectAndPathCompletion() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("latent-protocol-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["data/wine.csv", "data/wide.npy", "data/.hidden.csv"] {
+            try "x\n".write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let out = try replies([
+            ["op": "is_complete", "code": "for i in [1, 2] {\n  print i"],
+            ["op": "is_complete", "code": "print 1"],
+            ["op": "inspect", "code": "m = model gne\nplot embedding m to \"a.png\"", "cursor": 20],
+            ["op": "inspect", "code": "nothing here", "cursor": 3],
+            ["op": "complete", "code": "d = load \"data/w", "cursor": 16],
+            ["op": "complete", "code": "d = load \"da", "cursor": 12],
+        ], in: folder)
+        guard out.count == 6 else { return XCTFail("\(out)") }
+        XCTAssertEqual(out[0]["status"] as? String, "incomplete")
+        XCTAssertEqual(out[1]["status"] as? String, "complete")
+        XCTAssertEqual(out[2]["found"] as? Bool, true)
+        XCTAssertTrue((out[2]["text"] as? String ?? "").hasPrefix("usage: plot embedding"), "\(out[2])")
+        XCTAssertEqual(out[3]["found"] as? Bool, false)
+        XCTAssertEqual(out[4]["matches"] as? [String], ["data/wide.npy", "data/wine.csv"], "hidden files stay hidden")
+        XCTAssertEqual(out[4]["start"] as? Int, 10)
+        XCTAssertEqual(out[5]["matches"] as? [String], ["data/"], "folders end with a slash")
     }
 }

@@ -10,7 +10,7 @@ import Glibc
 final class SixelPromptTests: XCTestCase {
     /// Runs the REPL on a pty, answers its DA1 query with `answer`, runs `plot loss m`, and returns
     /// everything the REPL wrote to the terminal after the query.
-    private func session(answeringDA1 answer: String) throws -> String {
+    private func session(answeringDA1 answer: String, plot: String = "plot loss m") throws -> String {
         let latent = try LatentBinary.binary()
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gnuplot") else { throw XCTSkip("no gnuplot") }
         // posix_openpt, unlockpt and ptsname by hand: /dev/ptmx, TIOCSPTLCK, TIOCGPTN
@@ -57,7 +57,7 @@ final class SixelPromptTests: XCTestCase {
         let queryEnd = seen.firstRange(of: Array("\u{1B}[c".utf8))?.upperBound ?? 0
         let digits = LatentBinary.packageRoot.appendingPathComponent("samples/digits.csv").path
         send("d = load \"\(digits)\" label=first scale=16 image=[8, 8]\r")
-        send("m = model gne dims=2 init=pca\rtrain m d epochs=1 batch=256\rplot loss m\rprint \"done\" \"plotting\"\r")
+        send("m = model gne dims=2 init=pca\rtrain m d epochs=1 batch=256\r\(plot)\rprint \"done\" \"plotting\"\r")
         readUntil("done plotting")
         send("\u{4}")
         readUntil("\u{0}never")   // to the end of output
@@ -77,6 +77,41 @@ final class SixelPromptTests: XCTestCase {
         XCTAssertTrue(text.contains("Plots go to files in out/"), text)
         XCTAssertFalse(text.contains("\u{1B}P"), "no sixel image: \(text)")
         XCTAssertTrue(text.contains("wrote out/loss.png"), text)
+    }
+}
+
+extension SixelPromptTests {
+    /// The width and height in the raster attributes (`"1;1;W;H`) of the first sixel image in `text`.
+    func sixelSize(_ text: String) -> (Int, Int)? {
+        guard let start = text.range(of: "\u{1B}Pq\"1;1;") else { return nil }
+        let fields = text[start.upperBound...].prefix { $0.isNumber || $0 == ";" }.split(separator: ";").compactMap { Int($0) }
+        return fields.count >= 2 ? (fields[0], fields[1]) : nil
+    }
+
+    /// A terminal that allows 400x300 (XTSMGRAPHICS) gets a 1400x650 plot at 400x186, with a note.
+    func testInlinePlotsFitTheTerminalsLargestImage() throws {
+        let text = try session(answeringDA1: "\u{1B}[?2;0;400;300S\u{1B}[?62;4;6;22c", plot: "plot loss m size=[1400, 650]")
+        XCTAssertTrue(text.contains("Plots appear here (set terminal sixel, up to 400x300 pixels)"), text)
+        let size = try XCTUnwrap(sixelSize(text), "a sixel image was drawn: \(text.prefix(3000))")
+        XCTAssertLessThanOrEqual(size.0, 400)
+        XCTAssertLessThanOrEqual(size.1, 300)
+        XCTAssertEqual(size.0, 400, "scaled to the width, the shape kept")
+        XCTAssertTrue(text.contains("note: drawn at 400x185 pixels, the largest this terminal shows (400x300)"), text)
+    }
+
+    /// Without an XTSMGRAPHICS answer the text area's size in pixels (CSI 14 t) is the limit.
+    func testTheTextAreaSizeIsTheLimitWithoutXTSMGRAPHICS() throws {
+        let text = try session(answeringDA1: "\u{1B}[4;240;320t\u{1B}[?62;4;22c")
+        let size = try XCTUnwrap(sixelSize(text), "a sixel image was drawn: \(text.prefix(3000))")
+        XCTAssertLessThanOrEqual(size.0, 320)
+        XCTAssertLessThanOrEqual(size.1, 240)
+    }
+
+    /// A limit too small for any plot sends it to a file and says where it went.
+    func testAPlotTheTerminalCannotShowGoesToAFileWithASentence() throws {
+        let text = try session(answeringDA1: "\u{1B}[?2;0;90;60S\u{1B}[?62;4;22c")
+        XCTAssertFalse(text.contains("\u{1B}Pq"), "no sixel image: \(text.prefix(2000))")
+        XCTAssertTrue(text.contains("the terminal shows sixel images up to 90x60 pixels, too small for this plot; it went to out/loss.png"), text)
     }
 }
 

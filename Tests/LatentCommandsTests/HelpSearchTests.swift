@@ -29,6 +29,32 @@ final class HelpSearchTests: XCTestCase {
         XCTAssertTrue(found("trustworthiness").contains("eval"), "the help text is searched")
     }
 
+    /// What people type when exploring data leads to the commands that do it, in US or UK spelling.
+    func testExplorationWordsAndSpellingsLeadToCommands() {
+        let expected: [(String, String)] = [("color", "plot embedding"), ("colour", "plot embedding"), ("csv", "load"), ("csv", "export"),
+                                            ("pca", "model"), ("outlier", "scores"), ("interpolate", "generate"),
+                                            ("hover", "plot embedding"), ("zoom", "select"), ("t-sne", "neighbours"),
+                                            ("parquet", "load"), ("neighbor", "neighbours"), ("argsort", "sort")]
+        for (word, command) in expected {
+            let names = found(word).map { $0 == "plot" ? "plot embedding" : $0 }
+            XCTAssertTrue(names.contains(command), "help \(word): \(names)")
+        }
+        XCTAssertEqual(found("colour"), found("color"), "US and UK spellings find the same commands")
+        XCTAssertEqual(CommandRegistry.spellings(of: "normalise"), ["normalise", "normalize"])
+    }
+
+    /// A path written without quotes says to quote it; a file latent does not read names the formats it does.
+    func testUnquotedPathsAndOtherFormatsSayWhatToDo() {
+        XCTAssertTrue(run("d = load data/wine.csv").output.contains("error: put the path in quotes: load \"data/wine.csv\""))
+        XCTAssertTrue(run("d = load wine.csv").output.contains("error: put the path in quotes: \"wine.csv\""))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("latent-\(UUID().uuidString).parquet")
+        FileManager.default.createFile(atPath: file.path, contents: Data("PAR1".utf8))
+        defer { try? FileManager.default.removeItem(at: file) }
+        let parquet = run("d = load \"\(file.path)\"").output
+        XCTAssertTrue(parquet.contains("is a .parquet file, which latent does not read (convert it in Python: pandas.read_parquet(\"\(file.lastPathComponent)\")"), parquet)
+        XCTAssertTrue(parquet.contains("latent reads CSV/TSV text (.csv, .tsv, .txt), NumPy arrays (.npy)"), parquet)
+    }
+
     func testATypoStillGetsDidYouMean() {
         XCTAssertTrue(run("help trian").output.contains("did you mean 'train'?"))
     }

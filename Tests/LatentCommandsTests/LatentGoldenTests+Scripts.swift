@@ -3,6 +3,8 @@ extension LatentGoldenTests {
     static let listed = [
         "data",
         "editing",
+        "explore",
+        "explore_paths",
         "generate",
         "load_errors",
         "model_errors",
@@ -16,6 +18,10 @@ extension LatentGoldenTests {
     func test_data() throws { try check("data") }
 
     func test_editing() throws { try check("editing") }
+
+    func test_explore() throws { try check("explore") }
+
+    func test_explore_paths() throws { try check("explore_paths") }
 
     func test_generate() throws { try check("generate") }
 

@@ -64,11 +64,11 @@ final class ReplayFidelityTests: XCTestCase {
         live.run("save history \"replay.latent\"", file: "<prompt>")
         live.run("save history \"tail.latent\" last=2", file: "<prompt>")
 
-        let saved = try String(contentsOf: work.appendingPathComponent("replay.latent"), encoding: .utf8)
+        let saved = try String(contentsOf: work.appendingPathComponent("out/replay.latent"), encoding: .utf8)
         XCTAssertTrue(saved.contains("set threads 2\n"), saved)
         XCTAssertTrue(saved.contains("train m d epochs=10 batch=50 lr=0.01\n"), saved)
         XCTAssertFalse(saved.contains("for i"), saved)
-        let tail = try String(contentsOf: work.appendingPathComponent("tail.latent"), encoding: .utf8)
+        let tail = try String(contentsOf: work.appendingPathComponent("out/tail.latent"), encoding: .utf8)
         XCTAssertTrue(tail.hasSuffix("r = eval m d quiet=true\nprint \"numbers\" m.epochs m.losses[-1] r.accuracy r.trustworthiness\n"), tail)
         XCTAssertFalse(tail.contains("train m d epochs=3"), tail)
 

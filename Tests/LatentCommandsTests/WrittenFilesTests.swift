@@ -4,8 +4,8 @@ import LatentTestSupport
 @testable import LatentCommands
 @testable import LatentScript
 
-/// Files come back from where they went: `save history`, `record` and `export` say
-/// where they wrote, and `load "digits.model"` finds what `save m "digits.model"` wrote under out/.
+/// Files come back from where they went: every written file without a folder goes to out/, `save history`,
+/// `record` and `export` say where they wrote, `latent run` and `source` find a saved history there, and `load "digits.model"` finds what `save m "digits.model"` wrote under out/.
 final class WrittenFilesTests: XCTestCase {
     func testSavedFilesAreNamedAndFoundAgain() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("latent-files-\(UUID().uuidString)")
@@ -32,10 +32,10 @@ final class WrittenFilesTests: XCTestCase {
         XCTAssertEqual(session.run(script, file: "files.latent").status, 0, output.text)
         let lines = output.text.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines.contains { $0.hasPrefix("loaded gne dims=2, ") && $0.contains(" 1 epoch,") }, output.text)
-        XCTAssertEqual(Array(lines.suffix(5)), ["1", "wrote out/e.csv", "recording to notes.md", "stopped recording",
-                                                "wrote h.latent (9 statements)"], output.text)
+        XCTAssertEqual(Array(lines.suffix(5)), ["1", "wrote out/e.csv", "recording to out/notes.md", "stopped recording",
+                                                "wrote out/h.latent (9 statements)"], output.text)
         XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("out/digits.model").path))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("h.latent").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("out/h.latent").path))
         output.reset()
         XCTAssertEqual(session.run("x = load \"missing.model\"", file: "m.latent").status, 70)
         XCTAssertTrue(output.text.contains("missing.model"), output.text)
@@ -45,7 +45,7 @@ final class WrittenFilesTests: XCTestCase {
     /// path, never Foundation's error text; `record` over an existing transcript says it replaces it.
     func testWritesToFoldersAreRefusedWithASentenceAndRecordSaysWhatItReplaces() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("latent-folders-\(UUID().uuidString)")
-        for folder in ["adir", "out/f.csv", "out/f.model"] {
+        for folder in ["adir", "out/adir", "out/f.csv", "out/f.model"] {
             try FileManager.default.createDirectory(at: work.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
         defer { try? FileManager.default.removeItem(at: work) }
@@ -79,7 +79,7 @@ final class WrittenFilesTests: XCTestCase {
         }
         XCTAssertFalse(session.isRecording)
 
-        let notes = work.appendingPathComponent("notes.md")
+        let notes = work.appendingPathComponent("out/notes.md")
         try "old notes".write(to: notes, atomically: true, encoding: .utf8)
         var parts = DateComponents()
         (parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second) = (2001, 2, 3, 4, 5, 6)
@@ -88,9 +88,9 @@ final class WrittenFilesTests: XCTestCase {
         output.reset()
         XCTAssertEqual(session.run("record \"notes.md\"\nrecord stop\nrecord \"new.md\"\nrecord stop", file: "r.latent").status, 0)
         XCTAssertEqual(output.text, """
-            recording to notes.md, replacing the file written 2001-02-03 04:05:06
+            recording to out/notes.md, replacing the file written 2001-02-03 04:05:06
             stopped recording
-            recording to new.md
+            recording to out/new.md
             stopped recording
 
             """)

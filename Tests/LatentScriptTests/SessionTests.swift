@@ -23,7 +23,7 @@ final class SessionTests: XCTestCase {
                         "for i in [1, 2] {\n  print i (add i 0.5)\n}", "print a b"]
         XCTAssertEqual(first.history, replayed, "only successful statements, without help/vars")
         XCTAssertEqual(first.run("save history \"h.latent\"", file: "<stdin>").status, 0)
-        let script = try String(contentsOf: folder.appendingPathComponent("h.latent"), encoding: .utf8)
+        let script = try String(contentsOf: folder.appendingPathComponent("out/h.latent"), encoding: .utf8)
         XCTAssertTrue(script.contains("set seed 42\n"), script)
 
         let (second, out2) = makeToySession(baseDirectory: folder.path)
@@ -46,10 +46,10 @@ final class SessionTests: XCTestCase {
         for statement in statements { XCTAssertEqual(first.run(statement, file: "<stdin>").status, 0, out1.text) }
         XCTAssertEqual(first.run("save history \"h.latent\"", file: "<stdin>").status, 0)
         first.stopRecording()
-        let script = try String(contentsOf: folder.appendingPathComponent("h.latent"), encoding: .utf8)
+        let script = try String(contentsOf: folder.appendingPathComponent("out/h.latent"), encoding: .utf8)
         XCTAssertTrue(script.contains("def draw n sides=6 {"), script)
         XCTAssertFalse(script.contains("help draw"), script)
-        let notes = try String(contentsOf: folder.appendingPathComponent("notes.md"), encoding: .utf8)
+        let notes = try String(contentsOf: folder.appendingPathComponent("out/notes.md"), encoding: .utf8)
         XCTAssertTrue(notes.contains("```latent\ndef draw n sides=6 {"), notes)
 
         let (second, out2) = makeToySession(baseDirectory: folder.path)

@@ -10,6 +10,7 @@ extension CommandRegistry {
         registerSetCommand(settings: Setting.standard)
         registerValueCommands()
         registerMathCommands()
+        registerListCommands()
         registerTableCommands()
         registerFileCommands()
         register(Command("exit", group: "Session", summary: "Ends the session or script with a status (default 0).",
@@ -107,7 +108,10 @@ extension CommandRegistry {
                          positionals: [SaveHistory.file],
                          options: [SaveHistory.last], history: false,
                          examples: ["save history \"session.latent\""]) { args, session in
-            let path = session.resolvePath(try args[SaveHistory.file])
+            let path: String
+            do { path = try session.outputPath(try args[SaveHistory.file]) } catch {
+                throw args.invalid(SaveHistory.file, "cannot be written: \(FileError.describe(error))")
+            }
             let last = try args[SaveHistory.last]
             if let last, last < 1 { throw args.invalid(SaveHistory.last, "must be at least 1, got \(last)") }
             do {
@@ -116,7 +120,7 @@ extension CommandRegistry {
                 throw args.invalid(SaveHistory.file, "cannot be written: \(FileError.describe(error))")
             }
             let count = min(last ?? session.history.count, session.history.count)
-            session.print("wrote \(try args[SaveHistory.file]) (\(count) statement\(count == 1 ? "" : "s"))")
+            session.print("wrote \(session.shownPath(path)) (\(count) statement\(count == 1 ? "" : "s"))")
             return .none
         })
         register(Command("history", group: "Session", summary: "Prints the successful statements of this session.",
@@ -139,13 +143,14 @@ extension CommandRegistry {
             do { replaced = try session.startRecording(to: target) } catch {
                 throw args.invalid(Record.file, "cannot be written: \(FileError.describe(error))")
             }
+            let shown = session.shownPath(session.recordingPath ?? target)
             if let replaced {
                 let format = DateFormatter()
                 format.locale = Locale(identifier: "en_US_POSIX")
                 format.dateFormat = "yyyy-MM-dd HH:mm:ss"
-                session.print("recording to \(target), replacing the file written \(format.string(from: replaced))")
+                session.print("recording to \(shown), replacing the file written \(format.string(from: replaced))")
             } else {
-                session.print("recording to \(target)")
+                session.print("recording to \(shown)")
             }
             return .none
         })

@@ -67,17 +67,36 @@ extension CommandRegistry {
     /// The commands a word that names none leads to: those given for it by `addSearchTerms`, then those
     /// whose name or help text (summary, details, parameters) has a word starting with it, ignoring case.
     /// Words shorter than 4 letters are only looked up in the terms (a typo like 'ad' gets "did you mean").
+    /// US and UK spellings are the same word (color and colour, neighbor and neighbour, normalize and normalise).
     func search(_ word: String) -> [Command] {
-        let needle = word.lowercased()
-        let named = (searchTerms[needle] ?? []).compactMap { command(named: $0) }
-        guard needle.count >= 4 else { return named }
+        let needles = Self.spellings(of: word.lowercased())
+        var named: [Command] = []
+        for needle in needles {
+            for command in (searchTerms[needle] ?? []).compactMap({ command(named: $0) }) where !named.contains(where: { $0.name == command.name }) {
+                named.append(command)
+            }
+        }
+        guard word.count >= 4 else { return named }
         let mentioned = commands.filter { command in
             let text = ([command.name, command.summary, command.details] + (command.positionals + command.options).map(\.help))
                 .joined(separator: " ").lowercased()
             let words = text.split { !$0.isLetter && !$0.isNumber && $0 != "_" }
-            return words.contains { $0.hasPrefix(needle) } && !named.contains { $0.name == command.name }
+            return words.contains { w in needles.contains { w.hasPrefix($0) } } && !named.contains { $0.name == command.name }
         }
         return named + mentioned
+    }
+
+    /// `word` and its other spellings: US and UK (color/colour, neighbor/neighbour, center/centre,
+    /// -ize/-ise, -yze/-yse) and without hyphens (t-sne, tsne).
+    static func spellings(of word: String) -> [String] {
+        var out = [word]
+        func add(_ w: String) { if !out.contains(w) { out.append(w) } }
+        for (us, uk) in [("color", "colour"), ("neighbor", "neighbour"), ("center", "centre"), ("ize", "ise"), ("yze", "yse"), ("gray", "grey")] {
+            if word.contains(us) { add(word.replacingOccurrences(of: us, with: uk)) }
+            if word.contains(uk) { add(word.replacingOccurrences(of: uk, with: us)) }
+        }
+        if word.contains("-") { add(word.replacingOccurrences(of: "-", with: "")) }
+        return out
     }
 
     /// `help set NAME`: what the setting does, its values and its default.

@@ -174,6 +174,7 @@ extension Expr {
         case .word(let name, _): return name
         case .member(let base, let name, _): return base.writtenName.map { "\($0).\(name)" }
         case .grouped(let inner, _): return inner.writtenName
+        case .index(_, .literal(.string(let column), _), _): return column      // d["alcohol"]: the column's name
         case .call(let c) where c.arguments.isEmpty: return c.head
         default: return nil
         }

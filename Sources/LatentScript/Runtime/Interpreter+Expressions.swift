@@ -70,6 +70,8 @@ extension Interpreter {
     func operation<T>(at span: SourceSpan, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let failure as OperationError {
             throw error(failure.message, at: span)
+        } catch let failure as CommandError {     // a host object's keyed element refused its key
+            throw error(failure.message, at: span)
         }
     }
 }

@@ -121,6 +121,10 @@ enum Operations {
     /// `base[index]`: an item of a list, a character of a string, an element of an object (a table's row);
     /// negative indices count from the end.
     static func index(_ base: Value, _ index: Value) throws -> Value {
+        if index.int == nil, case .object(let o) = base, let v = try o.element(forKey: index) { return v }
+        if case .list(let picks) = index, case .list(let items) = base {   // xs[[2, 0]]: the items at those places
+            return .list(try picks.map { try Operations.index(.list(items), $0) })
+        }
         let count: Int
         switch base {
         case .list(let items): count = items.count

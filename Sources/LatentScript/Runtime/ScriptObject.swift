@@ -21,6 +21,9 @@ public protocol ScriptObject: AnyObject, ArgumentValue {
     func element(at index: Int) -> Value
     /// What `print` and a bare expression show, when more than `Type: summary` (a table's aligned rows).
     var printedText: String? { get }
+    /// `object[key]` for a key that is not a single integer: a list of row indices (a subset), a column
+    /// name; nil when the object has no such form (the error then says what it does take).
+    func element(forKey key: Value) throws -> Value?
 }
 
 extension ScriptObject {
@@ -42,4 +45,6 @@ extension ScriptObject {
     public func element(at index: Int) -> Value { .none }
     /// `Type: summary` by default.
     public var printedText: String? { nil }
+    /// No keyed elements by default.
+    public func element(forKey key: Value) throws -> Value? { nil }
 }

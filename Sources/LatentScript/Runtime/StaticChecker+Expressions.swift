@@ -28,6 +28,9 @@ extension StaticChecker {
         case .list(let items, _):
             for item in items { _ = check(item) }
             return .list
+        case .member(.word(let word, _), let name, let span) where !isKnown(word) && Self.fileExtensions.contains(name.lowercased()):
+            report("put the path in quotes: \"\(word).\(name)\" (a name with a dot is read as a variable's member)", span)
+            return .unknown
         case .member(let base, _, _):
             _ = check(base)
             return .unknown
@@ -37,7 +40,10 @@ extension StaticChecker {
             if [.number, .bool, .none].contains(b) {
                 report("\(describe(base, b)) cannot be indexed; only lists, strings and tables can", base.span)
             }
-            if i != .number && i != .unknown { report("an index must be an integer, got \(describe(index, i))", index.span) }
+            // integers index everything; a list of integers picks rows (lists, datasets, embeddings, samples);
+            // a string names a column (datasets)
+            let allowed: [StaticType] = b == .string ? [.number] : b == .list ? [.number, .list] : [.number, .list, .string]
+            if !allowed.contains(i) && i != .unknown { report("an index must be an integer, got \(describe(index, i))", index.span) }
             return .unknown
         case .unary(let op, let span, let operand):
             let t = check(operand)
@@ -67,6 +73,10 @@ extension StaticChecker {
             return check(inner)
         }
     }
+
+    /// Extensions that make `word.ext` a file name written without quotes rather than a member.
+    static let fileExtensions: Set<String> = ["csv", "tsv", "txt", "npy", "gz", "model", "png", "jpg", "jpeg", "svg", "latent",
+                                              "md", "json", "parquet", "xlsx", "idx"]
 
     func unknownName(_ word: String) -> String {
         if registry.isHead(word) {

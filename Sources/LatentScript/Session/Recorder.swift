@@ -76,11 +76,11 @@ final class Recorder {
 }
 
 extension Session {
-    /// Starts a Markdown transcript at `path` (relative to `baseDirectory`), replacing any running one;
+    /// Starts a Markdown transcript at `path` (`outputPath`'s rule: a name without a folder goes to the output folder), replacing any running one;
     /// returns the modification time of the file it replaced, nil when there was none.
     @discardableResult
     public func startRecording(to path: String) throws -> Date? {
-        let started = try Recorder(path: resolvePath(path), title: "latent session")
+        let started = try Recorder(path: outputPath(path), title: "latent session")
         recorder = started
         return started.replaced
     }
@@ -91,6 +91,9 @@ extension Session {
         defer { recorder = nil }
         return recorder?.path
     }
+
+    /// The running transcript's path, nil when none is running.
+    public var recordingPath: String? { recorder?.path }
 
     /// True while a transcript is being written.
     public var isRecording: Bool { recorder != nil }

@@ -1,3 +1,4 @@
+import Foundation
 /// Candidates for completing the word before the cursor.
 public struct Completion: Sendable, Equatable {
     /// Character index in the line where the replaced word starts.
@@ -18,18 +19,38 @@ public struct Completion: Sendable, Equatable {
 }
 
 extension Session {
-    /// Completions for the text before the cursor: command names (and `for`/`repeat`) at the start of
+    /// Most file names offered for one completion.
+    static let maxPathCandidates = 200
+
+    /// Inside a string, the files and folders whose path starts with what is typed (relative to
+    /// `baseDirectory`, `~` for the home folder); folders end with "/". Hidden files only after a ".".
+    func pathCompletion(_ typed: String, start: Int) -> Completion {
+        let slash = typed.lastIndex(of: "/")
+        let folderPart = slash.map { String(typed[...$0]) } ?? ""
+        let namePart = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
+        let folder = folderPart.isEmpty ? baseDirectory : resolvePath(folderPart)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let matches = names.filter { $0.hasPrefix(namePart) && (namePart.hasPrefix(".") || !$0.hasPrefix(".")) }
+            .sorted().prefix(Self.maxPathCandidates).map { name -> String in
+                var isFolder: ObjCBool = false
+                let full = (folder as NSString).appendingPathComponent(name)
+                return folderPart + name + (FileManager.default.fileExists(atPath: full, isDirectory: &isFolder) && isFolder.boolValue ? "/" : "")
+            }
+        return Completion(start: start, prefix: typed, candidates: matches)
+    }
+
+    /// Completions for the text before the cursor: file paths inside a string, command names (and `for`/`repeat`) at the start of
     /// a statement, subcommands, `key=` options of the current command, choice words and variable names.
     public func completions(forLineBeforeCursor line: String) -> Completion {
         let chars = Array(line)
         // The statement being typed starts after the last separator outside strings.
         var statementStart = 0
-        var inString = false
+        var inString = false, quote = 0
         for (i, ch) in chars.enumerated() {
-            if ch == "\"" { inString.toggle() }
+            if ch == "\"" { inString.toggle(); quote = i }
             if !inString && (ch == ";" || ch == "{" || ch == "}" || ch == "(") { statementStart = i + 1 }
         }
-        if inString { return Completion(start: chars.count, prefix: "", candidates: []) }
+        if inString { return pathCompletion(String(chars[(quote + 1)...]), start: quote + 1) }
         var wordStart = chars.count
         while wordStart > statementStart, chars[wordStart - 1].isIdentifierBody || chars[wordStart - 1] == "="
                 || chars[wordStart - 1] == "." {

@@ -10,6 +10,9 @@ public struct RunResult: Sendable, Equatable {
     public var runtimeErrors = 0
     /// The status passed to `exit`, when the script called it.
     public var exitCode: Int32? = nil
+    /// True when an interrupt (Ctrl-C, a notebook's interrupt button) stopped the run after a statement
+    /// (set only in a notebook session, where it ends the cell).
+    public var interrupted = false
 
     /// A result with the given counts.
     public init(syntaxErrors: Int = 0, runtimeErrors: Int = 0, exitCode: Int32? = nil) {
@@ -72,7 +75,7 @@ extension Session {
 
     func readScript(_ path: String) throws -> String {
         let bytes: [UInt8]
-        do { bytes = try ReadableFile.read(resolvePath(path)) } catch let e as FileError {   // never a FIFO or a folder
+        do { bytes = try ReadableFile.read(findPath(path)) } catch let e as FileError {   // never a FIFO or a folder
             throw CommandError("cannot read script '\(path)': " + (e.kind == .missing ? "no such file" : e.reason))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
@@ -143,10 +146,13 @@ extension Session {
                 if topLevel && recordsInHistory(statement) {
                     remember(historyAmendment.map { $0.apply(to: text, of: statement) } ?? text)
                 }
+                // a notebook cell stops where it was interrupted (a train keeps what it learned), as IPython's does
+                if topLevel && isNotebook && interrupt.isSet { result.interrupted = true; break }
             } catch let diagnostic as Diagnostic {
                 printError(diagnostic.description)
                 if topLevel { globals.values = bindings; rng = draws }
                 result.runtimeErrors += 1
+                if topLevel && isNotebook && interrupt.isSet { result.interrupted = true; break }
                 if !keepGoing { break }
             } catch let exit as ExitRequest {
                 result.exitCode = exit.code

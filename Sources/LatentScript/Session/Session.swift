@@ -30,6 +30,16 @@ public final class Session {
     public var communicator: Communicator?
     /// Called with the path of each plot written (after `notePlot`); the recorder is one observer.
     public var plotObservers: [(String) -> Void] = []
+    /// True in a notebook (the Jupyter kernel): an interrupt ends the running cell as an error, plots
+    /// without `to` are PNG files shown inline (also under `set terminal sixel`), each under a name of its own.
+    public var isNotebook = false
+    /// Inline plots written so far (numbers their files in a notebook).
+    var inlinePlots = 0
+    /// The largest sixel image the terminal shows, in pixels, as it answered at start-up; nil when it did
+    /// not say (inline plots then keep within `defaultSixelLimit`).
+    public var sixelLimit: (width: Int, height: Int)?
+    /// The limit assumed when the terminal does not tell: xterm's default largest sixel image.
+    public static let defaultSixelLimit = (width: 1000, height: 1000)
 
     /// Setting definitions in declaration order.
     public private(set) var settingDefinitions: [Setting] = []
@@ -90,8 +100,37 @@ public final class Session {
         return (baseDirectory as NSString).appendingPathComponent(expanded)
     }
 
+    /// `path` as messages show it: relative to `baseDirectory` when it lies inside it (`out/map.png`).
+    public func shownPath(_ path: String) -> String {
+        let base = baseDirectory.hasSuffix("/") ? baseDirectory : baseDirectory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+
+    /// Where a file named `written` is read from: `written` itself, or, when that does not exist and the
+    /// name has no folder, the file of that name in the output folder (where `outputPath` wrote it).
+    public func findPath(_ written: String) -> String {
+        let path = resolvePath(written)
+        guard !written.contains("/"), !FileManager.default.fileExists(atPath: path) else { return path }
+        let inOutput = resolvePath((outputFolder as NSString).appendingPathComponent(written))
+        return FileManager.default.fileExists(atPath: inOutput) ? inOutput : path
+    }
+
+    /// The file name of a plot drawn without `to` (`name` is its kind, `ext` the terminal's): `embedding.png`,
+    /// or in a notebook `embedding-3.png`, so a notebook's plots never overwrite each other's files.
+    public func inlinePlotName(_ name: String, ext: String) -> String {
+        guard isNotebook else { return "\(name).\(ext)" }
+        inlinePlots += 1
+        return "\(name)-\(inlinePlots).\(ext)"
+    }
+
+    /// The terminal plots without `to` are drawn on: the `terminal` setting, except that a notebook
+    /// shows sixel and window plots as inline PNG images.
+    public var effectivePlotTerminal: String {
+        isNotebook && ["sixel", "window"].contains(plotTerminal) ? "png" : plotTerminal
+    }
+
     /// A path for a file a command writes: names without a folder go into the `out` setting's folder,
-    /// which is created if needed.
+    /// which is created if needed. Every written file follows this rule (plots, export, save, save history, record).
     public func outputPath(_ name: String) throws -> String {
         let path = name.contains("/") ? resolvePath(name) : resolvePath((outputFolder as NSString).appendingPathComponent(name))
         let folder = (path as NSString).deletingLastPathComponent

@@ -10,6 +10,14 @@ public struct SourceText: Sendable {
     public let firstLine: Int
     let characters: [Character]
 
+    /// The characters from `offset` up to the next space, line end, or the end of the text (a path
+    /// written without quotes, for the message that says to quote it).
+    func word(from offset: Int) -> String {
+        var end = max(0, min(offset, characters.count))
+        while end < characters.count, !characters[end].isWhitespace { end += 1 }
+        return String(characters[max(0, min(offset, characters.count))..<end])
+    }
+
     /// A source text with the given display name; `firstLine` offsets reported line numbers.
     public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name

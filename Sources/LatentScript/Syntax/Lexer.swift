@@ -154,6 +154,7 @@ public struct Lexer {
         case "|": return "; write 'or'"
         case "!": return "; write 'not' (or '!=' to compare)"
         case "'": return "; strings are written in double quotes"
+        case "~", "\\": return "; a path goes in quotes: load \"~/data.csv\""
         default: return ""
         }
     }

@@ -6,7 +6,7 @@ extension Parser {
         var arguments: [Argument] = []
         while true {
             if parenDepth > 0 { skipNewlines() }
-            if atSeparator || kind == .rightBrace || kind == .rightParen { break }
+            if atSeparator || kind == .rightBrace || kind == .rightParen || kind == .rightBracket { break }
             if case .identifier(let name) = kind, peekKind(1) == .equal {
                 let nameSpan = advance().span
                 _ = advance()
@@ -16,6 +16,16 @@ extension Parser {
                 arguments.append(.option(name, nameSpan, try argument()))
             } else if kind == .equal {
                 throw fail("unexpected '='; options are written name=value", at: current.span)
+            } else if head == "help", kind == .op(.minus), !current.spaceBefore, case .identifier(let rest) = peekKind(1),
+                      !peekToken(1).spaceBefore, case .positional(.word(let word, let span))? = arguments.last {
+                // help t-sne: a hyphenated word is one word to look up, not a subtraction
+                _ = advance()
+                let restSpan = advance().span
+                arguments[arguments.count - 1] = .positional(.word(word + "-" + rest, span.union(restSpan)))
+            } else if kind == .op(.divide), !peekToken(1).spaceBefore, peekKind(1) != .newline {
+                // load data/x.csv or load /data/x.csv: a path written without quotes
+                let start = !current.spaceBefore ? arguments.last.map(\.span.start) ?? current.span.start : current.span.start
+                throw fail("put the path in quotes: \(head) \"\(source.word(from: start.offset))\"", at: current.span)
             } else if isInfixOperator {
                 throw fail("a command's arguments are single values: write an expression in parentheses, "
                            + "as in epochs=(20 + 10) or (len xs) \(kind.displayName.dropFirst().dropLast()) 1",

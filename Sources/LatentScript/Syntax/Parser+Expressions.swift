@@ -83,7 +83,9 @@ extension Parser {
                 let open = advance()
                 try enterNesting()
                 defer { nesting -= 1 }
-                let index = try expression()
+                // d[top s.error 20]: a command call inside brackets needs no parentheses
+                let index: Expr
+                if case .identifier = kind, peekKind(1) != .rightBracket { index = try bare() } else { index = try expression() }
                 guard kind == .rightBracket else {
                     throw fail("expected ']' to close the index opened at column \(open.span.start.column), found \(kind.displayName)",
                                at: current.span)
