@@ -8,10 +8,11 @@ extension CommandRegistry {
     /// Human-in-the-loop and beyond-the-paper commands: `select`, `pin`, `unpin`, `move`, `reassign`, `neighbours`.
     func registerEditCommands() {
         register(Command("select", group: "Editing", dataParallel: .needsWholeData, summary: "Row indices by label, by a box in an embedding, or the first N.",
-                         details: "select d label=3; select m box=[x0, y0, x1, y1] (points of the model's table inside the box); select e first=10.",
+                         details: "select d label=3; select m box=[x0, y0, x1, y1] (points of the model's table inside the box); select m polygon=[x0, y0, x1, y1, x2, y2, ...] (inside the polygon: what the viewer's lasso runs); select e first=10.",
                          positionals: [Parameter("value", .oneOf([.object("Dataset"), .object("Embedding"), .object("Model")]), "where to select")],
                          options: [Parameter("label", .int, "rows with this class"),
                                    Parameter("box", .list(.number), "[x0, y0, x1, y1] in the first two latent dimensions"),
+                                   Parameter("polygon", .list(.number), "[x0, y0, x1, y1, ...]: the corners of a polygon in the first two dimensions"),
                                    Parameter("first", .int, "the first N rows of the result")]) { args, _ in
             var rows: [Int]
             switch args["value"].object {
@@ -22,6 +23,7 @@ extension CommandRegistry {
                     let want = Int32(try args.int("label")); rows = rows.filter { l[$0] == want }
                 }
                 if args.has("box") { throw args.invalid("box", "applies to an Embedding or a Model") }
+                if args.has("polygon") { throw args.invalid("polygon", "applies to an Embedding or a Model") }
             default:
                 let e = try Self.embeddingOf(args["value"], args: args)
                 rows = Array(0..<e.points.rows)
@@ -37,6 +39,14 @@ extension CommandRegistry {
                         let x = e.points[r, 0], y = e.points.cols > 1 ? e.points[r, 1] : 0
                         return x >= x0 && x <= x1 && y >= y0 && y <= y1
                     }
+                }
+                if args.has("polygon") {
+                    let corners = try args.numbers("polygon")
+                    guard corners.count >= 6, corners.count % 2 == 0 else {
+                        throw args.invalid("polygon", "must be [x0, y0, x1, y1, x2, y2, ...]: at least 3 corners, an x and a y each; got \(corners.count) numbers")
+                    }
+                    let polygon = Polygon(flat: corners)
+                    rows = rows.filter { r in polygon.contains(Double(e.points[r, 0]), e.points.cols > 1 ? Double(e.points[r, 1]) : 0) }
                 }
             }
             if let n = try args.intIfPresent("first") { rows = Array(rows.prefix(max(0, n))) }

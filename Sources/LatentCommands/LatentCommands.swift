@@ -12,6 +12,7 @@ extension CommandRegistry {
         registry.registerEvalCommands()
         registry.registerPlotCommands()
         registry.registerEditCommands()
+        registry.registerViewCommands()
         registry.registerTablePlot()
         registry.addDomainExamples()
         registry.addDomainSearchTerms()

@@ -30,6 +30,11 @@ public final class Session {
     public var communicator: Communicator?
     /// Called with the path of each plot written (after `notePlot`); the recorder is one observer.
     public var plotObservers: [(String) -> Void] = []
+    /// Called with the address of each page a command serves (`show`); the Jupyter driver shows it inline.
+    public var pageObservers: [(String) -> Void] = []
+    /// Held while a statement runs (`run` takes it): other threads that read or change the session (the map
+    /// viewer's server) take it too, so they never see a statement half-done.
+    public let access = NSRecursiveLock()
 
     /// Setting definitions in declaration order.
     public private(set) var settingDefinitions: [Setting] = []
@@ -71,6 +76,11 @@ public final class Session {
     public func write(_ text: String, to channel: OutputChannel) {
         output.write(text, to: channel)
         recorder?.capture(text)
+    }
+
+    /// Commands that serve a page (`show`) call this with its address.
+    public func notePage(_ url: String) {
+        for observer in pageObservers { observer(url) }
     }
 
     /// Commands that write a plot file call this so transcripts can link the image.
