@@ -45,9 +45,15 @@ class Session:
             self.replies.put(json.loads(line))
         self.replies.put({"type": "done", "status": "error", "error": "latent ended"})
 
-    def run(self, code, timeout=600):
+    def send(self, code):
         self.process.stdin.write((json.dumps({"op": "execute", "code": code}) + "\n").encode())
         self.process.stdin.flush()
+
+    def run(self, code, timeout=600):
+        self.send(code)
+        return self.finish(code, timeout)
+
+    def finish(self, code, timeout=600):
         out, pages = "", []
         while True:
             reply = self.replies.get(timeout=timeout)
@@ -92,8 +98,9 @@ def inside(polygon, x, y):
 
 
 def list_of_ints(text):
-    found = re.search(r"\[([^\]]*)\]", text)
-    return [int(v) for v in found.group(1).split(",") if v.strip()] if found else []
+    # the last list printed (the page's statements echo before it, as `viewer> ...` lines)
+    found = re.findall(r"^\[([0-9, ]*)\]$", text, re.M)
+    return [int(v) for v in found[-1].split(",") if v.strip()] if found else []
 
 
 def browser():
@@ -205,7 +212,7 @@ def main():
         out, _ = session.run("print sel all=true")
         selected = list_of_ints(out)
         out, _ = session.run('save history "lasso.latent"')
-        history = open(os.path.join(work, "out", "lasso.latent")).read()
+        history = open(os.path.join(work, "lasso.latent")).read()
         found = re.findall(r"^sel = select m polygon=\[([^\]]*)\]$", history, re.M)
         check(len(found) == 1, "the lasso is recorded in the history as sel = select m polygon=[...]")
         xs, ys = driver.execute_script("return window.latentTest.xy()")
@@ -234,6 +241,14 @@ def main():
         lattice = wait(driver, "return window.latentTest.lattice()", "the decoded lattice is drawn")
         check(bool(lattice) and lattice["side"] == 12 and 0 < lattice["empty"] < 144, f"the lattice marks its empty cells ({lattice})")
 
+        # a train at the prompt moves the points in the page while it runs
+        before = driver.execute_script("return window.latentTest.xy()")
+        session.send("train m d epochs=150 batch=32")
+        moved = wait(driver, "return document.getElementById('busy').textContent !== '' && "
+                             f"window.latentTest.xy()[0][5] !== {before[0][5]} ? 'moved' : ''", "the page follows a running train", timeout=120)
+        session.finish("train")
+        check(moved == "moved", "the map updates live while train runs")
+
         # drag the selection (the threes) and train on from the page
         driver.execute_script("window.latentTest.setMode('move')")
         pointer(driver, [(x, y), (x + 40, y - 20), (x + 120, y - 60)], press=True)
@@ -243,7 +258,7 @@ def main():
         driver.find_element(By.ID, "train").click()
         wait(driver, "return /train m d epochs=3/.test(document.getElementById('status').textContent)", "the Train button runs train", timeout=300)
         session.run('save history "session.latent"\nexport (embed m d) to "live.npy"')
-        history = open(os.path.join(work, "out", "session.latent")).read()
+        history = open(os.path.join(work, "session.latent")).read()
         check(re.search(r"^move m sel to=\[-?[0-9.e-]+, -?[0-9.e-]+\]$", history, re.M) is not None, "the drag is recorded as move m sel to=[x, y]")
         check('show m d colour="error"' in history and "train m d epochs=3" in history, "colouring and training from the page are recorded")
         with open(os.path.join(work, "replay.latent"), "w") as f:

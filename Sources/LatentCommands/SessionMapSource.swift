@@ -27,6 +27,11 @@ final class SessionMapSource: MapViewSource, @unchecked Sendable {
     private var lastStatement: String?
     private var actions = 0
     private var errorCache: (key: Int, values: [Float])?
+    /// The points as of the last epoch of a running `train` (read while the session is busy).
+    private let liveLock = NSLock()
+    private var live: (version: Int, points: ViewPoints)?
+    private var liveCount = 0
+    private var nextLive = Date.distantPast
     /// True while a statement of the page runs (under the session's lock, so one at a time).
     nonisolated(unsafe) static var isPerforming = false
     /// How long a request waits for a running statement before the page is told the session is busy.
@@ -105,7 +110,24 @@ final class SessionMapSource: MapViewSource, @unchecked Sendable {
     }
 
     func points() throws -> ViewPoints {
-        try locked { _ in currentPoints() }
+        do { return try locked { _ in currentPoints() } } catch is ViewBusy {
+            // while a statement runs (train), the points as of its last epoch
+            if let snapshot = liveLock.withLock({ live?.points }) { return snapshot }
+            throw ViewBusy()
+        }
+    }
+
+    /// Called by `train` after each epoch (holding the session): keeps a copy of the points for the page,
+    /// at most four a second.
+    func publishLive() {
+        let now = Date()
+        guard liveLock.withLock({ now >= nextLive }) else { return }
+        let points = currentPoints()
+        liveLock.withLock {
+            liveCount += 1
+            live = (liveCount, points)
+            nextLive = now.addingTimeInterval(0.25)
+        }
     }
 
     /// The points as they are now (the caller holds the lock).
@@ -209,10 +231,12 @@ final class SessionMapSource: MapViewSource, @unchecked Sendable {
 
     func state() -> ViewState {
         guard let session, session.access.try() else {
-            return ViewState(version: -1, busy: true, colour: colour, lastStatement: lastStatement)
+            return ViewState(version: -1, busy: true, colour: colour, lastStatement: lastStatement,
+                             live: liveLock.withLock { liveCount })
         }
         defer { session.access.unlock() }
-        return ViewState(version: session.history.count * 1_000 + actions, busy: false, colour: colour, lastStatement: lastStatement)
+        return ViewState(version: session.history.count * 1_000 + actions, busy: false, colour: colour, lastStatement: lastStatement,
+                         live: liveLock.withLock { liveCount })
     }
 
     func perform(_ action: ViewAction) throws -> ViewActionResult {

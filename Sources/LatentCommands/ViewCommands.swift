@@ -114,6 +114,13 @@ enum ShownViews {
         }
     }
 
+    /// After an epoch of `model` (on the session's thread): the pages showing it get its points as they are.
+    static func trained(_ model: ModelObject, session: Session) {
+        for source in sources(of: session) {
+            if case .model(let shown) = source.shown, shown === model { source.publishLive() }
+        }
+    }
+
     /// The sources `session` shows now, by view number.
     static func sources(of session: Session) -> [SessionMapSource] {
         lock.withLock { (views[ObjectIdentifier(session)] ?? [:]).values.sorted { $0.id < $1.id }.map(\.source) }

@@ -97,14 +97,16 @@ public struct ViewLattice: Sendable {
 }
 
 /// What the page polls: a version that changes with every statement the session runs (the page then
-/// fetches points and selection again), whether the session is busy, the colouring, the last statement.
+/// fetches points and selection again), whether the session is busy, the colouring, the last statement,
+/// and a counter of the live snapshots a running `train` left (the page then fetches the points alone).
 public struct ViewState: Sendable, Equatable {
     public var version: Int
     public var busy: Bool
     public var colour: String
     public var lastStatement: String?
-    public init(version: Int, busy: Bool, colour: String, lastStatement: String?) {
-        self.version = version; self.busy = busy; self.colour = colour; self.lastStatement = lastStatement
+    public var live: Int
+    public init(version: Int, busy: Bool, colour: String, lastStatement: String?, live: Int = 0) {
+        self.version = version; self.busy = busy; self.colour = colour; self.lastStatement = lastStatement; self.live = live
     }
 }
 

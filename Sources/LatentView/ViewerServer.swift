@@ -189,7 +189,7 @@ public final class ViewerServer: @unchecked Sendable {
             }
         case "state":
             let s = source.state()
-            var o: [String: Any] = ["version": s.version, "busy": s.busy, "colour": s.colour]
+            var o: [String: Any] = ["version": s.version, "busy": s.busy, "colour": s.colour, "live": s.live]
             if let last = s.lastStatement { o["last"] = last }
             return Self.json(o)
         default:

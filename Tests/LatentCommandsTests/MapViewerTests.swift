@@ -139,8 +139,19 @@ final class MapViewerTests: XCTestCase {
             done.fulfill()
         }
         wait(for: [done], timeout: 10)
+        // a train publishes the points of its last epoch, which a busy session still serves
+        source.publishLive()
+        let live = expectation(description: "live")
+        Thread.detachNewThread {
+            XCTAssertEqual(try? source.points().x.count, 300)
+            XCTAssertEqual(source.state().live, 1)
+            live.fulfill()
+        }
+        wait(for: [live], timeout: 10)
         session.access.unlock()
         XCTAssertEqual(try source.points().x.count, 300)
+        XCTAssertEqual(session.run("train m d epochs=3 batch=50", file: "t").status, 0)
+        XCTAssertGreaterThan(source.state().live, 1, "train publishes the points after its epochs")
     }
 
     func testShowRefusesDataThatDoNotMatchTheMapAndUnknownColours() throws {

@@ -88,13 +88,14 @@
   // ---------- state ----------
   let source = null, meta = null, pointsData = null, index = null;
   let selected = new Uint8Array(0), selectedRows = new Uint32Array(0);
-  let colourBy = "label", columnValues = null, version = -1;
+  let colourBy = "label", columnValues = null, version = -1, liveVersion = 0;
   let mode = "pan", view = { cx: 0, cy: 0, k: 1 }, lattice = null, latticeOn = false;
   let hoverRow = -1, cursorData = null;
 
   // ---------- WebGL ----------
-  const canvas = $("map"), overlay = $("overlay"), octx = overlay.getContext("2d");
-  const gl = canvas.getContext("webgl", { antialias: false, preserveDrawingBuffer: true, alpha: false });
+  // three layers: the decoded lattice under the points, the points (WebGL, transparent), the tools' strokes above
+  const canvas = $("map"), overlay = $("overlay"), octx = overlay.getContext("2d"), under = $("under"), uctx = under.getContext("2d");
+  const gl = canvas.getContext("webgl", { antialias: false, preserveDrawingBuffer: true, alpha: true });
   const VS = "attribute vec2 p; attribute vec4 c; uniform vec2 s; uniform vec2 o; uniform float z; varying vec4 v;" +
     "void main(){ gl_Position = vec4(p * s + o, 0.0, 1.0); float f = floor(c.a * 255.0 + 0.5);" +
     "gl_PointSize = f < 255.0 ? z * 1.7 + 2.0 : z; v = c; }";
@@ -102,7 +103,7 @@
     "void main(){ vec2 q = gl_PointCoord * 2.0 - 1.0; float r = dot(q, q); if (r > 1.0) discard;" +
     "float f = floor(v.a * 255.0 + 0.5); vec3 col = v.rgb; float al = a;" +
     "if (f < 255.0 && r > 0.4) { col = f == 254.0 ? vec3(0.0) : vec3(0.85, 0.0, 0.55); al = 1.0; }" +
-    "gl_FragColor = vec4(col, f < 255.0 ? 1.0 : al); }";
+    "al = f < 255.0 ? 1.0 : al; gl_FragColor = vec4(col * al, al); }"; // premultiplied, over the lattice layer
   let program, posBuffer, colBuffer, loc = {};
   function setupGL() {
     const shader = (type, text) => { const s = gl.createShader(type); gl.shaderSource(s, text); gl.compileShader(s); return s; };
@@ -114,7 +115,7 @@
     for (const n of ["s", "o", "z", "a"]) loc[n] = gl.getUniformLocation(program, n);
     loc.p = gl.getAttribLocation(program, "p"); loc.c = gl.getAttribLocation(program, "c");
     posBuffer = gl.createBuffer(); colBuffer = gl.createBuffer();
-    gl.enable(gl.BLEND); gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
+    gl.enable(gl.BLEND); gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
   }
 
   function parsePoints(buffer) {
@@ -165,7 +166,7 @@
 
   function resize() {
     const r = canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
-    for (const c of [canvas, overlay]) { c.width = Math.max(1, Math.round(r.width * dpr)); c.height = Math.max(1, Math.round(r.height * dpr)); }
+    for (const c of [canvas, overlay, under]) { c.width = Math.max(1, Math.round(r.width * dpr)); c.height = Math.max(1, Math.round(r.height * dpr)); }
     schedule();
   }
 
@@ -197,7 +198,7 @@
   }
   function draw() {
     gl.viewport(0, 0, canvas.width, canvas.height);
-    gl.clearColor(1, 1, 1, 1); gl.clear(gl.COLOR_BUFFER_BIT);
+    gl.clearColor(0, 0, 0, 0); gl.clear(gl.COLOR_BUFFER_BIT);
     drawOverlay();
     if (!pointsData) return;
     const r = canvas.getBoundingClientRect(), sx = (2 * view.k) / r.width, sy = (2 * view.k) / r.height;
@@ -218,7 +219,9 @@
     const dpr = window.devicePixelRatio || 1;
     octx.setTransform(dpr, 0, 0, dpr, 0, 0);
     octx.clearRect(0, 0, overlay.width, overlay.height);
-    if (latticeOn && lattice) drawLattice();
+    uctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    uctx.clearRect(0, 0, under.width, under.height);
+    if (latticeOn && lattice) drawLattice(uctx);
     if (hoverRow >= 0 && pointsData && hoverRow < pointsData.n) {
       const [sx, sy] = toScreen(pointsData.xs[hoverRow], pointsData.ys[hoverRow]);
       octx.strokeStyle = "#000"; octx.lineWidth = 1.5; octx.beginPath(); octx.arc(sx, sy, 7, 0, 2 * Math.PI); octx.stroke();
@@ -239,7 +242,7 @@
   }
 
   let latticeTiles = null;
-  function drawLattice() {
+  function drawLattice(octx) {
     const shape = meta.image, side = lattice.side, n = shape[0] * shape[1] * shape[2];
     if (!latticeTiles) {
       latticeTiles = [];
@@ -409,6 +412,7 @@
       const r = await source.act(action);
       status((r.ok ? "" : "failed: ") + r.statement + (r.output ? "\n" + r.output : ""), !r.ok);
       await poll(true);
+      schedule();
       return r;
     } catch (e) { status(String(e.message || e), true); return null; }
   }
@@ -448,7 +452,15 @@
     try {
       const s = await source.state();
       $("busy").textContent = s.busy ? "the session is running a statement..." : "";
-      if (s.version !== version || force) {
+      if (s.busy) {
+        // training: the points of its last epoch, nothing else (the rest waits for the statement's end)
+        if (s.live !== liveVersion && pointsData) {
+          liveVersion = s.live;
+          const fresh = parsePoints(await source.points());
+          if (fresh.n === pointsData.n) { pointsData = fresh; uploadPositions(); buildIndex(); schedule(); }
+        }
+      } else if (s.version !== version || force) {
+        liveVersion = s.live;
         version = s.version;
         if (s.last && !force) status(s.last, false);
         await refreshPoints();
@@ -507,6 +519,7 @@
       await act({ action: "move", to: [round6(x), round6(y)] });
     }
   });
+  overlay.parentElement.addEventListener("pointercancel", () => { drag = null; schedule(); });
   overlay.parentElement.addEventListener("wheel", (e) => {
     e.preventDefault();
     const [sx, sy] = pointer(e), [x, y] = toData(sx, sy);
