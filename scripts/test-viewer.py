@@ -2,22 +2,17 @@
 session, Selenium the page. Usage: test-viewer.py LATENT_BINARY OUT_FOLDER"""
 import csv
 import http.client
-import json
 import os
-import queue
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import urllib.parse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.actions.action_builder import ActionBuilder
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from viewer_driver import Session, browser, pointer, wait_for  # noqa: E402
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -30,45 +25,6 @@ def check(condition, what):
     print(("ok   " if condition else "FAIL ") + what, flush=True)
     if not condition:
         failures.append(what)
-
-
-class Session:
-    """latent --protocol: one JSON request a line in, JSON replies out."""
-
-    def __init__(self, cwd):
-        self.process = subprocess.Popen([LATENT, "--protocol"], cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
-        self.replies = queue.Queue()
-        threading.Thread(target=self.read, daemon=True).start()
-
-    def read(self):
-        for line in self.process.stdout:
-            self.replies.put(json.loads(line))
-        self.replies.put({"type": "done", "status": "error", "error": "latent ended"})
-
-    def send(self, code):
-        self.process.stdin.write((json.dumps({"op": "execute", "code": code}) + "\n").encode())
-        self.process.stdin.flush()
-
-    def run(self, code, timeout=600):
-        self.send(code)
-        return self.finish(code, timeout)
-
-    def finish(self, code, timeout=600):
-        out, pages = "", []
-        while True:
-            reply = self.replies.get(timeout=timeout)
-            if reply["type"] == "stream":
-                out += reply["text"]
-            elif reply["type"] == "display" and "url" in reply:
-                pages.append(reply["url"])
-            elif reply["type"] == "done":
-                if reply["status"] != "ok":
-                    raise RuntimeError(f"{code!r} failed: {reply.get('error')}")
-                return out, pages
-
-    def close(self):
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
 
 
 def request(url, path, headers=None, method="GET"):
@@ -103,37 +59,11 @@ def list_of_ints(text):
     return [int(v) for v in found[-1].split(",") if v.strip()] if found else []
 
 
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for argument in ["--headless=new", "--no-sandbox", "--window-size=1280,860", "--disable-dev-shm-usage",
-                     "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-background-networking"]:
-        options.add_argument(argument)
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
-
-
 def wait(driver, script, what, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = driver.execute_script(script)
-        if value:
-            return value
-        time.sleep(0.1)
-    check(False, what + " (timed out)")
-    return None
-
-
-def pointer(driver, points, press=False):
-    actions = ActionBuilder(driver)
-    p = actions.pointer_action
-    p.move_to_location(int(points[0][0]), int(points[0][1]))
-    if press:
-        p.pointer_down()
-    for x, y in points[1:]:
-        p.move_to_location(int(x), int(y))
-    if press:
-        p.pointer_up()
-    actions.perform()
+    value = wait_for(driver, script, timeout)
+    if value is None:
+        check(False, what + " (timed out)")
+    return value
 
 
 def lone_point(driver):
@@ -159,7 +89,7 @@ def main():
         rows = list(csv.reader(f))[1:]
     labels = [int(r[0]) for r in rows]
     pixels = [[float(v) for v in r[1:]] for r in rows]
-    session = Session(work)
+    session = Session(LATENT, work)
     driver = None
     try:
         session.run('set seed 7\nd = load "digits.csv" label=first scale=16 image=[8, 8]\n'
