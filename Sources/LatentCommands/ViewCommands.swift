@@ -9,7 +9,6 @@ extension CommandRegistry {
     /// `show` (the map in the browser, served by the session) and `export view` (the same page in one
     /// offline HTML file).
     func registerViewCommands() {
-        let shownTypes: ValueType = .oneOf([.object("Model"), .object("Embedding"), .object("Dataset")])
         register(Command("show", group: "Plots", dataParallel: .unavailable("the viewer needs the whole map; run show without mpirun"),
                          summary: "Opens the map in the browser: pan, zoom, hover, lasso, move; every action is a statement.",
                          details: """
@@ -25,13 +24,11 @@ extension CommandRegistry {
                          sel, whoever set it. Every request needs the address's random token; only this server's own
                          pages may call it. In Jupyter the page appears in the cell.
                          """,
-                         positionals: [Parameter("value", shownTypes, "a trained gne/gnd model, an Embedding or a 2-column Dataset"),
-                                       Parameter("data", .object("Dataset"), required: false, "the data behind the points (thumbnails, values, reconstruction error)")],
-                         options: [Parameter("colour", .string, default: "label", "label, error, or a column's name"),
-                                   Parameter("host", .string, default: "127.0.0.1", "the address to listen on (another than 127.0.0.1 exposes the map to that network)")],
-                         history: true) { args, session in
+                         positionals: [ViewKeys.value, ViewKeys.data],
+                         options: [ViewKeys.colour, Show.host],
+                         examples: ["show m d", "show m d colour=\"error\"", "show u"]) { args, session in
             let source = try Self.mapSource(args, session: session)
-            let host = try args.string("host")
+            let host = try args[Show.host]
             let server = try checked { try ViewerServer.shared(host: host) }
             let id = ShownViews.register(source, key: "\(host)|\(source.target ?? "")|\(source.dataName ?? "")",
                                          session: session, server: server)
@@ -51,12 +48,11 @@ extension CommandRegistry {
                          looks but does not edit (no session behind it). Data are gzip-compressed inside the page
                          (MNIST's 60000 points with thumbnails: docs/viewer.md gives the size).
                          """,
-                         positionals: [Parameter("value", shownTypes, "a trained gne/gnd model, an Embedding or a 2-column Dataset"),
-                                       Parameter("data", .object("Dataset"), required: false, "the data behind the points")],
-                         options: [Parameter("to", .string, required: true, keyword: true, "the .html file"),
-                                   Parameter("colour", .string, default: "label", "the colouring it opens with")]) { args, session in
-            let path = try session.outputPath(try args.string("to"))
-            guard path.lowercased().hasSuffix(".html") else { throw args.invalid("to", "must end in .html, got \(Value.quote(path))") }
+                         positionals: [ViewKeys.value, ViewKeys.data],
+                         options: [ExportView.to, ViewKeys.colour],
+                         examples: ["export view m d to \"map.html\""]) { args, session in
+            let path = try session.outputPath(try args[ExportView.to])
+            guard path.lowercased().hasSuffix(".html") else { throw args.invalid(ExportView.to, "must end in .html, got \(Value.quote(path))") }
             let source = try Self.mapSource(args, session: session)
             let html = try source.exportPage()
             try AtomicFile.write(html, to: path)
@@ -67,28 +63,28 @@ extension CommandRegistry {
 
     /// The source a `show` or `export view` statement describes, checked.
     static func mapSource(_ args: Arguments, session: Session) throws -> SessionMapSource {
-        let data = try args.objectIfPresent("data", as: DatasetObject.self)
+        let data = try args[ViewKeys.data]
         let shown: SessionMapSource.Shown
         let count: Int
-        switch args["value"].object {
+        switch args.value(ViewKeys.value).object {
         case let m as ModelObject:
             let model = try m.requireModel()
             guard let tables = model.asTables else {
-                throw CapabilityError(args.command, needs: [.tables], model: model).at("value")
+                throw CapabilityError(args.command, needs: [.tables], model: model).at(ViewKeys.value)
             }
             shown = .model(m); count = tables.tableRows
         default:
-            let e = try embeddingOf(args["value"], args: args)
+            let e = try embeddingOf(args, ViewKeys.value)
             shown = .points(e); count = e.points.rows
         }
         if let d = data, d.dataset.count != count {
-            throw args.invalid("data", "'\(d.dataset.name)' has \(d.dataset.count) rows, the map has \(count) points; give the data the map was made from")
+            throw args.invalid(ViewKeys.data, "'\(d.dataset.name)' has \(d.dataset.count) rows, the map has \(count) points; give the data the map was made from")
         }
-        let source = SessionMapSource(session: session, shown: shown, data: data, target: args.writtenName("value"),
-                                      dataName: args.writtenName("data"), colour: try args.string("colour"))
+        let source = SessionMapSource(session: session, shown: shown, data: data, target: args.writtenName(ViewKeys.value),
+                                      dataName: args.writtenName(ViewKeys.data), colour: try args[ViewKeys.colour])
         let columns = ["label"] + (try source.describe().columns)
         guard columns.contains(source.colour) else {
-            throw args.invalid("colour", "is \(Value.quote(source.colour)); this map colours by " + columns.joined(separator: ", "))
+            throw args.invalid(ViewKeys.colour, "is \(Value.quote(source.colour)); this map colours by " + columns.joined(separator: ", "))
         }
         return source
     }
@@ -125,4 +121,22 @@ enum ShownViews {
     static func sources(of session: Session) -> [SessionMapSource] {
         lock.withLock { (views[ObjectIdentifier(session)] ?? [:]).values.sorted { $0.id < $1.id }.map(\.source) }
     }
+}
+
+/// The parameters `show` and `export view` share.
+private enum ViewKeys {
+    static let value = Positional<Value>("value", .oneOf([.object(ModelObject.self), .object(EmbeddingObject.self), .object(DatasetObject.self)]),
+                                         "a trained gne/gnd model, an Embedding or a 2-column Dataset")
+    static let data = Positional<DatasetObject?>("data", "the data behind the points (thumbnails, values, reconstruction error)")
+    static let colour = Option<String>("colour", default: "label", "label, error, or a column's name")
+}
+
+/// The parameters of `show`.
+private enum Show {
+    static let host = Option<String>("host", default: "127.0.0.1", "the address to listen on (another than 127.0.0.1 exposes the map to that network)")
+}
+
+/// The parameters of `export view`.
+private enum ExportView {
+    static let to = Option<String>("to", required: true, keyword: true, "the .html file")
 }
