@@ -154,6 +154,23 @@ final class MapViewerTests: XCTestCase {
         XCTAssertGreaterThan(source.state().live, 1, "train publishes the points after its epochs")
     }
 
+    func testAnEmbeddingSelectsButDoesNotMoveAndAnExpressionOnlyLooks() throws {
+        let (session, output) = try makeSession()
+        XCTAssertEqual(session.run("e = embed m d\nshow e d\nshow (embed m d)", file: "t").status, 0, output.text)
+        let sources = ShownViews.sources(of: session)
+        XCTAssertEqual(sources.count, 2)
+        let embedding = sources[0], expression = sources[1]
+        XCTAssertEqual(try embedding.describe().canEdit, true)
+        XCTAssertEqual(try embedding.describe().canDecode, false, "an embedding has no decoder")
+        let r = try embedding.perform(.selectBox([-100, -100, 100, 100]))
+        XCTAssertEqual(r.statement, "sel = select e box=[-100, -100, 100, 100]")
+        XCTAssertEqual(session.variables["sel"]?.list?.count, 300)
+        XCTAssertThrowsError(try embedding.perform(.move(to: [0, 0])))
+        XCTAssertEqual(try expression.describe().canEdit, false)
+        XCTAssertThrowsError(try expression.perform(.pin))
+        XCTAssertEqual(try embedding.item(7).sample?.pixels?.count, 64, "the data's thumbnail")
+    }
+
     func testShowRefusesDataThatDoNotMatchTheMapAndUnknownColours() throws {
         let (session, output) = try makeSession()
         XCTAssertNotEqual(session.run("show m (head d 10)", file: "t").status, 0)
