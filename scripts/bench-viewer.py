@@ -75,9 +75,11 @@ def main():
             frames = 30 if n < 1_000_000 else 6
             draw = driver.execute_script(f"return window.latentTest.drawMs({frames})")
             pan = driver.execute_script(f"return window.latentTest.panFrames({frames}).then(t => t)")
+            moved = driver.execute_script("return window.latentTest.panPreviewFrames(30).then(t => t)")
             results[str(n)] = {"show_ms": round(show_ms, 1), "first_frame_ms": round(first, 1), "points_fetch_ms": round(points_ms, 1),
                                "draw_ms_median": round(median(draw), 2), "draw_ms_p95": round(p95(draw), 2),
-                               "pan_frame_ms_median": round(median(pan), 2), "pan_frame_ms_p95": round(p95(pan), 2)}
+                               "redraw_pan_frame_ms_median": round(median(pan), 2), "redraw_pan_frame_ms_p95": round(p95(pan), 2),
+                               "moved_image_frame_ms_median": round(median(moved), 2), "moved_image_frame_ms_p95": round(p95(moved), 2)}
             print(n, results[str(n)], flush=True)
             session.run(f"del u{n}")
 

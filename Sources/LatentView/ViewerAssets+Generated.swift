@@ -237,6 +237,29 @@ enum ViewerAssetText {
 
   let frameWanted = false;
   function schedule() { if (!frameWanted) { frameWanted = true; requestAnimationFrame(frame); } }
+
+  // Large maps (over 200000 points) pan and zoom by moving the last drawn image (a CSS transform the
+  // compositor applies) and draw the points again once the gesture rests; small maps redraw every frame.
+  let drawnView = null, lightWanted = false, settleTimer = null;
+  const large = () => pointsData !== null && pointsData.n > 200000;
+  function scheduleLight() { if (!lightWanted) { lightWanted = true; requestAnimationFrame(lightFrame); } }
+  function lightFrame() {
+    lightWanted = false;
+    const t0 = performance.now();
+    preview(); drawOverlay();
+    stats.frameMs.push(performance.now() - t0);
+  }
+  function preview() {
+    if (!drawnView) return;
+    const r = view.k / drawnView.k, tx = (drawnView.cx - view.cx) * view.k, ty = -(drawnView.cy - view.cy) * view.k;
+    canvas.style.transform = "translate(" + tx + "px, " + ty + "px) scale(" + r + ")";
+  }
+  function viewChanged() {
+    if (!large()) { schedule(); return; }
+    scheduleLight();
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(schedule, 150);
+  }
   function frame() {
     frameWanted = false;
     const t0 = performance.now();
@@ -262,6 +285,8 @@ enum ViewerAssetText {
     gl.bindBuffer(gl.ARRAY_BUFFER, posBuffer); gl.enableVertexAttribArray(loc.p); gl.vertexAttribPointer(loc.p, 2, gl.FLOAT, false, 0, 0);
     gl.bindBuffer(gl.ARRAY_BUFFER, colBuffer); gl.enableVertexAttribArray(loc.c); gl.vertexAttribPointer(loc.c, 4, gl.UNSIGNED_BYTE, true, 0, 0);
     gl.drawArrays(gl.POINTS, 0, n);
+    canvas.style.transform = "";
+    drawnView = { cx: view.cx, cy: view.cy, k: view.k };
   }
 
   // ---------- overlay: lattice, lasso, box, move ghost, hover ring ----------
@@ -542,19 +567,20 @@ enum ViewerAssetText {
     const [sx, sy] = pointer(e);
     if (drag) {
       drag.x1 = sx; drag.y1 = sy;
-      if (drag.mode === "pan") { view.cx = drag.cx - (sx - drag.x0) / view.k; view.cy = drag.cy + (sy - drag.y0) / view.k; }
+      if (drag.mode === "pan") { view.cx = drag.cx - (sx - drag.x0) / view.k; view.cy = drag.cy + (sy - drag.y0) / view.k; viewChanged(); }
+      else scheduleLight();
       if (drag.mode === "lasso") drag.path.push([sx, sy]);
-      schedule();
       return;
     }
     const [x, y] = toData(sx, sy);
     cursorData = [x, y];
     const row = nearest(x, y, 8 / view.k);
-    if (row !== hoverRow) { hoverRow = row; if (row >= 0) showItem(row); schedule(); }
+    if (row !== hoverRow) { hoverRow = row; if (row >= 0) showItem(row); scheduleLight(); }
     decodeAt(x, y);
   });
   overlay.parentElement.addEventListener("pointerup", async (e) => {
-    const d = drag; drag = null; schedule();
+    const d = drag; drag = null;
+    if (d && d.mode === "pan") schedule(); else scheduleLight();
     if (!d) return;
     const [sx, sy] = pointer(e);
     if (d.mode === "lasso" && d.path.length >= 3) {
@@ -577,7 +603,7 @@ enum ViewerAssetText {
     view.k *= Math.exp(-e.deltaY * 0.0015);
     const [x2, y2] = toData(sx, sy);
     view.cx += x - x2; view.cy += y - y2;
-    schedule();
+    viewChanged();
   }, { passive: false });
 
   for (const b of document.querySelectorAll("#modes button")) {
@@ -621,6 +647,16 @@ enum ViewerAssetText {
       requestAnimationFrame(step);
     }),
     // a pan step drawn and read back (readPixels waits for the GPU, or SwiftShader, to finish the frame)
+    // a pan as the user sees it on a large map: the drawn image moved each frame, the points redrawn when it rests
+    panPreviewFrames: (frames) => new Promise((resolve) => {
+      const times = []; let i = 0, last = performance.now();
+      const step = () => {
+        const now = performance.now(); if (i > 0) times.push(now - last); last = now;
+        if (i++ >= frames) { schedule(); resolve(times); return; }
+        view.cx += 2 / view.k; preview(); drawOverlay(); requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
+    }),
     drawMs: (frames) => {
       const t = [], px = new Uint8Array(4);
       for (let i = 0; i < frames; i++) {
