@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import XCTest
+import LatentTestSupport
 @testable import LatentCommands
 @testable import LatentScript
 @testable import LatentView
