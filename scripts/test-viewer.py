@@ -82,6 +82,22 @@ def lone_point(driver):
         return best;""")
 
 
+def hover_a_lone_point(driver, labels, pixels, page):
+    """Waits for the 1797 digits to be drawn, hovers a point that stands alone and checks that the page
+    shows its ID, class and thumbnail (its pixels, scaled as the data are: 0..16 -> 0..255)."""
+    wait(driver, "return window.latentStats && window.latentStats.firstFrame !== null && window.latentTest.count() === 1797",
+         f"{page} draws the 1797 points")
+    row = lone_point(driver)
+    x, y = driver.execute_script(f"return window.latentTest.screenOf({row})")
+    pointer(driver, [(x + 30, y + 30), (x, y)])
+    shown = wait(driver, f"const e = document.getElementById('item'); return e.dataset.row === '{row}' && "
+                         f"document.getElementById('thumb').dataset.painted === '{row}' ? e.textContent : ''", f"hover on {page}")
+    check(shown == f"ID {row} · {labels[row]}", f"hover on {page} shows the row's ID and class ({shown!r})")
+    thumb = driver.execute_script("const c = document.getElementById('thumb'); return Array.from(c.getContext('2d').getImageData(0, 0, 8, 8).data)")
+    check(thumb[0::4] == [round(v * 255 / 16) for v in pixels[row]], f"the thumbnail on {page} holds the row's pixels")
+    return row, x, y
+
+
 def main():
     work = tempfile.mkdtemp(prefix="latent-viewer-")
     shutil.copy(os.path.join(ROOT, "samples", "digits.csv"), work)
@@ -118,17 +134,7 @@ def main():
         # ---- the page ----
         driver = browser()
         driver.get(url)
-        wait(driver, "return window.latentStats && window.latentStats.firstFrame !== null && window.latentTest.count() === 1797",
-             "the page draws the 1797 points")
-        row = lone_point(driver)
-        x, y = driver.execute_script(f"return window.latentTest.screenOf({row})")
-        pointer(driver, [(x + 30, y + 30), (x, y)])
-        shown = wait(driver, f"const e = document.getElementById('item'); return e.dataset.row === '{row}' && "
-                             f"document.getElementById('thumb').dataset.painted === '{row}' ? e.textContent : ''", "hover shows the row")
-        check(shown == f"ID {row} · {labels[row]}", f"hover shows the row's ID and class ({shown!r})")
-        thumb = driver.execute_script("const c = document.getElementById('thumb'); return Array.from(c.getContext('2d').getImageData(0, 0, 8, 8).data)")
-        expected = [round(v * 255 / 16) for v in pixels[row]]
-        check(thumb[0::4] == expected, "the thumbnail holds the row's pixels")
+        row, x, y = hover_a_lone_point(driver, labels, pixels, "the page")
         wait(driver, "return window.latentStats.decodeMs.length > 0", "the decoder's output at the cursor arrives")
         decoded = driver.execute_script("const c = document.getElementById('decoded'); return Array.from(c.getContext('2d').getImageData(0, 0, 8, 8).data)")
         check(len(set(decoded[0::4])) > 4, "the decoded image at the cursor is drawn (not blank)")
@@ -206,14 +212,7 @@ def main():
         html = open(path).read()
         check("http://" not in html and "https://" not in html, "the exported page names no network address")
         driver.get("file://" + path)
-        wait(driver, "return window.latentStats && window.latentStats.firstFrame !== null && window.latentTest.count() === 1797",
-             "the exported page draws its points from the file")
-        row = lone_point(driver)
-        x, y = driver.execute_script(f"return window.latentTest.screenOf({row})")
-        pointer(driver, [(x + 30, y + 30), (x, y)])
-        shown = wait(driver, f"const e = document.getElementById('item'); return e.dataset.row === '{row}' && "
-                             f"document.getElementById('thumb').dataset.painted === '{row}' ? e.textContent : ''", "hover works offline")
-        check(shown == f"ID {row} · {labels[row]}", "the exported page shows the row's class and thumbnail")
+        hover_a_lone_point(driver, labels, pixels, "the exported page (from a file)")
         driver.save_screenshot(os.path.join(OUT, "viewer-export.png"))
     finally:
         if driver is not None:
