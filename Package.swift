@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import Foundation
 import PackageDescription
 
@@ -38,9 +38,15 @@ let release: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags, .w
 
 let package = Package(
     name: "latent",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],   // Hummingbird 2 (the viewer's server) needs macOS 14
     products: [
         .executable(name: "latent", targets: ["latent"]),
+    ],
+    dependencies: [
+        // the map viewer's HTTP server (LatentView); no default traits: neither swift-configuration nor full Foundation is needed
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
@@ -63,9 +69,15 @@ let package = Package(
         .target(name: "LatentEval", dependencies: ["LatentCore", "LatentNeighbours"], swiftSettings: release),
         .target(name: "LatentPlot", dependencies: ["LatentCore", "LatentFiles"], swiftSettings: release),
         .target(name: "LatentScript", dependencies: ["LatentCore", "LatentFiles"], swiftSettings: release),
+        .target(name: "LatentView",
+                dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                               .product(name: "HTTPTypes", package: "swift-http-types"),
+                               "LatentFiles", "CZlib"],
+                exclude: ["Assets"],
+                swiftSettings: release),
         .target(name: "LatentCommands",
                 dependencies: ["LatentScript", "LatentCore", "LatentFiles", "LatentData", "LatentModels", "LatentNeighbours",
-                               "LatentEval", "LatentPlot"],
+                               "LatentEval", "LatentPlot", "LatentView"],
                 swiftSettings: release),
         .executableTarget(name: "latent",
                           dependencies: ["LatentCommands", "LatentScript", "LatentFiles", "LatentMPI", "CEditLine"],
@@ -86,7 +98,8 @@ let package = Package(
         .testTarget(name: "LatentPlotTests", dependencies: ["LatentPlot", "CPNG"]),
         .testTarget(name: "LatentScriptTests", dependencies: ["LatentScript", "LatentTestSupport"], exclude: ["golden"]),
         .testTarget(name: "LatentCommandsTests",
-                    dependencies: ["LatentCommands", "LatentScript", "LatentModels", "LatentNeighbours", "CPNG", "LatentTestSupport"],
+                    dependencies: ["LatentCommands", "LatentScript", "LatentModels", "LatentNeighbours", "LatentView", "CPNG", "CZlib",
+                                   "LatentTestSupport"],
                     exclude: ["golden-latent"]),
         // Every test that launches the `latent` executable; scripts/test runs this target a second time
         // against the release build.

@@ -82,6 +82,11 @@ try:
     check(bool(images) and base64.b64decode(images[0]["content"]["data"]["image/png"])[:8] == b"\x89PNG\r\n\x1a\n",
           "the image is a PNG")
 
+    reply, messages = execute(client, "show m d")
+    pages = [m for m in messages if m["msg_type"] == "display_data" and "text/html" in m["content"]["data"]]
+    check(reply["status"] == "ok" and len(pages) == 1 and "<iframe src=\"http://127.0.0.1:" in pages[0]["content"]["data"]["text/html"]
+          and "token=" in pages[0]["content"]["data"]["text/html"], "show displays the viewer inline (an iframe with its token)")
+
     reply, messages = execute(client, "y = 1\nprint y\nd2 = load \"nosuch.csv\"")
     errors = [m for m in messages if m["msg_type"] == "error"]
     check(reply["status"] == "error" and reply.get("line") == 3, "an error reply carries its line")

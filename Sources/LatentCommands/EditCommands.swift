@@ -9,11 +9,11 @@ extension CommandRegistry {
     /// Human-in-the-loop and beyond-the-paper commands: `select`, `pin`, `unpin`, `move`, `reassign`, `neighbours`.
     func registerEditCommands() {
         register(Command("select", group: "Editing", dataParallel: .needsWholeData, summary: "Row indices by label, by a box in an embedding, or the first N.",
-                         details: "select d label=3 (or a class name: label=\"barolo\"); select m box=[x0, y0, x1, y1] (points of the model's table inside the box); select e first=10; select d by=sc.error above=0.05 (rows whose value in a list, such as a score or a column, is above or below a bound).",
+                         details: "select d label=3 (or a class name: label=\"barolo\"); select m box=[x0, y0, x1, y1] (points of the model's table inside the box); select m polygon=[x0, y0, x1, y1, x2, y2, ...] (inside the polygon: what the viewer's lasso runs); select e first=10; select d by=sc.error above=0.05 (rows whose value in a list, such as a score or a column, is above or below a bound).",
                          positionals: [Select.value],
-                         options: [Select.label, Select.by, Select.above, Select.below, Select.box, Select.first],
+                         options: [Select.label, Select.by, Select.above, Select.below, Select.box, Select.polygon, Select.first],
                          examples: ["s = select d label=3", "s = select m box=[0, 0, 1, 1]", "s = select d label=3 first=10",
-                                    "far = select d by=(scores m d).outlier above=2"]) { args, _ in
+                                    "far = select d by=(scores m d).outlier above=2", "sel = select m polygon=[0, 0, 2, 0, 0, 2]"]) { args, _ in
             var rows: [Int]
             switch args.value(Select.value).object {
             case let d as DatasetObject:
@@ -23,6 +23,7 @@ extension CommandRegistry {
                     let want = try Self.wantedLabel(args, names: d.dataset.labelNames); rows = rows.filter { l[$0] == want }
                 }
                 if args.has(Select.box) { throw args.invalid(Select.box, "applies to an Embedding or a Model") }
+                if args.has(Select.polygon) { throw args.invalid(Select.polygon, "applies to an Embedding or a Model") }
             default:
                 let e = try Self.embeddingOf(args, Select.value)
                 rows = Array(0..<e.points.rows)
@@ -38,6 +39,13 @@ extension CommandRegistry {
                         let x = e.points[r, 0], y = e.points.cols > 1 ? e.points[r, 1] : 0
                         return x >= x0 && x <= x1 && y >= y0 && y <= y1
                     }
+                }
+                if let corners = try args[Select.polygon] {
+                    guard corners.count >= 6, corners.count % 2 == 0 else {
+                        throw args.invalid(Select.polygon, "must be [x0, y0, x1, y1, x2, y2, ...]: at least 3 corners, an x and a y each; got \(corners.count) numbers")
+                    }
+                    let polygon = Polygon(flat: corners)
+                    rows = rows.filter { r in polygon.contains(Double(e.points[r, 0]), e.points.cols > 1 ? Double(e.points[r, 1]) : 0) }
                 }
             }
             rows = try Self.boundedRows(rows, args: args)
@@ -256,6 +264,7 @@ private enum Select {
     static let above = Option<Double?>("above", "rows whose by= value is above this")
     static let below = Option<Double?>("below", "rows whose by= value is below this")
     static let box = Option<[Double]?>("box", "[x0, y0, x1, y1] in the first two latent dimensions")
+    static let polygon = Option<[Double]?>("polygon", "[x0, y0, x1, y1, ...]: the corners of a polygon in the first two dimensions")
     static let first = Option<Int?>("first", "the first N rows of the result")
 }
 

@@ -20,6 +20,7 @@ extension CommandRegistry {
         registry.registerColumnCommand()
         registry.registerPlotCommands()
         registry.registerEditCommands()
+        registry.registerViewCommands()
         registry.registerTablePlot()
         registry.addDomainSearchTerms()
         return registry

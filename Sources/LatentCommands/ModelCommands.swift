@@ -76,7 +76,10 @@ extension CommandRegistry {
             object.reportOutput(model: model, data: data.dataset, session: session)
             let progress = ProgressReporter(session: session, epochs: options.epochs, names: model.lossComponents)
             var index = 0
-            let onEpoch: (EpochRecord) -> Void = { progress.epoch($0, index: index, of: options.epochs); index += 1 }
+            let onEpoch: (EpochRecord) -> Void = {
+                progress.epoch($0, index: index, of: options.epochs); index += 1
+                ShownViews.trained(object, session: session)   // pages showing the model follow the training
+            }
             let result: TrainResult
             if let comm = session.communicator {
                 guard let shard = data.shard else { throw args.invalid(Train.data, "is not sharded over the ranks; load it under mpirun") }

@@ -72,6 +72,9 @@ class LatentKernel(Kernel):
             kind = reply["type"]
             if kind == "stream" and not silent:
                 self.send_response(self.iopub_socket, "stream", {"name": reply["name"], "text": reply["text"]})
+            elif kind == "display" and not silent and "html" in reply:
+                self.send_response(self.iopub_socket, "display_data",
+                                   {"data": {"text/html": reply["html"], "text/plain": reply.get("url", "")}, "metadata": {}})
             elif kind == "display" and not silent:
                 self.send_display(reply["path"], reply.get("mime", "image/png"))
             elif kind == "live" and not silent:

@@ -11,7 +11,8 @@ import Glibc
 /// `{"op":"execute","code":"..."}` and `{"op":"complete","code":"...","cursor":N}` (N in characters).
 /// Replies, one JSON object a line on stdout:
 /// `{"type":"stream","name":"stdout","text":...}` while a cell runs, `{"type":"display","path":...,"mime":...}`
-/// for each plot file written, `{"type":"live","text":...}` for training's live progress line (`"end":true`
+/// for each plot file written, `{"type":"display","mime":"text/html","html":...,"url":...}` for each page `show`
+/// serves (an iframe of the viewer), `{"type":"live","text":...}` for training's live progress line (`"end":true`
 /// when it is done; the kernel updates one display in place), then `{"type":"done","status":"ok"}` or
 /// `{"type":"done","status":"error","error":TEXT,"line":N}` (TEXT holds `cell[k]:line:col: error: ...`,
 /// the source line and the caret; `"ename":"KeyboardInterrupt"` when an interrupt ended the cell); for
@@ -34,6 +35,11 @@ final class ProtocolMode {
             let absolute = session.resolvePath(path)
             let mime = absolute.lowercased().hasSuffix(".svg") ? "image/svg+xml" : "image/png"
             sink.send(["type": "display", "path": absolute, "mime": mime])
+        }
+        session.pageObservers.append { [sink] url in
+            // the viewer in the cell: an iframe on the session's own server (its address carries the token)
+            let html = "<iframe src=\"\(url)\" width=\"100%\" height=\"620\" style=\"border:1px solid #ccc\"></iframe>"
+            sink.send(["type": "display", "mime": "text/html", "html": html, "url": url])
         }
     }
 

@@ -42,13 +42,17 @@ extension Session {
     /// statements join the history. `firstLine` numbers the text's lines (REPL entries continue it).
     @discardableResult
     public func run(_ text: String, file: String, firstLine: Int = 1, keepGoing: Bool = false) -> RunResult {
-        runProgram(SourceText(name: file, text: text, firstLine: firstLine), topLevel: true, keepGoing: keepGoing)
+        access.lock()
+        defer { access.unlock() }
+        return runProgram(SourceText(name: file, text: text, firstLine: firstLine), topLevel: true, keepGoing: keepGoing)
     }
 
     /// Runs the script at `path` (relative to `baseDirectory`); an unreadable file is reported and
     /// counted as a runtime error.
     @discardableResult
     public func runFile(_ path: String, keepGoing: Bool = false) -> RunResult {
+        access.lock()
+        defer { access.unlock() }
         do {
             let text = try readScript(path)
             return runProgram(SourceText(name: path, text: text), topLevel: true, keepGoing: keepGoing)

@@ -40,6 +40,11 @@ public final class Session {
     public var sixelLimit: (width: Int, height: Int)?
     /// The limit assumed when the terminal does not tell: xterm's default largest sixel image.
     public static let defaultSixelLimit = (width: 1000, height: 1000)
+    /// Called with the address of each page a command serves (`show`); the Jupyter driver shows it inline.
+    public var pageObservers: [(String) -> Void] = []
+    /// Held while a statement runs (`run` takes it): other threads that read or change the session (the map
+    /// viewer's server) take it too, so they never see a statement half-done.
+    public let access = NSRecursiveLock()
 
     /// Setting definitions in declaration order.
     public private(set) var settingDefinitions: [Setting] = []
@@ -83,6 +88,11 @@ public final class Session {
     public func write(_ text: String, to channel: OutputChannel) {
         output.write(text, to: channel)
         recorder?.capture(text)
+    }
+
+    /// Commands that serve a page (`show`) call this with its address.
+    public func notePage(_ url: String) {
+        for observer in pageObservers { observer(url) }
     }
 
     /// Commands that write a plot file call this so transcripts can link the image.
