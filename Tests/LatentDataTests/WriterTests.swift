@@ -6,7 +6,7 @@ final class WriterTests: DataTestCase {
     func testCSVRoundTripWithLabels() throws {
         let m = Matrix([[0.5, -2, 3], [1e-5, 4, 1234567.5]])
         let p = dir + "/emb.csv"
-        try DataWriter.writeCSV(m, to: p, columnNames: ["z1", "z2", "z3"], labels: [4, 9])
+        try CSVFormat.write(ExportedMatrix(m, columnNames: ["z1", "z2", "z3"], labels: [4, 9]), to: p)
         let text = try String(contentsOfFile: p, encoding: .utf8)
         XCTAssertTrue(text.hasPrefix("label,z1,z2,z3\n4,0.5,-2,3\n"), text)
         let back = try DataLoader.load(p)
@@ -22,7 +22,7 @@ final class WriterTests: DataTestCase {
         o.label = .last
         let ds = try DataLoader.load(p, options: o)
         let q = dir + "/out.csv"
-        try DataWriter.writeCSV(ds, to: q)
+        try CSVFormat.write(ds, to: q)
         o.label = .first
         let back = try DataLoader.load(q, options: o)
         XCTAssertEqual(back.labelNames ?? [], ["cat", "dog"])
@@ -32,7 +32,7 @@ final class WriterTests: DataTestCase {
     func testNPYRoundTripWithLabels() throws {
         let ds = try Dataset(name: "g", count: 3, features: 2, storage: .uint8([0, 255, 10, 20, 30, 40]), labels: [1, 2, 3]).dividedBy(255)
         let p = dir + "/g.npy", l = dir + "/g-labels.npy"
-        try DataWriter.writeNPY(ds, to: p, labelsPath: l)
+        try NPYFormat.write(ds, to: p, labelsPath: l)
         let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: p)))
         XCTAssertEqual(bytes.count % 64, 24)  // data starts on a 64-byte boundary
         XCTAssertEqual(bytes[bytes.count - 25], 10)  // header ends with a newline
@@ -45,6 +45,6 @@ final class WriterTests: DataTestCase {
     func testWriteIntoMissingFolderFails() throws {
         let m = Matrix([[1, 2]])
         let p = dir + "/no/such/folder/x.csv"
-        assertDataError(.writeFailed, [p, "does not exist"]) { try DataWriter.writeCSV(m, to: p) }
+        assertDataError(.writeFailed, [p, "does not exist"]) { try CSVFormat.write(ExportedMatrix(m), to: p) }
     }
 }
