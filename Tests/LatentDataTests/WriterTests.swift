@@ -47,4 +47,31 @@ final class WriterTests: DataTestCase {
         let p = dir + "/no/such/folder/x.csv"
         assertDataError(.writeFailed, [p, "does not exist"]) { try CSVFormat.write(ExportedMatrix(m), to: p) }
     }
+
+    /// A table of mixed cells with row IDs: IDs first, then labels as class names, numbers in full, text
+    /// quoted when it holds a delimiter (';' too), empty cells empty; as NPY its text is refused by name.
+    func testCellsWithIDsAndClassNamesWriteAsOneCSVAndTextIsRefusedAsNPY() throws {
+        struct Rows: Exportable {
+            func exportValues() throws -> ExportValues {
+                ExportValues(count: 2, .cells { r, c in
+                    [[ExportCell.number(0.1), .text("a;b", kind: "a string")], [.missing, .number(.infinity)]][r][c]
+                })
+            }
+            var exportColumns: [String] { ["x", "note"] }
+            var exportIDs: [String]? { ["r1", "r,2"] }
+            var exportLabels: [Int32]? { [1, 0] }
+            var exportClassNames: [String]? { ["cat", "dog"] }
+        }
+        let p = dir + "/rows.csv"
+        try CSVFormat.write(Rows(), to: p)
+        XCTAssertEqual(try String(contentsOfFile: p, encoding: .utf8), "id,label,x,note\nr1,dog,0.1,\"a;b\"\n\"r,2\",cat,,inf\n")
+        let q = dir + "/rows.npy"
+        XCTAssertThrowsError(try NPYFormat.write(Rows(), to: q)) { e in
+            XCTAssertEqual("\(e)", "column \"note\" is not numeric (row 0 is a string); export the table to .csv")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: q), "a refused export leaves no file")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }, [])
+        XCTAssertEqual(ExportFormats.format(for: "a/B.NPY")?.fileExtension, "npy")
+        XCTAssertNil(ExportFormats.format(for: "b.txt"))
+    }
 }

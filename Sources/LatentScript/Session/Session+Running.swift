@@ -85,7 +85,7 @@ extension Session {
     public func check(_ source: SourceText) -> (program: Program, errors: [Diagnostic]) {
         let (program, syntaxErrors) = Parser.parse(source)
         var checker = StaticChecker(program: program, registry: registry, variables: variables,
-                                    dataParallel: communicator != nil)
+                                    dataParallel: ranks != nil)
         checker.check(program.statements)
         let errors = (syntaxErrors + checker.diagnostics).enumerated().sorted {
             ($0.element.span?.start.offset ?? 0, $0.offset) < ($1.element.span?.start.offset ?? 0, $1.offset)
@@ -118,7 +118,8 @@ extension Session {
             defer { if topLevel { endRecordedStatement(&result) } }
             // a statement that fails part-way binds nothing and draws nothing, so the history (which
             // leaves it out) rebuilds the session; objects it changed in place stay changed
-            let bindings = topLevel ? globals.values : [:], draws = rng
+            let bindings = topLevel ? globals.values : [:]
+            if topLevel { context?.beginStatement() }
             do {
                 try interpreter.execute(statement)
                 if topLevel && recordsInHistory(statement) {
@@ -126,7 +127,7 @@ extension Session {
                 }
             } catch let diagnostic as Diagnostic {
                 printError(diagnostic.description)
-                if topLevel { globals.values = bindings; rng = draws }
+                if topLevel { globals.values = bindings; context?.rollBack() }
                 result.runtimeErrors += 1
                 if !keepGoing { break }
             } catch let exit as ExitRequest {
@@ -134,7 +135,7 @@ extension Session {
                 break
             } catch {
                 if !(error is AlreadyReported) { printError("\(source.name): error: \(error)") }
-                if topLevel { globals.values = bindings; rng = draws }
+                if topLevel { globals.values = bindings; context?.rollBack() }
                 result.runtimeErrors += 1
                 if !keepGoing { break }
             }
