@@ -174,45 +174,16 @@ extension CommandRegistry {
             .object(DatasetObject(try Self.scaled(try args[Scale.data].dataset, args.value(Scale.how), args)))
         })
         register(Command("export", group: "Data", dataParallel: .rootOnly, summary: "Writes an embedding, samples, a dataset, a model's loss history or a table to CSV or NPY.",
-                         details: "The format follows the extension (.csv or .npy). Labels go in a first CSV column (as class names when they have them), or beside an .npy as NAME.labels.npy with the names in NAME.classes.csv; load \"NAME.npy\" reads both back.",
+                         details: "The format follows the extension (\(ExportFormats.extensionsText)). Labels go in a first CSV column (as class names when they have them), or beside an .npy as NAME.labels.npy with the names in NAME.classes.csv; load \"NAME.npy\" reads both back.",
                          positionals: [Export.value],
                          options: [Export.to],
                          examples: ["export e to \"emb.csv\"", "export t to \"results.npy\""]) { args, session in
             let path = try session.outputPath(try args[Export.to])
-            let ext = (path as NSString).pathExtension.lowercased()
-            guard ext == "csv" || ext == "npy" else { throw args.invalid(Export.to, "must end in .csv or .npy, got \(Value.quote(path))") }
-            let labelsPath = (path as NSString).deletingPathExtension + ".labels.npy"
-            switch args.value(Export.value).object {
-            case let t as ResultTable:
-                try Self.export(t, to: path, csv: ext == "csv")
-            case let e as EmbeddingObject:
-                if ext == "csv" {
-                    try DataWriter.writeCSV(e.points, to: path, columnNames: (1...e.points.cols).map { "z\($0)" },
-                                            labels: e.labels, labelNames: e.labelNames, ids: e.ids)
-                } else {
-                    try DataWriter.writeNPY(e.points, to: path)
-                    if let l = e.labels { try DataWriter.writeNPYLabels(l, to: labelsPath) }
-                    if e.labels != nil, let names = e.labelNames {
-                        try DataWriter.writeClassNames(names, to: DataLoader.classNamesPath(forLabels: labelsPath))
-                    }
-                }
-            case let s as SamplesObject:
-                if ext == "csv" { try DataWriter.writeCSV(s.values, to: path, labels: s.intended) } else { try DataWriter.writeNPY(s.values, to: path) }
-            case let d as DatasetObject:
-                if ext == "csv" { try DataWriter.writeCSV(d.dataset, to: path) } else { try DataWriter.writeNPY(d.dataset, to: path, labelsPath: d.dataset.labels == nil ? nil : labelsPath) }
-            case let m as ModelObject:
-                let history = try m.requireModel().history
-                let names = history.components
-                let table = Matrix(rows: history.count, cols: names.count + 2)
-                for (r, e) in history.epochs.enumerated() {
-                    table[r, 0] = Float(e.epoch)
-                    for (c, n) in names.enumerated() { table[r, c + 1] = Float(e.losses[n] ?? .nan) }
-                    table[r, names.count + 1] = Float(e.seconds)
-                }
-                if ext == "csv" { try DataWriter.writeCSV(table, to: path, columnNames: ["epoch"] + names + ["seconds"]) } else { try DataWriter.writeNPY(table, to: path) }
-            default:
-                throw args.invalid(Export.value, "cannot be exported")
+            guard let format = ExportFormats.format(for: path) else {
+                throw args.invalid(Export.to, "must end in \(ExportFormats.extensionsText), got \(Value.quote(path))")
             }
+            guard let object = args.value(Export.value).object as? Exportable else { throw args.invalid(Export.value, "cannot be exported") }
+            do { try format.write(object, to: path) } catch let e as ExportError { throw CommandError(e.message, about: Export.value) }
             session.print("wrote \(Self.displayPath(path, session: session))")
             return .none
         })
@@ -333,5 +304,5 @@ private enum Scale {
 /// The parameters of `export`.
 private enum Export {
     static let value = Positional<Value>("value", .oneOf([.object(EmbeddingObject.self), .object(SamplesObject.self), .object(DatasetObject.self), .object(ModelObject.self), .object(ResultTable.self)]), "what to write")
-    static let to = Option<String>("to", required: true, keyword: true, "the file (.csv or .npy)")
+    static let to = Option<String>("to", required: true, keyword: true, "the file (\(ExportFormats.extensionsText))")
 }

@@ -14,39 +14,28 @@ extension CommandRegistry {
                          options: [Select.label, Select.by, Select.above, Select.below, Select.box, Select.polygon, Select.first],
                          examples: ["s = select d label=3", "s = select m box=[0, 0, 1, 1]", "s = select d label=3 first=10",
                                     "far = select d by=(scores m d).outlier above=2", "sel = select m polygon=[0, 0, 2, 0, 0, 2]"]) { args, _ in
-            var rows: [Int]
-            switch args.value(Select.value).object {
-            case let d as DatasetObject:
-                rows = Array(0..<d.dataset.count)
-                if args.has(Select.label) {
-                    guard let l = d.dataset.labels else { throw args.invalid(Select.label, "needs labelled data") }
-                    let want = try Self.wantedLabel(args, names: d.dataset.labelNames); rows = rows.filter { l[$0] == want }
-                }
-                if args.has(Select.box) { throw args.invalid(Select.box, "applies to an Embedding or a Model") }
-                if args.has(Select.polygon) { throw args.invalid(Select.polygon, "applies to an Embedding or a Model") }
-            default:
+            var rows: [Int], labels: [Int32]?, labelNames: [String]?, embedding: EmbeddingObject? = nil
+            if let d = args.value(Select.value).object as? DatasetObject {
+                (rows, labels, labelNames) = (Array(0..<d.dataset.count), d.dataset.labels, d.dataset.labelNames)
+            } else {
                 let e = try Self.embeddingOf(args, Select.value)
-                rows = Array(0..<e.points.rows)
-                if args.has(Select.label) {
-                    guard let l = e.labels else { throw args.invalid(Select.label, "needs labelled points") }
-                    let want = try Self.wantedLabel(args, names: e.labelNames); rows = rows.filter { l[$0] == want }
+                (rows, labels, labelNames, embedding) = (Array(0..<e.points.rows), e.labels, e.labelNames, e)
+            }
+            if args.has(Select.label) {
+                guard let l = labels else { throw args.invalid(Select.label, embedding == nil ? "needs labelled data" : "needs labelled points") }
+                let want = try Self.wantedLabel(args, names: labelNames); rows = rows.filter { l[$0] == want }
+            }
+            if args.has(Select.box) {
+                guard let e = embedding else { throw args.invalid(Select.box, "applies to an Embedding or a Model") }
+                rows = try Self.rows(rows, of: e, inBox: args)
+            }
+            if let corners = try args[Select.polygon] {
+                guard let e = embedding else { throw args.invalid(Select.polygon, "applies to an Embedding or a Model") }
+                guard corners.count >= 6, corners.count % 2 == 0 else {
+                    throw args.invalid(Select.polygon, "must be [x0, y0, x1, y1, x2, y2, ...]: at least 3 corners, an x and a y each; got \(corners.count) numbers")
                 }
-                if args.has(Select.box) {
-                    let b = (try args[Select.box] ?? []).map(Float.init)
-                    guard b.count == 4 else { throw args.invalid(Select.box, "must be [x0, y0, x1, y1]") }
-                    let (x0, x1, y0, y1) = (min(b[0], b[2]), max(b[0], b[2]), min(b[1], b[3]), max(b[1], b[3]))
-                    rows = rows.filter { r in
-                        let x = e.points[r, 0], y = e.points.cols > 1 ? e.points[r, 1] : 0
-                        return x >= x0 && x <= x1 && y >= y0 && y <= y1
-                    }
-                }
-                if let corners = try args[Select.polygon] {
-                    guard corners.count >= 6, corners.count % 2 == 0 else {
-                        throw args.invalid(Select.polygon, "must be [x0, y0, x1, y1, x2, y2, ...]: at least 3 corners, an x and a y each; got \(corners.count) numbers")
-                    }
-                    let polygon = Polygon(flat: corners)
-                    rows = rows.filter { r in polygon.contains(Double(e.points[r, 0]), e.points.cols > 1 ? Double(e.points[r, 1]) : 0) }
-                }
+                let polygon = Polygon(flat: corners)
+                rows = rows.filter { r in polygon.contains(Double(e.points[r, 0]), e.points.cols > 1 ? Double(e.points[r, 1]) : 0) }
             }
             rows = try Self.boundedRows(rows, args: args)
             if let n = try args[Select.first] { rows = Array(rows.prefix(max(0, n))) }
@@ -144,52 +133,66 @@ extension CommandRegistry {
             guard data.dataset.count == layout.tableRows else {
                 throw args.invalid(Neighbours.data, "'\(data.dataset.name)' has \(data.dataset.count) samples, but the model's table has \(layout.tableRows) rows; give the data the model was created for")
             }
-            let k = try args[Neighbours.k], dims = try args[Neighbours.pca]
-            guard (1...100).contains(k) else { throw args.invalid(Neighbours.k, "must be between 1 and 100") }
-            let negatives = try args[Neighbours.negatives], decay = try args[Neighbours.decay]
-            guard (0...NeighbourTerm.maxNegatives).contains(negatives) else { throw args.invalid(Neighbours.negatives, "must be between 0 and \(NeighbourTerm.maxNegatives)") }
-            guard decay >= 0 else { throw args.invalid(Neighbours.decay, "must be zero or more") }
             let layoutEpochs = try args[Neighbours.layout]
             guard (0...NeighbourTerm.maxLayoutEpochs).contains(layoutEpochs) else { throw args.invalid(Neighbours.layout, "must be between 0 and \(NeighbourTerm.maxLayoutEpochs)") }
-            let minDistance = Float(try args[Neighbours.mindist]), length = Float(try args[Neighbours.length])
-            guard minDistance >= 0, minDistance < 3 else { throw args.invalid(Neighbours.mindist, "must be between 0 and 3") }
-            guard length > 0 else { throw args.invalid(Neighbours.length, "must be positive") }
             let t0 = Date()
-            let pca = dims > 0 && dims < data.dataset.features ? try PCAProjection.fit(data.dataset, components: dims) : nil
-            let points = try pca.map { try PCAProjection.apply($0, to: data.dataset) } ?? data.dataset.allSamples()
-            guard let graph = KNNGraph.Method(rawValue: try args[Neighbours.graph]) else {
-                throw args.invalid(Neighbours.graph, "must be exact, approx or auto")
-            }
-            let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: session.seed)
-            var term = NeighbourTerm(graph: NeighbourGraph(nb), weight: weight)
-            guard let form = NeighbourTerm.Form(rawValue: try args[Neighbours.form]) else {
-                throw args.invalid(Neighbours.form, "must be umap or smooth")
-            }
-            term.form = form
-            term.space = NeighbourSpace(pca: pca, points: points)   // embed finds new points' neighbours in it
-            term.negatives = negatives
-            term.decayEpochs = decay
-            term.curve = LayoutCurve(minDistance: minDistance)
-            term.length = length
-            try term.validate()
+            let term = try Self.neighbourTerm(args, data: data.dataset, weight: weight, session: session)
             try layout.setNeighbourTerm(term, dataset: data.dataset.name)
             let timings = session.setting("timings").bool ?? true
-            var line = "neighbour graph: \(k) neighbours of \(data.dataset.count) points"
-            if timings { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
-            session.print(line + "; \(term.form.rawValue) weight \(formatMetric(Double(weight)))")
-            if let tables = built.asTables, built.history.count == 0 {
-                try Self.startLayout(tables, term: term, object: object, data: data.dataset, epochs: layoutEpochs,
-                                     timings: timings, session: session)
-            } else {
+            let took = timings ? String(format: " built in %.1f s", Date().timeIntervalSince(t0)) : ""
+            session.print("neighbour graph: \(term.graph.k) neighbours of \(data.dataset.count) points\(took); \(term.form.rawValue) weight \(formatMetric(Double(weight)))")
+            guard let tables = built.asTables, built.history.count == 0 else {
                 if layoutEpochs > 0 {
                     throw args.invalid(Neighbours.layout, "applies before training only; this model has trained \(built.history.count) epochs")
                 }
-                if case .spectral = object.pendingInit {
-                    session.print("init=spectral: the model has trained \(built.history.count) epochs already; its table is kept")
-                }
+                if case .spectral = object.pendingInit { session.print("init=spectral: the model has trained \(built.history.count) epochs already; its table is kept") }
+                return .none
             }
+            try Self.startLayout(tables, term: term, object: object, data: data.dataset, epochs: layoutEpochs, timings: timings, session: session)
             return .none
         })
+    }
+
+    /// The rows among `rows` whose point of `e` lies in `select`'s `box=[x0, y0, x1, y1]` (corners in any order).
+    private static func rows(_ rows: [Int], of e: EmbeddingObject, inBox args: Arguments) throws -> [Int] {
+        let b = (try args[Select.box] ?? []).map(Float.init)
+        guard b.count == 4 else { throw args.invalid(Select.box, "must be [x0, y0, x1, y1]") }
+        let (x0, x1, y0, y1) = (min(b[0], b[2]), max(b[0], b[2]), min(b[1], b[3]), max(b[1], b[3]))
+        return rows.filter { r in
+            let x = e.points[r, 0], y = e.points.cols > 1 ? e.points[r, 1] : 0
+            return x >= x0 && x <= x1 && y >= y0 && y <= y1
+        }
+    }
+
+    /// The neighbour term `neighbours` sets: the kNN graph of `data` (after PCA to `pca=` dimensions) and
+    /// the force's settings, each checked.
+    private static func neighbourTerm(_ args: Arguments, data: Dataset, weight: Float, session: Session) throws -> NeighbourTerm {
+        let k = try args[Neighbours.k], dims = try args[Neighbours.pca]
+        guard (1...100).contains(k) else { throw args.invalid(Neighbours.k, "must be between 1 and 100") }
+        let negatives = try args[Neighbours.negatives], decay = try args[Neighbours.decay]
+        guard (0...NeighbourTerm.maxNegatives).contains(negatives) else { throw args.invalid(Neighbours.negatives, "must be between 0 and \(NeighbourTerm.maxNegatives)") }
+        guard decay >= 0 else { throw args.invalid(Neighbours.decay, "must be zero or more") }
+        let minDistance = Float(try args[Neighbours.mindist]), length = Float(try args[Neighbours.length])
+        guard minDistance >= 0, minDistance < 3 else { throw args.invalid(Neighbours.mindist, "must be between 0 and 3") }
+        guard length > 0 else { throw args.invalid(Neighbours.length, "must be positive") }
+        let pca = dims > 0 && dims < data.features ? try PCAProjection.fit(data, components: dims) : nil
+        let points = try pca.map { try PCAProjection.apply($0, to: data) } ?? data.allSamples()
+        guard let graph = KNNGraph.Method(rawValue: try args[Neighbours.graph]) else {
+            throw args.invalid(Neighbours.graph, "must be exact, approx or auto")
+        }
+        let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: session.seed)
+        var term = NeighbourTerm(graph: NeighbourGraph(nb), weight: weight)
+        guard let form = NeighbourTerm.Form(rawValue: try args[Neighbours.form]) else {
+            throw args.invalid(Neighbours.form, "must be umap or smooth")
+        }
+        term.form = form
+        term.space = NeighbourSpace(pca: pca, points: points)   // embed finds new points' neighbours in it
+        term.negatives = negatives
+        term.decayEpochs = decay
+        term.curve = LayoutCurve(minDistance: minDistance)
+        term.length = length
+        try term.validate()
+        return term
     }
 
     /// Before training: the spectral start (for a model made with init=spectral) and `epochs` passes of

@@ -41,55 +41,7 @@ extension CommandRegistry {
             if let samples = args.value(Eval.value).object as? SamplesObject {
                 try Self.evalSamples(samples, data: data.dataset, args: args, k: k, session: session, metrics: &metrics, lines: &lines)
             } else {
-                let train: EmbeddingObject
-                if let e = args.value(Eval.value).object as? EmbeddingObject { train = e } else if let p = args.value(Eval.value).object as? DatasetObject {
-                    train = EmbeddingObject(points: p.dataset.allSamples(), labels: data.dataset.labels,
-                                            labelNames: data.dataset.labelNames, origin: "points of \(p.dataset.name)")
-                } else {
-                    train = try Self.embed(try args.object(Eval.value, as: ModelObject.self), data, session: session, request: "eval", argument: Eval.value)
-                }
-                guard train.points.rows == data.dataset.count else {
-                    throw args.invalid(Eval.data, "has \(data.dataset.count) samples but the embedding has \(train.points.rows) points")
-                }
-                var testEmbedding: Matrix? = nil
-                if let t = args.value(Eval.test).object as? DatasetObject {
-                    guard let model = args.value(Eval.value).object as? ModelObject else {
-                        throw args.invalid(Eval.test, "must be an Embedding when scoring an Embedding (embed the test data first)")
-                    }
-                    testEmbedding = try Self.embed(model, t, session: session, request: "eval", argument: Eval.value).points
-                }
-                var report: KNNClassifierReport? = nil
-                if let labels = data.dataset.labels {
-                    report = try Self.classify(train, labels: labels, testEmbedding: testEmbedding, args: args, k: k,
-                                               session: session, lines: &lines)
-                } else {
-                    lines.append("\(data.dataset.name) has no labels: no kNN accuracy; scoring neighbourhoods and reconstruction")
-                }
-                if let model = (args.value(Eval.value).object as? ModelObject)?.model {
-                    Self.reconstructionError(model, data: data.dataset, embedding: train.points, name: "train",
-                                             session: session, metrics: &metrics, lines: &lines)
-                    if let t = args.value(Eval.test).object as? DatasetObject, let te = testEmbedding {
-                        Self.reconstructionError(model, data: t.dataset, embedding: te, name: "test",
-                                                 session: session, metrics: &metrics, lines: &lines)
-                    }
-                }
-                if let report { try Self.record(report, args: args, session: session, metrics: &metrics, lines: &lines) }
-                if let labels = data.dataset.labels {
-                    let island = try checked { try IslandShare.evaluate(embedding: train.points, labels: labels) }
-                    metrics["island_share"] = island.share
-                    lines.append("island share \(formatMetric(island.share)) (per class, the share of its points in the largest component of its k=\(IslandShare.defaultK) kNN graph on the map, mean over \(island.classes.count) classes; \(island.components.filter { $0 > 1 }.count) of them in more than one piece)")
-                }
-                let trustK = try args[Eval.trust]
-                if trustK > 0 {
-                    let m = min(try args[Eval.subsample], train.points.rows)
-                    guard m > 2 * trustK else { throw args.invalid(Eval.subsample, "must exceed twice trust=\(trustK)") }
-                    let rows = session.rng.subsample(train.points.rows, m)
-                    let np = try NeighborhoodPreservation.evaluate(data: data.dataset.sampleRows(rows),
-                                                                   embedding: train.points.gatherRows(rows), k: trustK)
-                    metrics["trustworthiness"] = np.trustworthiness
-                    metrics["continuity"] = np.continuity
-                    lines.append("trustworthiness \(formatMetric(np.trustworthiness))  continuity \(formatMetric(np.continuity))  (k=\(trustK), \(m) points)")
-                }
+                try Self.evalMap(data: data, args: args, k: k, session: session, metrics: &metrics, lines: &lines)
             }
             guard !metrics.isEmpty else {
                 throw args.invalid(Eval.data, "has no labels and trust=0 skips trustworthiness, so there is nothing to score; give trust=K (K >= 1)")
@@ -97,6 +49,61 @@ extension CommandRegistry {
             if try !args[Eval.quiet] { for l in lines { session.print(l) } }
             return .object(ReportObject(metrics: metrics, text: lines.joined(separator: "\n")))
         })
+    }
+
+    /// `eval` of a map of `data` (a model's embedding, an Embedding or points loaded as a Dataset): kNN
+    /// classification, reconstruction error (a model), island share (labelled data), trustworthiness and continuity.
+    private static func evalMap(data: DatasetObject, args: Arguments, k: Int, session: Session,
+                                metrics: inout [String: Double], lines: inout [String]) throws {
+        let train: EmbeddingObject
+        if let e = args.value(Eval.value).object as? EmbeddingObject { train = e } else if let p = args.value(Eval.value).object as? DatasetObject {
+            train = EmbeddingObject(points: p.dataset.allSamples(), labels: data.dataset.labels,
+                                    labelNames: data.dataset.labelNames, origin: "points of \(p.dataset.name)")
+        } else {
+            train = try Self.embed(try args.object(Eval.value, as: ModelObject.self), data, session: session, request: "eval", argument: Eval.value)
+        }
+        guard train.points.rows == data.dataset.count else {
+            throw args.invalid(Eval.data, "has \(data.dataset.count) samples but the embedding has \(train.points.rows) points")
+        }
+        var testEmbedding: Matrix? = nil
+        if let t = args.value(Eval.test).object as? DatasetObject {
+            guard let model = args.value(Eval.value).object as? ModelObject else {
+                throw args.invalid(Eval.test, "must be an Embedding when scoring an Embedding (embed the test data first)")
+            }
+            testEmbedding = try Self.embed(model, t, session: session, request: "eval", argument: Eval.value).points
+        }
+        var report: KNNClassifierReport? = nil
+        if let labels = data.dataset.labels {
+            report = try Self.classify(train, labels: labels, testEmbedding: testEmbedding, args: args, k: k,
+                                       session: session, lines: &lines)
+        } else {
+            lines.append("\(data.dataset.name) has no labels: no kNN accuracy; scoring neighbourhoods and reconstruction")
+        }
+        if let model = (args.value(Eval.value).object as? ModelObject)?.model {
+            Self.reconstructionError(model, data: data.dataset, embedding: train.points, name: "train",
+                                     session: session, metrics: &metrics, lines: &lines)
+            if let t = args.value(Eval.test).object as? DatasetObject, let te = testEmbedding {
+                Self.reconstructionError(model, data: t.dataset, embedding: te, name: "test",
+                                         session: session, metrics: &metrics, lines: &lines)
+            }
+        }
+        if let report { try Self.record(report, args: args, session: session, metrics: &metrics, lines: &lines) }
+        if let labels = data.dataset.labels {
+            let island = try checked { try IslandShare.evaluate(embedding: train.points, labels: labels) }
+            metrics["island_share"] = island.share
+            lines.append("island share \(formatMetric(island.share)) (per class, the share of its points in the largest component of its k=\(IslandShare.defaultK) kNN graph on the map, mean over \(island.classes.count) classes; \(island.components.filter { $0 > 1 }.count) of them in more than one piece)")
+        }
+        let trustK = try args[Eval.trust]
+        if trustK > 0 {
+            let m = min(try args[Eval.subsample], train.points.rows)
+            guard m > 2 * trustK else { throw args.invalid(Eval.subsample, "must exceed twice trust=\(trustK)") }
+            let rows = session.rng.subsample(train.points.rows, m)
+            let np = try NeighborhoodPreservation.evaluate(data: data.dataset.sampleRows(rows),
+                                                           embedding: train.points.gatherRows(rows), k: trustK)
+            metrics["trustworthiness"] = np.trustworthiness
+            metrics["continuity"] = np.continuity
+            lines.append("trustworthiness \(formatMetric(np.trustworthiness))  continuity \(formatMetric(np.continuity))  (k=\(trustK), \(m) points)")
+        }
     }
 
     /// k-nearest-neighbour classification of `train` (labelled `labels`): on the test set when `test=`

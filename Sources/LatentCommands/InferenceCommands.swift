@@ -1,3 +1,4 @@
+import LatentFiles
 import Foundation
 import LatentCore
 import LatentData
@@ -56,41 +57,15 @@ extension CommandRegistry {
             guard let em = model.asLatent else {
                 throw CapabilityError("generate", needs: [.iteratedMap, .latentDecoder], model: model).at(Generate.model)
             }
-            let conditional = em.asConditional
-            var classes: [Int]? = nil
-            if args.has(Generate.`class`) {
-                guard let conditional else {
-                    throw CapabilityError("generate with class=", needs: [.classConditioning], model: model).at(Generate.`class`)
-                }
-                if let single = args.value(Generate.`class`).int { classes = [single] } else { classes = args.value(Generate.`class`).list?.compactMap(\.int) }
-                for c in classes ?? [] where c < 0 || c >= conditional.conditionClasses {
-                    throw args.invalid(Generate.`class`, "must be between 0 and \(conditional.conditionClasses - 1), got \(c)")
-                }
-            }
-            let z: Matrix
-            var columns: Int? = nil
-            var origin: String
-            if let given = try Self.givenPoints(args, model: em) {
-                (z, origin) = given
-            } else if let side = try args[Generate.grid] {
-                guard (1...64).contains(side) else { throw args.invalid(Generate.grid, "must be between 1 and 64, got \(side)") }
-                let q = try args[Generate.quantile]
-                guard q >= 0 && q < 0.5 else { throw args.invalid(Generate.quantile, "must be in [0, 0.5), got \(formatMetric(q))") }
-                z = Generation.latticePoints(em, side: side, quantile: Float(q)); columns = side
-                origin = "\(side)x\(side) lattice"
-            } else {
-                let count = try args[Generate.count] ?? Generation.defaultPriorCount
-                guard (1...1_000_000).contains(count) else { throw args.invalid(Generate.count, "must be between 1 and 1000000, got \(count)") }
-                z = Generation.priorPoints(em, count: count, rng: &session.rng)
-                origin = "\(count) prior draws"
-            }
+            var classes = try Self.generatedClasses(args, model: model, conditional: em.asConditional)
+            var (z, columns, origin) = try Self.latentPoints(args, em, session: session)
             var intended: [Int32]? = nil
             if let cs = classes {
                 let perRow = (0..<z.rows).map { cs[$0 % cs.count] }
                 intended = perRow.map(Int32.init)
                 classes = perRow
                 origin += ", class " + (cs.count == 1 ? "\(cs[0])" : "\(cs)")
-            } else if conditional != nil {
+            } else if em.asConditional != nil {
                 throw args.invalid(Generate.`class`, "is required for a supervised \(model.config.kind.rawValue) model")
             }
             try MemoryLimit.require(Double(z.rows) * Double(model.featureCount) * 8, for: "generating \(z.rows) samples of \(model.featureCount) values")
@@ -121,14 +96,7 @@ extension CommandRegistry {
             let x = data.allSamples()
             if noise > 0 { for i in 0..<x.count { x.base[i] = min(max(x.base[i] + noise * session.rng.normal(), 0), 1) } }
             let (trajectory, _) = encoder.repeatedInference(x, steps: steps)
-            var centres: ClassCentres? = nil
-            if let c = try args[Infer.centres]?.dataset {
-                guard c.features == data.features else { throw args.invalid(Infer.centres, "is \(c.name) with \(c.features) features, \(data.name) has \(data.features)") }
-                guard let cl = c.labels else { throw args.invalid(Infer.centres, "is \(c.name), which has no labels") }
-                centres = try checked { try ClassCentres(points: encoder.encode(c), labels: cl) }
-            } else if let labels = data.labels, Set(labels).count >= 2 {
-                centres = try checked { try ClassCentres(points: trajectory[0], labels: labels) }
-            }
+            let centres = try Self.inferCentres(args, encoder, data: data, firstStep: trajectory[0])
             let t = try checked {
                 try TrajectoryObject(steps: trajectory, labels: data.labels, origin: "vae repeated inference" + (noise > 0 ? ", noise \(formatMetric(Double(noise)))" : ""),
                                      centres: centres)
@@ -180,6 +148,46 @@ extension CommandRegistry {
         }
         return EmbeddingObject(points: z, labels: dataset.labels, labelNames: dataset.labelNames, origin: origin + " (frozen fit)",
                                ids: dataset.ids)
+    }
+
+    /// `infer`'s class centres: of `centres=` encoded, else of the first step of labelled data (two
+    /// classes or more); nil otherwise.
+    private static func inferCentres(_ args: Arguments, _ encoder: EncoderModel, data: Dataset, firstStep: Matrix) throws -> ClassCentres? {
+        if let c = try args[Infer.centres]?.dataset {
+            guard c.features == data.features else { throw args.invalid(Infer.centres, "is \(c.name) with \(c.features) features, \(data.name) has \(data.features)") }
+            guard let cl = c.labels else { throw args.invalid(Infer.centres, "is \(c.name), which has no labels") }
+            return try checked { try ClassCentres(points: encoder.encode(c), labels: cl) }
+        }
+        guard let labels = data.labels, Set(labels).count >= 2 else { return nil }
+        return try checked { try ClassCentres(points: firstStep, labels: labels) }
+    }
+
+    /// `generate`'s `class=`: one class or a list, each checked against the model's classes; nil when not given.
+    private static func generatedClasses(_ args: Arguments, model: GenerativeModel, conditional: ConditionalModel?) throws -> [Int]? {
+        guard args.has(Generate.`class`) else { return nil }
+        guard let conditional else {
+            throw CapabilityError("generate with class=", needs: [.classConditioning], model: model).at(Generate.`class`)
+        }
+        let classes = args.value(Generate.`class`).int.map { [$0] } ?? args.value(Generate.`class`).list?.compactMap(\.int)
+        for c in classes ?? [] where c < 0 || c >= conditional.conditionClasses {
+            throw args.invalid(Generate.`class`, "must be between 0 and \(conditional.conditionClasses - 1), got \(c)")
+        }
+        return classes
+    }
+
+    /// The latent points `generate` decodes: an Embedding's (`at=`), a lattice (`grid=`) or prior draws
+    /// (`count=`), with the lattice's columns and a note of where they came from.
+    private static func latentPoints(_ args: Arguments, _ em: EmbeddingModel, session: Session) throws -> (Matrix, Int?, String) {
+        if let given = try Self.givenPoints(args, model: em) { return (given.points, nil, given.origin) }
+        if let side = try args[Generate.grid] {
+            guard (1...64).contains(side) else { throw args.invalid(Generate.grid, "must be between 1 and 64, got \(side)") }
+            let q = try args[Generate.quantile]
+            guard q >= 0 && q < 0.5 else { throw args.invalid(Generate.quantile, "must be in [0, 0.5), got \(formatMetric(q))") }
+            return (Generation.latticePoints(em, side: side, quantile: Float(q)), side, "\(side)x\(side) lattice")
+        }
+        let count = try args[Generate.count] ?? Generation.defaultPriorCount
+        guard (1...1_000_000).contains(count) else { throw args.invalid(Generate.count, "must be between 1 and 1000000, got \(count)") }
+        return (Generation.priorPoints(em, count: count, rng: &session.rng), nil, "\(count) prior draws")
     }
 
     /// Samples of an iterated map (kaleido): the final states, or a film strip of the chains with chain=true.

@@ -28,30 +28,26 @@ extension CommandRegistry {
 }
 
 extension Session {
-    /// A session with every latent command and the numeric settings wired to the core.
+    /// A session with every latent command, its own `LatentContext` (generator, ranks, plotter) and the
+    /// numeric and plot settings.
     public static func latent(output: any OutputSink = StandardOutput(), interrupt: InterruptFlag = .shared,
                               baseDirectory: String? = nil) -> Session {
         let session = baseDirectory.map { Session(registry: .latent(), output: output, interrupt: interrupt, baseDirectory: $0) }
             ?? Session(registry: .latent(), output: output, interrupt: interrupt)
+        session.context = LatentContext(seed: session.seed)
         session.defineSetting(Setting("threads", .int, default: 2,
-                                      "threads for training, products and evaluation (0: one per core; results are the same bits for any count)") { value, _ in
+                                      "threads for training, products and evaluation (0: one per core; results are the same bits for any count)") { value, session in
             let most = Parallel.maxThreads
             guard let n = value.int, (0...most).contains(n) else {
                 throw CommandError("threads must be 0 (one per core) or between 1 and \(most), got \(value)")
             }
-            setBlasThreads(n == 0 ? min(ProcessInfo.processInfo.activeProcessorCount, most) : n)
+            session.latent.useThreads(n == 0 ? min(ProcessInfo.processInfo.activeProcessorCount, most) : n)
         })
         session.defineSetting(Setting("progress", .bool, default: true, replayed: false,
                                       "print training progress (a line every tenth of the epochs; a live line on a terminal or in a notebook) and the summary line of train (scripts that check losses with assert turn it off)"))
         session.defineSetting(Setting("timings", .bool, default: true, replayed: false,
                                       "print wall-clock times (turn off for byte-identical transcripts)"))
-        session.defineSetting(Setting("plottimeout", .number, default: 60, replayed: false,
-                                      "seconds a gnuplot run may take before it is stopped and reported") { value, _ in
-            guard let s = value.number, s > 0, s.isFinite else { throw CommandError("plottimeout must be a positive number of seconds") }
-        })
-        session.defineSetting(Setting("gnuplot", .string,
-                                      default: .string(ProcessInfo.processInfo.environment["LATENT_GNUPLOT"] ?? ""),
-                                      replayed: false, "the gnuplot executable (empty: search PATH; default $LATENT_GNUPLOT)"))
+        for setting in PlotSettings.definitions { session.defineSetting(setting) }
         return session
     }
 }

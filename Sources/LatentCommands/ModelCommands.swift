@@ -61,12 +61,7 @@ extension CommandRegistry {
                          examples: ["train m d epochs=2 batch=128 lr=3e-3", "train m d epochs=1", "train (model vae decoder=conv encoder=conv) d epochs=2"]) { args, session in
             let object = try args[Train.model]
             let data = try args[Train.data]
-            var kept = object.trainOptions
-            for key in [Train.batch.parameter, Train.lr.parameter] where args.isGiven(key) { kept[key.name] = args.value(key) }
-            var options = TrainOptions(epochs: try args[Train.epochs], batchSize: (kept["batch"] ?? args.value(Train.batch)).int ?? 1024)
-            options.learningRate = (kept["lr"] ?? args.value(Train.lr)).number.map { Float($0) }
-            try checked { try options.validate() }
-            object.trainOptions = kept
+            let options = try Self.trainOptions(args, keptBy: object)
             let model = try object.build(for: data.dataset, shard: data.shard, session: session)
             do {
                 try MemoryEstimate(model: model).check(batch: min(options.batchSize, data.dataset.count),
@@ -74,47 +69,22 @@ extension CommandRegistry {
             } catch { throw CommandError("\(error)") }
             if object.trainingData == nil { object.trainingData = data }
             object.reportOutput(model: model, data: data.dataset, session: session)
+            if session.communicator != nil && data.shard == nil { throw args.invalid(Train.data, "is not sharded over the ranks; load it under mpirun") }
             let progress = ProgressReporter(session: session, epochs: options.epochs, names: model.lossComponents)
             var index = 0
-            let onEpoch: (EpochRecord) -> Void = {
-                progress.epoch($0, index: index, of: options.epochs); index += 1
-                ShownViews.trained(object, session: session)   // pages showing the model follow the training
-            }
-            let result: TrainResult
-            if let comm = session.communicator {
-                guard let shard = data.shard else { throw args.invalid(Train.data, "is not sharded over the ranks; load it under mpirun") }
-                result = try LabelRangeError.naming(data.dataset.name) {
-                    try object.withTrainingRng(session) { rng in
-                        try Trainer.train(model, data: data.dataset, parallel: DataParallelContext(communicator: comm, shard: shard),
-                                          options: options, rng: &rng, onBatch: { progress.batch($0) },
-                                          onEpoch: onEpoch, shouldStop: { session.interrupt.isSet })
-                    }
-                }
-            } else {
-                result = try LabelRangeError.naming(data.dataset.name) {
-                    try object.withTrainingRng(session) { rng in
-                        try Trainer.train(model, data: data.dataset, options: options, rng: &rng,
-                                          onBatch: { progress.batch($0) }, onEpoch: onEpoch,
-                                          shouldStop: { session.interrupt.isSet })
-                    }
+            let result = try LabelRangeError.naming(data.dataset.name) {
+                try object.withTrainingRng(session) { rng in
+                    try Trainer.train(model, data: data.dataset, parallel: session.dataParallel(data.shard), options: options, rng: &rng,
+                                      onBatch: { progress.batch($0) },
+                                      onEpoch: {
+                                          progress.epoch($0, index: index, of: options.epochs); index += 1
+                                          ShownViews.trained(object, session: session)   // pages showing the model follow the training
+                                      },
+                                      shouldStop: { session.interrupt.isSet })
                 }
             }
             progress.finish()
-            if result.interrupted {
-                let partial = result.partialSteps > 0 ? "interrupted after \(result.partialSteps) steps of the next epoch, which the replay leaves out" : nil
-                session.amendHistory(option: "epochs", value: "\(result.epochsCompleted)", note: partial)
-            }
-            let timings = session.setting("timings").bool ?? true
-            let epochs = result.epochsCompleted == 1 ? "1 epoch" : "\(result.epochsCompleted) epochs"
-            var line = result.interrupted ? "interrupted after \(epochs)" : "trained \(epochs)"
-            line += " (\(model.epochsTrained) in all)"
-            if timings { line += String(format: " in %.1f s", result.seconds) }
-            if let last = model.history.epochs.last?.losses["loss"] { line += ", loss \(formatMetric(last))" }
-            if let comm = session.communicator, !result.interrupted {
-                line += " on \(comm.size) ranks (network replicas identical)"
-            }
-            if result.interrupted { line += "; the model keeps every step taken" }
-            if result.interrupted || session.setting("progress").bool != false { session.print(line) }
+            Self.reportTraining(result, of: model, session: session)
             return .none
         })
 
@@ -145,19 +115,54 @@ extension CommandRegistry {
             if !(try args[Save.force]), let bad = model.nonFiniteParameter(over: session.communicator) {
                 throw CommandError("the model's \(bad) holds NaN or infinite values; save refuses to write it (force=true writes it anyway)")
             }
-            if let comm = session.communicator {
-                if let shard = object.shard {
-                    try Checkpoint.save(model, to: path, context: DataParallelContext(communicator: comm, shard: shard),
-                                        labels: object.checkpointLabels)
-                } else if comm.isRoot {
-                    try Checkpoint.save(model, to: path, labels: object.checkpointLabels)   // no tables: every replica is the whole model
-                }
-            } else {
-                try Checkpoint.save(model, to: path, labels: object.checkpointLabels)
+            if object.shard != nil || session.communicator?.isRoot ?? true {   // an unsharded model: every replica is whole
+                try Checkpoint.save(model, to: path, context: session.dataParallel(object.shard), labels: object.checkpointLabels)
             }
             session.print("saved \(Self.displayPath(path, session: session))")
             return .none
         })
+    }
+}
+
+extension CommandRegistry {
+    /// `train`'s settings: epochs from this call; batch and lr from this call, else from the model's
+    /// earlier calls (which keep them), else the defaults.
+    fileprivate static func trainOptions(_ args: Arguments, keptBy object: ModelObject) throws -> TrainOptions {
+        var kept = object.trainOptions
+        for key in [Train.batch.parameter, Train.lr.parameter] where args.isGiven(key) { kept[key.name] = args.value(key) }
+        var options = TrainOptions(epochs: try args[Train.epochs], batchSize: (kept["batch"] ?? args.value(Train.batch)).int ?? 1024)
+        options.learningRate = (kept["lr"] ?? args.value(Train.lr)).number.map { Float($0) }
+        try checked { try options.validate() }
+        object.trainOptions = kept
+        return options
+    }
+
+    /// `train`'s closing line (epochs, time, last loss, ranks), and the history amended when Ctrl-C cut it short.
+    fileprivate static func reportTraining(_ result: TrainResult, of model: GenerativeModel, session: Session) {
+        if result.interrupted {
+            let partial = result.partialSteps > 0 ? "interrupted after \(result.partialSteps) steps of the next epoch, which the replay leaves out" : nil
+            session.amendHistory(option: "epochs", value: "\(result.epochsCompleted)", note: partial)
+        }
+        let timings = session.setting("timings").bool ?? true
+        let epochs = result.epochsCompleted == 1 ? "1 epoch" : "\(result.epochsCompleted) epochs"
+        var line = result.interrupted ? "interrupted after \(epochs)" : "trained \(epochs)"
+        line += " (\(model.epochsTrained) in all)"
+        if timings { line += String(format: " in %.1f s", result.seconds) }
+        if let last = model.history.epochs.last?.losses["loss"] { line += ", loss \(formatMetric(last))" }
+        if let comm = session.communicator, !result.interrupted {
+            line += " on \(comm.size) ranks (network replicas identical)"
+        }
+        if result.interrupted { line += "; the model keeps every step taken" }
+        if result.interrupted || session.setting("progress").bool != false { session.print(line) }
+    }
+}
+
+extension Session {
+    /// The data-parallel context of this rank for the rows `shard` (nil in a single process, or for a
+    /// value that is not sharded): what training and saving take to run collectively over the ranks.
+    func dataParallel(_ shard: Shard?) -> DataParallelContext? {
+        guard let communicator, let shard else { return nil }
+        return DataParallelContext(communicator: communicator, shard: shard)
     }
 }
 

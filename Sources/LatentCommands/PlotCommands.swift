@@ -1,30 +1,8 @@
+import LatentFiles
 import Foundation
 import LatentCore
 import LatentModels
 import LatentPlot
-
-/// Plotters by gnuplot executable, timeout and interrupt flag (each caches gnuplot's terminal list).
-final class PlotterHolder: @unchecked Sendable {
-    static let shared = PlotterHolder()
-    private let lock = NSLock()
-    private var plotters: [String: Plotter] = [:]
-
-    /// The plotter for the session's `gnuplot` and `plottimeout` settings; Ctrl-C stops its gnuplot.
-    func plotter(for session: Session) -> Plotter {
-        let executable = session.setting("gnuplot").string ?? ""
-        let timeout = session.setting("plottimeout").number ?? 60
-        let flag = session.interrupt
-        let key = "\(executable)|\(timeout)|\(ObjectIdentifier(flag).hashValue)"
-        lock.lock()
-        defer { lock.unlock() }
-        if let plotter = plotters[key] { return plotter }
-        if plotters.count >= 16 { plotters.removeAll() }
-        let plotter = Plotter(gnuplot: Gnuplot(executable: executable.isEmpty ? nil : executable, timeout: timeout,
-                                               shouldStop: { flag.isSet }))
-        plotters[key] = plotter
-        return plotter
-    }
-}
 
 extension CommandRegistry {
     /// `plot embedding`, `plot loss`, `plot images`, `plot trajectories`, `plot compare`.
@@ -244,12 +222,13 @@ extension CommandRegistry {
 
     /// Renders to `to=` (or the `terminal` setting), prints text plots, and tells the session about files.
     static func render(_ plot: some PlotKind, args: Arguments, session: Session, name: String) throws {
-        let plotter = PlotterHolder.shared.plotter(for: session)
+        let settings = PlotSettings(session)
+        let plotter = session.latent.plotter(for: settings)
         var output: PlotOutput
         if let to = try args[PlotKeys.to] {
             output = try PlotOutput(path: try session.outputPath(to))
         } else {
-            switch session.effectivePlotTerminal {
+            switch settings.terminal {
             case "dumb", "text": output = .text()
             case "window": output = .window()
             case "sixel": output = .sixel()

@@ -159,8 +159,11 @@ final class SessionMapSource: MapViewSource, @unchecked Sendable {
             }
             let key = session.history.count
             if let cache = errorCache, cache.key == key { return cache.values }
-            let values = ViewPixels.reconstructionErrors(em, positions: tables.positions.table.value, data: d,
-                                                         classes: m.trainingLabels)
+            guard let errors = ReconstructionError.perRow(em, data: d, embedding: tables.positions.table.value,
+                                                          classes: m.trainingLabels) else {
+                throw ViewRefusal("'error' needs the model's training data, one row per point")
+            }
+            let values = errors.map(Float.init)
             errorCache = (key, values)
             return values
         }
@@ -191,7 +194,7 @@ final class SessionMapSource: MapViewSource, @unchecked Sendable {
             let z = Matrix(rows: 1, cols: em.dims)
             z[0, 0] = Float(x)
             if em.dims > 1 { z[0, 1] = Float(y) }
-            let out = Generation.decode(em, z, classes: try conditioningClass(x: x, y: y).map { [$0] })
+            let out = try Generation.decode(em, z, classes: try conditioningClass(x: x, y: y).map { [$0] })
             let values = Array(UnsafeBufferPointer(start: out.row(0), count: out.cols))
             return image != nil ? ViewSample(pixels: ViewPixels.image(values, dataset: d, range: pixelRange)) : ViewSample(values: values)
         }

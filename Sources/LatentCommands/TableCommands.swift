@@ -39,35 +39,6 @@ extension CommandRegistry {
             return x
         }
     }
-
-    /// Writes a table: CSV with a header row (text quoted when needed), or NPY of its numeric columns (float32).
-    static func export(_ table: ResultTable, to path: String, csv: Bool) throws {
-        guard !table.columns.isEmpty else { throw CommandError("the table is empty: append rows before exporting it", argument: "value") }
-        if csv {
-            var text = table.columns.map(DataWriter.csvField).joined(separator: ",") + "\n"
-            for row in table.rows {
-                text += table.columns.map { name -> String in
-                    guard let v = row[name], !v.isNone else { return "" }
-                    if let x = v.number { return x.isFinite ? "\(x)" : Value.format(x) }
-                    return DataWriter.csvField(v.text)
-                }.joined(separator: ",") + "\n"
-            }
-            try AtomicFile.write(text, to: path)   // never through a symlink, like every other export
-            return
-        }
-        let matrix = Matrix(rows: table.rows.count, cols: table.columns.count)
-        for (c, name) in table.columns.enumerated() {
-            for (r, v) in table.column(name).enumerated() {
-                guard let x = v.number ?? (v.isNone ? .nan : nil) else {
-                    throw CommandError("column \(Value.quote(name)) is not numeric (row \(r) is \(v.kindDescription)); export the table to .csv",
-                                       argument: "value")
-                }
-                matrix[r, c] = Float(x)
-            }
-        }
-        try DataWriter.writeNPY(matrix, to: path)
-    }
-
 }
 
 /// `e[i]`: the coordinates of point i of an embedding.

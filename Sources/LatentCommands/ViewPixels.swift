@@ -37,26 +37,6 @@ enum ViewPixels {
         d.featureNames ?? (1...max(1, d.features)).map { "x\($0)" }.prefix(d.features).map { $0 }
     }
 
-    /// Per point, the mean squared difference between its data row and the decoder's output at its
-    /// table position (what `eval` averages as the reconstruction error), in batches of 1024 rows.
-    static func reconstructionErrors(_ model: EmbeddingModel, positions: Matrix, data: Dataset, classes: [Int32]?) -> [Float] {
-        let n = min(positions.rows, data.count), batch = 1024
-        var errors = [Float](repeating: 0, count: n)
-        let conditional = (model as? ConditionalModel).map { $0.conditionClasses > 0 } ?? false
-        for start in stride(from: 0, to: n, by: batch) {
-            let rows = Array(start..<min(n, start + batch))
-            let z = positions.gatherRows(rows)
-            let out = Generation.decode(model, z, classes: conditional ? rows.map { Int(max(0, classes?[$0] ?? 0)) } : nil)
-            for (k, r) in rows.enumerated() {
-                let x = data.row(r)
-                var s: Float = 0
-                for j in 0..<min(x.count, out.cols) { let e = out[k, j] - x[j]; s += e * e }
-                errors[r] = s / Float(max(1, x.count))
-            }
-        }
-        return errors
-    }
-
     /// A `side` x `side` lattice over the points' central box (5% trimmed per side, as `generate grid=`),
     /// decoded; a cell is empty when no point lies inside it.
     static func lattice(_ model: EmbeddingModel, side: Int, points: ViewPoints, dataset: Dataset,
@@ -74,7 +54,7 @@ enum ViewPixels {
             z[i, 0] = Float(x); z[i, 1] = Float(y)
             if let c = try classAt(x, y) { classes = (classes ?? []) + [c] }
         }
-        let out = Generation.decode(model, z, classes: classes)
+        let out = try Generation.decode(model, z, classes: classes)
         var occupied = [Bool](repeating: false, count: side * side)
         for i in 0..<points.x.count {
             let col = Int(((Double(points.x[i]) - lo[0]) / cw).rounded(.down)), row = Int(((hi[1] - Double(points.y[i])) / ch).rounded(.down))

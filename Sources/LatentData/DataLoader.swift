@@ -1,3 +1,4 @@
+import LatentFiles
 import Foundation
 
 /// Which CSV column holds the class labels.

@@ -1,3 +1,4 @@
+import LatentFiles
 import LatentCore
 
 /// Subsets (copying the kept rows), splits and concatenation.

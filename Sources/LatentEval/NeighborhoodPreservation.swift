@@ -1,3 +1,4 @@
+import LatentFiles
 import LatentCore
 import LatentNeighbours
 

@@ -80,8 +80,12 @@ public enum Checkpoint {
         return w.data
     }
 
-    /// Writes `model` to `path` atomically.
-    public static func save(_ model: GenerativeModel, to path: String, labels: Labels = Labels()) throws {
+    /// Writes `model` to `path` atomically. With `context` (one rank of a data-parallel run whose tables
+    /// hold the rank's shard) the ranks gather the tables and rank 0 alone writes the whole model, in the
+    /// same format; every rank must then call it.
+    public static func save(_ model: GenerativeModel, to path: String, context: DataParallelContext? = nil,
+                            labels: Labels = Labels()) throws {
+        if let context { return try saveSharded(model, to: path, context: context, labels: labels) }
         try AtomicFile.write(try encode(model, labels: labels), to: path, createFolder: true)
     }
 

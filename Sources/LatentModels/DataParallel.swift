@@ -123,7 +123,7 @@ public enum ShardedModel {
 extension Checkpoint {
     /// Saves a sharded model as one checkpoint, identical in format to a single-process one: the table
     /// shards are gathered on rank 0, which alone writes. Collective: every rank must call it.
-    public static func save(_ model: GenerativeModel, to path: String, context: DataParallelContext, labels: Labels = Labels()) throws {
+    static func saveSharded(_ model: GenerativeModel, to path: String, context: DataParallelContext, labels: Labels) throws {
         let tables = ShardedModel.gatherTables(model, context)
         guard let tables else { return }
         try AtomicFile.write(try encode(model, tables: tables, tableRows: context.shard.total, labels: labels), to: path, createFolder: true)

@@ -1,3 +1,4 @@
+import LatentFiles
 import LatentCore
 
 /// Ways to choose latent points to decode.

@@ -1,3 +1,4 @@
+import LatentFiles
 import LatentCore
 
 /// Memory planning: a model whose tables or layers cannot fit in the memory available to latent is

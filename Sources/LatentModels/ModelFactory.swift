@@ -1,3 +1,4 @@
+import LatentFiles
 import LatentCore
 
 /// Creates models of any kind from a config, through the kind's descriptor.

@@ -40,7 +40,7 @@ extension ReconstructionError {
             if shouldStop() { return nil }
             let rows = Array(start..<min(n, start + block))
             let x = data.sampleRows(rows)                                                   // (b, d)
-            let y = Generation.decode(model, embedding.gatherRows(rows), classes: classes.map { c in rows.map { Int(c[$0]) } })  // (b, d)
+            guard let y = try? Generation.decode(model, embedding.gatherRows(rows), classes: classes.map { c in rows.map { Int(c[$0]) } }) else { return nil }  // (b, d)
             let d = x.cols
             for (r, row) in rows.enumerated() {
                 var sum = 0.0

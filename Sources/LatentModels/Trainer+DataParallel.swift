@@ -2,7 +2,7 @@ import Foundation
 import LatentCore
 
 extension Trainer {
-    /// Data-parallel training: every rank runs this with its shard of the data (`data` holds the shard's
+    /// Data-parallel training (`train` with a context): every rank runs this with its shard of the data (`data` holds the shard's
     /// rows, `model`'s tables too) and the same `rng` state; the loop is the single process's (`loop`).
     ///
     /// A rank computes the gradients of its rows of a batch, scaled by (its rows / batch rows) so that
@@ -14,11 +14,10 @@ extension Trainer {
     /// A `umap` neighbour force runs sharded (`ShardedLayout`): each rank draws its rows' edges; the whole
     /// table and the moves owed to other ranks' rows are exchanged every `layoutRefreshSteps` steps (0:
     /// `automaticRefreshSteps`) and once more at the end.
-    public static func train(_ model: GenerativeModel, data: SampleSource, parallel: DataParallelContext,
-                             options: TrainOptions, rng: inout Rng, layoutRefreshSteps: Int = 0,
-                             onBatch: ((TrainProgress) -> Void)? = nil,
-                             onEpoch: ((EpochRecord) -> Void)? = nil,
-                             shouldStop: () -> Bool = { false }) throws -> TrainResult {
+    static func trainSharded(_ model: GenerativeModel, data: SampleSource, parallel: DataParallelContext,
+                             options: TrainOptions, rng: inout Rng, layoutRefreshSteps: Int,
+                             onBatch: ((TrainProgress) -> Void)?, onEpoch: ((EpochRecord) -> Void)?,
+                             shouldStop: () -> Bool) throws -> TrainResult {
         try options.validate()
         let shard = parallel.shard, comm = parallel.communicator
         let model = try steppedModel(model)

@@ -55,11 +55,19 @@ public struct TrainResult: Sendable {
 /// The one training loop every method shares, in one process or over R ranks: shuffled batches, Adam,
 /// loss history, rollback on divergence, interruption.
 public enum Trainer {
-    /// Trains `model` on `data` for `options.epochs` more epochs, shuffling with `rng`.
-    public static func train(_ model: GenerativeModel, data: SampleSource, options: TrainOptions, rng: inout Rng,
+    /// Trains `model` on `data` for `options.epochs` more epochs, shuffling with `rng`: in one process, or
+    /// with `parallel` on one rank of a data-parallel run (`data` and `model`'s tables then hold this
+    /// rank's shard; see `trainSharded`). `layoutRefreshSteps` applies to data-parallel runs only.
+    public static func train(_ model: GenerativeModel, data: SampleSource, parallel: DataParallelContext? = nil,
+                             options: TrainOptions, rng: inout Rng, layoutRefreshSteps: Int = 0,
                              onBatch: ((TrainProgress) -> Void)? = nil,
                              onEpoch: ((EpochRecord) -> Void)? = nil,
                              shouldStop: () -> Bool = { false }) throws -> TrainResult {
+        if let parallel {
+            return try trainSharded(model, data: data, parallel: parallel, options: options, rng: &rng,
+                                    layoutRefreshSteps: layoutRefreshSteps, onBatch: onBatch, onEpoch: onEpoch,
+                                    shouldStop: shouldStop)
+        }
         try options.validate()
         guard data.featureCount == model.featureCount else {
             throw TrainingError.featureCountMismatch(expected: model.featureCount, got: data.featureCount)

@@ -1,3 +1,4 @@
+import LatentFiles
 import LatentCore
 
 /// Exact k-nearest-neighbour search by blocked distance products, for high-dimensional points.

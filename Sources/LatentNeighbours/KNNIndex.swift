@@ -1,3 +1,4 @@
+import LatentFiles
 import LatentCore
 
 /// Exact k-nearest-neighbour search over the rows of a matrix (Euclidean distance).

@@ -1,3 +1,4 @@
+import LatentFiles
 import LatentCore
 
 /// The largest eigenpairs of a large sparse symmetric operator by LOBPCG (Knyazev 2001), in `Double`.

@@ -1,3 +1,4 @@
+import LatentFiles
 import LatentCore
 
 /// Principal component analysis by the covariance matrix and its symmetric eigen-decomposition.

@@ -35,7 +35,7 @@ enum LoadCase {
         out["float_matrix_sec"] = Measure.round(Measure.time { _ = scaled.floatMatrix() })
         try FileManager.default.createDirectory(atPath: o.outDir, withIntermediateDirectories: true)
         let csv = (o.outDir as NSString).appendingPathComponent("mnist-train.csv")
-        out["write_csv_sec"] = Measure.round(try Measure.time { try DataWriter.writeCSV(ds, to: csv) })
+        out["write_csv_sec"] = Measure.round(try Measure.time { try CSVFormat.write(ds, to: csv) })
         var back: Dataset! = nil
         out["load_csv_sec"] = Measure.round(try Measure.time { back = try DataLoader.load(csv) })
         out["csv_round_trip_equal"] = back.count == ds.count && back.labels == ds.labels

@@ -1,3 +1,4 @@
+import LatentFiles
 import Foundation
 import LatentCommands
 import LatentCore

@@ -1,3 +1,4 @@
+import LatentCore
 import XCTest
 @testable import LatentData
 
@@ -7,7 +8,7 @@ final class ClassNamesTests: DataTestCase {
         let csv = try write("iris.csv", text: "sl,species\n5.1,\"setosa, Iris\"\n6.3,\"say \"\"virginica\"\"\"\n5.0,\"setosa, Iris\"\n")
         let ds = try DataLoader.load(csv)
         XCTAssertEqual(ds.labelNames ?? [], ["say \"virginica\"", "setosa, Iris"])
-        try DataWriter.writeNPY(ds, to: dir + "/emb.npy", labelsPath: dir + "/emb.labels.npy")
+        try NPYFormat.write(ds, to: dir + "/emb.npy")
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/emb.classes.csv"))
         var notes: [String] = []
         let back = try DataLoader.load(dir + "/emb.npy", options: LoadOptions(), notes: &notes)
@@ -17,7 +18,7 @@ final class ClassNamesTests: DataTestCase {
     }
 
     func testNoPartnerMeansNoLabels() throws {
-        try DataWriter.writeNPY(try DataLoader.load(try write("a.csv", text: "x,y\n1,2\n")), to: dir + "/plain.npy")
+        try NPYFormat.write(ExportedMatrix(Matrix([[1, 2]])), to: dir + "/plain.npy")   // no labels, so no partner
         var notes: [String] = []
         let ds = try DataLoader.load(dir + "/plain.npy", options: LoadOptions(), notes: &notes)
         XCTAssertNil(ds.labels)
@@ -26,8 +27,8 @@ final class ClassNamesTests: DataTestCase {
     }
 
     func testClassesFileThatDoesNotCoverTheLabelsIsRefused() throws {
-        try DataWriter.writeNPY(try DataLoader.load(try write("l.csv", text: "label,x\n0,1\n2,3\n")),
-                                to: dir + "/e.npy", labelsPath: dir + "/e.labels.npy")
+        try NPYFormat.write(try DataLoader.load(try write("l.csv", text: "label,x\n0,1\n2,3\n")),
+                           to: dir + "/e.npy")
         let names = try write("e.classes.csv", text: "label,name\n0,cat\n1,dog\n")
         assertDataError(.countMismatch, [names, "names 2 classes (0 to 1), but the labels hold 2"]) { try DataLoader.load(dir + "/e.npy") }
         try write("e.classes.csv", text: "label,name\n1,cat\n")

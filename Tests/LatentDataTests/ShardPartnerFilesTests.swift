@@ -9,7 +9,7 @@ final class ShardPartnerFilesTests: DataTestCase {
         var csv = "a,b,class\n"
         for i in 0..<7 { csv += "\(i),\(i * 2),\(["cat", "\"dog, large\"", "emu"][i % 3])\n" }
         let ds = try DataLoader.load(try write("t.csv", text: csv))
-        try DataWriter.writeNPY(ds, to: dir + "/emb.npy", labelsPath: dir + "/emb.labels.npy")
+        try NPYFormat.write(ds, to: dir + "/emb.npy")
         return ds
     }
 

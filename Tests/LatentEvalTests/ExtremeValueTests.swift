@@ -1,3 +1,4 @@
+import LatentFiles
 import XCTest
 import LatentCore
 @testable import LatentEval

@@ -1,3 +1,4 @@
+@testable import LatentFiles
 import XCTest
 import Foundation
 @testable import LatentCore

@@ -1,3 +1,4 @@
+@testable import LatentFiles
 import XCTest
 @testable import LatentCore
 @testable import LatentModels

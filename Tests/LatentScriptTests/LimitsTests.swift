@@ -1,3 +1,4 @@
+import LatentFiles
 import Foundation
 import LatentCore
 import XCTest
@@ -21,18 +22,6 @@ final class LimitsTests: XCTestCase {
     }
 
     /// One rank of a data-parallel run: the program runs on the calling thread, as under mpirun.
-    final class OneRank: Communicator {
-        var rank: Int { 0 }
-        var size: Int { 1 }
-        func allreduceSum(_ buffer: UnsafeMutablePointer<Float>, count: Int) {}
-        func allreduceSum(_ buffer: UnsafeMutablePointer<Double>, count: Int) {}
-        func allreduceMax(_ buffer: UnsafeMutablePointer<Double>, count: Int) {}
-        func gather(_ send: UnsafePointer<Float>, count: Int, into receive: UnsafeMutablePointer<Float>?, counts: [Int]) {
-            receive?.update(from: send, count: count)
-        }
-        func abort(_ code: Int32) -> Never { fatalError("abort \(code)") }
-    }
-
     /// A session handed to another thread, and what its run returned.
     final class Run: @unchecked Sendable {
         let session: Session
@@ -43,7 +32,7 @@ final class LimitsTests: XCTestCase {
 
     func testDepthBeyondTheThreadsStackIsASentence() {
         let (session, output) = makeToySession()
-        session.communicator = OneRank()
+        session.ranks = Ranks(rank: 0, size: 1)   // as under mpirun: the script runs on the calling thread
         let run = Run(session)
         let thread = Thread {     // 3 MB of stack: 99 calls of 45 blocks need several times that
             run.status = run.session.run(Self.deepScript(calls: 99, blocks: 45), file: "deep.latent").status

@@ -1,3 +1,4 @@
+import LatentCore
 import Foundation
 import LatentScript
 
@@ -37,7 +38,7 @@ extension CommandRegistry {
         register(Command("roll", group: "Toys", summary: "Draws uniform numbers from the session's generator.",
                          options: [Roll.count, Roll.sides]) { args, session in
             let sides = try args[Roll.sides]
-            return .ints((0..<(try args[Roll.count])).map { _ in 1 + session.rng.int(below: sides) })
+            return .ints((0..<(try args[Roll.count])).map { _ in 1 + session.toyRng.int(below: sides) })
         })
         register(Command("counter", group: "Toys", returns: .object(Counter.self), summary: "Makes a counter object.",
                          options: [MakeCounter.start, MakeCounter.mode]) { args, _ in
@@ -65,12 +66,35 @@ extension CommandRegistry {
     }
 }
 
+/// The toys' per-session state: a seeded generator (the language keeps none; `set seed` restarts it).
+final class ToyContext: SessionContext {
+    var rng = Rng(seed: 42)
+    private var saved: Rng?
+    func reseed(_ seed: UInt64) { rng = Rng(seed: seed) }
+    func beginStatement() { saved = rng }
+    func rollBack() { if let saved { rng = saved } }
+}
+
+extension Session {
+    /// The generator `roll` draws from (the session's `ToyContext`, made on first use).
+    var toyRng: Rng {
+        get { (context as? ToyContext)?.rng ?? Rng(seed: seed) }
+        set {
+            if let toys = context as? ToyContext { toys.rng = newValue; return }
+            let toys = ToyContext()
+            context = toys
+            toys.rng = newValue
+        }
+    }
+}
+
 /// A session over the standard and toy commands, capturing output, with its own interrupt flag.
 func makeToySession(baseDirectory: String = FileManager.default.temporaryDirectory.path) -> (Session, CapturedOutput) {
     let registry = CommandRegistry.standard()
     registry.registerToys()
     let output = CapturedOutput()
     let session = Session(registry: registry, output: output, interrupt: InterruptFlag(), baseDirectory: baseDirectory)
+    session.context = ToyContext()
     return (session, output)
 }
 

@@ -1,4 +1,3 @@
-import LatentCore
 import LatentFiles
 extension Interpreter {
     /// Runs a call: a bare name is a variable when one exists (variables may shadow commands),
@@ -22,10 +21,10 @@ extension Interpreter {
         } catch let located as LocatedError {
             throw error(located.message, at: located.span)
         }
-        if let comm = session.communicator {
+        if let ranks = session.ranks {
             switch bound.command.dataParallel {
             case .everyRank: break
-            case .rootOnly: if !comm.isRoot { return .none }
+            case .rootOnly: if !ranks.isRoot { return .none }
             case .unavailable(let why):
                 throw error("'\(bound.command.name)' is not available under mpirun: \(why)", at: call.headSpan)
             }

@@ -1,5 +1,5 @@
+import LatentFiles
 import Foundation
-import LatentCore
 
 /// A value an operator cannot take; the message is a complete sentence.
 struct OperationError: Error {

@@ -1,4 +1,4 @@
-import LatentCore
+import LatentFiles
 import Synchronization
 
 /// A process-wide "stop what you are doing" flag: a SIGINT handler sets it, long commands poll it,

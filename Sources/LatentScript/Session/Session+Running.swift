@@ -1,4 +1,3 @@
-import LatentCore
 import Foundation
 import LatentFiles
 
@@ -93,7 +92,7 @@ extension Session {
     public func check(_ source: SourceText) -> (program: Program, errors: [Diagnostic]) {
         let (program, syntaxErrors) = Parser.parse(source)
         var checker = StaticChecker(program: program, registry: registry, variables: variables,
-                                    dataParallel: communicator != nil)
+                                    dataParallel: ranks != nil)
         checker.check(program.statements)
         let errors = (syntaxErrors + checker.diagnostics).enumerated().sorted {
             ($0.element.span?.start.offset ?? 0, $0.offset) < ($1.element.span?.start.offset ?? 0, $1.offset)
@@ -107,7 +106,7 @@ extension Session {
     /// made from the thread that initialised MPI); the stack guard still turns depth into an error there.
     private func runProgram(_ source: SourceText, topLevel: Bool, keepGoing: Bool) -> RunResult {
         guard topLevel else { return runStatements(source, topLevel: false, keepGoing: keepGoing) }
-        let onNewThread = communicator == nil
+        let onNewThread = ranks == nil
         let run = {
             Interruption.polling(self.interrupt) {
                 let saved = self.stackGuard
@@ -144,7 +143,8 @@ extension Session {
             defer { if topLevel { endRecordedStatement(&result) } }
             // a statement that fails part-way binds nothing and draws nothing, so the history (which
             // leaves it out) rebuilds the session; objects it changed in place stay changed
-            let bindings = topLevel ? globals.values : [:], draws = rng
+            let bindings = topLevel ? globals.values : [:]
+            if topLevel { context?.beginStatement() }
             do {
                 try interpreter.execute(statement)
                 if topLevel && recordsInHistory(statement) {
@@ -154,7 +154,7 @@ extension Session {
                 if topLevel && isNotebook && interrupt.isSet { result.interrupted = true; break }
             } catch let diagnostic as Diagnostic {
                 printError(diagnostic.description)
-                if topLevel { globals.values = bindings; rng = draws }
+                if topLevel { globals.values = bindings; context?.rollBack() }
                 result.runtimeErrors += 1
                 if topLevel && isNotebook && interrupt.isSet { result.interrupted = true; break }
                 if !keepGoing { break }
@@ -163,7 +163,7 @@ extension Session {
                 break
             } catch {
                 if !(error is AlreadyReported) { printError("\(source.name): error: \(error)") }
-                if topLevel { globals.values = bindings; rng = draws }
+                if topLevel { globals.values = bindings; context?.rollBack() }
                 result.runtimeErrors += 1
                 if !keepGoing { break }
             }

@@ -1,9 +1,9 @@
 import Foundation
-import LatentCore
 import LatentFiles
 
-/// The state of one interpreter session: variables, settings, the random generator, output,
-/// the interrupt flag and the history of successful statements.
+/// The state of one interpreter session: variables, settings, output, the interrupt flag and the history
+/// of successful statements. What the commands keep per session beyond that (latent's random generator,
+/// communicator and plotter) lives in their `context`, so the language needs no numeric library.
 public final class Session {
     /// The commands this session understands.
     public let registry: CommandRegistry
@@ -19,15 +19,18 @@ public final class Session {
         _modify { yield &globals.values }
         set { globals.values = newValue }
     }
-    /// The session's random generator; `set seed N` replaces it with `Rng(seed: N)`.
-    public var rng: Rng
+    /// The commands layer's state for this session (latent's: `LatentContext`); told when the seed changes.
+    public var context: (any SessionContext)? {
+        didSet { context?.reseed(seed) }
+    }
     /// The folder relative paths are resolved against (the process's working directory by default).
     public var baseDirectory: String
     /// Source text of each successful top-level statement, in order (what `save history` writes).
     public private(set) var history: [String] = []
-    /// The group of ranks when latent runs data-parallel under mpirun (more than one rank); nil otherwise.
-    /// Each rank holds a shard of every loaded dataset, and rank 0 alone prints, plots and saves.
-    public var communicator: Communicator?
+    /// This process's place among the ranks when latent runs data-parallel under mpirun (more than one
+    /// rank); nil otherwise. Each rank holds a shard of every loaded dataset, and rank 0 alone prints,
+    /// plots and saves (commands declared `.rootOnly` run there only).
+    public var ranks: Ranks?
     /// Called with the path of each plot written (after `notePlot`); the recorder is one observer.
     public var plotObservers: [(String) -> Void] = []
     /// True in a notebook (the Jupyter kernel): an interrupt ends the running cell as an error, plots
@@ -67,7 +70,6 @@ public final class Session {
         self.output = output
         self.interrupt = interrupt
         self.baseDirectory = baseDirectory
-        self.rng = Rng(seed: 42)
         for setting in Setting.standard { defineSetting(setting) }
     }
 
@@ -189,8 +191,8 @@ public final class Session {
     /// The folder for output files.
     public var outputFolder: String { setting("out").string ?? "out" }
 
-    /// Replaces the generator with a fresh one seeded with `seed`.
-    func reseed(_ seed: UInt64) { rng = Rng(seed: seed) }
+    /// Tells the context the seed changed (its generator starts again from `seed`).
+    func reseed(_ seed: UInt64) { context?.reseed(seed) }
 
     // MARK: history
 
