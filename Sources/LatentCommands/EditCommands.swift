@@ -132,7 +132,10 @@ extension CommandRegistry {
                                    Parameter("negatives", .int, default: 5, "umap: random rows pushed away per pulled edge"),
                                    Parameter("mindist", .number, default: 0.1, "umap: distance up to which neighbours count as identical"),
                                    Parameter("length", .number, default: 1, "umap: table units per layout unit"),
-                                   Parameter("layout", .int, default: 0, "umap: passes of the layout alone over the table now, before training")]) { args, session in
+                                   Parameter("layout", .int, default: 0, "umap: passes of the layout alone over the table now, before training"),
+                                   Parameter("exaggeration", .number, default: .number(Double(NeighbourTerm.Defaults.exaggeration)), "umap: attraction-repulsion spectrum: 0 = UMAP's curve (mindist), 1 = t-SNE's forces, about 4 = UMAP-like clusters with t-SNE's kernel"),
+                                   Parameter("tail", .number, default: .number(Double(NeighbourTerm.Defaults.tail)), "umap, exaggeration >= 1: kernel (1 + d^2/tail)^-tail; 1 = Cauchy (t-SNE), below 1 heavier tails"),
+                                   Parameter("early", .int, default: .number(Double(NeighbourTerm.Defaults.earlyEpochs)), "umap, exaggeration >= 1: first epochs at exaggeration 12 (t-SNE's early exaggeration)")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
             let built = try object.build(for: data.dataset, session: session)
@@ -173,6 +176,8 @@ extension CommandRegistry {
             term.decayEpochs = decay
             term.curve = LayoutCurve(minDistance: minDistance)
             term.length = length
+            term.spectrum = try NeighbourTerm.Spectrum.setting(exaggeration: Float(args.number("exaggeration")),
+                                                               tail: Float(args.number("tail")), earlyEpochs: args.int("early"))
             try term.validate()
             try layout.setNeighbourTerm(term, dataset: data.dataset.name)
             let timings = session.setting("timings").bool ?? true

@@ -1,0 +1,136 @@
+import Foundation
+import LatentCore
+
+extension NeighbourTerm {
+    /// The force's default settings, named so that the `neighbours` command and model defaults share them.
+    public enum Defaults {
+        /// Layout step size (1 = UMAP's learning rate).
+        public static let weight: Float = 1
+        /// The spectrum's exaggeration (0: UMAP's own curve and losses).
+        public static let exaggeration: Float = 0
+        /// The spectrum kernel's tail (1: Cauchy).
+        public static let tail: Float = 1
+        /// Epochs of early exaggeration.
+        public static let earlyEpochs = 0
+        /// The default spectrum setting (nil: UMAP's own curve).
+        public static var spectrum: Spectrum? { try? Spectrum.setting(exaggeration: exaggeration, tail: tail, earlyEpochs: earlyEpochs) }
+    }
+
+    /// Where the `umap` form's force sits on the attraction-repulsion spectrum of neighbour embeddings
+    /// (Böhm, Berens and Kobak, "Attraction-repulsion spectrum in neighbor embeddings", JMLR 2022; Damrich
+    /// et al., "From t-SNE to UMAP with contrastive learning", ICLR 2023), when the force is not UMAP's own.
+    ///
+    /// The force is t-SNE's gradient, sampled: the kernel is w(d)^-α with w = 1 + d²/α (α = 1: t-SNE's Cauchy
+    /// kernel; below 1 heavier tails, Kobak et al. 2019); a sampled graph edge attracts with ρ times t-SNE's
+    /// attraction, and each random pair repels with t-SNE's repulsion normalised by the mean kernel over random
+    /// pairs, which the layout estimates as it goes (`NeighbourTerm.meanKernel`): the repulsion is then that of
+    /// all n² pairs over Z = Σ kernel, as in t-SNE, whatever the map's scale. ρ = 1 is t-SNE; ρ about 4 gives
+    /// UMAP-like tight clusters; larger ρ tends to Laplacian eigenmaps.
+    public struct Spectrum: Sendable, Equatable, Codable {
+        /// Attraction multiplier ρ (>= 1): 1 = t-SNE, about 4 = UMAP-like.
+        public var exaggeration: Float
+        /// Kernel degrees of freedom α in (0, 1]: 1 = Cauchy (t-SNE); smaller = heavier tails, finer clusters.
+        public var tail: Float
+        /// Epochs at the start of the schedule with exaggeration `earlyExaggeration` (t-SNE's early exaggeration).
+        public var earlyEpochs: Int
+
+        /// A spectrum setting.
+        public init(exaggeration: Float, tail: Float = 1, earlyEpochs: Int = 0) {
+            self.exaggeration = exaggeration; self.tail = tail; self.earlyEpochs = earlyEpochs
+        }
+
+        /// The setting for `exaggeration` (0: none, UMAP's own curve), checked.
+        public static func setting(exaggeration: Float, tail: Float, earlyEpochs: Int) throws -> Spectrum? {
+            guard exaggeration != 0 else { return nil }
+            let s = Spectrum(exaggeration: exaggeration, tail: tail, earlyEpochs: earlyEpochs)
+            try s.validate()
+            return s
+        }
+
+        /// t-SNE's early exaggeration (openTSNE's default).
+        public static let earlyExaggeration: Float = 12
+
+        /// Throws a sentence naming the first invalid setting.
+        public func validate() throws {
+            guard exaggeration >= 1, exaggeration.isFinite else { throw ConfigError("exaggeration must be at least 1, got \(exaggeration)") }
+            guard tail > 0, tail <= 1 else { throw ConfigError("tail must be above 0 and at most 1, got \(tail)") }
+            guard earlyEpochs >= 0 else { throw ConfigError("early must be zero or more epochs, got \(earlyEpochs)") }
+        }
+    }
+
+    /// The force of one layout step: UMAP's curve, or the spectrum's kernel with this step's exaggeration and
+    /// repulsion scale (both fixed for the step, so that every chunk of it applies the same force).
+    var pairForce: PairForce {
+        guard let s = spectrum else { return .umap(curve) }
+        let rho = epochsDone < Double(s.earlyEpochs) ? max(s.exaggeration, Spectrum.earlyExaggeration) : s.exaggeration
+        // n²/Z = 1 / mean kernel, spread over the `negatives` pairs of a sampled edge; times 2 because a row is
+        // pulled by its edges from both ends (as batch row and as the other end) but pushed from its own only
+        let scale = 2 / (Float(max(negatives, 1)) * Float(max(meanKernel, 1e-12)))
+        return .spectrum(PairForce.Kernel(exaggeration: rho, tail: s.tail, repulsionScale: scale))
+    }
+
+    /// Mean kernel over `pairs` random pairs of `table` (n, k) rows, to start the repulsion's normalisation.
+    func estimateMeanKernel(table: Matrix, pairs: Int, rng: inout Rng) -> Double {
+        guard let s = spectrum, table.rows > 1 else { return 1 }
+        let kernel = PairForce.Kernel(exaggeration: 1, tail: s.tail, repulsionScale: 1)
+        let inv = 1 / length
+        var total = 0.0
+        for _ in 0..<pairs {
+            let i = rng.int(below: table.rows), l = rng.int(below: table.rows)
+            var d2: Float = 0
+            for c in 0..<table.cols { let t = (table.row(i)[c] - table.row(l)[c]) * inv; d2 += t * t }
+            total += Double(kernel.value(d2: d2))
+        }
+        return total / Double(pairs)
+    }
+
+    /// Folds one step's mean kernel over its random pairs (`sum` over `count` pairs) into `meanKernel`
+    /// (an exponential average: the last steps count most, as the map's scale changes).
+    mutating func updateMeanKernel(sum: Double, count: Int) {
+        guard spectrum != nil, count > 0 else { return }
+        meanKernel = meanKernel > 0 ? 0.8 * meanKernel + 0.2 * sum / Double(count) : sum / Double(count)
+    }
+}
+
+/// The pair losses of one layout step, in layout units: for a pair at squared distance d2, the loss and the
+/// coefficient c with dLoss/dy_i = c (y_i - y_j).
+enum PairForce {
+    case umap(LayoutCurve)
+    case spectrum(Kernel)
+
+    /// The spectrum's kernel w^-α, w = 1 + d²/α, with attraction multiplier `exaggeration` and the repulsion's
+    /// normalisation `repulsionScale` (n²/Z per sampled random pair).
+    struct Kernel {
+        let exaggeration: Float, tail: Float, repulsionScale: Float
+
+        /// The kernel's value w^-α.
+        @inline(__always) func value(d2: Float) -> Float {
+            let w = 1 + d2 / tail
+            return tail == 1 ? 1 / w : powf(w, -tail)
+        }
+    }
+
+    /// Attraction of a sampled graph edge.
+    @inline(__always) func attraction(d2: Float) -> (loss: Float, coefficient: Float) {
+        switch self {
+        case .umap(let curve): return curve.attraction(d2: d2)
+        case .spectrum(let k):
+            // loss ρ·α·log w = -ρ log kernel; dLoss/d(d2) = ρ / w
+            let w = 1 + d2 / k.tail
+            return (k.exaggeration * k.tail * logf(w), 2 * k.exaggeration / w)
+        }
+    }
+
+    /// Repulsion of a random pair, and the pair's kernel value (for the normalisation's estimate; 0 for UMAP).
+    @inline(__always) func repulsion(d2: Float) -> (loss: Float, coefficient: Float, kernel: Float) {
+        switch self {
+        case .umap(let curve):
+            let r = curve.repulsion(d2: d2)
+            return (r.loss, r.coefficient, 0)
+        case .spectrum(let k):
+            // t-SNE's repulsion kernel·(1/w)/Z per pair; the loss reported is the pair's share of the kernel sum
+            let w = 1 + d2 / k.tail, value = k.tail == 1 ? 1 / w : powf(w, -k.tail)
+            return (k.repulsionScale * value, -2 * k.repulsionScale * value / w, value)
+        }
+    }
+}
