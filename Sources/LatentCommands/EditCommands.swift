@@ -114,7 +114,13 @@ extension CommandRegistry {
                          (1 = UMAP's learning rate); it falls linearly to 0 by the end of the next train call (or over
                          decay=E epochs), so later train calls refine the map by reconstruction alone. form=smooth adds
                          weight * |e_i - mean of its neighbours|^2 to the loss instead (a graph-Laplacian prior).
-                         weight=0 removes the force. On gnd the force acts on the means table. A model made with
+                         weight=0 removes the force. exaggeration= places the umap form on the attraction-repulsion
+                         spectrum: 0 is UMAP's curve; from 1 the force is t-SNE's gradient, sampled (kernel
+                         (1 + d^2/tail)^-tail, the repulsion normalised by the mean kernel over random pairs), with the
+                         attraction times the exaggeration: 1 = t-SNE (finer local structure; give it negatives=20
+                         weight=0.3, which quiet the sampled repulsion), about 4 = UMAP-like clusters (docs/maps.md).
+                         The graph and the spectral start use a fixed seed, so maps made with different seeds share them.
+                         On gnd the force acts on the means table. A model made with
                          init=spectral and not trained yet starts at the spectral layout of the fuzzy graph (UMAP's
                          init; PCA when the graph is disconnected or the solver does not converge, and it says so);
                          layout=E then runs E passes of the layout alone (the decoder idle) before training.
@@ -165,7 +171,7 @@ extension CommandRegistry {
             guard let graph = KNNGraph.Method(rawValue: try args.string("graph")) else {
                 throw args.invalid("graph", "must be exact, approx or auto")
             }
-            let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: session.seed)
+            let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: NeighbourTerm.Defaults.graphSeed)
             var term = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices, distances: nb.distances), weight: weight)
             guard let form = NeighbourTerm.Form(rawValue: try args.string("form")) else {
                 throw args.invalid("form", "must be umap or smooth")
@@ -206,7 +212,7 @@ extension CommandRegistry {
         if case .spectral = object.pendingInit {
             let t0 = Date()
             let start = try checked {
-                try tables.initialiseSpectral(term.graph, seed: session.seed) {
+                try tables.initialiseSpectral(term.graph, seed: NeighbourTerm.Defaults.graphSeed) {
                     try PCAProjection.project(data, components: tables.dims)
                 }
             }

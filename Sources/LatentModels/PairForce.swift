@@ -12,6 +12,9 @@ extension NeighbourTerm {
         public static let tail: Float = 1
         /// Epochs of early exaggeration.
         public static let earlyEpochs = 0
+        /// The seed of the graph's NN-descent and of the spectral start's solver, fixed rather than the session's:
+        /// maps made with different seeds then share their graph and their start, and differ only by training.
+        public static let graphSeed: UInt64 = 1
         /// The default spectrum setting (nil: UMAP's own curve).
         public static var spectrum: Spectrum? { try? Spectrum.setting(exaggeration: exaggeration, tail: tail, earlyEpochs: earlyEpochs) }
     }

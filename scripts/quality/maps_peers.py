@@ -114,7 +114,7 @@ LATENT_RECIPE = """set seed {seed}
 set threads {threads}
 tr = load "{dir}/x-train.npy"
 te = load "{dir}/x-test.npy"
-m = model gne init=spectral
+m = model gne {model}
 neighbours m tr {neighbours}
 train m tr {train}
 export (embed m tr) to "{dir}/train.npy"
@@ -123,8 +123,9 @@ export (embed m te) to "{dir}/test.npy"
 
 
 def latent_script(dir, seed, threads):
-    """latent's default map; MAP_NEIGHBOURS and MAP_TRAIN add or change the `neighbours` and `train` options."""
-    return LATENT_RECIPE.format(seed=seed, threads=threads, dir=dir,
+    """latent's default map; MAP_MODEL, MAP_NEIGHBOURS and MAP_TRAIN add or change the `model gne`, `neighbours`
+    and `train` options."""
+    return LATENT_RECIPE.format(seed=seed, threads=threads, dir=dir, model=os.environ.get("MAP_MODEL", "init=spectral"),
                                 neighbours=os.environ.get("MAP_NEIGHBOURS", ""),
                                 train=os.environ.get("MAP_TRAIN", ""))
 
