@@ -42,7 +42,7 @@ extension CommandRegistry {
             "unpin": ["unpin m s", "unpin m"],
             "move": ["move m s to=[2, 2]"],
             "reassign": ["reassign m d grid=12"],
-            "neighbours": ["neighbours m d weight=0.3", "neighbours c d", "neighbours m d exaggeration=1 negatives=20 weight=0.3"],
+            "neighbours": ["neighbours m d weight=0.3", "neighbours c d", "neighbours m d exaggeration=0"],
         ])
     }
 }

@@ -117,8 +117,9 @@ extension CommandRegistry {
                          weight=0 removes the force. exaggeration= places the umap form on the attraction-repulsion
                          spectrum: 0 is UMAP's curve; from 1 the force is t-SNE's gradient, sampled (kernel
                          (1 + d^2/tail)^-tail, the repulsion normalised by the mean kernel over random pairs), with the
-                         attraction times the exaggeration: 1 = t-SNE (finer local structure; give it negatives=20
-                         weight=0.3, which quiet the sampled repulsion), about 4 = UMAP-like clusters (docs/maps.md).
+                         attraction times the exaggeration: 1 = t-SNE (finer local structure; its defaults negatives=20
+                         weight=0.3 quiet the sampled repulsion), about 4 = UMAP-like clusters. The default is 1 up to
+                         \(NeighbourTerm.Defaults.spectrumUpTo) points and UMAP's curve above (docs/maps.md).
                          The graph and the spectral start use a fixed seed, so maps made with different seeds share them.
                          On gnd the force acts on the means table. A model made with
                          init=spectral and not trained yet starts at the spectral layout of the fuzzy graph (UMAP's
@@ -129,17 +130,17 @@ extension CommandRegistry {
                          """,
                          positionals: [Parameter("model", .object("Model"), "a gne or gnd model"),
                                        Parameter("data", .object("Dataset"), "its training data")],
-                         options: [Parameter("weight", .number, default: 1, "umap: layout step size; smooth: strength relative to reconstruction"),
+                         options: [Parameter("weight", .number, "umap: layout step size (default 1, with exaggeration >= 1 0.3); smooth: strength relative to reconstruction (default 1)"),
                                    Parameter("k", .int, default: 15, "graph neighbours per point"),
                                    Parameter("pca", .int, default: 50, "PCA dimensions the graph is built in (0: raw features)"),
                                    Parameter("graph", .choice(["exact", "approx", "auto"]), default: "auto", "kNN search: exact, NN-descent (approx), or auto (approx above \(KNNGraph.approximateAbove) points, where exact search takes over a second)"),
                                    Parameter("form", .choice(["umap", "smooth"]), default: "umap", "how neighbours act"),
                                    Parameter("decay", .int, default: 0, "umap: epochs over which the step size falls to 0 (0: those of the next train call)"),
-                                   Parameter("negatives", .int, default: 5, "umap: random rows pushed away per pulled edge"),
+                                   Parameter("negatives", .int, "umap: random rows pushed away per pulled edge (default 5, with exaggeration >= 1 20)"),
                                    Parameter("mindist", .number, default: 0.1, "umap: distance up to which neighbours count as identical"),
                                    Parameter("length", .number, default: 1, "umap: table units per layout unit"),
                                    Parameter("layout", .int, default: 0, "umap: passes of the layout alone over the table now, before training"),
-                                   Parameter("exaggeration", .number, default: .number(Double(NeighbourTerm.Defaults.exaggeration)), "umap: attraction-repulsion spectrum: 0 = UMAP's curve (mindist), 1 = t-SNE's forces, about 4 = UMAP-like clusters with t-SNE's kernel"),
+                                   Parameter("exaggeration", .number, "umap: attraction-repulsion spectrum: 0 = UMAP's curve (mindist), 1 = t-SNE's forces, about 4 = UMAP-like clusters with t-SNE's kernel (default 1 up to \(NeighbourTerm.Defaults.spectrumUpTo) points, 0 above)"),
                                    Parameter("tail", .number, default: .number(Double(NeighbourTerm.Defaults.tail)), "umap, exaggeration >= 1: kernel (1 + d^2/tail)^-tail; 1 = Cauchy (t-SNE), below 1 heavier tails"),
                                    Parameter("early", .int, default: .number(Double(NeighbourTerm.Defaults.earlyEpochs)), "umap, exaggeration >= 1: first epochs at exaggeration 12 (t-SNE's early exaggeration)")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
@@ -149,7 +150,11 @@ extension CommandRegistry {
                 throw CapabilityError("neighbours", needs: [.layoutForce], model: built).at("model")
             }
             if object.trainingData == nil { object.trainingData = data }
-            let weight = Float(try args.number("weight"))
+            let exaggeration = try args.numberIfPresent("exaggeration").map(Float.init)
+                ?? NeighbourTerm.Defaults.exaggeration(points: data.dataset.count)
+            let form = try args.string("form")
+            let weight = try args.numberIfPresent("weight").map(Float.init)
+                ?? (form == "umap" ? NeighbourTerm.Defaults.weight(exaggeration: exaggeration) : 1)
             guard weight >= 0 else { throw args.invalid("weight", "must be zero or positive") }
             if weight == 0 { try layout.setNeighbourTerm(nil, dataset: nil); session.print("neighbour force removed"); return .none }
             guard data.dataset.count == layout.tableRows else {
@@ -157,7 +162,8 @@ extension CommandRegistry {
             }
             let k = try args.int("k"), dims = try args.int("pca")
             guard (1...100).contains(k) else { throw args.invalid("k", "must be between 1 and 100") }
-            let negatives = try args.int("negatives"), decay = try args.int("decay")
+            let negatives = try args.intIfPresent("negatives") ?? NeighbourTerm.Defaults.negatives(exaggeration: exaggeration)
+            let decay = try args.int("decay")
             guard negatives >= 0 else { throw args.invalid("negatives", "must be zero or more") }
             guard decay >= 0 else { throw args.invalid("decay", "must be zero or more") }
             let layoutEpochs = try args.int("layout")
@@ -173,7 +179,7 @@ extension CommandRegistry {
             }
             let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: NeighbourTerm.Defaults.graphSeed)
             var term = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices, distances: nb.distances), weight: weight)
-            guard let form = NeighbourTerm.Form(rawValue: try args.string("form")) else {
+            guard let form = NeighbourTerm.Form(rawValue: form) else {
                 throw args.invalid("form", "must be umap or smooth")
             }
             term.form = form
@@ -182,14 +188,14 @@ extension CommandRegistry {
             term.decayEpochs = decay
             term.curve = LayoutCurve(minDistance: minDistance)
             term.length = length
-            term.spectrum = try NeighbourTerm.Spectrum.setting(exaggeration: Float(args.number("exaggeration")),
+            term.spectrum = try NeighbourTerm.Spectrum.setting(exaggeration: exaggeration,
                                                                tail: Float(args.number("tail")), earlyEpochs: args.int("early"))
             try term.validate()
             try layout.setNeighbourTerm(term, dataset: data.dataset.name)
             let timings = session.setting("timings").bool ?? true
             var line = "neighbour graph: \(k) neighbours of \(data.dataset.count) points"
             if timings { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
-            session.print(line + "; \(term.form.rawValue) weight \(formatMetric(Double(weight)))")
+            session.print(line + "; \(term.form.rawValue) weight \(formatMetric(Double(weight)))" + (term.spectrum.map { "; \($0)" } ?? ""))
             if let tables = built.asTables, built.history.count == 0 {
                 try Self.startLayout(tables, term: term, object: object, data: data.dataset, epochs: layoutEpochs,
                                      timings: timings, session: session)
