@@ -2,6 +2,7 @@ import Foundation
 import LatentCore
 import LatentData
 import LatentEval
+import LatentNeighbours
 import LatentModels
 
 extension CommandRegistry {
@@ -163,7 +164,7 @@ extension CommandRegistry {
                 throw args.invalid(Neighbours.graph, "must be exact, approx or auto")
             }
             let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: NeighbourTerm.Defaults.graphSeed)
-            var term = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices, distances: nb.distances), weight: weight)
+            var term = NeighbourTerm(graph: NeighbourGraph(nb), weight: weight)
             guard let form = NeighbourTerm.Form(rawValue: form) else {
                 throw args.invalid(Neighbours.form, "must be umap or smooth")
             }

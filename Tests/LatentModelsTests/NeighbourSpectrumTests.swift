@@ -1,7 +1,9 @@
 import XCTest
+import LatentTestSupport
 @testable import LatentCore
 @testable import LatentEval
 @testable import LatentModels
+@testable import LatentNeighbours
 
 /// The neighbour force's t-SNE side of the attraction-repulsion spectrum (`NeighbourTerm.Spectrum`,
 /// `PairForce`): its gradients, its normalisation, its schedule, its checkpoint and its checks.
@@ -89,7 +91,7 @@ final class NeighbourSpectrumTests: XCTestCase {
             var cfg = ModelConfig(kind: .gne); cfg.width = 16; cfg.blocks = 2
             var rng = Rng(seed: 4)
             let m = GNEModel(config: cfg, samples: data.rows, features: data.cols, rng: &rng)
-            var t = NeighbourTerm(graph: NeighbourGraph(k: 8, indices: nb.indices, distances: nb.distances), weight: 1)
+            var t = NeighbourTerm(graph: NeighbourGraph(nb), weight: 1)
             t.form = .umap; t.decayEpochs = 4
             t.spectrum = NeighbourTerm.Spectrum(exaggeration: 1.5, tail: 0.7, earlyEpochs: 1)
             try m.setNeighbourTerm(t)
