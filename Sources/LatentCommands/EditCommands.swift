@@ -110,7 +110,14 @@ extension CommandRegistry {
                          (1 = UMAP's learning rate); it falls linearly to 0 by the end of the next train call (or over
                          decay=E epochs), so later train calls refine the map by reconstruction alone. form=smooth adds
                          weight * |e_i - mean of its neighbours|^2 to the loss instead (a graph-Laplacian prior).
-                         weight=0 removes the force. On gnd the force acts on the means table. A model made with
+                         weight=0 removes the force. exaggeration= places the umap form on the attraction-repulsion
+                         spectrum: 0 is UMAP's curve; from 1 the force is t-SNE's gradient, sampled (kernel
+                         (1 + d^2/tail)^-tail, the repulsion normalised by the mean kernel over random pairs), with the
+                         attraction times the exaggeration: 1 = t-SNE (finer local structure; its defaults negatives=20
+                         weight=0.3 quiet the sampled repulsion), about 4 = UMAP-like clusters. The default is 1 up to
+                         \(NeighbourTerm.Defaults.spectrumUpTo) points and UMAP's curve above (docs/maps.md).
+                         The graph and the spectral start use a fixed seed, so maps made with different seeds share them.
+                         On gnd the force acts on the means table. A model made with
                          init=spectral and not trained yet starts at the spectral layout of the fuzzy graph (UMAP's
                          init; PCA when the graph is disconnected or the solver does not converge, and it says so);
                          layout=E then runs E passes of the layout alone (the decoder idle) before training.
@@ -118,8 +125,9 @@ extension CommandRegistry {
                          then neighbours m d layout=10 (1.26M images: 5-fold kNN 0.974 after 20 epochs; docs/scaling.md).
                          """,
                          positionals: [Neighbours.model, Neighbours.data],
-                         options: [Neighbours.weight, Neighbours.k, Neighbours.pca, Neighbours.graph, Neighbours.form, Neighbours.decay, Neighbours.negatives, Neighbours.mindist, Neighbours.length, Neighbours.layout],
-                         examples: ["neighbours m d weight=0.3", "neighbours c d"]) { args, session in
+                         options: [Neighbours.weight, Neighbours.k, Neighbours.pca, Neighbours.graph, Neighbours.form, Neighbours.decay, Neighbours.negatives, Neighbours.mindist, Neighbours.length, Neighbours.layout,
+                                   Neighbours.exaggeration, Neighbours.tail, Neighbours.early],
+                         examples: ["neighbours m d weight=0.3", "neighbours c d", "neighbours m d exaggeration=0"]) { args, session in
             let object = try args[Neighbours.model]
             let data = try args[Neighbours.data]
             let built = try object.build(for: data.dataset, session: session)
@@ -127,7 +135,11 @@ extension CommandRegistry {
                 throw CapabilityError("neighbours", needs: [.layoutForce], model: built).at(Neighbours.model)
             }
             if object.trainingData == nil { object.trainingData = data }
-            let weight = Float(try args[Neighbours.weight])
+            let exaggeration = try args[Neighbours.exaggeration].map(Float.init)
+                ?? NeighbourTerm.Defaults.exaggeration(points: data.dataset.count)
+            let form = try args[Neighbours.form]
+            let weight = try args[Neighbours.weight].map(Float.init)
+                ?? (form == "umap" ? NeighbourTerm.Defaults.weight(exaggeration: exaggeration) : 1)
             guard weight >= 0 else { throw args.invalid(Neighbours.weight, "must be zero or positive") }
             if weight == 0 { try layout.setNeighbourTerm(nil, dataset: nil); session.print("neighbour force removed"); return .none }
             guard data.dataset.count == layout.tableRows else {
@@ -136,11 +148,11 @@ extension CommandRegistry {
             let layoutEpochs = try args[Neighbours.layout]
             guard (0...NeighbourTerm.maxLayoutEpochs).contains(layoutEpochs) else { throw args.invalid(Neighbours.layout, "must be between 0 and \(NeighbourTerm.maxLayoutEpochs)") }
             let t0 = Date()
-            let term = try Self.neighbourTerm(args, data: data.dataset, weight: weight, session: session)
+            let term = try Self.neighbourTerm(args, data: data.dataset, weight: weight, form: form, exaggeration: exaggeration)
             try layout.setNeighbourTerm(term, dataset: data.dataset.name)
             let timings = session.setting("timings").bool ?? true
             let took = timings ? String(format: " built in %.1f s", Date().timeIntervalSince(t0)) : ""
-            session.print("neighbour graph: \(term.graph.k) neighbours of \(data.dataset.count) points\(took); \(term.form.rawValue) weight \(formatMetric(Double(weight)))")
+            session.print("neighbour graph: \(term.graph.k) neighbours of \(data.dataset.count) points\(took); \(term.form.rawValue) weight \(formatMetric(Double(weight)))" + (term.spectrum.map { "; \($0)" } ?? ""))
             guard let tables = built.asTables, built.history.count == 0 else {
                 if layoutEpochs > 0 {
                     throw args.invalid(Neighbours.layout, "applies before training only; this model has trained \(built.history.count) epochs")
@@ -166,10 +178,11 @@ extension CommandRegistry {
 
     /// The neighbour term `neighbours` sets: the kNN graph of `data` (after PCA to `pca=` dimensions) and
     /// the force's settings, each checked.
-    private static func neighbourTerm(_ args: Arguments, data: Dataset, weight: Float, session: Session) throws -> NeighbourTerm {
+    private static func neighbourTerm(_ args: Arguments, data: Dataset, weight: Float, form: String, exaggeration: Float) throws -> NeighbourTerm {
         let k = try args[Neighbours.k], dims = try args[Neighbours.pca]
         guard (1...100).contains(k) else { throw args.invalid(Neighbours.k, "must be between 1 and 100") }
-        let negatives = try args[Neighbours.negatives], decay = try args[Neighbours.decay]
+        let negatives = try args[Neighbours.negatives] ?? NeighbourTerm.Defaults.negatives(exaggeration: exaggeration)
+        let decay = try args[Neighbours.decay]
         guard (0...NeighbourTerm.maxNegatives).contains(negatives) else { throw args.invalid(Neighbours.negatives, "must be between 0 and \(NeighbourTerm.maxNegatives)") }
         guard decay >= 0 else { throw args.invalid(Neighbours.decay, "must be zero or more") }
         let minDistance = Float(try args[Neighbours.mindist]), length = Float(try args[Neighbours.length])
@@ -180,9 +193,10 @@ extension CommandRegistry {
         guard let graph = KNNGraph.Method(rawValue: try args[Neighbours.graph]) else {
             throw args.invalid(Neighbours.graph, "must be exact, approx or auto")
         }
-        let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: session.seed)
+        // the graph does not depend on the session's seed, so maps of different seeds share it
+        let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: NeighbourTerm.Defaults.graphSeed)
         var term = NeighbourTerm(graph: NeighbourGraph(nb), weight: weight)
-        guard let form = NeighbourTerm.Form(rawValue: try args[Neighbours.form]) else {
+        guard let form = NeighbourTerm.Form(rawValue: form) else {
             throw args.invalid(Neighbours.form, "must be umap or smooth")
         }
         term.form = form
@@ -191,6 +205,8 @@ extension CommandRegistry {
         term.decayEpochs = decay
         term.curve = LayoutCurve(minDistance: minDistance)
         term.length = length
+        term.spectrum = try NeighbourTerm.Spectrum.setting(exaggeration: exaggeration,
+                                                           tail: Float(args[Neighbours.tail]), earlyEpochs: args[Neighbours.early])
         try term.validate()
         return term
     }
@@ -202,7 +218,7 @@ extension CommandRegistry {
         if case .spectral = object.pendingInit {
             let t0 = Date()
             let start = try checked {
-                try tables.initialiseSpectral(term.graph, seed: session.seed) {
+                try tables.initialiseSpectral(term.graph, seed: NeighbourTerm.Defaults.graphSeed) {
                     try PCAProjection.project(data, components: tables.dims)
                 }
             }
@@ -304,14 +320,17 @@ private enum Reassign {
 private enum Neighbours {
     static let model = Positional<ModelObject>("model", "a gne or gnd model")
     static let data = Positional<DatasetObject>("data", "its training data")
-    static let weight = Option<Double>("weight", default: 1, "umap: layout step size; smooth: strength relative to reconstruction")
+    static let weight = Option<Double?>("weight", "umap: layout step size (default 1, with exaggeration >= 1 0.3); smooth: strength relative to reconstruction (default 1)")
     static let k = Option<Int>("k", default: 15, "graph neighbours per point")
     static let pca = Option<Int>("pca", default: 50, "PCA dimensions the graph is built in (0: raw features)")
     static let graph = Option<String>("graph", .choice(["exact", "approx", "auto"]), default: "auto", "kNN search: exact, NN-descent (approx), or auto (approx above \(KNNGraph.approximateAbove) points, where exact search takes over a second)")
     static let form = Option<String>("form", .choice(["umap", "smooth"]), default: "umap", "how neighbours act")
     static let decay = Option<Int>("decay", default: 0, "umap: epochs over which the step size falls to 0 (0: those of the next train call)")
-    static let negatives = Option<Int>("negatives", default: 5, "umap: random rows pushed away per pulled edge")
+    static let negatives = Option<Int?>("negatives", "umap: random rows pushed away per pulled edge (default 5, with exaggeration >= 1 20)")
     static let mindist = Option<Double>("mindist", default: 0.1, "umap: distance up to which neighbours count as identical")
     static let length = Option<Double>("length", default: 1, "umap: table units per layout unit")
     static let layout = Option<Int>("layout", default: 0, "umap: passes of the layout alone over the table now, before training")
+    static let exaggeration = Option<Double?>("exaggeration", "umap: attraction-repulsion spectrum: 0 = UMAP's curve (mindist), 1 = t-SNE's forces, about 4 = UMAP-like clusters with t-SNE's kernel (default 1 up to \(NeighbourTerm.Defaults.spectrumUpTo) points, 0 above)")
+    static let tail = Option<Double>("tail", default: .number(Double(NeighbourTerm.Defaults.tail)), "umap, exaggeration >= 1: kernel (1 + d^2/tail)^-tail; 1 = Cauchy (t-SNE), below 1 heavier tails")
+    static let early = Option<Int>("early", default: .number(Double(NeighbourTerm.Defaults.earlyEpochs)), "umap, exaggeration >= 1: first epochs at exaggeration 12 (t-SNE's early exaggeration)")
 }

@@ -18,6 +18,10 @@ extension Checkpoint {
         var length: Float
         var decayEpochs: Int
         var epochsDone: Double
+        /// The force's place on the attraction-repulsion spectrum and its running mean kernel (absent: UMAP's
+        /// own losses, as in files written before the spectrum).
+        var spectrum: NeighbourTerm.Spectrum?
+        var meanKernel: Double?
         /// Neighbours per row of the graph.
         var k: Int
         /// Whether the graph's distances are stored: always, since a graph holds them (the fuzzy graph is
@@ -31,6 +35,7 @@ extension Checkpoint {
         init(_ t: NeighbourTerm) {
             weight = t.weight; form = t.form; negatives = t.negatives; curveA = t.curve.a; curveB = t.curve.b
             length = t.length; decayEpochs = t.decayEpochs; epochsDone = t.epochsDone; k = t.graph.k
+            spectrum = t.spectrum; meanKernel = t.spectrum == nil ? nil : t.meanKernel
             distances = true
             spaceDims = t.space?.dims ?? 0
             features = t.space?.pca?.mean.count ?? 0
@@ -63,6 +68,7 @@ extension Checkpoint {
         guard h.curveA > 0, h.curveA.isFinite, h.curveB > 0, h.curveB.isFinite else {
             throw fail("has curve a=\(h.curveA), b=\(h.curveB); both must be positive and finite")
         }
+        if let m = h.meanKernel, !(m >= 0 && m <= 1) { throw fail("has a mean kernel of \(m); expected 0 to 1") }
         guard h.epochsDone >= 0, h.epochsDone.isFinite else { throw fail("has epochsDone=\(h.epochsDone); expected a finite count >= 0") }
         let edges = n * h.k
         let indexBytes = try r.bytes(edges * 4)
@@ -93,6 +99,7 @@ extension Checkpoint {
         var t = NeighbourTerm(graph: NeighbourGraph(Neighbors(k: h.k, indices: indices, distances: distances)), weight: h.weight)
         t.form = h.form; t.negatives = h.negatives; t.curve = LayoutCurve(a: h.curveA, b: h.curveB)
         t.length = h.length; t.decayEpochs = h.decayEpochs; t.epochsDone = h.epochsDone; t.space = space
+        t.spectrum = h.spectrum; t.meanKernel = h.meanKernel ?? 0
         do { try t.validate(); try t.check(tableRows: n) } catch { throw fail("is invalid: \(error)") }
         return t
     }

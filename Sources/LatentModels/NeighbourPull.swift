@@ -29,6 +29,8 @@ public struct NeighbourPull: Sendable {
     public var weight: Float
     /// The layout's similarity curve and its table units per layout unit.
     public let curve: LayoutCurve, length: Float
+    /// The layout's kernel when the force sits on the t-SNE side of the spectrum (nil: UMAP's `curve`).
+    public var spectrum: NeighbourTerm.Spectrum? = nil
 
     /// Number of new points m.
     public var count: Int { indices.count / k }
@@ -65,6 +67,8 @@ public struct NeighbourPull: Sendable {
     func accumulate(z: Matrix, first: Int, grad: Matrix) {
         guard weight > 0 else { return }
         let dims = positions.cols, inv2 = 1 / (length * length)
+        // the attraction of the training layout's kernel, without its exaggeration
+        let force = spectrum.map { PairForce.spectrum(.init(exaggeration: 1, tail: $0.tail, repulsionScale: 0)) } ?? .umap(curve)
         for r in 0..<z.rows {
             let zr = z.row(r), g = grad.row(r), i = first + r
             for t in 0..<k {
@@ -72,7 +76,7 @@ public struct NeighbourPull: Sendable {
                 var d2: Float = 0
                 for c in 0..<dims { let u = zr[c] - e[c]; d2 += u * u }
                 // d/dz of -log q(y), y = z / length: c (z - e) / length^2
-                let s = weight * memberships[i * k + t] * curve.attraction(d2: d2 * inv2).coefficient * inv2
+                let s = weight * memberships[i * k + t] * force.attraction(d2: d2 * inv2).coefficient * inv2
                 for c in 0..<dims { g[c] += s * (zr[c] - e[c]) }
             }
         }
@@ -92,7 +96,9 @@ extension LayoutForceModel {
             throw TrainingError.featureCountMismatch(expected: d, got: data.featureCount)
         }
         let k = min(term.graph.k, table.rows)
-        return NeighbourPull(neighbours: try space.neighbours(of: data, k: k), positions: table, weight: weight,
-                             curve: term.curve, length: term.length)
+        var pull = NeighbourPull(neighbours: try space.neighbours(of: data, k: k), positions: table, weight: weight,
+                                 curve: term.curve, length: term.length)
+        pull.spectrum = term.spectrum
+        return pull
     }
 }

@@ -73,7 +73,12 @@ public final class ShardedLayout {
         let alpha = term.stepSize
         guard term.form == .umap, alpha > 0, term.graph.fuzzy.count == n else { return 0 }
         let fuzzy = term.graph.fuzzy, inv = 1 / term.length, move = alpha * term.length
-        let curve = term.curve, negatives = term.negatives
+        if term.spectrum != nil && term.meanKernel == 0 {      // each rank's estimate, averaged: the same on every rank
+            var estimate = term.estimateMeanKernel(table: positions, pairs: 1000, rng: &rng)
+            communicator.allreduceSum(&estimate, count: 1)
+            term.meanKernel = estimate / Double(communicator.size)
+        }
+        let force = term.pairForce, negatives = term.negatives
         let own = shard.rows
         @inline(__always) func row(_ j: Int) -> UnsafeMutablePointer<Float> {
             own.contains(j) ? table.row(j - first) : positions.row(j)
@@ -83,7 +88,7 @@ public final class ShardedLayout {
             for c in 0..<dims { let t = (a[c] - b[c]) * inv; d2 += t * t }
             return d2
         }
-        var loss: Float = 0
+        var loss: Float = 0, kernelSum: Float = 0, pairs: Float = 0
         for i in batch.indices {
             let gi = first + i, ei = table.row(i)
             let moves = !pinned.contains(i)
@@ -93,7 +98,7 @@ public final class ShardedLayout {
                 // another rank's row moves in this rank's copy and is owed to its owner (who skips pins)
                 let mine = own.contains(j), movesJ = !mine || !pinned.contains(j - first)
                 let owed = mine ? nil : Optional(deltas.row(j))
-                let pull = curve.attraction(d2: squaredDistance(ei, ej))
+                let pull = force.attraction(d2: squaredDistance(ei, ej))
                 loss += pull.loss
                 for c in 0..<dims {
                     let g = min(max(-pull.coefficient * (ei[c] - ej[c]) * inv, -4), 4)
@@ -104,17 +109,19 @@ public final class ShardedLayout {
                     let l = rng.int(below: n)
                     if l == gi { continue }
                     let el = row(l)
-                    let push = curve.repulsion(d2: squaredDistance(ei, el))
+                    let push = force.repulsion(d2: squaredDistance(ei, el))
                     loss += push.loss
+                    kernelSum += push.kernel; pairs += 1
                     if moves {
                         for c in 0..<dims { ei[c] += move * min(max(-push.coefficient * (ei[c] - el[c]) * inv, -4), 4) }
                     }
                 }
             }
         }
-        var total = loss
-        communicator.allreduceSum(&total, count: 1)
-        return total / Float(max(globalRows, 1))
+        var totals = [loss, kernelSum, pairs]              // every rank updates the same mean kernel
+        communicator.allreduceSum(&totals, count: 3)
+        term.updateMeanKernel(sum: Double(totals[1]), count: Int(totals[2]))
+        return totals[0] / Float(max(globalRows, 1))
     }
 }
 

@@ -36,6 +36,8 @@ extension NeighbourTerm {
         defer { epochsDone += Double(rows.count) / Double(max(n, 1)) }
         let alpha = stepSize
         guard form == .umap, alpha > 0, !rows.isEmpty, graph.fuzzy.count == n else { return 0 }
+        if spectrum != nil && meanKernel == 0 { meanKernel = estimateMeanKernel(table: table, pairs: 1000, rng: &rng) }
+        let force = pairForce
         let chunks = Parallel.parts(rows.count, grain: Self.rowsPerChunk)
         var generators = (0..<chunks).map { _ in rng.fork() }
         let before = RowsBefore(table: table, rows: rows)                 // what other rows read
@@ -46,19 +48,21 @@ extension NeighbourTerm {
                 Parallel.run(chunks: chunks) { c in
                     let r = Parallel.partRange(rows.count, parts: chunks, part: c)
                     out[c] = layoutChunk(table: table, before: before, rows: UnsafeBufferPointer(rebasing: rows[r]),
-                                         pinned: pinned, move: alpha * length, rng: &g[c])
+                                         pinned: pinned, force: force, move: alpha * length, rng: &g[c])
                 }
             }
         }
-        var loss: Float = 0
+        var loss: Float = 0, kernelSum = 0.0, pairs = 0
         let dims = table.cols
         for part in parts {
             loss += part.loss
+            kernelSum += part.kernelSum; pairs += part.pairs
             for (t, j) in part.targets.enumerated() {
                 let ej = table.row(Int(j))
                 for c in 0..<dims { ej[c] += part.moves[t * dims + c] }
             }
         }
+        updateMeanKernel(sum: kernelSum, count: pairs)
         return loss / Float(rows.count)
     }
 
@@ -66,11 +70,13 @@ extension NeighbourTerm {
     static let rowsPerChunk = 64
 
     /// What one chunk of a layout step leaves to add: the other ends' moves (targets, then (targets, k)
-    /// moves in table units) and the chunk's summed loss.
+    /// moves in table units), the chunk's summed loss, and the kernel summed over its random pairs.
     struct LayoutChunk {
         var targets: [Int32] = []
         var moves: [Float] = []
         var loss: Float = 0
+        var kernelSum = 0.0
+        var pairs = 0
     }
 
     /// The table's rows as they were before a layout step, for reading while the step moves the batch rows:
@@ -111,14 +117,15 @@ extension NeighbourTerm {
     }
 
     /// The layout pass over `rows`, moving them in `table` and reading other rows from `before`;
-    /// `move` is the step size in table units. Stops after the current row when Ctrl-C asks to
-    /// (`Interruption`, polled every 256 rows): the rows moved so far stay moved, a consistent table.
-    func layoutChunk(table: Matrix, before: RowsBefore, rows: UnsafeBufferPointer<Int>, pinned: Set<Int>, move: Float,
-                     rng: inout Rng) -> LayoutChunk {
+    /// `force` gives the pair losses and `move` is the step size in table units. Stops after the current
+    /// row when Ctrl-C asks to (`Interruption`, polled every 256 rows): the rows moved so far stay moved,
+    /// a consistent table.
+    func layoutChunk(table: Matrix, before: RowsBefore, rows: UnsafeBufferPointer<Int>, pinned: Set<Int>, force: PairForce,
+                     move: Float, rng: inout Rng) -> LayoutChunk {
         let n = table.rows, dims = table.cols, fuzzy = graph.fuzzy, inv = 1 / length
         let checkPins = !pinned.isEmpty
         var out = LayoutChunk()
-        var loss: Float = 0
+        var loss: Float = 0, kernelSum: Float = 0
         var gradient = [Float](repeating: 0, count: dims)
         @inline(__always) func squaredDistance(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>) -> Float {
             var d2: Float = 0
@@ -133,7 +140,7 @@ extension NeighbourTerm {
                 if rng.uniform() >= fuzzy.weights[e] { continue }
                 let j = Int(fuzzy.targets[e])
                 let ej = before.row(j)
-                let pull = curve.attraction(d2: squaredDistance(ei, ej))
+                let pull = force.attraction(d2: squaredDistance(ei, ej))
                 loss += pull.loss
                 let movesJ = !(checkPins && pinned.contains(j))
                 for c in 0..<dims {
@@ -149,8 +156,9 @@ extension NeighbourTerm {
                     let l = rng.int(below: n)
                     if l == i { continue }
                     let el = before.row(l)
-                    let push = curve.repulsion(d2: squaredDistance(ei, el))
+                    let push = force.repulsion(d2: squaredDistance(ei, el))
                     loss += push.loss
+                    kernelSum += push.kernel; out.pairs += 1
                     if movesI {
                         for c in 0..<dims { ei[c] += move * min(max(-push.coefficient * (ei[c] - el[c]) * inv, -4), 4) }
                     }
@@ -158,6 +166,7 @@ extension NeighbourTerm {
             }
         }
         out.loss = loss
+        out.kernelSum = Double(kernelSum)
         return out
     }
 }

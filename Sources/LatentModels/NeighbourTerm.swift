@@ -32,6 +32,12 @@ public struct NeighbourTerm: Sendable {
     /// `weight` to 0, after which reconstruction alone refines the table. 0 lets the next training run set it
     /// so that the decay ends with that run (UMAP's schedule); until then the step size stays at `weight`.
     public var decayEpochs: Int = 0
+    /// `umap`: the force's place on the attraction-repulsion spectrum (nil: UMAP's own losses on `curve`;
+    /// see `Spectrum`).
+    public var spectrum: Spectrum? = nil
+    /// With a `spectrum`: the running mean of the kernel over the layout's random pairs (0: not yet
+    /// estimated), which normalises the repulsion as t-SNE's partition function does.
+    public internal(set) var meanKernel: Double = 0
     /// The data space the graph was built in, to find new points' neighbours (nil: not kept; `embed`
     /// then fits new points by reconstruction alone).
     public var space: NeighbourSpace?
@@ -61,6 +67,7 @@ public struct NeighbourTerm: Sendable {
         }
         guard length > 0, length.isFinite else { throw ConfigError("length must be positive, got \(length)") }
         guard decayEpochs >= 0 else { throw ConfigError("decay epochs must be zero or more, got \(decayEpochs)") }
+        try spectrum?.validate()
         if form == .umap && graph.fuzzy.count != graph.count {
             throw ConfigError("the umap form needs a graph built with neighbour distances")
         }
