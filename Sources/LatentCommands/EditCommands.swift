@@ -103,6 +103,7 @@ extension CommandRegistry {
             return .object(ReportObject(metrics: ["moved": Double(r.moved), "before": r.before, "after": r.after], text: ""))
         })
 
+        let force = NeighbourSettings()
         register(Command("neighbours", group: "Editing", dataParallel: .needsEveryPoint, summary: "Adds a neighbour-graph force to a gne or gnd model's training (kNN on a PCA projection).",
                          details: """
                          GNE and G-NeuroDAVIS see no pairwise similarity, so classes mix at their borders. This builds the
@@ -123,15 +124,15 @@ extension CommandRegistry {
                          """,
                          positionals: [Parameter("model", .object("Model"), "a gne or gnd model"),
                                        Parameter("data", .object("Dataset"), "its training data")],
-                         options: [Parameter("weight", .number, default: 1, "umap: layout step size; smooth: strength relative to reconstruction"),
-                                   Parameter("k", .int, default: 15, "graph neighbours per point"),
-                                   Parameter("pca", .int, default: 50, "PCA dimensions the graph is built in (0: raw features)"),
-                                   Parameter("graph", .choice(["exact", "approx", "auto"]), default: "auto", "kNN search: exact, NN-descent (approx), or auto (approx above \(KNNGraph.approximateAbove) points, where exact search takes over a second)"),
-                                   Parameter("form", .choice(["umap", "smooth"]), default: "umap", "how neighbours act"),
-                                   Parameter("decay", .int, default: 0, "umap: epochs over which the step size falls to 0 (0: those of the next train call)"),
-                                   Parameter("negatives", .int, default: 5, "umap: random rows pushed away per pulled edge"),
-                                   Parameter("mindist", .number, default: 0.1, "umap: distance up to which neighbours count as identical"),
-                                   Parameter("length", .number, default: 1, "umap: table units per layout unit"),
+                         options: [Parameter("weight", .number, default: .float(force.weight), "umap: layout step size; smooth: strength relative to reconstruction"),
+                                   Parameter("k", .int, default: .int(force.k), "graph neighbours per point"),
+                                   Parameter("pca", .int, default: .int(force.pcaDimensions), "PCA dimensions the graph is built in (0: raw features)"),
+                                   Parameter("graph", .choice(["exact", "approx", "auto"]), default: .string(force.graph.rawValue), "kNN search: exact, NN-descent (approx), or auto (approx above \(KNNGraph.approximateAbove) points, where exact search takes over a second)"),
+                                   Parameter("form", .choice(["umap", "smooth"]), default: .string(force.form.rawValue), "how neighbours act"),
+                                   Parameter("decay", .int, default: .int(force.decayEpochs), "umap: epochs over which the step size falls to 0 (0: those of the next train call)"),
+                                   Parameter("negatives", .int, default: .int(force.negatives), "umap: random rows pushed away per pulled edge"),
+                                   Parameter("mindist", .number, default: .float(force.minDistance), "umap: distance up to which neighbours count as identical"),
+                                   Parameter("length", .number, default: .float(force.length), "umap: table units per layout unit"),
                                    Parameter("layout", .int, default: 0, "umap: passes of the layout alone over the table now, before training")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
@@ -140,58 +141,55 @@ extension CommandRegistry {
                 throw CapabilityError("neighbours", needs: [.layoutForce], model: built).at("model")
             }
             if object.trainingData == nil { object.trainingData = data }
-            let weight = Float(try args.number("weight"))
-            guard weight >= 0 else { throw args.invalid("weight", "must be zero or positive") }
-            if weight == 0 { try layout.setNeighbourTerm(nil, dataset: nil); session.print("neighbour force removed"); return .none }
+            object.neighboursChosen = true
+            var settings = NeighbourSettings()
+            settings.weight = Float(try args.number("weight"))
+            guard settings.weight >= 0 else { throw args.invalid("weight", "must be zero or positive") }
+            if settings.weight == 0 { try layout.setNeighbourTerm(nil, dataset: nil); session.print("neighbour force removed"); return .none }
             guard data.dataset.count == layout.tableRows else {
                 throw args.invalid("data", "'\(data.dataset.name)' has \(data.dataset.count) samples, but the model's table has \(layout.tableRows) rows; give the data the model was created for")
             }
-            let k = try args.int("k"), dims = try args.int("pca")
-            guard (1...100).contains(k) else { throw args.invalid("k", "must be between 1 and 100") }
-            let negatives = try args.int("negatives"), decay = try args.int("decay")
-            guard negatives >= 0 else { throw args.invalid("negatives", "must be zero or more") }
-            guard decay >= 0 else { throw args.invalid("decay", "must be zero or more") }
+            settings.k = try args.int("k")
+            settings.pcaDimensions = try args.int("pca")
+            settings.negatives = try args.int("negatives")
+            settings.decayEpochs = try args.int("decay")
+            settings.minDistance = Float(try args.number("mindist"))
+            settings.length = Float(try args.number("length"))
+            guard let graph = KNNGraph.Method(rawValue: try args.string("graph")) else { throw args.invalid("graph", "must be exact, approx or auto") }
+            guard let form = NeighbourTerm.Form(rawValue: try args.string("form")) else { throw args.invalid("form", "must be umap or smooth") }
+            settings.graph = graph
+            settings.form = form
             let layoutEpochs = try args.int("layout")
             guard layoutEpochs >= 0 else { throw args.invalid("layout", "must be zero or more") }
-            let minDistance = Float(try args.number("mindist")), length = Float(try args.number("length"))
-            guard minDistance >= 0, minDistance < 3 else { throw args.invalid("mindist", "must be between 0 and 3") }
-            guard length > 0 else { throw args.invalid("length", "must be positive") }
-            let t0 = Date()
-            let pca = dims > 0 && dims < data.dataset.features ? try PCAProjection.fit(data.dataset, components: dims) : nil
-            let points = try pca.map { try PCAProjection.apply($0, to: data.dataset) } ?? data.dataset.allSamples()
-            guard let graph = KNNGraph.Method(rawValue: try args.string("graph")) else {
-                throw args.invalid("graph", "must be exact, approx or auto")
-            }
-            let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: session.seed)
-            var term = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices, distances: nb.distances), weight: weight)
-            guard let form = NeighbourTerm.Form(rawValue: try args.string("form")) else {
-                throw args.invalid("form", "must be umap or smooth")
-            }
-            term.form = form
-            term.space = NeighbourSpace(pca: pca, points: points)   // embed finds new points' neighbours in it
-            term.negatives = negatives
-            term.decayEpochs = decay
-            term.curve = LayoutCurve(minDistance: minDistance)
-            term.length = length
-            try term.validate()
-            try layout.setNeighbourTerm(term, dataset: data.dataset.name)
-            let timings = session.setting("timings").bool ?? true
-            var line = "neighbour graph: \(k) neighbours of \(data.dataset.count) points"
-            if timings { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
-            session.print(line + "; \(term.form.rawValue) weight \(formatMetric(Double(weight)))")
-            if let tables = built.asTables, built.history.count == 0 {
-                try Self.startLayout(tables, term: term, object: object, data: data.dataset, epochs: layoutEpochs,
-                                     timings: timings, session: session)
-            } else {
-                if layoutEpochs > 0 {
-                    throw args.invalid("layout", "applies before training only; this model has trained \(built.history.count) epochs")
-                }
-                if case .spectral = object.pendingInit {
-                    session.print("init=spectral: the model has trained \(built.history.count) epochs already; its table is kept")
-                }
-            }
+            do { try settings.validate() } catch let e as ConfigError { throw args.invalid(e.option ?? "weight", e.description) }
+            try Self.setNeighbours(settings, object: object, layout: layout, data: data, layoutEpochs: layoutEpochs, session: session)
             return .none
         })
+    }
+
+    /// Builds the force `settings` describe over `data`, sets it on `layout` and says so; before training, starts
+    /// the table at the spectral layout (init=spectral) and runs `layoutEpochs` passes of the layout alone.
+    static func setNeighbours(_ settings: NeighbourSettings, object: ModelObject, layout: LayoutForceModel, data: DatasetObject,
+                              layoutEpochs: Int, session: Session) throws {
+        let built = try object.requireModel()
+        let t0 = Date()
+        let term = try checked { try settings.term(for: data.dataset, seed: session.seed) }
+        try layout.setNeighbourTerm(term, dataset: data.dataset.name)
+        let timings = session.setting("timings").bool ?? true
+        var line = "neighbour graph: \(settings.k) neighbours of \(data.dataset.count) points"
+        if timings { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
+        session.print(line + "; \(term.form.rawValue) weight \(formatMetric(Double(settings.weight)))")
+        if let tables = built.asTables, built.history.count == 0 {
+            try Self.startLayout(tables, term: term, object: object, data: data.dataset, epochs: layoutEpochs,
+                                 timings: timings, session: session)
+        } else {
+            if layoutEpochs > 0 {
+                throw CommandError("layout= applies before training only; this model has trained \(built.history.count) epochs")
+            }
+            if case .spectral = object.pendingInit {
+                session.print("init=spectral: the model has trained \(built.history.count) epochs already; its table is kept")
+            }
+        }
     }
 
     /// Before training: the spectral start (for a model made with init=spectral) and `epochs` passes of

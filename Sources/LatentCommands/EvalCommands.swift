@@ -74,8 +74,8 @@ extension CommandRegistry {
                 if let model = (args["value"].object as? ModelObject)?.model {
                     Self.reconstructionError(model, data: data.dataset, embedding: train.points, name: "train",
                                              session: session, metrics: &metrics, lines: &lines)
-                    if let t = args["test"].object as? DatasetObject, let te = testEmbedding {
-                        Self.reconstructionError(model, data: t.dataset, embedding: te, name: "test",
+                    if let t = args["test"].object as? DatasetObject, let te = testEmbedding, let object = args["value"].object as? ModelObject {
+                        Self.reconstructionError(model, data: try object.placing(t, session: session), embedding: te, name: "test",
                                                  session: session, metrics: &metrics, lines: &lines)
                     }
                 }

@@ -124,8 +124,9 @@ extension CommandRegistry {
                                    Parameter("noise", .number, default: 0, "std of Gaussian noise added to the inputs"),
                                    Parameter("centres", .object("Dataset"), "labelled data whose encoded class means are the centres"),
                                    Parameter("quiet", .bool, default: false, "print nothing (t.moves holds the step sizes)")]) { args, session in
-            let encoder = try args.object("model", as: ModelObject.self).require(.encoder, for: "infer") { $0.asEncoder }
-            let data = try args.object("data", as: DatasetObject.self).dataset
+            let object = try args.object("model", as: ModelObject.self)
+            let encoder = try object.require(.encoder, for: "infer") { $0.asEncoder }
+            let data = try object.placing(try args.object("data", as: DatasetObject.self), session: session)
             let steps = try args.int("steps")
             guard (1...1000).contains(steps) else { throw args.invalid("steps", "must be between 1 and 1000") }
             let noise = Float(try args.number("noise"))
@@ -162,9 +163,10 @@ extension CommandRegistry {
     static func embed(_ object: ModelObject, _ data: DatasetObject, options: EmbedOptions = EmbedOptions(),
                       session: Session, request: String = "embed", argument: String = "model") throws -> EmbeddingObject {
         let model = try object.requireModel()
-        let dataset = data.dataset
+        var dataset = data.dataset
         let origin = "\(model.config.kind.rawValue) on \(dataset.name)"
         if let encoder = model.asEncoder {
+            dataset = try object.placing(data, session: session)
             return EmbeddingObject(points: encoder.encode(dataset), labels: dataset.labels, labelNames: dataset.labelNames, origin: origin)
         }
         guard let tables = model.asTables else {
@@ -178,6 +180,7 @@ extension CommandRegistry {
             return EmbeddingObject(points: table, labels: dataset.labels, labelNames: dataset.labelNames,
                                    highlighted: tables.pinnedRows, origin: origin)
         }
+        dataset = try object.placing(data, session: session)
         let t0 = Date()
         let pull = options.useNeighbours ? try checked { try model.asLayoutForce?.neighbourPull(for: dataset, weight: options.pull) } : nil
         let fit = options.fitOptions(pulled: pull != nil)

@@ -12,6 +12,11 @@ extension CommandRegistry {
                              return "\(kind.rawValue): \(d.summary).\n  defaults: \(d.defaultsText)"
                          }.joined(separator: "\n") + """
 
+                         gne and gnd make a map by default: the first train builds the neighbour force with the defaults of
+                         'neighbours' (UMAP's kNN graph and layout, inside training), starts the table at the graph's spectral
+                         layout, and trains as long as the data's size needs (help train). plain=true gives the paper's method
+                         instead: a random start, reconstruction alone, train's fixed 10 epochs, batch 1024 and lr 1e-3.
+
                          init=pca starts a gne/gnd table at the data's principal components; init=E (an Embedding)
                          or init=M (another trained model) starts it at those points. init=spectral starts it at the
                          spectral layout of the neighbour graph that 'neighbours' builds (UMAP's default init; PCA
@@ -39,7 +44,8 @@ extension CommandRegistry {
                                    Parameter("depth", .int, "kaleido: hidden layers (\(ModelDescriptor.defaultText(of: "depth")))"),
                                    Parameter("optimizer", .choice(TableOptimizer.allCases.map(\.rawValue)), "embedding table optimiser: dense Adam or row-sparse (\(ModelDescriptor.defaultText(of: "optimizer")))"),
                                    Parameter("init", .oneOf([.choice(["random", "pca", "spectral"]), .object("Embedding"), .object("Model")]),
-                                             default: "random", "initial embedding of gne/gnd tables")]) { args, _ in
+                                             "initial embedding of gne/gnd tables (default: spectral; random with plain=true)"),
+                                   Parameter("plain", .bool, default: false, "gne/gnd: the paper's method (random start, no neighbour force, train's fixed 10 epochs, batch 1024, lr 1e-3) instead of the map")]) { args, _ in
             guard let kind: ModelKind = try Self.choice(args, "kind") else { throw args.invalid("kind", "is required") }
             var c = ModelConfig(kind: kind)
             if let v = try args.intIfPresent("dims") { c.dims = v }
@@ -58,9 +64,14 @@ extension CommandRegistry {
             if args.has("supervised") { c.supervised = try args.bool("supervised") }
             if let v = try args.intIfPresent("depth") { c.depth = v }
             if let v: TableOptimizer = try Self.choice(args, "optimizer") { c.tableOptimizer = v }
+            if try args.bool("plain") {
+                guard kind == .gne || kind == .gnd else { throw args.invalid("plain", "applies to gne and gnd models only") }
+                c.plain = true
+            } else if kind == .gne || kind == .gnd { c.plain = false }
             do { try c.validate() } catch { throw CommandError("\(error)") }   // classes come from the data at build time
             let object = ModelObject(config: c)
             switch args["init"] {
+            case .string("random"): break
             case .string("pca"): object.pendingInit = .pca
             case .string("spectral"): object.pendingInit = .spectral
             case .object(let e as EmbeddingObject): object.pendingInit = .points(e.points)
@@ -69,7 +80,7 @@ extension CommandRegistry {
                     throw args.invalid("init", "needs a trained gne or gnd model (a vae: use 'embed' and pass the Embedding)")
                 }
                 object.pendingInit = .points(e)
-            default: break
+            default: if c.makesMap { object.pendingInit = .spectral }   // the map starts at the graph's spectral layout
             }
             if object.pendingInit.isSet && kind != .gne && kind != .gnd {
                 throw args.invalid("init", "applies to gne and gnd models only")
@@ -86,17 +97,16 @@ extension CommandRegistry {
                          """,
                          positionals: [Parameter("model", .object("Model"), "the model"),
                                        Parameter("data", .object("Dataset"), "the training data")],
-                         options: [Parameter("epochs", .int, default: 10, "passes over the data in this call"),
-                                   Parameter("batch", .int, default: 1024, "samples per step (kept for later calls)"),
-                                   Parameter("lr", .number, "learning rate (kept for later calls; default 1e-3, kaleido 1e-4)")]) { args, session in
+                         options: [Parameter("epochs", .int, "passes over the data in this call (default: a gne/gnd map's plan for the data's size; 10 with plain=true and for vae, kaleido)"),
+                                   Parameter("batch", .int, "samples per step (kept for later calls; default: a map's plan, about rows/32 from 16 to 1024; else 1024)"),
+                                   Parameter("lr", .number, "learning rate (kept for later calls; default: a map's 5e-3 falling to a tenth over each call; else 1e-3, kaleido 1e-4)")]) { args, session in
             let object = try args.object("model", as: ModelObject.self)
             let data = try args.object("data", as: DatasetObject.self)
-            var kept = object.trainOptions
-            for name in ["batch", "lr"] where args.isGiven(name) { kept[name] = args[name] }
-            var options = TrainOptions(epochs: try args.int("epochs"), batchSize: (kept["batch"] ?? args["batch"]).int ?? 1024)
-            options.learningRate = (kept["lr"] ?? args["lr"]).number.map { Float($0) }
+            let options = object.trainingOptions(rows: data.shard?.total ?? data.dataset.count, epochs: try args.intIfPresent("epochs"),
+                                                 batch: try args.intIfPresent("batch"), lr: try args.numberIfPresent("lr"))
             try checked { try options.validate() }
-            object.trainOptions = kept
+            for name in ["batch", "lr"] where args.isGiven(name) { object.trainOptions[name] = args[name] }
+            try object.prepareMap(data: data, session: session)
             let model = try object.build(for: data.dataset, shard: data.shard, session: session)
             do {
                 try MemoryEstimate(model: model).check(batch: min(options.batchSize, data.dataset.count),
@@ -141,7 +151,15 @@ extension CommandRegistry {
                 line += " on \(comm.size) ranks (network replicas identical)"
             }
             if result.interrupted { line += "; the model keeps every step taken" }
-            if result.interrupted || session.setting("progress").bool != false { session.print(line) }
+            if result.interrupted || session.setting("progress").bool != false {
+                session.print(line)
+                if !result.interrupted, session.communicator == nil {
+                    var rng = Rng(seed: session.seed)   // its own draws: the session's stream is left as it was
+                    let note = ConvergenceCheck.note(model, samples: data.dataset.count, batch: options.batchSize,
+                                                     labels: object.trainingLabels, rng: &rng)
+                    if let note { session.print(note) }
+                }
+            }
             return .none
         })
 

@@ -74,6 +74,14 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     public var encoder: EncoderKind? = nil
     /// Conv networks: the data's image [height, width], set from the data when the model is built.
     public var image: [Int]? = nil
+    /// gne/gnd: true for the paper's plain method (a random start, reconstruction alone, `train`'s fixed
+    /// length, batch and learning rate); false or nil for the map `train` makes by default: the neighbour
+    /// force with its defaults (`NeighbourSettings`), the spectral start, and a `TrainingPlan` sized to the
+    /// data (nil in files written before this choice, whose force, if any, is in the file).
+    public var plain: Bool? = nil
+
+    /// True when `train` makes the default map (gne, gnd not made `plain`).
+    public var makesMap: Bool { (kind == .gne || kind == .gnd) && plain != true }
 
     /// The defaults of `kind`, following its paper (held by the kind's `ModelDescriptor`).
     public init(kind: ModelKind) { self = kind.descriptor.defaults }
