@@ -80,7 +80,8 @@ extension CommandRegistry {
                     throw args.invalid("init", "needs a trained gne or gnd model (a vae: use 'embed' and pass the Embedding)")
                 }
                 object.pendingInit = .points(e)
-            default: if c.makesMap { object.pendingInit = .spectral }   // the map starts at the graph's spectral layout
+            default:   // a map starts at the graph's spectral layout
+                if c.makesMap { object.pendingInit = .spectral; object.pendingInitIsDefault = true }
             }
             if object.pendingInit.isSet && kind != .gne && kind != .gnd {
                 throw args.invalid("init", "applies to gne and gnd models only")

@@ -29,6 +29,8 @@ public final class ModelObject: ScriptObject {
     var rangeWarned: Set<String> = []
     /// An initial embedding to copy into the table when the model is built.
     public var pendingInit: PendingInit = .random
+    /// True when `pendingInit` is a map's default start (spectral), not one `init=` gave.
+    public var pendingInitIsDefault = false
     /// The settings earlier `train` calls gave this model (batch, lr): a later call keeps each one it does not give.
     public var trainOptions: [String: Value] = [:]
     /// True once the neighbour force was set up (by `neighbours`, or by `train` for a map), or removed by
@@ -108,7 +110,10 @@ public final class ModelObject: ScriptObject {
             cfg.image = try ConvNetworks.image(for: cfg, shape: data.imageShape, features: data.features, dataset: data.name)
         } catch { throw CommandError("\(error)") }
         if shard != nil, pendingInit.isSet {
-            throw CommandError("init= is not available under mpirun; initialise and save the model in one process, then load it here")
+            guard pendingInitIsDefault else {
+                throw CommandError("init= is not available under mpirun; initialise and save the model in one process, then load it here")
+            }
+            pendingInit = .random   // a map's spectral start needs the graph of every point (ModelObject+Map.swift)
         }
         if cfg.outputFromData == true { chooseOutput(&cfg, data: data, session: session) }
         let built = try withTrainingRng(session) { rng in
@@ -155,6 +160,7 @@ public final class ModelObject: ScriptObject {
         twin.trainingDigest = trainingDigest
         twin.transform = transform
         twin.pendingInit = pendingInit
+        twin.pendingInitIsDefault = pendingInitIsDefault
         twin.trainOptions = trainOptions
         twin.neighboursChosen = neighboursChosen
         twin.shard = shard

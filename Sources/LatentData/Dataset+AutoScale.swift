@@ -12,16 +12,17 @@ extension Dataset {
     /// - a table whose non-constant columns' ranges differ by `autoStandardiseRatio` or more is standardised
     ///   (mean 0, standard deviation 1 per column): distances between rows are otherwise the widest column's;
     /// - anything else is kept as it is.
+    /// The name stays the file's (an explicit `scale=` adds its suffix, as "digits/16.0").
     public func autoScaled(imageBytes: Bool) throws -> (data: Dataset, note: String?) {
         guard features > 0, count > 0 else { return (self, nil) }
         if imageBytes && isUInt8 {
-            return (try dividedBy(255), "scale=auto: pixel bytes divided by 255 (to [0, 1]); scale=none keeps them")
+            return (try dividedBy(255).with(name: name), "scale=auto: pixel bytes divided by 255 (to [0, 1]); scale=none keeps them")
         }
         let st = featureStats()
         let low = st.min.min() ?? 0, high = st.max.max() ?? 0
         if imageShape != nil {
             guard low >= 0, high > 1 else { return (self, nil) }
-            return (try dividedBy(high), "scale=auto: image values divided by their largest, \(Self.number(high)) (to [0, 1]); scale=none keeps them")
+            return (try dividedBy(high).with(name: name), "scale=auto: image values divided by their largest, \(Self.number(high)) (to [0, 1]); scale=none keeps them")
         }
         let ranges = zip(st.min, st.max).map { $1 - $0 }.filter { $0 > 0 && $0.isFinite }
         guard let widest = ranges.max(), let narrowest = ranges.min(), widest >= Self.autoStandardiseRatio * narrowest else {
@@ -29,7 +30,7 @@ extension Dataset {
         }
         let note = "scale=auto: standardised the \(features) columns (mean 0, standard deviation 1), whose ranges differ "
             + "from \(Self.number(narrowest)) to \(Self.number(widest)); scale=none keeps the raw values"
-        return (try standardized(), note)
+        return (try standardized().with(name: name), note)
     }
 
     /// `v` with at most 4 significant digits, for notes.

@@ -24,7 +24,9 @@ public enum ConvergenceCheck {
         let plan = TrainingPlan(samples: n)
         let epochs = model.epochsTrained
         let steps = epochs * TrainingPlan.stepsPerEpoch(samples: n, batch: batch)
-        let fix = "train it again (train continues where it stopped), or train without epochs= and batch= for the length and batch chosen for \(n) rows (\(plan.epochs) epochs of batch \(plan.batchSize))"
+        let fix = model.config.makesMap
+            ? "train it again (train continues where it stopped), or train without epochs= and batch= for the length and batch chosen for \(n) rows (\(plan.epochs) epochs of batch \(plan.batchSize))"
+            : "train it again (train continues where it stopped) with more epochs= or a smaller batch= (\(plan.epochs) epochs of batch \(plan.batchSize) take about \(TrainingPlan.steps) steps)"
         if steps * 4 < TrainingPlan.steps && epochs * 4 < plan.epochs {
             return "note: the map is far from converged: \(steps) optimiser step\(steps == 1 ? "" : "s") in all, where about \(TrainingPlan.steps) are needed; " + fix
         }

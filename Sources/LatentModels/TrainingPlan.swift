@@ -3,18 +3,20 @@ import Foundation
 /// The training length, batch size and learning-rate schedule a gne or gnd map trains with when `train` is
 /// given none of them, chosen from the number of rows n.
 ///
-/// The batch is about n / 32 rows (a power of two from 16 to 1024), so that every epoch takes about 32
-/// optimiser steps or more: the GNE paper's 1024 is one step per epoch on a 150-row table, where nothing
-/// is learned. The epochs give about `steps` optimiser steps in all, and at least `minimumEpochs` passes of
-/// the neighbour layout (the layout moves each row once per epoch, as an epoch of UMAP's optimisation
-/// does), at most `maximumEpochs`. The learning rate falls from `learningRate` to `finalFraction` of it
-/// over the call along a half cosine, so the last steps refine rather than shake the map.
+/// Epochs are passes of the neighbour layout (it moves each row once per epoch, as an epoch of UMAP's
+/// optimisation does) as well as of reconstruction. Like UMAP (500 epochs up to 10000 points, 200 above),
+/// small data get many passes: `smallEpochs` up to `smallAbove` rows, with the batch chosen so that they
+/// take about `steps` optimiser steps (a power of two from 16 to 1024 near n x epochs / steps: the GNE
+/// paper's 1024 would be one step per epoch on a 150-row table). Larger data take batch 1024 (or about n / 32
+/// rows below 32768) for about `steps` steps, at least `minimumEpochs` epochs. The learning rate falls
+/// from `learningRate` to `finalFraction` of it over each call along a half cosine, so the last steps
+/// refine rather than shake the map. Measured against UMAP's defaults by scripts/quality/defaults-vs-umap.
 ///
-///     n        batch  steps/epoch  epochs
-///     150      16     10           200 (steps)
-///     1797     64     29           69
-///     60000    1024   59           34
-///     1.26M    1024   1231         20 (minimum)
+///     n          batch  steps/epoch  epochs
+///     150        16     10           200
+///     1797       128    15           200
+///     60000      1024   59           34
+///     1.26M      1024   1231         20 (minimum)
 public struct TrainingPlan: Sendable, Equatable {
     /// Rows per step.
     public var batchSize: Int
@@ -27,10 +29,12 @@ public struct TrainingPlan: Sendable, Equatable {
 
     /// Optimiser steps a map trains for (within the epoch bounds).
     public static let steps = 2000
-    /// The fewest epochs, whatever n: the layout's passes.
+    /// Epochs of data up to `smallAbove` rows.
+    public static let smallEpochs = 200
+    /// The most rows that count as small data.
+    public static let smallAbove = 10_000
+    /// The fewest epochs of larger data: the layout's passes.
     public static let minimumEpochs = 20
-    /// The most epochs, whatever n (tiny tables).
-    public static let maximumEpochs = 500
     /// The peak learning rate (the expert recipe's 5e-3).
     public static let defaultLearningRate: Float = 5e-3
     /// Where the schedule ends, as a fraction of the peak.
@@ -38,14 +42,24 @@ public struct TrainingPlan: Sendable, Equatable {
 
     /// The plan for `n` rows.
     public init(samples n: Int) {
-        let target = max(1, n / 32)
-        var batch = 16
-        while batch * 2 <= target && batch < 1024 { batch *= 2 }
-        batchSize = min(batch, max(n, 1))
-        let perEpoch = (max(n, 1) + batchSize - 1) / batchSize
-        epochs = min(Self.maximumEpochs, max(Self.minimumEpochs, (Self.steps + perEpoch - 1) / perEpoch))
+        let rows = max(n, 1)
+        if rows <= Self.smallAbove {
+            epochs = Self.smallEpochs
+            batchSize = min(Self.powerOfTwo(near: Double(rows * Self.smallEpochs) / Double(Self.steps)), rows)
+        } else {
+            batchSize = Self.powerOfTwo(near: Double(rows) / 32)
+            let perEpoch = Self.stepsPerEpoch(samples: rows, batch: batchSize)
+            epochs = max(Self.minimumEpochs, (Self.steps + perEpoch - 1) / perEpoch)
+        }
         learningRate = Self.defaultLearningRate
         finalFraction = Self.defaultFinalFraction
+    }
+
+    /// The power of two nearest `x` (on a log scale), from 16 to 1024.
+    static func powerOfTwo(near x: Double) -> Int {
+        guard x > 16 else { return 16 }
+        let p = Int(log2(x).rounded())
+        return min(1024, 1 << p)
     }
 
     /// Optimiser steps of one epoch over `n` rows at `batch`.

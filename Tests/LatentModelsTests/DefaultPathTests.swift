@@ -31,6 +31,9 @@ final class DefaultPathTests: XCTestCase {
         XCTAssertEqual(mnist.batchSize, 1024)
         XCTAssertEqual(mnist.epochs, 34)
         XCTAssertEqual(TrainingPlan(samples: 1_260_000).epochs, TrainingPlan.minimumEpochs)
+        let digits = TrainingPlan(samples: 1797)
+        XCTAssertEqual(digits.batchSize, 128)
+        XCTAssertEqual(digits.epochs, TrainingPlan.smallEpochs)
         XCTAssertEqual(TrainingPlan(samples: 20).batchSize, 16)
         XCTAssertEqual(TrainingPlan(samples: 5).batchSize, 5)
     }
@@ -50,7 +53,7 @@ final class DefaultPathTests: XCTestCase {
         let n = 600, plan = TrainingPlan(samples: n)
         let (young, labels) = model(rows: n, classes: 5, epochs: 1) { _ in 0.1 }
         let note = ConvergenceCheck.note(young, samples: n, batch: plan.batchSize, labels: labels, rng: &rng)
-        XCTAssertTrue(note?.contains("far from converged: 38 optimiser steps in all") ?? false, note ?? "no note")
+        XCTAssertTrue(note?.contains("far from converged: 10 optimiser steps in all") ?? false, note ?? "no note")
 
         let (done, _) = model(rows: n, classes: 5, epochs: plan.epochs) { e in 0.05 + 0.01 / Double(e) }
         XCTAssertNil(ConvergenceCheck.note(done, samples: n, batch: plan.batchSize, labels: labels, rng: &rng))
