@@ -2,7 +2,7 @@ import LatentData
 import LatentModels
 
 extension CommandRegistry {
-    /// `augment`: shifted and rotated copies of every image of a dataset (issue 18 item 7).
+    /// `augment`: shifted and rotated copies of every image of a dataset.
     func registerAugmentCommand() {
         register(Command("augment", group: "Data", dataParallel: .shardedAugment,
                          summary: "Shifted and rotated copies of every image of a dataset (seeded).",
@@ -14,16 +14,23 @@ extension CommandRegistry {
                          one byte per value. The draws come from the session's seed (set seed) and do not depend on the
                          thread count. MNIST train with copies=21 gives 1,260,000 images (about 1 GB).
                          """,
-                         positionals: [Parameter("data", .object("Dataset"), "image data (with an image shape)")],
-                         options: [Parameter("copies", .int, default: 1, "transformed copies of every image"),
-                                   Parameter("shift", .int, default: 2, "largest shift in pixels, per axis"),
-                                   Parameter("rotate", .number, default: 10, "largest rotation in degrees"),
-                                   Parameter("originals", .bool, default: false, "put the untouched images first")]) { args, session in
-            let data = try args.object("data", as: DatasetObject.self).dataset
-            let options = AugmentOptions(copies: try args.int("copies"), shift: try args.int("shift"),
-                                         rotate: try args.number("rotate"), originals: try args.bool("originals"))
+                         positionals: [Augment.data],
+                         options: [Augment.copies, Augment.shift, Augment.rotate, Augment.originals],
+                         examples: ["big = augment d copies=3 shift=2 rotate=10"]) { args, session in
+            let data = try args[Augment.data].dataset
+            let options = AugmentOptions(copies: try args[Augment.copies], shift: try args[Augment.shift],
+                                         rotate: try args[Augment.rotate], originals: try args[Augment.originals])
             let seed = session.rng.next()
             return .object(DatasetObject(try data.augmented(options, seed: seed)))
         })
     }
+}
+
+/// The parameters of `augment`.
+private enum Augment {
+    static let data = Positional<DatasetObject>("data", "image data (with an image shape)")
+    static let copies = Option<Int>("copies", default: 1, "transformed copies of every image")
+    static let shift = Option<Int>("shift", default: 2, "largest shift in pixels, per axis")
+    static let rotate = Option<Double>("rotate", default: 10, "largest rotation in degrees")
+    static let originals = Option<Bool>("originals", default: false, "put the untouched images first")
 }

@@ -7,7 +7,7 @@ import LatentModels
 extension CommandRegistry {
     /// `load`, `head`, `sample`, `split`, `concat`, `scale`, `export`.
     func registerDataCommands() {
-        register(Command("load", group: "Data", returns: .object("Dataset"), summary: "Loads a dataset (CSV/TSV, IDX, NPY, a folder of PNG/JPEG images) or a saved model (.model).",
+        register(Command("load", group: "Data", returns: .oneOf([.object(DatasetObject.self), .object(ModelObject.self)]), summary: "Loads a dataset (CSV/TSV, IDX, NPY, a folder of PNG/JPEG images) or a saved model (.model).",
                          details: """
                          The format comes from the file name (.csv .tsv .txt .idx .npy, optionally .gz) or its first bytes.
                          CSV fields may be quoted (RFC 4180). Columns are numbered from 1, as in spreadsheets and messages.
@@ -26,22 +26,10 @@ extension CommandRegistry {
                          1 when every image is gray, else 3; RGB rows hold three planes, red, green, blue). Files that are not
                          PNG/JPEG images, or are damaged, are skipped with a note; strict=true refuses them instead.
                          """,
-                         positionals: [Parameter("path", .string, "the file, or a folder of images")],
-                         options: [Parameter("label", .oneOf([.choice(["auto", "first", "last", "none"]), .int, .string]), default: "auto", "label column: auto, first, last, none, a name or a number (1 is the first column)"),
-                                   Parameter("columns", .list(.oneOf([.int, .string])), "the feature columns, by name or number (1 is the first)"),
-                                   Parameter("drop", .list(.oneOf([.int, .string])), "columns to leave out, by name or number (1 is the first)"),
-                                   Parameter("na", .choice(MissingValues.allCases.map(\.rawValue)), default: "error", "missing cells: error, drop (the rows), or fill with the column's mean, median, or zero"),
-                                   Parameter("labels", .string, "a separate labels file (IDX or NPY)"),
-                                   Parameter("header", .choice(["auto", "yes", "no"]), default: "auto", "whether a CSV's first line is a header"),
-                                   Parameter("delimiter", .string, "CSV delimiter (default: detected)"),
-                                   Parameter("scale", .oneOf([.number, .choice(["auto", "max", "minmax", "standard", "none"])]), default: "auto", "NUMBER to divide by, or max, minmax, standard, none; auto: image bytes to [0, 1], a table whose columns differ by orders of magnitude standardised"),
-                                   Parameter("image", .list(.int), "image shape [height, width] for plotting (3 x height x width values: RGB planes)"),
-                                   Parameter("size", .list(.int), "image folders: resample every image to [height, width]"),
-                                   Parameter("channels", .int, "image folders: 1 (gray) or 3 (RGB); default 1 when every image is gray, else 3"),
-                                   Parameter("strict", .bool, default: false, "image folders: refuse a file that is not a PNG/JPEG image instead of skipping it"),
-                                   Parameter("name", .string, "the dataset's name in summaries"),
-                                   Parameter("quiet", .bool, default: false, "print nothing when a model loads")]) { args, session in
-            let written = try args.string("path")
+                         positionals: [Load.path],
+                         options: [Load.label, Load.columns, Load.drop, Load.na, Load.labels, Load.header, Load.delimiter, Load.scale, Load.image, Load.size, Load.channels, Load.strict, Load.name, Load.quiet],
+                         examples: ["faces = load \"faces/\" size=[32, 32] scale=255", "plot images (load \"faces/\" size=[32, 32]) to \"faces.png\""]) { args, session in
+            let written = try args[Load.path]
             let path = Self.findPath(written, session: session)
             // errors name the file as the user wrote it, not its absolute path
             do { return try Self.load(path, written: written, args: args, session: session) } catch let stop as Interrupted {
@@ -71,45 +59,43 @@ extension CommandRegistry {
                 let (model, labels) = try Checkpoint.loadWithLabels(from: path)
                 try session.interrupt.check()   // Ctrl-C while reading: nothing is bound
                 let object = ModelObject(model: model, labels: labels)
-                if try !args.bool("quiet") { session.print("loaded \(object.summary)") }
+                if try !args[Load.quiet] { session.print("loaded \(object.summary)") }
                 return .object(object)
             }
             var options = LoadOptions()
             options.label = try labelColumn(args)
-            options.labelsPath = try args.stringIfPresent("labels").map { session.resolvePath($0) }
-            switch try args.string("header") {
+            options.labelsPath = try args[Load.labels].map { session.resolvePath($0) }
+            switch try args[Load.header] {
             case "yes": options.header = .present
             case "no": options.header = .absent
             default: options.header = .auto
             }
-            if let d = try args.stringIfPresent("delimiter") {
-                guard d.utf8.count == 1 else { throw args.invalid("delimiter", "must be a single character, got \(Value.quote(d))") }
+            if let d = try args[Load.delimiter] {
+                guard d.utf8.count == 1 else { throw args.invalid(Load.delimiter, "must be a single character, got \(Value.quote(d))") }
                 options.delimiter = d.utf8.first
             }
-            if args.has("image") {
-                let shape = try args.ints("image")
-                guard shape.count == 2, shape.allSatisfy({ $0 > 0 }) else { throw args.invalid("image", "must be [height, width]") }
+            if let shape = try args[Load.image] {
+                guard shape.count == 2, shape.allSatisfy({ $0 > 0 }) else { throw args.invalid(Load.image, "must be [height, width]") }
                 guard !shape[0].multipliedReportingOverflow(by: shape[1]).overflow else {
-                    throw args.invalid("image", "[\(shape[0]), \(shape[1])] has more pixels than can be counted")
+                    throw args.invalid(Load.image, "[\(shape[0]), \(shape[1])] has more pixels than can be counted")
                 }
                 options.imageShape = (shape[0], shape[1])
             }
-            if args.has("size") {
-                let size = try args.ints("size")
+            if let size = try args[Load.size] {
                 guard size.count == 2, size.allSatisfy({ $0 >= 1 && $0 <= 65_535 }) else {
-                    throw args.invalid("size", "must be [height, width], each from 1 to 65535 pixels, got \(size)")
+                    throw args.invalid(Load.size, "must be [height, width], each from 1 to 65535 pixels, got \(size)")
                 }
                 options.imageSize = (size[0], size[1])
             }
-            if let c = try args.intIfPresent("channels") {
-                guard c == 1 || c == 3 else { throw args.invalid("channels", "must be 1 (gray) or 3 (RGB), got \(c)") }
+            if let c = try args[Load.channels] {
+                guard c == 1 || c == 3 else { throw args.invalid(Load.channels, "must be 1 (gray) or 3 (RGB), got \(c)") }
                 options.imageChannels = c
             }
-            options.strict = try args.bool("strict")
-            if args.has("columns") { options.columns = try columnRefs(args, "columns") }
-            if args.has("drop") { options.dropColumns = try columnRefs(args, "drop") }
-            if let na = MissingValues(rawValue: try args.string("na")) { options.missing = na }
-            options.name = try args.stringIfPresent("name")
+            options.strict = try args[Load.strict]
+            if args.has(Load.columns) { options.columns = try columnRefs(args, Load.columns) }
+            if args.has(Load.drop) { options.dropColumns = try columnRefs(args, Load.drop) }
+            options.missing = try args[Load.na]
+            options.name = try args[Load.name]
             options.memoryLimit = memoryLimit
             let interrupt = session.interrupt
             options.shouldStop = { interrupt.isSet }
@@ -125,7 +111,7 @@ extension CommandRegistry {
                     .replacingOccurrences(of: folder, with: writtenFolder.isEmpty ? "" : writtenFolder + "/"))
             }
             if let warning = data.labelWarning { session.printError("warning: \(warning)") }
-            data = try scaled(data, args["scale"], args, imageBytes: DataLoader.readsImageBytes(path), session: session)
+            data = try scaled(data, args.value(Load.scale), args, imageBytes: DataLoader.readsImageBytes(path), session: session)
             try session.interrupt.check()
             return .object(DatasetObject(data))
     }
@@ -135,17 +121,18 @@ extension CommandRegistry {
     static func loadShard(_ path: String, options: LoadOptions, args: Arguments, comm: Communicator,
                           session: Session) throws -> Value {
         let imageBytes = DataLoader.readsImageBytes(path)
-        let statistic = ["max", "minmax", "standard"].contains(args["scale"].string ?? "") || (args["scale"].string == "auto" && !imageBytes)
+        let how = args.value(Load.scale)
+        let statistic = ["max", "minmax", "standard"].contains(how.string ?? "") || (how.string == "auto" && !imageBytes)
         var data: Dataset, shard: Shard
         var notes: [String] = []
         if statistic {
-            let whole = try scaled(try DataLoader.load(path, options: options, notes: &notes), args["scale"], args,
+            let whole = try scaled(try DataLoader.load(path, options: options, notes: &notes), how, args,
                                    imageBytes: imageBytes, session: session)
             shard = Shard(rank: comm.rank, ranks: comm.size, total: whole.count)
             data = try whole.subset(Array(shard.rows), name: whole.name)
         } else {
             (data, shard) = try DataLoader.loadShard(path, options: options, rank: comm.rank, ranks: comm.size, notes: &notes)
-            data = try scaled(data, args["scale"], args, imageBytes: imageBytes, session: session)
+            data = try scaled(data, how, args, imageBytes: imageBytes, session: session)
         }
         try session.interrupt.check()
         for note in notes { session.print("note: " + note) }   // partner files found, as a whole load says
@@ -156,53 +143,53 @@ extension CommandRegistry {
     func registerSubsetCommands() {
         register(Command("head", group: "Data", dataParallel: .shardedSubset, summary: "The first N samples of a dataset, points of an embedding or generated samples.",
                          details: "On an Embedding or Samples the result lists its rows when printed: coordinates (or latent codes) with labels.",
-                         positionals: [Parameter("data", .oneOf([.object("Dataset"), .object("Embedding"), .object("Samples")]), "the dataset, embedding or samples"),
-                                       Parameter("n", .int, "how many")]) { args, _ in
-            let n = try args.int("n")
-            guard n >= 1 else { throw args.invalid("n", "must be at least 1") }
-            if let rows = args["data"].object as? LeadingRows { return .object(rows.leadingRows(n)) }
-            return .object(DatasetObject(try args.object("data", as: DatasetObject.self).dataset.head(n)))
+                         positionals: [Head.data, Head.n],
+                         examples: ["h = head d 100", "head e 5", "head g 3"]) { args, _ in
+            let n = try args[Head.n]
+            guard n >= 1 else { throw args.invalid(Head.n, "must be at least 1") }
+            if let rows = args.value(Head.data).object as? LeadingRows { return .object(rows.leadingRows(n)) }
+            return .object(DatasetObject(try args.object(Head.data, as: DatasetObject.self).dataset.head(n)))
         })
         register(Command("sample", group: "Data", dataParallel: .shardedSubset, summary: "N samples drawn at random without replacement (seeded).",
-                         positionals: [Parameter("data", .object("Dataset"), "the dataset"), Parameter("n", .int, "how many")]) { args, session in
-            let n = try args.int("n")
-            guard n >= 1 else { throw args.invalid("n", "must be at least 1") }
-            return .object(DatasetObject(try args.object("data", as: DatasetObject.self).dataset.sample(n, rng: &session.rng)))
+                         positionals: [Sample.data, Sample.n],
+                         examples: ["s = sample d 100"]) { args, session in
+            let n = try args[Sample.n]
+            guard n >= 1 else { throw args.invalid(Sample.n, "must be at least 1") }
+            return .object(DatasetObject(try args[Sample.data].dataset.sample(n, rng: &session.rng)))
         })
         register(Command("split", group: "Data", dataParallel: .shardedSplit, summary: "Splits a dataset into train and test parts (s.train, s.test).",
                          details: "Stratified by label when the data are labelled. The split is drawn from the session's seed.",
-                         positionals: [Parameter("data", .object("Dataset"), "the dataset")],
-                         options: [Parameter("test", .number, default: 0.2, "fraction of samples in the test part"),
-                                   Parameter("stratify", .bool, default: true, "keep class proportions")]) { args, session in
-            let f = try args.number("test")
-            guard f > 0 && f < 1 else { throw args.invalid("test", "must be between 0 and 1 (exclusive), got \(formatMetric(f))") }
-            let parts = try args.object("data", as: DatasetObject.self).dataset
-                .split(testFraction: f, rng: &session.rng, stratified: try args.bool("stratify"))
+                         positionals: [Split.data],
+                         options: [Split.test, Split.stratify],
+                         examples: ["p = split d test=0.2", "print p.train.count p.test.count"]) { args, session in
+            let f = try args[Split.test]
+            guard f > 0 && f < 1 else { throw args.invalid(Split.test, "must be between 0 and 1 (exclusive), got \(formatMetric(f))") }
+            let parts = try args[Split.data].dataset
+                .split(testFraction: f, rng: &session.rng, stratified: try args[Split.stratify])
             return .object(SplitObject(train: parts.train, test: parts.test))
         })
         register(Command("concat", group: "Data", dataParallel: .shardedConcat, summary: "Joins datasets with the same features, one after another.",
-                         positionals: [Parameter("parts", .object("Dataset"), variadic: true, "two or more datasets")]) { args, _ in
-            let parts = try args.list("parts").map { v -> Dataset in
-                guard let d = v.object(as: DatasetObject.self) else { throw args.invalid("parts", "expects datasets, got \(v.kindDescription)") }
-                return d.dataset
-            }
-            guard parts.count >= 2 else { throw args.invalid("parts", "needs at least two datasets") }
+                         positionals: [Concat.parts],
+                         examples: ["all = concat tr te"]) { args, _ in
+            let parts = try args[Concat.parts].map(\.dataset)
+            guard parts.count >= 2 else { throw args.invalid(Concat.parts, "needs at least two datasets") }
             return .object(DatasetObject(try Dataset.concat(parts)))
         })
         register(Command("scale", group: "Data", dataParallel: .shardedScale, summary: "A rescaled view of a dataset (the raw values are shared, not copied).",
-                         positionals: [Parameter("data", .object("Dataset"), "the dataset"),
-                                       Parameter("how", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard, none")]) { args, _ in
-            .object(DatasetObject(try Self.scaled(try args.object("data", as: DatasetObject.self).dataset, args["how"], args)))
+                         positionals: [Scale.data, Scale.how],
+                         examples: ["z = scale d standard"]) { args, _ in
+            .object(DatasetObject(try Self.scaled(try args[Scale.data].dataset, args.value(Scale.how), args)))
         })
         register(Command("export", group: "Data", dataParallel: .rootOnly, summary: "Writes an embedding, samples, a dataset, a model's loss history or a table to CSV or NPY.",
                          details: "The format follows the extension (.csv or .npy). Labels go in a first CSV column (as class names when they have them), or beside an .npy as NAME.labels.npy with the names in NAME.classes.csv; load \"NAME.npy\" reads both back.",
-                         positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Samples"), .object("Dataset"), .object("Model"), .object("Table")]), "what to write")],
-                         options: [Parameter("to", .string, required: true, keyword: true, "the file (.csv or .npy)")]) { args, session in
-            let path = try session.outputPath(try args.string("to"))
+                         positionals: [Export.value],
+                         options: [Export.to],
+                         examples: ["export e to \"emb.csv\"", "export t to \"results.npy\""]) { args, session in
+            let path = try session.outputPath(try args[Export.to])
             let ext = (path as NSString).pathExtension.lowercased()
-            guard ext == "csv" || ext == "npy" else { throw args.invalid("to", "must end in .csv or .npy, got \(Value.quote(path))") }
+            guard ext == "csv" || ext == "npy" else { throw args.invalid(Export.to, "must end in .csv or .npy, got \(Value.quote(path))") }
             let labelsPath = (path as NSString).deletingPathExtension + ".labels.npy"
-            switch args["value"].object {
+            switch args.value(Export.value).object {
             case let t as ResultTable:
                 try Self.export(t, to: path, csv: ext == "csv")
             case let e as EmbeddingObject:
@@ -231,7 +218,7 @@ extension CommandRegistry {
                 }
                 if ext == "csv" { try DataWriter.writeCSV(table, to: path, columnNames: ["epoch"] + names + ["seconds"]) } else { try DataWriter.writeNPY(table, to: path) }
             default:
-                throw args.invalid("value", "cannot be exported")
+                throw args.invalid(Export.value, "cannot be exported")
             }
             session.print("wrote \(Self.displayPath(path, session: session))")
             return .none
@@ -252,13 +239,13 @@ extension CommandRegistry {
     }
 
     static func labelColumn(_ args: Arguments) throws -> LabelColumn {
-        let v = args["label"]
-        if v.isNone && args.isGiven("label") { return .none }    // label=none (the language's none literal)
+        let v = args.value(Load.label)
+        if v.isNone && args.isGiven(Load.label) { return .none }    // label=none (the language's none literal)
         if let i = v.int {
-            guard i >= 1 else { throw args.invalid("label", "must be a column number from 1 (the first column), got \(i)") }
+            guard i >= 1 else { throw args.invalid(Load.label, "must be a column number from 1 (the first column), got \(i)") }
             return .number(i)
         }
-        guard let s = v.string else { throw args.invalid("label", "expects a column name, position or index, got \(v.kindDescription)") }
+        guard let s = v.string else { throw args.invalid(Load.label, "expects a column name, position or index, got \(v.kindDescription)") }
         switch s {
         case "auto": return .auto
         case "first": return .first
@@ -269,8 +256,8 @@ extension CommandRegistry {
     }
 
     /// The columns of `columns=` or `drop=`: names, or numbers from 1.
-    static func columnRefs(_ args: Arguments, _ name: String) throws -> [ColumnRef] {
-        try args.list(name).map { v in
+    static func columnRefs(_ args: Arguments, _ name: Option<Value?>) throws -> [ColumnRef] {
+        try (args.value(name).list ?? []).map { v in
             if let k = v.int {
                 guard k >= 1 else { throw args.invalid(name, "numbers columns from 1 (the first column), got \(k)") }
                 return .number(k)
@@ -283,6 +270,7 @@ extension CommandRegistry {
     /// `data` scaled as `how` says (a number, max, minmax, standard, none, or auto: `Dataset.autoScaled`, whose
     /// sentence `session` prints; `imageBytes`: the data were read from an image format).
     static func scaled(_ data: Dataset, _ how: Value, _ args: Arguments, imageBytes: Bool = false, session: Session? = nil) throws -> Dataset {
+        if how.isNone { return try data.unscaled() }   // scale=none, the language's none literal
         if how.string == "auto" {
             let (scaled, note) = try data.autoScaled(imageBytes: imageBytes)
             if let note, session?.communicator?.isRoot ?? true { session?.print(note) }
@@ -302,4 +290,59 @@ extension CommandRegistry {
                                + Suggestion.didYouMean(how.string ?? "", in: ["max", "minmax", "standard", "none"]))
         }
     }
+}
+
+/// The parameters of `load`.
+private enum Load {
+    static let path = Positional<String>("path", "the file, or a folder of images")
+    static let label = Option<Value>("label", .oneOf([.choice(["auto", "first", "last", "none"]), .int, .string]), default: "auto", "label column: auto, first, last, none, a name or a number (1 is the first column)")
+    static let columns = Option<Value?>("columns", .list(.oneOf([.int, .string])), "the feature columns, by name or number (1 is the first)")
+    static let drop = Option<Value?>("drop", .list(.oneOf([.int, .string])), "columns to leave out, by name or number (1 is the first)")
+    static let na = Option<MissingValues>("na", default: "error", "missing cells: error, drop (the rows), or fill with the column's mean, median, or zero")
+    static let labels = Option<String?>("labels", "a separate labels file (IDX or NPY)")
+    static let header = Option<String>("header", .choice(["auto", "yes", "no"]), default: "auto", "whether a CSV's first line is a header")
+    static let delimiter = Option<String?>("delimiter", "CSV delimiter (default: detected)")
+    static let scale = Option<Value>("scale", .oneOf([.number, .choice(["auto", "max", "minmax", "standard", "none"])]), default: "auto", "NUMBER to divide by, or max, minmax, standard, none; auto: image bytes to [0, 1], a table whose columns differ by orders of magnitude standardised")
+    static let image = Option<[Int]?>("image", "image shape [height, width] for plotting (3 x height x width values: RGB planes)")
+    static let size = Option<[Int]?>("size", "image folders: resample every image to [height, width]")
+    static let channels = Option<Int?>("channels", "image folders: 1 (gray) or 3 (RGB); default 1 when every image is gray, else 3")
+    static let strict = Option<Bool>("strict", default: false, "image folders: refuse a file that is not a PNG/JPEG image instead of skipping it")
+    static let name = Option<String?>("name", "the dataset's name in summaries")
+    static let quiet = Option<Bool>("quiet", default: false, "print nothing when a model loads")
+}
+
+/// The parameters of `head`.
+private enum Head {
+    static let data = Positional<Value>("data", .oneOf([.object(DatasetObject.self), .object(EmbeddingObject.self), .object(SamplesObject.self)]), "the dataset, embedding or samples")
+    static let n = Positional<Int>("n", "how many")
+}
+
+/// The parameters of `sample`.
+private enum Sample {
+    static let data = Positional<DatasetObject>("data", "the dataset")
+    static let n = Positional<Int>("n", "how many")
+}
+
+/// The parameters of `split`.
+private enum Split {
+    static let data = Positional<DatasetObject>("data", "the dataset")
+    static let test = Option<Double>("test", default: 0.2, "fraction of samples in the test part")
+    static let stratify = Option<Bool>("stratify", default: true, "keep class proportions")
+}
+
+/// The parameters of `concat`.
+private enum Concat {
+    static let parts = Variadic<DatasetObject>("parts", "two or more datasets")
+}
+
+/// The parameters of `scale`.
+private enum Scale {
+    static let data = Positional<DatasetObject>("data", "the dataset")
+    static let how = Positional<Value>("how", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard, none")
+}
+
+/// The parameters of `export`.
+private enum Export {
+    static let value = Positional<Value>("value", .oneOf([.object(EmbeddingObject.self), .object(SamplesObject.self), .object(DatasetObject.self), .object(ModelObject.self), .object(ResultTable.self)]), "what to write")
+    static let to = Option<String>("to", required: true, keyword: true, "the file (.csv or .npy)")
 }

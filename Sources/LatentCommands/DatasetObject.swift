@@ -13,7 +13,7 @@ public final class DatasetObject: ScriptObject {
         self.shard = shard
     }
 
-    public var typeName: String { "Dataset" }
+    public static let typeName = "Dataset"
     public var summary: String {
         var s = "\(dataset.name): \(shard?.total ?? dataset.count) samples x \(dataset.features) features"
         if let shape = dataset.imageShape { s += " (\(shape.height)x\(shape.width)\(dataset.imageChannels == 3 ? " RGB" : "") images)" }

@@ -9,29 +9,28 @@ extension CommandRegistry {
     func registerEditCommands() {
         register(Command("select", group: "Editing", dataParallel: .needsWholeData, summary: "Row indices by label, by a box in an embedding, or the first N.",
                          details: "select d label=3; select m box=[x0, y0, x1, y1] (points of the model's table inside the box); select e first=10.",
-                         positionals: [Parameter("value", .oneOf([.object("Dataset"), .object("Embedding"), .object("Model")]), "where to select")],
-                         options: [Parameter("label", .int, "rows with this class"),
-                                   Parameter("box", .list(.number), "[x0, y0, x1, y1] in the first two latent dimensions"),
-                                   Parameter("first", .int, "the first N rows of the result")]) { args, _ in
+                         positionals: [Select.value],
+                         options: [Select.label, Select.box, Select.first],
+                         examples: ["s = select d label=3", "s = select m box=[0, 0, 1, 1]", "s = select d label=3 first=10"]) { args, _ in
             var rows: [Int]
-            switch args["value"].object {
+            switch args.value(Select.value).object {
             case let d as DatasetObject:
                 rows = Array(0..<d.dataset.count)
-                if args.has("label") {
-                    guard let l = d.dataset.labels else { throw args.invalid("label", "needs labelled data") }
-                    let want = Int32(try args.int("label")); rows = rows.filter { l[$0] == want }
+                if args.has(Select.label) {
+                    guard let l = d.dataset.labels else { throw args.invalid(Select.label, "needs labelled data") }
+                    let want = Int32(try args[Select.label] ?? 0); rows = rows.filter { l[$0] == want }
                 }
-                if args.has("box") { throw args.invalid("box", "applies to an Embedding or a Model") }
+                if args.has(Select.box) { throw args.invalid(Select.box, "applies to an Embedding or a Model") }
             default:
-                let e = try Self.embeddingOf(args["value"], args: args)
+                let e = try Self.embeddingOf(args, Select.value)
                 rows = Array(0..<e.points.rows)
-                if args.has("label") {
-                    guard let l = e.labels else { throw args.invalid("label", "needs labelled points") }
-                    let want = Int32(try args.int("label")); rows = rows.filter { l[$0] == want }
+                if args.has(Select.label) {
+                    guard let l = e.labels else { throw args.invalid(Select.label, "needs labelled points") }
+                    let want = Int32(try args[Select.label] ?? 0); rows = rows.filter { l[$0] == want }
                 }
-                if args.has("box") {
-                    let b = try args.numbers("box").map(Float.init)
-                    guard b.count == 4 else { throw args.invalid("box", "must be [x0, y0, x1, y1]") }
+                if args.has(Select.box) {
+                    let b = (try args[Select.box] ?? []).map(Float.init)
+                    guard b.count == 4 else { throw args.invalid(Select.box, "must be [x0, y0, x1, y1]") }
                     let (x0, x1, y0, y1) = (min(b[0], b[2]), max(b[0], b[2]), min(b[1], b[3]), max(b[1], b[3]))
                     rows = rows.filter { r in
                         let x = e.points[r, 0], y = e.points.cols > 1 ? e.points[r, 1] : 0
@@ -39,71 +38,67 @@ extension CommandRegistry {
                     }
                 }
             }
-            if let n = try args.intIfPresent("first") { rows = Array(rows.prefix(max(0, n))) }
+            if let n = try args[Select.first] { rows = Array(rows.prefix(max(0, n))) }
             return .ints(rows)
         })
 
         register(Command("pin", group: "Editing", dataParallel: .needsWholeData, summary: "Pins embedding rows: training no longer moves them (gne/gnd).",
-                         positionals: [Parameter("model", .object("Model"), "a trained gne or gnd model"),
-                                       Parameter("rows", .list(.int), "row indices (from select)")]) { args, session in
-            let tables = try args.object("model", as: ModelObject.self).require(.tables, for: "pin") { $0.asTables }
-            let rows = try Self.checkedRows(args, count: tables.tableRows)
+                         positionals: [Pin.model, Pin.rows],
+                         examples: ["pin m s"]) { args, session in
+            let tables = try args[Pin.model].require(.tables, for: "pin", at: Pin.model) { $0.asTables }
+            let rows = try Self.checkedRows(try args[Pin.rows], args, Pin.rows, count: tables.tableRows)
             tables.setPinned(rows, true)
             session.print("pinned \(rows.count) rows (\(tables.pinnedRows.count) in all)")
             return .none
         })
         register(Command("unpin", group: "Editing", dataParallel: .needsWholeData, summary: "Releases pinned rows (all of them when no rows are given).",
-                         positionals: [Parameter("model", .object("Model"), "the model"),
-                                       Parameter("rows", .list(.int), required: false, "row indices")]) { args, session in
-            let tables = try args.object("model", as: ModelObject.self).require(.tables, for: "unpin") { $0.asTables }
-            if args.has("rows") {
-                tables.setPinned(try Self.checkedRows(args, count: tables.tableRows), false)
+                         positionals: [Unpin.model, Unpin.rows],
+                         examples: ["unpin m s", "unpin m"]) { args, session in
+            let tables = try args[Unpin.model].require(.tables, for: "unpin", at: Unpin.model) { $0.asTables }
+            if args.has(Unpin.rows) {
+                tables.setPinned(try Self.checkedRows(try args[Unpin.rows] ?? [], args, Unpin.rows, count: tables.tableRows), false)
             } else { tables.unpinAll() }
             session.print("\(tables.pinnedRows.count) rows pinned")
             return .none
         })
         register(Command("move", group: "Editing", dataParallel: .needsWholeData, summary: "Moves embedding rows to a point (and pins them unless pin=false).",
                          details: "The GNE paper's human-in-the-loop edit: drag points where you think they belong, then train on.",
-                         positionals: [Parameter("model", .object("Model"), "a trained gne or gnd model"),
-                                       Parameter("rows", .list(.int), "row indices (from select)")],
-                         options: [Parameter("to", .list(.number), required: true, keyword: true, "the target point [x, y, ...]"),
-                                   Parameter("spread", .number, default: 0, "std of Gaussian jitter around the target"),
-                                   Parameter("pin", .bool, default: true, "pin the moved rows")]) { args, session in
-            let tables = try args.object("model", as: ModelObject.self).require(.tables, for: "move") { $0.asTables }
+                         positionals: [Move.model, Move.rows],
+                         options: [Move.to, Move.spread, Move.pin],
+                         examples: ["move m s to=[2, 2]"]) { args, session in
+            let tables = try args[Move.model].require(.tables, for: "move", at: Move.model) { $0.asTables }
             let table = tables.positions
-            let rows = try Self.checkedRows(args, count: table.count)
-            let target = try args.numbers("to").map(Float.init)
-            guard target.count == table.dims else { throw args.invalid("to", "needs \(table.dims) coordinates, got \(target.count)") }
-            guard target.allSatisfy(\.isFinite) else { throw args.invalid("to", "must be finite coordinates (within ±3.4e38)") }
-            let spread = Float(try args.number("spread"))
-            guard spread.isFinite else { throw args.invalid("spread", "must be a finite number") }
+            let rows = try Self.checkedRows(try args[Move.rows], args, Move.rows, count: table.count)
+            let target = try args[Move.to].map(Float.init)
+            guard target.count == table.dims else { throw args.invalid(Move.to, "needs \(table.dims) coordinates, got \(target.count)") }
+            guard target.allSatisfy(\.isFinite) else { throw args.invalid(Move.to, "must be finite coordinates (within ±3.4e38)") }
+            let spread = Float(try args[Move.spread])
+            guard spread.isFinite else { throw args.invalid(Move.spread, "must be a finite number") }
             for r in rows {
                 for j in 0..<table.dims { table.table.value[r, j] = target[j] + spread * session.rng.normal() }
                 table.table.moment1.row(r).update(repeating: 0, count: table.dims)
                 table.table.moment2.row(r).update(repeating: 0, count: table.dims)
             }
-            if try args.bool("pin") { tables.setPinned(rows, true) }
+            if try args[Move.pin] { tables.setPinned(rows, true) }
             session.print("moved \(rows.count) rows to [\(target.map { formatNumber(Double($0)) }.joined(separator: ", "))]")
             return .none
         })
 
         register(Command("reassign", group: "Editing", dataParallel: .needsWholeData, summary: "Global re-assignment: moves each point to the decoded lattice node that reconstructs it best, if that beats its place.",
                          details: "GNE paper, future work 2: a grid search over the 2-D latent space, then train on. Prints the reconstruction error before and after.",
-                         positionals: [Parameter("model", .object("Model"), "a trained gne or (unsupervised) gnd model"),
-                                       Parameter("data", .object("Dataset"), "its training data")],
-                         options: [Parameter("grid", .int, default: .int(ReassignOptions().latticeSide), "lattice side"),
-                                   Parameter("quiet", .bool, default: false, "print nothing (the report's moved, before and after hold the numbers)")]) { args, session in
-            let tables = try args.object("model", as: ModelObject.self).require(.tables, for: "reassign") { $0.asTables }
-            let data = try args.object("data", as: DatasetObject.self).dataset
-            guard data.count == tables.tableRows else { throw args.invalid("data", "has \(data.count) samples, the table has \(tables.tableRows)") }
+                         positionals: [Reassign.model, Reassign.data],
+                         options: [Reassign.grid, Reassign.quiet],
+                         examples: ["reassign m d grid=12"]) { args, session in
+            let tables = try args[Reassign.model].require(.tables, for: "reassign", at: Reassign.model) { $0.asTables }
+            let data = try args[Reassign.data].dataset
+            guard data.count == tables.tableRows else { throw args.invalid(Reassign.data, "has \(data.count) samples, the table has \(tables.tableRows)") }
             var options = ReassignOptions()
-            options.latticeSide = try args.int("grid")
+            options.latticeSide = try args[Reassign.grid]
             let r = try checked { try Reassignment.run(tables, data: data, options: options) }
-            if try !args.bool("quiet") { session.print("reassign: moved \(r.moved) of \(data.count) points; per-pixel MSE \(formatMetric(r.before)) -> \(formatMetric(r.after))") }
+            if try !args[Reassign.quiet] { session.print("reassign: moved \(r.moved) of \(data.count) points; per-pixel MSE \(formatMetric(r.before)) -> \(formatMetric(r.after))") }
             return .object(ReportObject(metrics: ["moved": Double(r.moved), "before": r.before, "after": r.after], text: ""))
         })
 
-        let force = NeighbourSettings()
         register(Command("neighbours", group: "Editing", dataParallel: .needsEveryPoint, summary: "Adds a neighbour-graph force to a gne or gnd model's training (kNN on a PCA projection).",
                          details: """
                          GNE and G-NeuroDAVIS see no pairwise similarity, so classes mix at their borders. This builds the
@@ -122,53 +117,56 @@ extension CommandRegistry {
                          For short runs and large data, start from the graph: model gne init=spectral optimizer=lazy,
                          then neighbours m d layout=10 (1.26M images: 5-fold kNN 0.974 after 20 epochs; docs/scaling.md).
                          """,
-                         positionals: [Parameter("model", .object("Model"), "a gne or gnd model"),
-                                       Parameter("data", .object("Dataset"), "its training data")],
-                         options: [Parameter("weight", .number, default: .float(force.weight), "umap: layout step size; smooth: strength relative to reconstruction"),
-                                   Parameter("k", .int, default: .int(force.k), "graph neighbours per point"),
-                                   Parameter("pca", .int, default: .int(force.pcaDimensions), "PCA dimensions the graph is built in (0: raw features)"),
-                                   Parameter("graph", .choice(["exact", "approx", "auto"]), default: .string(force.graph.rawValue), "kNN search: exact, NN-descent (approx), or auto (approx above \(KNNGraph.approximateAbove) points, where exact search takes over a second)"),
-                                   Parameter("form", .choice(["umap", "smooth"]), default: .string(force.form.rawValue), "how neighbours act"),
-                                   Parameter("decay", .int, default: .int(force.decayEpochs), "umap: epochs over which the step size falls to 0 (0: those of the next train call)"),
-                                   Parameter("negatives", .int, default: .int(force.negatives), "umap: random rows pushed away per pulled edge"),
-                                   Parameter("mindist", .number, default: .float(force.minDistance), "umap: distance up to which neighbours count as identical"),
-                                   Parameter("length", .number, default: .float(force.length), "umap: table units per layout unit"),
-                                   Parameter("layout", .int, default: 0, "umap: passes of the layout alone over the table now, before training")]) { args, session in
-            let object = try args.object("model", as: ModelObject.self)
-            let data = try args.object("data", as: DatasetObject.self)
+                         positionals: [Neighbours.model, Neighbours.data],
+                         options: [Neighbours.weight, Neighbours.k, Neighbours.pca, Neighbours.graph, Neighbours.form, Neighbours.decay, Neighbours.negatives, Neighbours.mindist, Neighbours.length, Neighbours.layout],
+                         examples: ["neighbours m d weight=0.3", "neighbours c d"]) { args, session in
+            let object = try args[Neighbours.model]
+            let data = try args[Neighbours.data]
             let built = try object.build(for: data.dataset, session: session)
             guard let layout = built.asLayoutForce else {
-                throw CapabilityError("neighbours", needs: [.layoutForce], model: built).at("model")
+                throw CapabilityError("neighbours", needs: [.layoutForce], model: built).at(Neighbours.model)
             }
             if object.trainingData == nil { object.trainingData = data }
             object.neighboursChosen = true
             var settings = NeighbourSettings()
-            settings.weight = Float(try args.number("weight"))
-            guard settings.weight >= 0 else { throw args.invalid("weight", "must be zero or positive") }
+            settings.weight = Float(try args[Neighbours.weight])
+            guard settings.weight >= 0 else { throw args.invalid(Neighbours.weight, "must be zero or positive") }
             if settings.weight == 0 { try layout.setNeighbourTerm(nil, dataset: nil); session.print("neighbour force removed"); return .none }
             guard data.dataset.count == layout.tableRows else {
-                throw args.invalid("data", "'\(data.dataset.name)' has \(data.dataset.count) samples, but the model's table has \(layout.tableRows) rows; give the data the model was created for")
+                throw args.invalid(Neighbours.data, "'\(data.dataset.name)' has \(data.dataset.count) samples, but the model's table has \(layout.tableRows) rows; give the data the model was created for")
             }
-            settings.k = try args.int("k")
-            settings.pcaDimensions = try args.int("pca")
-            settings.negatives = try args.int("negatives")
-            settings.decayEpochs = try args.int("decay")
-            settings.minDistance = Float(try args.number("mindist"))
-            settings.length = Float(try args.number("length"))
-            guard let graph = KNNGraph.Method(rawValue: try args.string("graph")) else { throw args.invalid("graph", "must be exact, approx or auto") }
-            guard let form = NeighbourTerm.Form(rawValue: try args.string("form")) else { throw args.invalid("form", "must be umap or smooth") }
+            settings.k = try args[Neighbours.k]
+            settings.pcaDimensions = try args[Neighbours.pca]
+            guard (1...100).contains(settings.k) else { throw args.invalid(Neighbours.k, "must be between 1 and 100") }
+            settings.negatives = try args[Neighbours.negatives]
+            settings.decayEpochs = try args[Neighbours.decay]
+            guard settings.negatives >= 0 else { throw args.invalid(Neighbours.negatives, "must be zero or more") }
+            guard settings.decayEpochs >= 0 else { throw args.invalid(Neighbours.decay, "must be zero or more") }
+            let layoutEpochs = try args[Neighbours.layout]
+            guard layoutEpochs >= 0 else { throw args.invalid(Neighbours.layout, "must be zero or more") }
+            if layoutEpochs > 0, built.history.count > 0 {
+                throw args.invalid(Neighbours.layout, "applies before training only; this model has trained \(built.history.count) epochs")
+            }
+            settings.minDistance = Float(try args[Neighbours.mindist])
+            settings.length = Float(try args[Neighbours.length])
+            guard settings.minDistance >= 0, settings.minDistance < 3 else { throw args.invalid(Neighbours.mindist, "must be between 0 and 3") }
+            guard settings.length > 0 else { throw args.invalid(Neighbours.length, "must be positive") }
+            guard let graph = KNNGraph.Method(rawValue: try args[Neighbours.graph]) else {
+                throw args.invalid(Neighbours.graph, "must be exact, approx or auto")
+            }
+            guard let form = NeighbourTerm.Form(rawValue: try args[Neighbours.form]) else {
+                throw args.invalid(Neighbours.form, "must be umap or smooth")
+            }
             settings.graph = graph
             settings.form = form
-            let layoutEpochs = try args.int("layout")
-            guard layoutEpochs >= 0 else { throw args.invalid("layout", "must be zero or more") }
-            do { try settings.validate() } catch let e as ConfigError { throw args.invalid(e.option ?? "weight", e.description) }
             try Self.setNeighbours(settings, object: object, layout: layout, data: data, layoutEpochs: layoutEpochs, session: session)
             return .none
         })
     }
 
-    /// Builds the force `settings` describe over `data`, sets it on `layout` and says so; before training, starts
-    /// the table at the spectral layout (init=spectral) and runs `layoutEpochs` passes of the layout alone.
+    /// Builds the force `settings` describe over `data` (NeighbourSettings.term), sets it on `layout` and says so;
+    /// before training, starts the table at the spectral layout (init=spectral) and runs `layoutEpochs` passes of
+    /// the layout alone. `neighbours` and a map's first `train` (ModelObject+Map.swift) both come here.
     static func setNeighbours(_ settings: NeighbourSettings, object: ModelObject, layout: LayoutForceModel, data: DatasetObject,
                               layoutEpochs: Int, session: Session) throws {
         let built = try object.requireModel()
@@ -182,13 +180,8 @@ extension CommandRegistry {
         if let tables = built.asTables, built.history.count == 0 {
             try Self.startLayout(tables, term: term, object: object, data: data.dataset, epochs: layoutEpochs,
                                  timings: timings, session: session)
-        } else {
-            if layoutEpochs > 0 {
-                throw CommandError("layout= applies before training only; this model has trained \(built.history.count) epochs")
-            }
-            if case .spectral = object.pendingInit {
-                session.print("init=spectral: the model has trained \(built.history.count) epochs already; its table is kept")
-            }
+        } else if case .spectral = object.pendingInit {
+            session.print("init=spectral: the model has trained \(built.history.count) epochs already; its table is kept")
         }
     }
 
@@ -219,11 +212,66 @@ extension CommandRegistry {
         session.print("layout alone: \(epochs) passes\(took), last pass's loss \(formatMetric(Double(loss))) per row")
     }
 
-    static func checkedRows(_ args: Arguments, count: Int) throws -> [Int] {
-        let rows = try args.ints("rows")
+    /// `rows` (the value of `key`), each checked against `count`.
+    static func checkedRows(_ rows: [Int], _ args: Arguments, _ key: some ParameterKey, count: Int) throws -> [Int] {
         if let bad = rows.first(where: { $0 < 0 || $0 >= count }) {
-            throw args.invalid("rows", "includes \(bad), outside 0..<\(count)")
+            throw args.invalid(key, "includes \(bad), outside 0..<\(count)")
         }
         return rows
     }
+}
+
+/// The parameters of `select`.
+private enum Select {
+    static let value = Positional<Value>("value", .oneOf([.object(DatasetObject.self), .object(EmbeddingObject.self), .object(ModelObject.self)]), "where to select")
+    static let label = Option<Int?>("label", "rows with this class")
+    static let box = Option<[Double]?>("box", "[x0, y0, x1, y1] in the first two latent dimensions")
+    static let first = Option<Int?>("first", "the first N rows of the result")
+}
+
+/// The parameters of `pin`.
+private enum Pin {
+    static let model = Positional<ModelObject>("model", "a trained gne or gnd model")
+    static let rows = Positional<[Int]>("rows", "row indices (from select)")
+}
+
+/// The parameters of `unpin`.
+private enum Unpin {
+    static let model = Positional<ModelObject>("model", "the model")
+    static let rows = Positional<[Int]?>("rows", "row indices")
+}
+
+/// The parameters of `move`.
+private enum Move {
+    static let model = Positional<ModelObject>("model", "a trained gne or gnd model")
+    static let rows = Positional<[Int]>("rows", "row indices (from select)")
+    static let to = Option<[Double]>("to", required: true, keyword: true, "the target point [x, y, ...]")
+    static let spread = Option<Double>("spread", default: 0, "std of Gaussian jitter around the target")
+    static let pin = Option<Bool>("pin", default: true, "pin the moved rows")
+}
+
+/// The parameters of `reassign`.
+private enum Reassign {
+    static let model = Positional<ModelObject>("model", "a trained gne or (unsupervised) gnd model")
+    static let data = Positional<DatasetObject>("data", "its training data")
+    static let grid = Option<Int>("grid", default: .int(ReassignOptions().latticeSide), "lattice side")
+    static let quiet = Option<Bool>("quiet", default: false, "print nothing (the report's moved, before and after hold the numbers)")
+}
+
+/// The parameters of `neighbours`.
+private enum Neighbours {
+    /// The defaults, as a map's first train builds the force with them.
+    static let force = NeighbourSettings()
+    static let model = Positional<ModelObject>("model", "a gne or gnd model")
+    static let data = Positional<DatasetObject>("data", "its training data")
+    static let weight = Option<Double>("weight", default: .float(force.weight), "umap: layout step size; smooth: strength relative to reconstruction")
+    static let k = Option<Int>("k", default: .int(force.k), "graph neighbours per point")
+    static let pca = Option<Int>("pca", default: .int(force.pcaDimensions), "PCA dimensions the graph is built in (0: raw features)")
+    static let graph = Option<String>("graph", .choice(["exact", "approx", "auto"]), default: .string(force.graph.rawValue), "kNN search: exact, NN-descent (approx), or auto (approx above \(KNNGraph.approximateAbove) points, where exact search takes over a second)")
+    static let form = Option<String>("form", .choice(["umap", "smooth"]), default: .string(force.form.rawValue), "how neighbours act")
+    static let decay = Option<Int>("decay", default: .int(force.decayEpochs), "umap: epochs over which the step size falls to 0 (0: those of the next train call)")
+    static let negatives = Option<Int>("negatives", default: .int(force.negatives), "umap: random rows pushed away per pulled edge")
+    static let mindist = Option<Double>("mindist", default: .float(force.minDistance), "umap: distance up to which neighbours count as identical")
+    static let length = Option<Double>("length", default: .float(force.length), "umap: table units per layout unit")
+    static let layout = Option<Int>("layout", default: 0, "umap: passes of the layout alone over the table now, before training")
 }

@@ -44,7 +44,7 @@ public final class EmbeddingObject: ScriptObject, LeadingRows {
                                axisNames: axisNames, listedFrom: listedFrom ?? points.rows)
     }
 
-    public var typeName: String { "Embedding" }
+    public static let typeName = "Embedding"
     public var summary: String {
         guard let listedFrom else { return "\(points.rows) points in \(points.cols)-D (\(origin))" }
         return "first \(points.rows) of \(listedFrom) points in \(points.cols)-D (\(origin))"

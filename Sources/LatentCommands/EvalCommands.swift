@@ -7,7 +7,7 @@ import LatentModels
 extension CommandRegistry {
     /// `eval`: classification and neighbourhood scores of embeddings, quality scores of samples.
     func registerEvalCommands() {
-        register(Command("eval", group: "Evaluation", dataParallel: .needsWholeData, returns: .object("Report"), summary: "Scores an embedding (kNN accuracy, P/R/F1, trustworthiness, MSE) or generated samples.",
+        register(Command("eval", group: "Evaluation", dataParallel: .needsWholeData, returns: .object(ReportObject.self), summary: "Scores an embedding (kNN accuracy, P/R/F1, trustworthiness, MSE) or generated samples.",
                          details: """
                          eval m d            the model's embedding of d: k-fold kNN (folds=5) + trustworthiness/continuity
                          eval m d test=t     kNN fitted on d's embedding, scored on t embedded with the decoder frozen
@@ -29,40 +29,33 @@ extension CommandRegistry {
                          Unlabelled data get trustworthiness, continuity and (for a model) reconstruction MSE, without kNN.
                          Trustworthiness uses a seeded subsample (subsample=5000) so large sets stay fast; trust=0 skips it.
                          """,
-                         positionals: [Parameter("value", .oneOf([.object("Model"), .object("Embedding"), .object("Samples"), .object("Dataset")]), "what to score"),
-                                       Parameter("data", .object("Dataset"), "the data it embeds (or the real data, for samples)")],
-                         options: [Parameter("test", .oneOf([.object("Dataset"), .object("Embedding")]), "held-out data (or its embedding)"),
-                                   Parameter("knn", .int, default: 5, "neighbours of the kNN classifier"),
-                                   Parameter("folds", .int, default: 5, "cross-validation folds when there is no test set"),
-                                   Parameter("trust", .int, default: 10, "k of trustworthiness and continuity (0: skip)"),
-                                   Parameter("subsample", .int, default: 5000, "points used for trustworthiness"),
-                                   Parameter("confusion", .bool, default: false, "print the confusion matrix and per-class scores"),
-                                   Parameter("frechet", .bool, default: true, "Samples: the Fréchet score in a classifier's feature space"),
-                                   Parameter("quiet", .bool, default: false, "print nothing (the report's members hold the scores)")]) { args, session in
-            let data = try args.object("data", as: DatasetObject.self)
-            let k = try args.int("knn")
-            guard k >= 1 else { throw args.invalid("knn", "must be at least 1") }
+                         positionals: [Eval.value, Eval.data],
+                         options: [Eval.test, Eval.knn, Eval.folds, Eval.trust, Eval.subsample, Eval.confusion, Eval.frechet, Eval.quiet],
+                         examples: ["r = eval m d knn=5", "eval m tr test=te", "eval g tr test=te", "r = eval m d quiet=true", "r = eval (generate v count=300) tr test=te", "print (eval (generate v count=300) tr test=te quiet=true).frechet_baseline"]) { args, session in
+            let data = try args[Eval.data]
+            let k = try args[Eval.knn]
+            guard k >= 1 else { throw args.invalid(Eval.knn, "must be at least 1") }
             var metrics: [String: Double] = [:]
             var lines: [String] = []
-            if let samples = args["value"].object as? SamplesObject {
+            if let samples = args.value(Eval.value).object as? SamplesObject {
                 try Self.evalSamples(samples, data: data.dataset, args: args, k: k, session: session, metrics: &metrics, lines: &lines)
             } else {
                 let train: EmbeddingObject
-                if let e = args["value"].object as? EmbeddingObject { train = e } else if let p = args["value"].object as? DatasetObject {
+                if let e = args.value(Eval.value).object as? EmbeddingObject { train = e } else if let p = args.value(Eval.value).object as? DatasetObject {
                     train = EmbeddingObject(points: p.dataset.allSamples(), labels: data.dataset.labels,
                                             labelNames: data.dataset.labelNames, origin: "points of \(p.dataset.name)")
                 } else {
-                    train = try Self.embed(try args.object("value", as: ModelObject.self), data, session: session, request: "eval", argument: "value")
+                    train = try Self.embed(try args.object(Eval.value, as: ModelObject.self), data, session: session, request: "eval", argument: Eval.value)
                 }
                 guard train.points.rows == data.dataset.count else {
-                    throw args.invalid("data", "has \(data.dataset.count) samples but the embedding has \(train.points.rows) points")
+                    throw args.invalid(Eval.data, "has \(data.dataset.count) samples but the embedding has \(train.points.rows) points")
                 }
                 var testEmbedding: Matrix? = nil
-                if let t = args["test"].object as? DatasetObject {
-                    guard let model = args["value"].object as? ModelObject else {
-                        throw args.invalid("test", "must be an Embedding when scoring an Embedding (embed the test data first)")
+                if let t = args.value(Eval.test).object as? DatasetObject {
+                    guard let model = args.value(Eval.value).object as? ModelObject else {
+                        throw args.invalid(Eval.test, "must be an Embedding when scoring an Embedding (embed the test data first)")
                     }
-                    testEmbedding = try Self.embed(model, t, session: session, request: "eval", argument: "value").points
+                    testEmbedding = try Self.embed(model, t, session: session, request: "eval", argument: Eval.value).points
                 }
                 var report: KNNClassifierReport? = nil
                 if let labels = data.dataset.labels {
@@ -71,10 +64,11 @@ extension CommandRegistry {
                 } else {
                     lines.append("\(data.dataset.name) has no labels: no kNN accuracy; scoring neighbourhoods and reconstruction")
                 }
-                if let model = (args["value"].object as? ModelObject)?.model {
+                if let model = (args.value(Eval.value).object as? ModelObject)?.model {
                     Self.reconstructionError(model, data: data.dataset, embedding: train.points, name: "train",
                                              session: session, metrics: &metrics, lines: &lines)
-                    if let t = args["test"].object as? DatasetObject, let te = testEmbedding, let object = args["value"].object as? ModelObject {
+                    if let t = args.value(Eval.test).object as? DatasetObject, let te = testEmbedding,
+                       let object = args.value(Eval.value).object as? ModelObject {
                         Self.reconstructionError(model, data: try object.placing(t, session: session), embedding: te, name: "test",
                                                  session: session, metrics: &metrics, lines: &lines)
                     }
@@ -85,10 +79,10 @@ extension CommandRegistry {
                     metrics["island_share"] = island.share
                     lines.append("island share \(formatMetric(island.share)) (per class, the share of its points in the largest component of its k=\(IslandShare.defaultK) kNN graph on the map, mean over \(island.classes.count) classes; \(island.components.filter { $0 > 1 }.count) of them in more than one piece)")
                 }
-                let trustK = try args.int("trust")
+                let trustK = try args[Eval.trust]
                 if trustK > 0 {
-                    let m = min(try args.int("subsample"), train.points.rows)
-                    guard m > 2 * trustK else { throw args.invalid("subsample", "must exceed twice trust=\(trustK)") }
+                    let m = min(try args[Eval.subsample], train.points.rows)
+                    guard m > 2 * trustK else { throw args.invalid(Eval.subsample, "must exceed twice trust=\(trustK)") }
                     let rows = session.rng.subsample(train.points.rows, m)
                     let np = try NeighborhoodPreservation.evaluate(data: data.dataset.sampleRows(rows),
                                                                    embedding: train.points.gatherRows(rows), k: trustK)
@@ -98,9 +92,9 @@ extension CommandRegistry {
                 }
             }
             guard !metrics.isEmpty else {
-                throw args.invalid("data", "has no labels and trust=0 skips trustworthiness, so there is nothing to score; give trust=K (K >= 1)")
+                throw args.invalid(Eval.data, "has no labels and trust=0 skips trustworthiness, so there is nothing to score; give trust=K (K >= 1)")
             }
-            if try !args.bool("quiet") { for l in lines { session.print(l) } }
+            if try !args[Eval.quiet] { for l in lines { session.print(l) } }
             return .object(ReportObject(metrics: metrics, text: lines.joined(separator: "\n")))
         })
     }
@@ -111,19 +105,19 @@ extension CommandRegistry {
     static func classify(_ train: EmbeddingObject, labels: [Int32], testEmbedding: Matrix?, args: Arguments, k: Int,
                          session: Session, lines: inout [String]) throws -> KNNClassifierReport {
         let report: KNNClassifierReport
-        switch args["test"].object {
+        switch args.value(Eval.test).object {
         case let t as DatasetObject:
-            guard let te = testEmbedding else { throw args.invalid("test", "could not be embedded") }
-            guard let tl = t.dataset.labels else { throw args.invalid("test", "has no labels") }
+            guard let te = testEmbedding else { throw args.invalid(Eval.test, "could not be embedded") }
+            guard let tl = t.dataset.labels else { throw args.invalid(Eval.test, "has no labels") }
             report = try KNNClassifierReport.evaluate(train: train.points, trainLabels: labels, test: te, testLabels: tl, k: k)
             lines.append("kNN (k=\(k)) fitted on \(train.points.rows) points, scored on \(te.rows) test points")
         case let te as EmbeddingObject:
-            guard let tl = te.labels else { throw args.invalid("test", "has no labels") }
+            guard let tl = te.labels else { throw args.invalid(Eval.test, "has no labels") }
             report = try KNNClassifierReport.evaluate(train: train.points, trainLabels: labels, test: te.points, testLabels: tl, k: k)
             lines.append("kNN (k=\(k)) fitted on \(train.points.rows) points, scored on \(te.points.rows) test points")
         default:
-            let folds = try args.int("folds")
-            guard folds >= 2 && folds <= train.points.rows else { throw args.invalid("folds", "must be between 2 and the number of points") }
+            let folds = try args[Eval.folds]
+            guard folds >= 2 && folds <= train.points.rows else { throw args.invalid(Eval.folds, "must be between 2 and the number of points") }
             report = try KNNClassifierReport.crossValidate(data: train.points, labels: labels, k: k, folds: folds, rng: &session.rng)
             lines.append("kNN (k=\(k)), \(folds)-fold cross-validation on \(train.points.rows) points")
         }
@@ -139,7 +133,7 @@ extension CommandRegistry {
         metrics["f1"] = report.macroF1
         if let warning = report.classCountWarning { session.printError("warning: \(warning)") }
         lines.append("accuracy \(formatMetric(report.accuracy))  macro precision \(formatMetric(report.macroPrecision))  recall \(formatMetric(report.macroRecall))  F1 \(formatMetric(report.macroF1))")
-        if try args.bool("confusion") { lines.append(report.description) }
+        if try args[Eval.confusion] { lines.append(report.description) }
     }
 
     /// Reports the per-feature squared error of decoding `embedding` against `data` (a seeded subsample),
@@ -156,13 +150,13 @@ extension CommandRegistry {
     /// distance beside the test set's (test=), and the share a kNN classifier recognises.
     static func evalSamples(_ samples: SamplesObject, data: Dataset, args: Arguments, k: Int, session: Session,
                             metrics: inout [String: Double], lines: inout [String]) throws {
-        let test = args["test"].object as? DatasetObject
-        try checkPairing(samples, data, argument: "data", args: args)
-        if let t = test { try checkPairing(samples, t.dataset, argument: "test", args: args) }
+        let test = args.value(Eval.test).object as? DatasetObject
+        try checkPairing(samples, data, argument: Eval.data, args: args)
+        if let t = test { try checkPairing(samples, t.dataset, argument: Eval.test, args: args) }
         let cap = 20_000
         let trainRows = session.rng.subsample(data.count, cap)
         let real = data.sampleRows(trainRows)
-        if try args.bool("frechet") {
+        if try args[Eval.frechet] {
             try frechet(samples, data: data, real: real, test: test?.dataset, args: args, session: session, metrics: &metrics, lines: &lines)
         }
         if let t = test {
@@ -193,7 +187,7 @@ extension CommandRegistry {
     }
 
     /// Refuses samples whose width is not `data`'s, naming both (e.g. 8x8 samples scored against 28x28 images).
-    static func checkPairing(_ samples: SamplesObject, _ data: Dataset, argument: String, args: Arguments) throws {
+    static func checkPairing(_ samples: SamplesObject, _ data: Dataset, argument: some ParameterKey, args: Arguments) throws {
         guard samples.values.cols != data.features else { return }
         func shape(_ s: (height: Int, width: Int)?) -> String { s.map { " (\($0.height)x\($0.width) images)" } ?? "" }
         throw args.invalid(argument, "is \(data.name) with \(data.features) features\(shape(data.imageShape)), but the samples "
@@ -236,4 +230,18 @@ extension CommandRegistry {
         }
         lines.append(line)
     }
+}
+
+/// The parameters of `eval`.
+private enum Eval {
+    static let value = Positional<Value>("value", .oneOf([.object(ModelObject.self), .object(EmbeddingObject.self), .object(SamplesObject.self), .object(DatasetObject.self)]), "what to score")
+    static let data = Positional<DatasetObject>("data", "the data it embeds (or the real data, for samples)")
+    static let test = Option<Value?>("test", .oneOf([.object(DatasetObject.self), .object(EmbeddingObject.self)]), "held-out data (or its embedding)")
+    static let knn = Option<Int>("knn", default: 5, "neighbours of the kNN classifier")
+    static let folds = Option<Int>("folds", default: 5, "cross-validation folds when there is no test set")
+    static let trust = Option<Int>("trust", default: 10, "k of trustworthiness and continuity (0: skip)")
+    static let subsample = Option<Int>("subsample", default: 5000, "points used for trustworthiness")
+    static let confusion = Option<Bool>("confusion", default: false, "print the confusion matrix and per-class scores")
+    static let frechet = Option<Bool>("frechet", default: true, "Samples: the Fréchet score in a classifier's feature space")
+    static let quiet = Option<Bool>("quiet", default: false, "print nothing (the report's members hold the scores)")
 }

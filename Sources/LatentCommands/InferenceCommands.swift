@@ -7,8 +7,7 @@ import LatentModels
 extension CommandRegistry {
     /// `embed`, `generate`, `infer`.
     func registerInferenceCommands() {
-        let fit = FitOptions(), pulled = NeighbourPull.defaultFit, iterated = IteratedSamplingOptions()
-        register(Command("embed", group: "Models", dataParallel: .needsWholeData, returns: .object("Embedding"), summary: "Embeds a dataset: the learned table for the training data, a frozen-decoder fit for new data.",
+        register(Command("embed", group: "Models", dataParallel: .needsWholeData, returns: .object(EmbeddingObject.self), summary: "Embeds a dataset: the learned table for the training data, a frozen-decoder fit for new data.",
                          details: """
                          gne/gnd: the training data's embedding is the learned table (means for gnd); other data are fitted
                          by gradient descent on the latent coordinates with the decoder frozen, starting from the best node
@@ -21,25 +20,19 @@ extension CommandRegistry {
                          leads and reconstruction breaks ties; pull=0 keeps the start and fits by reconstruction alone;
                          neighbours=false ignores the graph). Such a fit takes steps=30 at lr=0.1 unless given.
                          """,
-                         positionals: [Parameter("model", .object("Model"), "a trained model with an encoder or per-sample tables (vae, gne, gnd)"),
-                                       Parameter("data", .object("Dataset"), "the data to embed")],
-                         options: [Parameter("fit", .bool, default: .bool(EmbedOptions().refit), "fit even the training data with the decoder frozen"),
-                                   Parameter("steps", .int, "Adam steps per batch when fitting (default: \(fit.steps)), \(pulled.steps) from graph neighbours"),
-                                   Parameter("lr", .number, "step size when fitting (default: \(fit.learningRate)), \(pulled.learningRate) from graph neighbours"),
-                                   Parameter("lattice", .int, default: .int(fit.latticeSide), "side of the decoded lattice that seeds the fit (0: none)"),
-                                   Parameter("neighbours", .bool, default: true, "with a neighbour force: start from and pull towards the new points' graph neighbours"),
-                                   Parameter("pull", .number, default: .float(EmbedOptions().pull), "with a neighbour force: weight of the attraction towards those neighbours")]) { args, session in
-            let object = try args.object("model", as: ModelObject.self)
-            let data = try args.object("data", as: DatasetObject.self)
+                         positionals: [Embed.model, Embed.data],
+                         options: [Embed.fit, Embed.steps, Embed.lr, Embed.lattice, Embed.neighbours, Embed.pull]) { args, session in
+            let object = try args[Embed.model]
+            let data = try args[Embed.data]
             var options = EmbedOptions()
-            options.refit = try args.bool("fit")
-            options.steps = try args.intIfPresent("steps")
-            options.learningRate = try args.numberIfPresent("lr").map(Float.init)
-            options.fit.latticeSide = try args.int("lattice")
-            options.useNeighbours = try args.bool("neighbours")
-            options.pull = Float(try args.number("pull"))
-            guard options.pull >= 0, options.pull.isFinite else { throw args.invalid("pull", "must be zero or positive") }
-            return .object(try Self.embed(object, data, options: options, session: session))
+            options.refit = try args[Embed.fit]
+            options.steps = try args[Embed.steps]
+            options.learningRate = try args[Embed.lr].map(Float.init)
+            options.fit.latticeSide = try args[Embed.lattice]
+            options.useNeighbours = try args[Embed.neighbours]
+            options.pull = Float(try args[Embed.pull])
+            guard options.pull >= 0, options.pull.isFinite else { throw args.invalid(Embed.pull, "must be zero or positive") }
+            return .object(try Self.embed(object, data, options: options, session: session, argument: Embed.model))
         })
 
         register(Command("generate", group: "Models", summary: "Decodes a lattice (grid=N), prior draws (count=N) or given points; kaleido samples by iteration.",
@@ -50,47 +43,41 @@ extension CommandRegistry {
                          kaleido: count chains from noise, burn=50 applications, noise=0.01 per step (chain=true keeps every state);
                          s.settled is the share of chains whose move fell below 1e-3 RMS, s.settle_steps their median step.
                          """,
-                         positionals: [Parameter("model", .object("Model"), "a trained model")],
-                         options: [Parameter("grid", .int, "lattice side"),
-                                   Parameter("count", .int, "number of prior draws or kaleido chains"),
-                                   Parameter("class", .oneOf([.int, .list(.int)]), "class(es) for a supervised gnd"),
-                                   Parameter("at", .object("Embedding"), "decode these latent points"),
-                                   Parameter("quantile", .number, default: .float(Generation.defaultQuantile), "lattice box: quantile..1-quantile of the embedding"),
-                                   Parameter("burn", .int, default: .int(iterated.burnIn), "kaleido: burn-in applications"),
-                                   Parameter("noise", .number, default: .float(iterated.noise), "kaleido: noise std per step"),
-                                   Parameter("chain", .bool, default: .bool(iterated.keepChain), "kaleido: keep every state (plot images shows the chain)")]) { args, session in
-            let object = try args.object("model", as: ModelObject.self)
+                         positionals: [Generate.model],
+                         options: [Generate.grid, Generate.count, Generate.`class`, Generate.at, Generate.quantile, Generate.burn, Generate.noise, Generate.chain],
+                         examples: ["g = generate m grid=12", "generate m count=64", "generate c count=16 class=3", "generate k count=8 burn=5 chain=true", "print (generate k count=20 burn=30 noise=0).settled"]) { args, session in
+            let object = try args[Generate.model]
             let model = try object.requireModel()
             if let map = model.asIteratedMap { return try Self.iteratedSamples(map, object, args, session) }
             guard let em = model.asLatent else {
-                throw CapabilityError("generate", needs: [.iteratedMap, .latentDecoder], model: model).at("model")
+                throw CapabilityError("generate", needs: [.iteratedMap, .latentDecoder], model: model).at(Generate.model)
             }
             let conditional = em.asConditional
             var classes: [Int]? = nil
-            if args.has("class") {
+            if args.has(Generate.`class`) {
                 guard let conditional else {
-                    throw CapabilityError("generate with class=", needs: [.classConditioning], model: model).at("class")
+                    throw CapabilityError("generate with class=", needs: [.classConditioning], model: model).at(Generate.`class`)
                 }
-                if let single = args["class"].int { classes = [single] } else { classes = try args.ints("class") }
+                if let single = args.value(Generate.`class`).int { classes = [single] } else { classes = args.value(Generate.`class`).list?.compactMap(\.int) }
                 for c in classes ?? [] where c < 0 || c >= conditional.conditionClasses {
-                    throw args.invalid("class", "must be between 0 and \(conditional.conditionClasses - 1), got \(c)")
+                    throw args.invalid(Generate.`class`, "must be between 0 and \(conditional.conditionClasses - 1), got \(c)")
                 }
             }
             let z: Matrix
             var columns: Int? = nil
             var origin: String
-            if let at = try args.objectIfPresent("at", as: EmbeddingObject.self) {
-                guard at.points.cols == em.dims else { throw args.invalid("at", "has \(at.points.cols)-D points, the model's latent space is \(em.dims)-D") }
+            if let at = try args[Generate.at] {
+                guard at.points.cols == em.dims else { throw args.invalid(Generate.at, "has \(at.points.cols)-D points, the model's latent space is \(em.dims)-D") }
                 z = at.points; origin = "decoded points"
-            } else if let side = try args.intIfPresent("grid") {
-                guard (1...64).contains(side) else { throw args.invalid("grid", "must be between 1 and 64, got \(side)") }
-                let q = try args.number("quantile")
-                guard q >= 0 && q < 0.5 else { throw args.invalid("quantile", "must be in [0, 0.5), got \(formatMetric(q))") }
+            } else if let side = try args[Generate.grid] {
+                guard (1...64).contains(side) else { throw args.invalid(Generate.grid, "must be between 1 and 64, got \(side)") }
+                let q = try args[Generate.quantile]
+                guard q >= 0 && q < 0.5 else { throw args.invalid(Generate.quantile, "must be in [0, 0.5), got \(formatMetric(q))") }
                 z = Generation.latticePoints(em, side: side, quantile: Float(q)); columns = side
                 origin = "\(side)x\(side) lattice"
             } else {
-                let count = try args.intIfPresent("count") ?? Generation.defaultPriorCount
-                guard (1...1_000_000).contains(count) else { throw args.invalid("count", "must be between 1 and 1000000, got \(count)") }
+                let count = try args[Generate.count] ?? Generation.defaultPriorCount
+                guard (1...1_000_000).contains(count) else { throw args.invalid(Generate.count, "must be between 1 and 1000000, got \(count)") }
                 z = Generation.priorPoints(em, count: count, rng: &session.rng)
                 origin = "\(count) prior draws"
             }
@@ -101,7 +88,7 @@ extension CommandRegistry {
                 classes = perRow
                 origin += ", class " + (cs.count == 1 ? "\(cs[0])" : "\(cs)")
             } else if conditional != nil {
-                throw args.invalid("class", "is required for a supervised \(model.config.kind.rawValue) model")
+                throw args.invalid(Generate.`class`, "is required for a supervised \(model.config.kind.rawValue) model")
             }
             let x = Generation.decode(em, z, classes: classes)
             return .object(SamplesObject(values: x, imageShape: object.imageShape, intended: intended, gridColumns: columns, origin: origin,
@@ -118,26 +105,23 @@ extension CommandRegistry {
                          (below 1: nearer their own), t.nearest_centre the mean distance to the nearest centre of any class;
                          the centres are the class means of centres=D encoded (e.g. the clean training data), or of step 1.
                          """,
-                         positionals: [Parameter("model", .object("Model"), "a trained vae"),
-                                       Parameter("data", .object("Dataset"), "starting points")],
-                         options: [Parameter("steps", .int, default: 10, "iterations"),
-                                   Parameter("noise", .number, default: 0, "std of Gaussian noise added to the inputs"),
-                                   Parameter("centres", .object("Dataset"), "labelled data whose encoded class means are the centres"),
-                                   Parameter("quiet", .bool, default: false, "print nothing (t.moves holds the step sizes)")]) { args, session in
-            let object = try args.object("model", as: ModelObject.self)
-            let encoder = try object.require(.encoder, for: "infer") { $0.asEncoder }
-            let data = try object.placing(try args.object("data", as: DatasetObject.self), session: session)
-            let steps = try args.int("steps")
-            guard (1...1000).contains(steps) else { throw args.invalid("steps", "must be between 1 and 1000") }
-            let noise = Float(try args.number("noise"))
-            guard noise >= 0 else { throw args.invalid("noise", "must be zero or positive") }
+                         positionals: [Infer.model, Infer.data],
+                         options: [Infer.steps, Infer.noise, Infer.centres, Infer.quiet],
+                         examples: ["paths = infer v te steps=10 noise=0.3", "print paths.moves", "t = infer v te steps=5 noise=0.4 centres=tr", "print paths.centre_ratio (eval (embed v tr) tr test=paths[2] quiet=true).accuracy"]) { args, session in
+            let object = try args[Infer.model]
+            let encoder = try object.require(.encoder, for: "infer", at: Infer.model) { $0.asEncoder }
+            let data = try object.placing(try args[Infer.data], session: session)
+            let steps = try args[Infer.steps]
+            guard (1...1000).contains(steps) else { throw args.invalid(Infer.steps, "must be between 1 and 1000") }
+            let noise = Float(try args[Infer.noise])
+            guard noise >= 0 else { throw args.invalid(Infer.noise, "must be zero or positive") }
             let x = data.allSamples()
             if noise > 0 { for i in 0..<x.count { x.base[i] = min(max(x.base[i] + noise * session.rng.normal(), 0), 1) } }
             let (trajectory, _) = encoder.repeatedInference(x, steps: steps)
             var centres: ClassCentres? = nil
-            if let c = try args.objectIfPresent("centres", as: DatasetObject.self)?.dataset {
-                guard c.features == data.features else { throw args.invalid("centres", "is \(c.name) with \(c.features) features, \(data.name) has \(data.features)") }
-                guard let cl = c.labels else { throw args.invalid("centres", "is \(c.name), which has no labels") }
+            if let c = try args[Infer.centres]?.dataset {
+                guard c.features == data.features else { throw args.invalid(Infer.centres, "is \(c.name) with \(c.features) features, \(data.name) has \(data.features)") }
+                guard let cl = c.labels else { throw args.invalid(Infer.centres, "is \(c.name), which has no labels") }
                 centres = try checked { try ClassCentres(points: encoder.encode(c), labels: cl) }
             } else if let labels = data.labels, Set(labels).count >= 2 {
                 centres = try checked { try ClassCentres(points: trajectory[0], labels: labels) }
@@ -146,7 +130,7 @@ extension CommandRegistry {
                 try TrajectoryObject(steps: trajectory, labels: data.labels, origin: "vae repeated inference" + (noise > 0 ? ", noise \(formatMetric(Double(noise)))" : ""),
                                      centres: centres)
             }
-            if try !args.bool("quiet") {
+            if try !args[Infer.quiet] {
                 if !t.stepSizes.isEmpty { session.print("moves per step: " + t.stepSizes.map { formatMetric($0) }.joined(separator: " ")) }
                 if !t.centreDistances.isEmpty {
                     session.print("distance to the class centre per step: " + t.centreDistances.map { formatMetric($0) }.joined(separator: " ")
@@ -161,7 +145,7 @@ extension CommandRegistry {
     /// data the model was built for, unless `options.refit`; else a fit with the decoder frozen. A model
     /// that can do neither is refused in the name of `request`, at its `argument`.
     static func embed(_ object: ModelObject, _ data: DatasetObject, options: EmbedOptions = EmbedOptions(),
-                      session: Session, request: String = "embed", argument: String = "model") throws -> EmbeddingObject {
+                      session: Session, request: String = "embed", argument: some ParameterKey) throws -> EmbeddingObject {
         let model = try object.requireModel()
         var dataset = data.dataset
         let origin = "\(model.config.kind.rawValue) on \(dataset.name)"
@@ -180,7 +164,7 @@ extension CommandRegistry {
             return EmbeddingObject(points: table, labels: dataset.labels, labelNames: dataset.labelNames,
                                    highlighted: tables.pinnedRows, origin: origin)
         }
-        dataset = try object.placing(data, session: session)
+        dataset = try object.placing(data, session: session)   // new rows go through the training data's preprocessing
         let t0 = Date()
         let pull = options.useNeighbours ? try checked { try model.asLayoutForce?.neighbourPull(for: dataset, weight: options.pull) } : nil
         let fit = options.fitOptions(pulled: pull != nil)
@@ -198,10 +182,10 @@ extension CommandRegistry {
     /// Samples of an iterated map (kaleido): the final states, or a film strip of the chains with chain=true.
     static func iteratedSamples(_ map: IteratedMapModel, _ object: ModelObject, _ args: Arguments, _ session: Session) throws -> Value {
         var options = IteratedSamplingOptions()
-        options.count = try args.intIfPresent("count") ?? (try args.intIfPresent("grid")).map { try Lattice.pointCount(side: $0) } ?? options.count
-        options.burnIn = try args.int("burn")
-        options.noise = Float(try args.number("noise"))
-        options.keepChain = try args.bool("chain")
+        options.count = try args[Generate.count] ?? (try args[Generate.grid]).map { try Lattice.pointCount(side: $0) } ?? options.count
+        options.burnIn = try args[Generate.burn]
+        options.noise = Float(try args[Generate.noise])
+        options.keepChain = try args[Generate.chain]
         let result = try checked { try map.sample(options, rng: &session.rng) }
         let settled = result.settleSteps.compactMap { $0 }.sorted()
         var line = "kaleidoscopic sampling: \(options.count) chains, \(options.burnIn) burn-in steps"
@@ -240,4 +224,39 @@ struct EmbedOptions {
         if let learningRate { o.learningRate = learningRate }
         return o
     }
+}
+
+/// The parameters of `embed`.
+private enum Embed {
+    static let model = Positional<ModelObject>("model", "a trained model with an encoder or per-sample tables (vae, gne, gnd)")
+    static let data = Positional<DatasetObject>("data", "the data to embed")
+    static let fit = Option<Bool>("fit", default: .bool(EmbedOptions().refit), "fit even the training data with the decoder frozen")
+    static let steps = Option<Int?>("steps", "Adam steps per batch when fitting (default: \(FitOptions().steps)), \(NeighbourPull.defaultFit.steps) from graph neighbours")
+    static let lr = Option<Double?>("lr", "step size when fitting (default: \(FitOptions().learningRate)), \(NeighbourPull.defaultFit.learningRate) from graph neighbours")
+    static let lattice = Option<Int>("lattice", default: .int(FitOptions().latticeSide), "side of the decoded lattice that seeds the fit (0: none)")
+    static let neighbours = Option<Bool>("neighbours", default: true, "with a neighbour force: start from and pull towards the new points' graph neighbours")
+    static let pull = Option<Double>("pull", default: .float(EmbedOptions().pull), "with a neighbour force: weight of the attraction towards those neighbours")
+}
+
+/// The parameters of `generate`.
+private enum Generate {
+    static let model = Positional<ModelObject>("model", "a trained model")
+    static let grid = Option<Int?>("grid", "lattice side")
+    static let count = Option<Int?>("count", "number of prior draws or kaleido chains")
+    static let `class` = Option<Value?>("class", .oneOf([.int, .list(.int)]), "class(es) for a supervised gnd")
+    static let at = Option<EmbeddingObject?>("at", "decode these latent points")
+    static let quantile = Option<Double>("quantile", default: .float(Generation.defaultQuantile), "lattice box: quantile..1-quantile of the embedding")
+    static let burn = Option<Int>("burn", default: .int(IteratedSamplingOptions().burnIn), "kaleido: burn-in applications")
+    static let noise = Option<Double>("noise", default: .float(IteratedSamplingOptions().noise), "kaleido: noise std per step")
+    static let chain = Option<Bool>("chain", default: .bool(IteratedSamplingOptions().keepChain), "kaleido: keep every state (plot images shows the chain)")
+}
+
+/// The parameters of `infer`.
+private enum Infer {
+    static let model = Positional<ModelObject>("model", "a trained vae")
+    static let data = Positional<DatasetObject>("data", "starting points")
+    static let steps = Option<Int>("steps", default: 10, "iterations")
+    static let noise = Option<Double>("noise", default: 0, "std of Gaussian noise added to the inputs")
+    static let centres = Option<DatasetObject?>("centres", "labelled data whose encoded class means are the centres")
+    static let quiet = Option<Bool>("quiet", default: false, "print nothing (t.moves holds the step sizes)")
 }

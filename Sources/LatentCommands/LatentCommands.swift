@@ -3,6 +3,12 @@ import LatentCore
 
 extension CommandRegistry {
     /// Every command of latent: the session built-ins plus data, models, evaluation, plots and editing.
+    ///
+    /// The `examples:` of each command's declaration use the usual names: d (a labelled Dataset, m's training
+    /// data), m and m2 (gne models), tr and te (a split), e (an Embedding), g (Samples), c (a supervised gnd),
+    /// v (a vae), k (a kaleido), paths (trajectories), s (rows), t (a table), r (a report), u (a Dataset of 2-D
+    /// coordinates made elsewhere, e.g. UMAP's, loaded from umap.csv); DocumentedExamplesTests defines them and
+    /// runs every example.
     public static func latent() -> CommandRegistry {
         let registry = CommandRegistry.standard()
         registry.registerDataCommands()
@@ -13,7 +19,6 @@ extension CommandRegistry {
         registry.registerPlotCommands()
         registry.registerEditCommands()
         registry.registerTablePlot()
-        registry.addDomainExamples()
         registry.addDomainSearchTerms()
         registry.introduction = [
             "A map in one step:  d = load \"samples/digits.csv\" label=first image=[8, 8]   (scale=auto: load says how it scaled)",

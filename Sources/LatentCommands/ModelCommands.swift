@@ -6,7 +6,7 @@ import LatentModels
 extension CommandRegistry {
     /// `model`, `train`, `losses`, `save`.
     func registerModelCommands() {
-        register(Command("model", group: "Models", returns: .object("Model"), summary: "Creates a model: gne, gnd, vae or kaleido (built by the first train).",
+        register(Command("model", group: "Models", returns: .object(ModelObject.self), summary: "Creates a model: gne, gnd, vae or kaleido (built by the first train).",
                          details: ModelKind.allCases.map { kind in
                              let d = kind.descriptor
                              return "\(kind.rawValue): \(d.summary).\n  defaults: \(d.defaultsText)"
@@ -27,64 +27,31 @@ extension CommandRegistry {
                          train says so in one line when it is not sigmoid, and warns once when the data lie outside an output given explicitly.
                          kaleido keeps its tanh on data in [0, 1].
                          """,
-                         positionals: [Parameter("kind", .choice(ModelKind.allCases.map(\.rawValue)), "the method")],
-                         options: [Parameter("dims", .int, "embedding dimensions (\(ModelDescriptor.defaultText(of: "dims")))"),
-                                   Parameter("width", .int, "hidden width (\(ModelDescriptor.defaultText(of: "width")))"),
-                                   Parameter("blocks", .int, "residual blocks (\(ModelDescriptor.defaultText(of: "blocks")))"),
-                                   Parameter("hidden", .list(.int), "hidden widths of an mlp decoder (\(ModelDescriptor.defaultText(of: "hidden")))"),
-                                   Parameter("decoder", .choice(DecoderKind.allCases.map(\.rawValue)), "decoder family; conv: Dense then two stride-2 transposed convolutions, for images with h and w divisible by 4; kaleido conv: a conv identity map (\(ModelDescriptor.defaultText(of: "decoder")))"),
-                                   Parameter("encoder", .choice(EncoderKind.allCases.map(\.rawValue)), "vae: encoder family; conv: two stride-2 convolutions then Dense (\(ModelDescriptor.defaultText(of: "encoder")))"),
-                                   Parameter("channels", .int, "conv networks: channels of the widest grid, C x h/4 x w/4 (\(ModelDescriptor.defaultText(of: "channels")))"),
-                                   Parameter("output", .choice(["auto"] + Activation.allCases.map(\.rawValue)),
-                                             "output activation (\(ModelDescriptor.defaultText(of: "output")); auto: sigmoid for training data in [0, 1], identity otherwise, chosen at the first train)"),
-                                   Parameter("loss", .choice(Loss.allCases.map(\.rawValue)), "reconstruction loss (\(ModelDescriptor.defaultText(of: "loss")))"),
-                                   Parameter("noise", .number, "gne: std of the training noise on embeddings (\(ModelDescriptor.defaultText(of: "noise")))"),
-                                   Parameter("beta", .number, "gnd/vae: KL weight (\(ModelDescriptor.defaultText(of: "beta")))"),
-                                   Parameter("supervised", .bool, "gnd: class-conditional decoder (\(ModelDescriptor.defaultText(of: "supervised")))"),
-                                   Parameter("depth", .int, "kaleido: hidden layers (\(ModelDescriptor.defaultText(of: "depth")))"),
-                                   Parameter("optimizer", .choice(TableOptimizer.allCases.map(\.rawValue)), "embedding table optimiser: dense Adam or row-sparse (\(ModelDescriptor.defaultText(of: "optimizer")))"),
-                                   Parameter("init", .oneOf([.choice(["random", "pca", "spectral"]), .object("Embedding"), .object("Model")]),
-                                             "initial embedding of gne/gnd tables (default: spectral; random with plain=true)"),
-                                   Parameter("plain", .bool, default: false, "gne/gnd: the paper's method (random start, no neighbour force, train's fixed 10 epochs, batch 1024, lr 1e-3) instead of the map")]) { args, _ in
-            guard let kind: ModelKind = try Self.choice(args, "kind") else { throw args.invalid("kind", "is required") }
+                         positionals: [Model.kind],
+                         options: ModelSetting.allCases.map(\.key) + [Model.`init`],
+                         examples: ["m = model gne", "p = model gne plain=true", "m = model gne dims=2 init=pca", "u = model gne init=spectral", "c = model gnd supervised=true hidden=[64, 256] beta=0.01", "m3 = model gne output=identity", "cm = model gne decoder=conv channels=16"]) { args, _ in
+            let kind = try args[Model.kind]
             var c = ModelConfig(kind: kind)
-            if let v = try args.intIfPresent("dims") { c.dims = v }
-            if let v = try args.intIfPresent("width") { c.width = v }
-            if let v = try args.intIfPresent("blocks") { c.blocks = v }
-            if args.has("hidden") { c.hidden = try args.ints("hidden"); c.decoder = .mlp }
-            if let v: DecoderKind = try Self.choice(args, "decoder") { c.decoder = v }
-            if let v: EncoderKind = try Self.choice(args, "encoder") { c.encoder = v }
-            if let v = try args.intIfPresent("channels") { c.channels = v }
-            if try args.stringIfPresent("output") == "auto" { c.outputFromData = c.kind == .kaleido ? nil : true } else if let v: Activation = try Self.choice(args, "output") {
-                c.output = v; c.outputFromData = false
+            for setting in ModelSetting.allCases {
+                if let value = setting.value(from: args.value(setting.key)) { setting.apply(value, to: &c) }
             }
-            if let v: Loss = try Self.choice(args, "loss") { c.loss = v }
-            if let v = try args.numberIfPresent("noise") { c.noise = Float(v) }
-            if let v = try args.numberIfPresent("beta") { c.beta = Float(v) }
-            if args.has("supervised") { c.supervised = try args.bool("supervised") }
-            if let v = try args.intIfPresent("depth") { c.depth = v }
-            if let v: TableOptimizer = try Self.choice(args, "optimizer") { c.tableOptimizer = v }
-            if try args.bool("plain") {
-                guard kind == .gne || kind == .gnd else { throw args.invalid("plain", "applies to gne and gnd models only") }
-                c.plain = true
-            } else if kind == .gne || kind == .gnd { c.plain = false }
-            do { try c.validate() } catch { throw CommandError("\(error)") }   // classes come from the data at build time
+            try c.validate()   // classes come from the data at build time; the error's option carries the caret
             let object = ModelObject(config: c)
-            switch args["init"] {
+            switch args.value(Model.`init`) {
             case .string("random"): break
             case .string("pca"): object.pendingInit = .pca
             case .string("spectral"): object.pendingInit = .spectral
             case .object(let e as EmbeddingObject): object.pendingInit = .points(e.points)
             case .object(let m as ModelObject):
                 guard let source = m.model as? EmbeddingModel, let e = source.trainingEmbedding else {
-                    throw args.invalid("init", "needs a trained gne or gnd model (a vae: use 'embed' and pass the Embedding)")
+                    throw args.invalid(Model.`init`, "needs a trained gne or gnd model (a vae: use 'embed' and pass the Embedding)")
                 }
                 object.pendingInit = .points(e)
             default:   // a map starts at the graph's spectral layout
                 if c.makesMap { object.pendingInit = .spectral; object.pendingInitIsDefault = true }
             }
             if object.pendingInit.isSet && kind != .gne && kind != .gnd {
-                throw args.invalid("init", "applies to gne and gnd models only")
+                throw args.invalid(Model.`init`, "applies to gne and gnd models only")
             }
             return .object(object)
         })
@@ -95,18 +62,22 @@ extension CommandRegistry {
                          settings an earlier call gave (batch, lr) are kept until a call gives them again: after
                          train m d batch=128, train m d epochs=50 trains 50 more epochs with batch 128. epochs is the count
                          of this call. gne and gnd models train on the dataset they were built for.
+                         Without epochs=, batch= and lr=, a gne or gnd map (not plain=true) trains as long as its data's size needs:
+                         up to 10000 rows 200 epochs with a batch near rows x 200 / 2000 (about 2000 optimiser steps), above that
+                         batch 1024 for about 2000 steps (at least 20 epochs), at lr 5e-3 falling to a tenth along a half cosine over
+                         each call; the first train of a map also builds its neighbour force and spectral start (help model).
+                         After a train, one line says when the map is far from converged (too few steps for the data's size, the
+                         reconstruction still falling steeply, or a quick kNN check near chance), with the fix.
                          """,
-                         positionals: [Parameter("model", .object("Model"), "the model"),
-                                       Parameter("data", .object("Dataset"), "the training data")],
-                         options: [Parameter("epochs", .int, "passes over the data in this call (default: a gne/gnd map's plan for the data's size; 10 with plain=true and for vae, kaleido)"),
-                                   Parameter("batch", .int, "samples per step (kept for later calls; default: a map's plan, about rows/32 from 16 to 1024; else 1024)"),
-                                   Parameter("lr", .number, "learning rate (kept for later calls; default: a map's 5e-3 falling to a tenth over each call; else 1e-3, kaleido 1e-4)")]) { args, session in
-            let object = try args.object("model", as: ModelObject.self)
-            let data = try args.object("data", as: DatasetObject.self)
-            let options = object.trainingOptions(rows: data.shard?.total ?? data.dataset.count, epochs: try args.intIfPresent("epochs"),
-                                                 batch: try args.intIfPresent("batch"), lr: try args.numberIfPresent("lr"))
+                         positionals: [Train.model, Train.data],
+                         options: [Train.epochs, Train.batch, Train.lr],
+                         examples: ["train m d", "train m d epochs=2 batch=128 lr=3e-3", "train m d epochs=1", "train (model vae decoder=conv encoder=conv) d epochs=2"]) { args, session in
+            let object = try args[Train.model]
+            let data = try args[Train.data]
+            let options = object.trainingOptions(rows: data.shard?.total ?? data.dataset.count, epochs: try args[Train.epochs],
+                                                 batch: try args[Train.batch], lr: try args[Train.lr])
             try checked { try options.validate() }
-            for name in ["batch", "lr"] where args.isGiven(name) { object.trainOptions[name] = args[name] }
+            for key in [Train.batch.parameter, Train.lr.parameter] where args.isGiven(key) { object.trainOptions[key.name] = args.value(key) }
             try object.prepareMap(data: data, session: session)
             let model = try object.build(for: data.dataset, shard: data.shard, session: session)
             do {
@@ -120,7 +91,7 @@ extension CommandRegistry {
             let onEpoch: (EpochRecord) -> Void = { progress.epoch($0, index: index, of: options.epochs); index += 1 }
             let result: TrainResult
             if let comm = session.communicator {
-                guard let shard = data.shard else { throw args.invalid("data", "is not sharded over the ranks; load it under mpirun") }
+                guard let shard = data.shard else { throw args.invalid(Train.data, "is not sharded over the ranks; load it under mpirun") }
                 result = try LabelRangeError.naming(data.dataset.name) {
                     try object.withTrainingRng(session) { rng in
                         try Trainer.train(model, data: data.dataset, parallel: DataParallelContext(communicator: comm, shard: shard),
@@ -165,12 +136,13 @@ extension CommandRegistry {
         })
 
         register(Command("losses", group: "Models", summary: "Prints a model's loss history (every epoch, or the last N).",
-                         positionals: [Parameter("model", .object("Model"), "the model")],
-                         options: [Parameter("last", .int, "only the last N epochs")]) { args, session in
-            let model = try args.object("model", as: ModelObject.self).requireModel()
+                         positionals: [Losses.model],
+                         options: [Losses.last],
+                         examples: ["losses m last=5"]) { args, session in
+            let model = try args[Losses.model].requireModel()
             let names = model.history.components
             var epochs = model.history.epochs
-            if let n = try args.intIfPresent("last") { epochs = Array(epochs.suffix(max(n, 0))) }
+            if let n = try args[Losses.last] { epochs = Array(epochs.suffix(max(n, 0))) }
             let timings = session.setting("timings").bool ?? true
             let rows = epochs.map { e in
                 ["\(e.epoch)"] + names.map { formatMetric(e.losses[$0] ?? .nan) } + (timings ? [String(format: "%.2f", e.seconds)] : [])
@@ -181,13 +153,13 @@ extension CommandRegistry {
 
         register(Command("save", group: "Models", summary: "Saves a model (weights, optimiser state, history) atomically.",
                          details: "Reload it with load. The file is written beside the target and renamed, so a crash never leaves a half-written model.",
-                         positionals: [Parameter("model", .object("Model"), "the model"),
-                                       Parameter("path", .string, "the file (conventionally .model)")],
-                         options: [Parameter("force", .bool, default: false, "write even a model whose weights hold NaN or infinite values")]) { args, session in
-            let object = try args.object("model", as: ModelObject.self)
+                         positionals: [Save.model, Save.path],
+                         options: [Save.force],
+                         examples: ["save m \"digits.model\""]) { args, session in
+            let object = try args[Save.model]
             let model = try object.requireModel()
-            let path = try session.outputPath(try args.string("path"))
-            if !(try args.bool("force")), let bad = model.nonFiniteParameter(over: session.communicator) {
+            let path = try session.outputPath(try args[Save.path])
+            if !(try args[Save.force]), let bad = model.nonFiniteParameter(over: session.communicator) {
                 throw CommandError("the model's \(bad) holds NaN or infinite values; save refuses to write it (force=true writes it anyway)")
             }
             if let comm = session.communicator {
@@ -206,17 +178,60 @@ extension CommandRegistry {
     }
 }
 
-extension CommandRegistry {
-    /// The value of choice argument `name` as `T`, nil when absent; a string that names no case is refused.
-    static func choice<T: RawRepresentable & CaseIterable>(_ args: Arguments, _ name: String) throws -> T? where T.RawValue == String {
-        guard let text = try args.stringIfPresent(name) else { return nil }
-        guard let value = T(rawValue: text) else {
-            throw args.invalid(name, "must be one of " + T.allCases.map(\.rawValue).joined(separator: ", ") + ", got \(text)")
-        }
-        return value
-    }
-}
-
 extension ModelObject.PendingInit {
     var isSet: Bool { if case .random = self { return false } else { return true } }
+}
+
+/// The parameters of `model`.
+private enum Model {
+    static let kind = Positional<ModelKind>("kind", "the method")
+    static let `init` = Option<Value>("init", .oneOf([.choice(["random", "pca", "spectral"]), .object(EmbeddingObject.self), .object(ModelObject.self)]), "initial embedding of gne/gnd tables (default: spectral for a map; random with plain=true)")
+}
+
+/// The parameters of `train`.
+private enum Train {
+    static let model = Positional<ModelObject>("model", "the model")
+    static let data = Positional<DatasetObject>("data", "the training data")
+    static let epochs = Option<Int?>("epochs", "passes over the data in this call (default: a gne/gnd map's plan for the data's size; 10 with plain=true and for vae, kaleido)")
+    static let batch = Option<Int?>("batch", "samples per step (kept for later calls; default: a map's plan, from 16 to 1024; else 1024)")
+    static let lr = Option<Double?>("lr", "learning rate (kept for later calls; default: a map's 5e-3 falling to a tenth over each call; else 1e-3, kaleido 1e-4)")
+}
+
+/// The parameters of `losses`.
+private enum Losses {
+    static let model = Positional<ModelObject>("model", "the model")
+    static let last = Option<Int?>("last", "only the last N epochs")
+}
+
+/// The parameters of `save`.
+private enum Save {
+    static let model = Positional<ModelObject>("model", "the model")
+    static let path = Positional<String>("path", "the file (conventionally .model)")
+    static let force = Option<Bool>("force", default: false, "write even a model whose weights hold NaN or infinite values")
+}
+
+extension ModelSetting {
+    /// The `model` option of this setting (declared by the settings table: name, type and help).
+    var key: LatentScript.Parameter {
+        let type: ValueType
+        switch kind {
+        case .int: type = .int
+        case .number: type = .number
+        case .bool: type = .bool
+        case .ints: type = .list(.int)
+        case .choice(let words): type = .choice(words)
+        }
+        return LatentScript.Parameter(rawValue, type, help)
+    }
+
+    /// A value the binding has checked against `key`'s type, as the table's value; nil when not given.
+    func value(from value: Value) -> Given? {
+        switch kind {
+        case .int: return value.int.map { .int($0) }
+        case .number: return value.number.map { .number($0) }
+        case .bool: return value.bool.map { .bool($0) }
+        case .ints: return value.list.map { .ints($0.compactMap(\.int)) }
+        case .choice: return value.string.map { .word($0) }
+        }
+    }
 }

@@ -121,7 +121,9 @@ public final class ModelObject: ScriptObject {
         }
         config = cfg
         if pendingInit.isSet {
-            guard let tables = built.asTables else { throw CapabilityError("init=", needs: [.tables], model: built).at("init") }
+            guard let tables = built.asTables else {   // about `model`'s init= (train, which builds, has none to point at)
+                throw CommandError(CapabilityError("init=", needs: [.tables], model: built).description, argument: "init")
+            }
             switch pendingInit {
             case .random: break
             case .pca, .spectral: try tables.initialisePositions(try PCAProjection.project(data, components: cfg.dims))
@@ -175,7 +177,7 @@ public final class ModelObject: ScriptObject {
         return model
     }
 
-    public var typeName: String { "Model" }
+    public static let typeName = "Model"
     public var summary: String {
         var s = config.kind.rawValue
         if config.kind == .kaleido { s += " depth=\(config.depth) width=\(config.width)" } else { s += " dims=\(config.dims)" }

@@ -8,14 +8,14 @@ func checked<T>(_ body: () throws -> T) throws -> T {
 }
 
 extension CapabilityError {
-    /// The error as a command error pointing at `argument` (the model, or the option that asked).
-    func at(_ argument: String) -> CommandError { CommandError(description, argument: argument) }
+    /// The error as a command error pointing at `key`'s argument (the model, or the option that asked).
+    func at(_ key: some ParameterKey) -> CommandError { CommandError(description, about: key) }
 }
 
 extension ModelObject {
-    /// The built model as the ability `get` picks, or a command error at `argument` saying that `request`
-    /// needs `capability`.
-    func require<T>(_ capability: Capability, for request: String, argument: String = "model",
+    /// The built model as the ability `get` picks, or a command error at `argument` (the model's parameter)
+    /// saying that `request` needs `capability`.
+    func require<T>(_ capability: Capability, for request: String, at argument: some ParameterKey,
                     _ get: (GenerativeModel) -> T?) throws -> T {
         let model = try requireModel()
         guard let found = get(model) else { throw CapabilityError(request, needs: [capability], model: model).at(argument) }
@@ -26,4 +26,9 @@ extension ModelObject {
 extension Value {
     /// A Float default as a user writes it (0.02, not 0.0199999995529651).
     static func float(_ f: Float) -> Value { .number(Double("\(f)") ?? Double(f)) }
+}
+
+extension ConfigError: ArgumentError {
+    /// The option the error names: the interpreter points its caret there.
+    public var argument: String? { option }
 }

@@ -29,12 +29,8 @@ final class PlotterHolder: @unchecked Sendable {
 extension CommandRegistry {
     /// `plot embedding`, `plot loss`, `plot images`, `plot trajectories`, `plot compare`.
     func registerPlotCommands() {
-        let output = [Parameter("to", .string, keyword: true, "image file (.png, .svg, .txt); without it the 'terminal' setting decides (dumb prints here)"),
-                      Parameter("title", .string, "the plot's title"),
-                      Parameter("size", .list(.int), "[width, height]: 100 to 8000 pixels (png, svg, sixel), 20 to 500 characters (dumb text)")]
-        let points = [Parameter("pointsize", .number, "point size, 0.05 to 10 (default: smaller as the points grow in number)"),
-                      Parameter("alpha", .number, "opacity of the points, 0.01 to 1 (default 1); the text terminal ignores it")]
-        let pick = Parameter("dims", .list(.int), "the two columns drawn, as [x, y] (default [0, 1]; a Dataset must have 2 columns or give them)")
+        let output: [any ParameterKey] = [PlotKeys.to, PlotKeys.title, PlotKeys.size]
+        let points: [any ParameterKey] = [PlotKeys.pointsize, PlotKeys.alpha]
 
         register(Command("plot embedding", group: "Plots", dataParallel: .needsWholeData, summary: "Scatter plot of an embedding coloured by label, pinned points highlighted.",
                          details: """
@@ -42,34 +38,32 @@ extension CommandRegistry {
                          .npy file with their labels) beside latent's, e.g. plot compare u m. Wider data: dims=[i, j] picks the
                          two columns. pointsize= and alpha= help dense maps; size= sets the picture's size.
                          """,
-                         positionals: [Parameter("value", .oneOf([.object("Embedding"), .object("Model"), .object("Dataset")]),
-                                                 "an Embedding, a gne/gnd model (its table), or a Dataset of 2-D coordinates")],
-                         options: output + points + [pick, Parameter("color", .list(.int), "labels to colour by (default: the embedding's)")]) { args, session in
-            let e = try Self.embeddingOf(args["value"], args: args, argument: "value")
-            var spec = try Self.scatterSpec(e, args: args, title: try args.stringIfPresent("title") ?? "embedding: \(e.origin)")
+                         positionals: [PlotEmbedding.value],
+                         options: output + points + [PlotKeys.dims, PlotEmbedding.color],
+                         examples: ["plot embedding m to \"map.png\"", "plot embedding e to \"test-map.svg\"", "plot embedding m to \"dense.png\" size=[800, 600] pointsize=0.5 alpha=0.3", "plot embedding u to \"umap.png\"", "plot embedding a to \"dims.png\" dims=[1, 0]"]) { args, session in
+            let e = try Self.embeddingOf(args, PlotEmbedding.value)
+            var spec = try Self.scatterSpec(e, args: args, title: try args[PlotKeys.title] ?? "embedding: \(e.origin)")
             spec.labelNames = e.labelNames
-            let labels: [Int32]? = args.has("color") ? try args.ints("color").map(Int32.init) : e.labels
+            let labels: [Int32]? = try args[PlotEmbedding.color].map { $0.map(Int32.init) } ?? e.labels
             if let l = labels, l.count != e.points.rows {
-                throw args.invalid("color", "has \(l.count) labels for \(e.points.rows) points")
+                throw args.invalid(PlotEmbedding.color, "has \(l.count) labels for \(e.points.rows) points")
             }
             try Self.render(ScatterPlot(points: e.points, labels: labels, highlight: e.highlighted, spec: spec), args: args, session: session, name: "embedding")
             return .none
         })
 
         register(Command("plot loss", group: "Plots", dataParallel: .rootOnly, summary: "Loss curves of a model, one line per loss component (log scale).",
-                         positionals: [Parameter("models", .object("Model"), variadic: true, "one or more models")],
-                         options: output + [Parameter("log", .bool, default: true, "logarithmic loss axis")]) { args, session in
+                         positionals: [PlotLoss.models],
+                         options: output + [PlotLoss.log],
+                         examples: ["plot loss m m2 to \"loss.png\""]) { args, session in
             var series: [LossPlot.Series] = []
-            let models = try args.list("models").map { v -> ModelObject in
-                guard let m = v.object(as: ModelObject.self) else { throw args.invalid("models", "expects models") }
-                return m
-            }
-            guard !models.isEmpty else { throw args.invalid("models", "needs at least one model") }
-            let names = args.writtenNames("models")
+            let models = try args[PlotLoss.models]
+            guard !models.isEmpty else { throw args.invalid(PlotLoss.models, "needs at least one model") }
+            let names = args.writtenNames(PlotLoss.models)
             for (i, m) in models.enumerated() {
                 let h = try m.requireModel().history
                 let label = (i < names.count ? names[i] : nil) ?? "\(m.config.kind.rawValue)#\(i + 1)"
-                guard h.count > 0 else { throw args.invalid("models", "includes \(label), which has no finished epoch") }
+                guard h.count > 0 else { throw args.invalid(PlotLoss.models, "includes \(label), which has no finished epoch") }
                 let components = h.components
                 for name in components {
                     // One model: the components' names; several: each line says whose it is, by variable name.
@@ -78,39 +72,40 @@ extension CommandRegistry {
                     series.append(LossPlot.Series(title, pts.map(\.1), epochs: pts.map(\.0)))
                 }
             }
-            var spec = LossPlot.Spec(title: try args.stringIfPresent("title") ?? "training loss")
-            spec.logScale = try args.bool("log")
+            var spec = LossPlot.Spec(title: try args[PlotKeys.title] ?? "training loss")
+            spec.logScale = try args[PlotLoss.log]
             try Self.render(LossPlot(series: series, spec: spec), args: args, session: session, name: "loss")
             return .none
         })
 
         register(Command("plot images", group: "Plots", dataParallel: .rootOnly, summary: "A grid of images: generated samples, a decoded lattice, or dataset rows.",
-                         positionals: [Parameter("value", .oneOf([.object("Samples"), .object("Dataset")]), "samples or a dataset")],
-                         options: output + [Parameter("cols", .int, "images per row"),
-                                            Parameter("count", .int, default: 100, "at most this many images (datasets)")]) { args, session in
+                         positionals: [PlotImages.value],
+                         options: output + [PlotImages.cols, PlotImages.count],
+                         examples: ["plot images g to \"lattice.png\""]) { args, session in
             let values: Matrix, shape: (height: Int, width: Int)?, columns: Int?
-            switch args["value"].object {
+            switch args.value(PlotImages.value).object {
             case let s as SamplesObject: values = s.values; shape = s.imageShape; columns = s.gridColumns
             case let d as DatasetObject:
-                let n = min(try args.int("count"), d.dataset.count)
+                let n = min(try args[PlotImages.count], d.dataset.count)
                 values = d.dataset.sampleRows(Array(0..<n)); shape = d.dataset.imageShape; columns = nil
-            default: throw args.invalid("value", "must be Samples or a Dataset")
+            default: throw args.invalid(PlotImages.value, "must be Samples or a Dataset")
             }
             let (h, w, c) = try Self.imageShape(shape, features: values.cols, args: args)
-            var spec = ImageGrid.Spec(title: try args.stringIfPresent("title") ?? "", cols: try args.intIfPresent("cols") ?? columns)
+            var spec = ImageGrid.Spec(title: try args[PlotKeys.title] ?? "", cols: try args[PlotImages.cols] ?? columns)
             spec.autoRange = values.values.contains { $0 < 0 || $0 > 1 }
             try Self.render(ImageGrid(images: values, height: h, width: w, channels: c, spec: spec), args: args, session: session, name: "images")
             return .none
         })
 
         register(Command("plot trajectories", group: "Plots", dataParallel: .needsWholeData, summary: "Latent paths (repeated inference) drawn over the final embedding.",
-                         positionals: [Parameter("paths", .object("Trajectory"), "from infer")],
-                         options: output + [Parameter("count", .int, default: 60, "paths drawn (the background shows all points)")]) { args, session in
-            let t = try args.object("paths", as: TrajectoryObject.self)
+                         positionals: [PlotTrajectories.paths],
+                         options: output + [PlotTrajectories.count],
+                         examples: ["plot trajectories paths to \"paths.png\""]) { args, session in
+            let t = try args[PlotTrajectories.paths]
             let n = t.steps.first?.rows ?? 0
-            let shown = session.rng.subsample(n, min(try args.int("count"), n))
+            let shown = session.rng.subsample(n, min(try args[PlotTrajectories.count], n))
             let steps = t.steps.map { Self.firstTwo($0.gatherRows(shown)) }
-            let spec = TrajectoryPlot.Spec(title: try args.stringIfPresent("title") ?? t.origin)
+            let spec = TrajectoryPlot.Spec(title: try args[PlotKeys.title] ?? t.origin)
             let plot = TrajectoryPlot(steps: steps, labels: t.labels.map { l in shown.map { Int(l[$0]) } },
                                       background: t.steps.first.map { Self.firstTwo($0) }, backgroundLabels: t.labels.map { $0.map(Int.init) }, spec: spec)
             try Self.render(plot, args: args, session: session, name: "trajectories")
@@ -119,16 +114,16 @@ extension CommandRegistry {
 
         register(Command("plot compare", group: "Plots", dataParallel: .needsWholeData, summary: "Two embeddings side by side with shared colours.",
                          details: "Each panel is titled by the variable it was given as (plot compare u m: 'u' and 'm'). Either side may be a 2-column Dataset, such as another method's map loaded from a file.",
-                         positionals: [Parameter("left", .oneOf([.object("Embedding"), .object("Model"), .object("Dataset")]), "first embedding"),
-                                       Parameter("right", .oneOf([.object("Embedding"), .object("Model"), .object("Dataset")]), "second embedding")],
-                         options: output + points + [pick]) { args, session in
-            let panels = try ["left", "right"].map { side -> ScatterPlot in
-                let e = try Self.embeddingOf(args[side], args: args, argument: side)
+                         positionals: [PlotCompare.left, PlotCompare.right],
+                         options: output + points + [PlotKeys.dims],
+                         examples: ["plot compare m m2 to \"compare.png\"", "plot compare u m to \"umap-vs-gne.png\" alpha=0.5"]) { args, session in
+            let panels = try [PlotCompare.left, PlotCompare.right].map { side -> ScatterPlot in
+                let e = try Self.embeddingOf(args, side)
                 var spec = try Self.scatterSpec(e, args: args, title: args.writtenName(side) ?? e.origin)
                 spec.labelNames = e.labelNames
                 return ScatterPlot(points: e.points, labels: e.labels, highlight: e.highlighted, spec: spec)
             }
-            try Self.render(SideBySidePlot(left: panels[0], right: panels[1], title: try args.stringIfPresent("title") ?? ""), args: args, session: session, name: "compare")
+            try Self.render(SideBySidePlot(left: panels[0], right: panels[1], title: try args[PlotKeys.title] ?? ""), args: args, session: session, name: "compare")
             return .none
         })
     }
@@ -137,27 +132,23 @@ extension CommandRegistry {
     static func scatterSpec(_ e: EmbeddingObject, args: Arguments, title: String) throws -> ScatterPlot.Spec {
         var spec = ScatterPlot.Spec(title: title)
         if let axes = e.axisNames { spec.xLabel = axes.x; spec.yLabel = axes.y }
-        if let p = try args.numberIfPresent("pointsize") {
+        if let p = try args[PlotKeys.pointsize] {
             let r = ScatterPlot.Spec.pointSizeRange
-            guard r.contains(p) else { throw args.invalid("pointsize", "must be between \(Value.format(r.lowerBound)) and \(Value.format(r.upperBound)), got \(Value.format(p))") }
+            guard r.contains(p) else { throw args.invalid(PlotKeys.pointsize, "must be between \(Value.format(r.lowerBound)) and \(Value.format(r.upperBound)), got \(Value.format(p))") }
             spec.pointSize = p
         }
-        if let a = try args.numberIfPresent("alpha") {
+        if let a = try args[PlotKeys.alpha] {
             let r = ScatterPlot.Spec.alphaRange
-            guard r.contains(a) else { throw args.invalid("alpha", "must be between \(Value.format(r.lowerBound)) and \(Value.format(r.upperBound)) (1 is opaque), got \(Value.format(a))") }
+            guard r.contains(a) else { throw args.invalid(PlotKeys.alpha, "must be between \(Value.format(r.lowerBound)) and \(Value.format(r.upperBound)) (1 is opaque), got \(Value.format(a))") }
             spec.alpha = a
         }
         return spec
     }
 
-    /// `embeddingOf(_:args:argument:)` for a parameter named "value".
-    static func embeddingOf(_ v: Value, args: Arguments) throws -> EmbeddingObject {
-        try embeddingOf(v, args: args, argument: "value")
-    }
-
     /// The points a plot draws from an Embedding, a table model or a Dataset of coordinates, cut to the two
     /// columns `dims=` picks (default the first two; a Dataset must have exactly 2 columns or give dims=).
-    static func embeddingOf(_ v: Value, args: Arguments, argument: String) throws -> EmbeddingObject {
+    static func embeddingOf(_ args: Arguments, _ key: Positional<Value>) throws -> EmbeddingObject {
+        let v = args.value(key), argument = key.parameter.name
         let e: EmbeddingObject, columns: Int, what: String
         switch v.object {
         case let embedding as EmbeddingObject:
@@ -174,7 +165,7 @@ extension CommandRegistry {
         case let d as DatasetObject:
             let data = d.dataset
             let names = data.featureNames.map { " (" + $0.prefix(6).joined(separator: ", ") + ($0.count > 6 ? ", ..." : "") + ")" } ?? ""
-            guard data.features == 2 || args.has("dims") else {
+            guard data.features == 2 || args.has(PlotKeys.dims) else {
                 throw CommandError("dataset '\(data.name)' has \(data.features) column\(data.features == 1 ? "" : "s")\(names); '\(args.command)' needs 2 "
                                    + "(x and y coordinates), or dims=[i, j] to pick two", argument: argument)
             }
@@ -189,7 +180,7 @@ extension CommandRegistry {
         default:
             throw CommandError("expected an Embedding, a Model or a Dataset", argument: argument)
         }
-        guard columns >= 2 else { throw args.invalid(argument, "is 1-D; plots need at least 2 dimensions") }
+        guard columns >= 2 else { throw args.invalid(key, "is 1-D; plots need at least 2 dimensions") }
         let (x, y) = try pickedColumns(args, columns: columns, what: what)
         if x == 0 && y == 1 && columns == 2 { return e }
         let points = Matrix(rows: e.points.rows, cols: 2)
@@ -200,11 +191,10 @@ extension CommandRegistry {
 
     /// The columns `dims=[x, y]` names (default 0 and 1), each checked against `columns`.
     static func pickedColumns(_ args: Arguments, columns: Int, what: String) throws -> (Int, Int) {
-        guard args.has("dims") else { return (0, 1) }
-        let dims = try args.ints("dims")
-        guard dims.count == 2 else { throw args.invalid("dims", "needs two columns [x, y], got \(dims.count)") }
+        guard let dims = try args[PlotKeys.dims] else { return (0, 1) }
+        guard dims.count == 2 else { throw args.invalid(PlotKeys.dims, "needs two columns [x, y], got \(dims.count)") }
         for c in dims where c < 0 || c >= columns {
-            throw args.invalid("dims", "names column \(c), but \(what) has columns 0 to \(columns - 1)")
+            throw args.invalid(PlotKeys.dims, "names column \(c), but \(what) has columns 0 to \(columns - 1)")
         }
         return (dims[0], dims[1])
     }
@@ -225,7 +215,7 @@ extension CommandRegistry {
         }
         let side = Int(Double(d).squareRoot().rounded())
         guard side * side == d else {
-            throw args.invalid("value", "has \(d) features and no image shape; load it with image=[height, width]")
+            throw args.invalid(PlotImages.value, "has \(d) features and no image shape; load it with image=[height, width]")
         }
         return (side, side, 1)
     }
@@ -234,7 +224,7 @@ extension CommandRegistry {
     static func render(_ plot: some PlotKind, args: Arguments, session: Session, name: String) throws {
         let plotter = PlotterHolder.shared.plotter(for: session)
         var output: PlotOutput
-        if let to = try args.stringIfPresent("to") {
+        if let to = try args[PlotKeys.to] {
             output = try PlotOutput(path: try session.outputPath(to))
         } else {
             switch session.plotTerminal {
@@ -248,12 +238,11 @@ extension CommandRegistry {
                 output = try PlotOutput(path: try session.outputPath("\(name).\(t)"), terminal: terminal)
             }
         }
-        if args.has("size") {
-            let size = try args.ints("size")
-            guard size.count == 2 else { throw args.invalid("size", "needs [width, height], got \(size.count) number\(size.count == 1 ? "" : "s")") }
+        if let size = try args[PlotKeys.size] {
+            guard size.count == 2 else { throw args.invalid(PlotKeys.size, "needs [width, height], got \(size.count) number\(size.count == 1 ? "" : "s")") }
             let r = PlotSize.range(for: output.terminal), unit = output.terminal == .dumb ? "characters" : "pixels"
             guard size.allSatisfy(r.contains) else {
-                throw args.invalid("size", "must be \(r.lowerBound) to \(r.upperBound) \(unit) each way for \(output.terminal.rawValue) output, got \(size[0])x\(size[1])")
+                throw args.invalid(PlotKeys.size, "must be \(r.lowerBound) to \(r.upperBound) \(unit) each way for \(output.terminal.rawValue) output, got \(size[0])x\(size[1])")
             }
             output.size = PlotSize(size[0], size[1])
         }
@@ -270,4 +259,45 @@ extension CommandRegistry {
         let base = session.baseDirectory.hasSuffix("/") ? session.baseDirectory : session.baseDirectory + "/"
         return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
     }
+}
+
+/// The options every plot command shares (`plot lines` too): where it goes, its title and size, how points look.
+enum PlotKeys {
+    static let to = Option<String?>("to", keyword: true, "image file (.png, .svg, .txt); without it the 'terminal' setting decides (dumb prints here)")
+    static let title = Option<String?>("title", "the plot's title")
+    static let size = Option<[Int]?>("size", "[width, height]: 100 to 8000 pixels (png, svg, sixel), 20 to 500 characters (dumb text)")
+    static let pointsize = Option<Double?>("pointsize", "point size, 0.05 to 10 (default: smaller as the points grow in number)")
+    static let alpha = Option<Double?>("alpha", "opacity of the points, 0.01 to 1 (default 1); the text terminal ignores it")
+    static let dims = Option<[Int]?>("dims", "the two columns drawn, as [x, y] (default [0, 1]; a Dataset must have 2 columns or give them)")
+}
+
+/// The parameters of `plot embedding`.
+private enum PlotEmbedding {
+    static let color = Option<[Int]?>("color", "labels to colour by (default: the embedding's)")
+    static let value = Positional<Value>("value", .oneOf([.object(EmbeddingObject.self), .object(ModelObject.self), .object(DatasetObject.self)]), "an Embedding, a gne/gnd model (its table), or a Dataset of 2-D coordinates")
+}
+
+/// The parameters of `plot loss`.
+private enum PlotLoss {
+    static let log = Option<Bool>("log", default: true, "logarithmic loss axis")
+    static let models = Variadic<ModelObject>("models", "one or more models")
+}
+
+/// The parameters of `plot images`.
+private enum PlotImages {
+    static let cols = Option<Int?>("cols", "images per row")
+    static let count = Option<Int>("count", default: 100, "at most this many images (datasets)")
+    static let value = Positional<Value>("value", .oneOf([.object(SamplesObject.self), .object(DatasetObject.self)]), "samples or a dataset")
+}
+
+/// The parameters of `plot trajectories`.
+private enum PlotTrajectories {
+    static let count = Option<Int>("count", default: 60, "paths drawn (the background shows all points)")
+    static let paths = Positional<TrajectoryObject>("paths", "from infer")
+}
+
+/// The parameters of `plot compare`.
+private enum PlotCompare {
+    static let left = Positional<Value>("left", .oneOf([.object(EmbeddingObject.self), .object(ModelObject.self), .object(DatasetObject.self)]), "first embedding")
+    static let right = Positional<Value>("right", .oneOf([.object(EmbeddingObject.self), .object(ModelObject.self), .object(DatasetObject.self)]), "second embedding")
 }

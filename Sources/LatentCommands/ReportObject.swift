@@ -8,7 +8,7 @@ public final class ReportObject: ScriptObject {
     /// The printed report.
     public let text: String
     init(metrics: [String: Double], text: String) { self.metrics = metrics; self.text = text }
-    public var typeName: String { "Report" }
+    public static let typeName = "Report"
     public var quietWhenUnbound: Bool { true }
     public var summary: String {
         metrics.keys.sorted().map { "\($0) \(formatMetric(metrics[$0]!))" }.joined(separator: ", ")

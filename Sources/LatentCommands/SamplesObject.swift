@@ -55,7 +55,7 @@ public final class SamplesObject: ScriptObject, LeadingRows {
     /// The first `n` samples (their latent codes and classes too); prints its rows.
     func leadingRows(_ n: Int) -> ScriptObject { SamplesObject(self, rows: min(max(n, 0), values.rows)) }
 
-    public var typeName: String { "Samples" }
+    public static let typeName = "Samples"
     public var summary: String {
         let count = listedFrom.map { "first \(values.rows) of \($0)" } ?? "\(values.rows)"
         return "\(count) samples x \(values.cols) features (\(origin))"

@@ -6,7 +6,7 @@ public final class SplitObject: ScriptObject {
     /// The two parts.
     public let train: DatasetObject, test: DatasetObject
     init(train: Dataset, test: Dataset) { self.train = DatasetObject(train); self.test = DatasetObject(test) }
-    public var typeName: String { "Split" }
+    public static let typeName = "Split"
     public var summary: String { "train \(train.dataset.count) samples, test \(test.dataset.count) samples" }
     public func member(_ name: String) -> Value? {
         switch name {

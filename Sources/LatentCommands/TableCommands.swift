@@ -8,34 +8,31 @@ extension CommandRegistry {
     func registerTablePlot() {
         register(Command("plot lines", group: "Plots", dataParallel: .rootOnly,
                          summary: "Columns of a table against another: one line per y column (plot lines t x=\"lr\" y=\"accuracy\").",
-                         positionals: [Parameter("table", .object("Table"), "the table (from table and append)")],
-                         options: [Parameter("x", .string, required: true, "the column along the horizontal axis"),
-                                   Parameter("y", .oneOf([.string, .list(.string)]), required: true, "the column (or list of columns) to draw"),
-                                   Parameter("log", .bool, default: false, "logarithmic vertical axis"),
-                                   Parameter("to", .string, keyword: true, "image file (.png, .svg, .txt); without it the 'terminal' setting decides (dumb prints here)"),
-                                   Parameter("title", .string, "the plot's title")]) { args, session in
-            let table = try args.object("table", as: ResultTable.self)
-            let xName = try args.string("x")
-            let yNames = try args["y"].string.map { [$0] } ?? args.list("y").compactMap(\.string)
-            let xs = try Self.numericColumn(table, xName, args, "x")
+                         positionals: [PlotLines.table],
+                         options: [PlotLines.x, PlotLines.y, PlotLines.log, PlotKeys.to, PlotKeys.title],
+                         examples: ["plot lines t x=\"lr\" y=\"accuracy\" to \"sweep.png\""]) { args, session in
+            let table = try args[PlotLines.table]
+            let xName = try args[PlotLines.x]
+            let yNames = args.value(PlotLines.y).string.map { [$0] } ?? (args.value(PlotLines.y).list ?? []).compactMap(\.string)
+            let xs = try Self.numericColumn(table, xName, args, PlotLines.x)
             var series: [LossPlot.Series] = []
             for name in yNames {
-                series.append(LossPlot.Series(name, try Self.numericColumn(table, name, args, "y"), epochs: xs))
+                series.append(LossPlot.Series(name, try Self.numericColumn(table, name, args, PlotLines.y), epochs: xs))
             }
-            var spec = LossPlot.Spec(title: try args.stringIfPresent("title") ?? "", xLabel: xName,
+            var spec = LossPlot.Spec(title: try args[PlotKeys.title] ?? "", xLabel: xName,
                                      yLabel: yNames.joined(separator: ", "))
-            spec.logScale = try args.bool("log")
+            spec.logScale = try args[PlotLines.log]
             try Self.render(LossPlot(series: series, spec: spec), args: args, session: session, name: "lines")
             return .none
         })
     }
 
-    private static func numericColumn(_ table: ResultTable, _ name: String, _ args: Arguments, _ option: String) throws -> [Double] {
+    private static func numericColumn(_ table: ResultTable, _ name: String, _ args: Arguments, _ option: some ParameterKey) throws -> [Double] {
         guard table.columns.contains(name) else {
             throw args.invalid(option, "names no column of the table: \(Value.quote(name))"
                                + Suggestion.didYouMean(name, in: table.columns) + " (columns: \(table.columns.joined(separator: ", ")))")
         }
-        guard !table.rows.isEmpty else { throw args.invalid("table", "has no rows") }
+        guard !table.rows.isEmpty else { throw args.invalid(PlotLines.table, "has no rows") }
         return try table.column(name).enumerated().map { i, v in
             guard let x = v.number else { throw args.invalid(option, "column \(Value.quote(name)) holds \(v.kindDescription) in row \(i), not a number") }
             return x
@@ -85,4 +82,12 @@ extension EmbeddingObject {
 extension SamplesObject {
     public var elementCount: Int? { values.rows }
     public func element(at index: Int) -> Value { .numbers((0..<values.cols).map { values[index, $0] }) }
+}
+
+/// The parameters of `plot lines`.
+private enum PlotLines {
+    static let table = Positional<ResultTable>("table", "the table (from table and append)")
+    static let x = Option<String>("x", required: true, "the column along the horizontal axis")
+    static let y = Option<Value>("y", .oneOf([.string, .list(.string)]), required: true, "the column (or list of columns) to draw")
+    static let log = Option<Bool>("log", default: false, "logarithmic vertical axis")
 }

@@ -45,7 +45,7 @@ public final class TrajectoryObject: ScriptObject {
         stepSizes = sizes
     }
 
-    public var typeName: String { "Trajectory" }
+    public static let typeName = "Trajectory"
     public var summary: String { "\(steps.first?.rows ?? 0) paths x \(steps.count) steps (\(origin))" }
     public func member(_ name: String) -> Value? {
         switch name {

@@ -84,7 +84,7 @@ public struct ImageTransform: Sendable, Equatable {
 }
 
 extension Dataset {
-    /// `options.copies` shifted and rotated copies of every image (issue 18 item 7), copy by copy: rows
+    /// `options.copies` shifted and rotated copies of every image, copy by copy: rows
     /// [c·n, (c+1)·n) hold copy c of rows 0..<n (after the originals when `options.originals`), with the
     /// labels repeated. Byte images stay bytes (bilinear values rounded to the nearest byte), so the copy
     /// costs one byte per value; the affine map, label names and image shape are kept. The transform of

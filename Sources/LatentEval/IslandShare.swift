@@ -2,7 +2,7 @@ import LatentCore
 
 /// How whole each class is on a map: for every class, the share of its points in the largest connected
 /// component of the kNN graph of that class's points on the map (k = `defaultK`, each point joined to its
-/// k nearest points of the same class, edges taken undirected), averaged over the classes (issue 18 item 3).
+/// k nearest points of the same class, edges taken undirected), averaged over the classes.
 ///
 /// A class drawn as one island scores 1; a class split into two islands of 60% and 40% of its points
 /// scores 0.6 (as long as each island has more than k points, so that no point's k nearest classmates

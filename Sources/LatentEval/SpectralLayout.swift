@@ -1,6 +1,6 @@
 import LatentCore
 
-/// A spectral layout of a weighted graph, UMAP's default initialisation (issue 18 item 3): the
+/// A spectral layout of a weighted graph, UMAP's default initialisation: the
 /// eigenvectors of the symmetric normalised Laplacian L = I - D^-1/2 W D^-1/2 for its 2nd to (dims+1)th
 /// smallest eigenvalues, one coordinate each, scaled so that the largest |coordinate| is 10 (as UMAP's
 /// `spectral_layout`). Those are the largest eigenvectors of A = D^-1/2 W D^-1/2 orthogonal to its top one,

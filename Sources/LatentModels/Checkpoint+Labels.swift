@@ -1,4 +1,4 @@
-/// The training data's labels and class names in a checkpoint (format version 2, issue 17 item 8): a
+/// The training data's labels and class names in a checkpoint (format version 2): a
 /// model trained on data with class names keeps them, so a reloaded model's table plots with its legend.
 /// The names go in the JSON header's `classNames`, the labels (one i32 per table row) after the neighbour
 /// section; version 1 files have neither and load without them.

@@ -1,7 +1,7 @@
 import LatentCore
 import LatentEval
 
-/// The neighbour force in a checkpoint (issue 18 item 6). Its settings and schedule state go in the JSON
+/// The neighbour force in a checkpoint. Its settings and schedule state go in the JSON
 /// header's optional `neighbours` field (absent in files written before it, which load as before); its graph
 /// (indices and distances, from which the fuzzy graph is rebuilt bit for bit) and its data space (PCA mean
 /// and components, the training rows projected) follow the tensor table as one section:

@@ -143,15 +143,15 @@ extension ModelConfig {
     /// The conv settings' part of `validate`: channels and the image shape (required `forBuilding`).
     func validateConv(forBuilding: Bool) throws {
         if let c = channels, !(1...ConvNetworks.maximumChannels).contains(c) {
-            throw ConfigError("channels must be between 1 and \(ConvNetworks.maximumChannels), got \(c)")
+            throw ConfigError("channels must be between 1 and \(ConvNetworks.maximumChannels), got \(c)", option: ModelSetting.channels.rawValue)
         }
-        if encoderKind == .conv, kind != .vae { throw ConfigError("encoder=conv applies to a vae only") }
+        if encoderKind == .conv, kind != .vae { throw ConfigError("encoder=conv applies to a vae only", option: ModelSetting.encoder.rawValue) }
         guard let what = convNetworkName else {
             if let image { throw ConfigError("image=\(image) applies to conv networks only") }
             return
         }
         if kind == .kaleido, depth < 3 {
-            throw ConfigError("a kaleido decoder=conv needs depth of at least 3 (two layers down, one up), got \(depth)")
+            throw ConfigError("a kaleido decoder=conv needs depth of at least 3 (two layers down, one up), got \(depth)", option: ModelSetting.depth.rawValue)
         }
         guard let image else {
             if forBuilding { throw ConfigError("\(what) needs the data's image shape (load with image=[height, width])") }

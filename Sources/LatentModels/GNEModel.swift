@@ -32,7 +32,7 @@ public final class GNEModel: EmbeddingModel, DataParallelModel {
     public var dims: Int { config.dims }
     public var tableRows: Int { table.count }
     public var parameters: [Parameter] { [table.table] + decoder.parameters }
-    /// Optional neighbour-preserving force on the table (issue: neighbour-aware generative embedding).
+    /// Optional neighbour-preserving force on the table, making the embedding neighbour-aware.
     public var neighbourTerm: NeighbourTerm?
     /// The force's state in a data-parallel `train` call (NeighbourTerm+DataParallel.swift); nil otherwise.
     public var shardedLayout: ShardedLayout?

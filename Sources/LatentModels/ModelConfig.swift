@@ -75,9 +75,9 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     /// Conv networks: the data's image [height, width], set from the data when the model is built.
     public var image: [Int]? = nil
     /// gne/gnd: true for the paper's plain method (a random start, reconstruction alone, `train`'s fixed
-    /// length, batch and learning rate); false or nil for the map `train` makes by default: the neighbour
-    /// force with its defaults (`NeighbourSettings`), the spectral start, and a `TrainingPlan` sized to the
-    /// data (nil in files written before this choice, whose force, if any, is in the file).
+    /// length, batch and learning rate); false or nil (not given, and in older files) for the map `train` makes
+    /// by default: the neighbour force with its defaults (`NeighbourSettings`), the spectral start, and a
+    /// `TrainingPlan` sized to the data.
     public var plain: Bool? = nil
 
     /// True when `train` makes the default map (gne, gnd not made `plain`).
@@ -97,30 +97,33 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     /// unless `forBuilding` (the factory, a checkpoint: the count must be known).
     public func validate(forBuilding: Bool = false) throws {
         let most = ModelConfig.maximumSize
-        guard dims >= 1, dims <= 64 else { throw ConfigError("dims must be between 1 and 64, got \(dims)") }
-        guard width >= 1 else { throw ConfigError("width must be positive, got \(width)") }
-        guard width <= most else { throw ConfigError("width must be at most \(most), got \(width)") }
-        guard blocks >= 0 else { throw ConfigError("blocks must be zero or more, got \(blocks)") }
-        guard blocks <= most else { throw ConfigError("blocks must be at most \(most), got \(blocks)") }
-        guard hidden.allSatisfy({ $0 >= 1 }) else { throw ConfigError("hidden widths must be positive, got \(hidden)") }
-        guard hidden.allSatisfy({ $0 <= most }) else { throw ConfigError("hidden widths must be at most \(most), got \(hidden)") }
-        guard noise >= 0, noise.isFinite else { throw ConfigError("noise must be zero or positive, got \(noise)") }
-        guard beta >= 0, beta.isFinite else { throw ConfigError("beta must be zero or positive, got \(beta)") }
-        guard depth >= 1 else { throw ConfigError("depth must be positive, got \(depth)") }
-        guard depth <= most else { throw ConfigError("depth must be at most \(most), got \(depth)") }
+        guard dims >= 1, dims <= 64 else { throw ConfigError("dims must be between 1 and 64, got \(dims)", option: ModelSetting.dims.rawValue) }
+        guard width >= 1 else { throw ConfigError("width must be positive, got \(width)", option: ModelSetting.width.rawValue) }
+        guard width <= most else { throw ConfigError("width must be at most \(most), got \(width)", option: ModelSetting.width.rawValue) }
+        guard blocks >= 0 else { throw ConfigError("blocks must be zero or more, got \(blocks)", option: ModelSetting.blocks.rawValue) }
+        guard blocks <= most else { throw ConfigError("blocks must be at most \(most), got \(blocks)", option: ModelSetting.blocks.rawValue) }
+        guard hidden.allSatisfy({ $0 >= 1 }) else { throw ConfigError("hidden widths must be positive, got \(hidden)", option: ModelSetting.hidden.rawValue) }
+        guard hidden.allSatisfy({ $0 <= most }) else { throw ConfigError("hidden widths must be at most \(most), got \(hidden)", option: ModelSetting.hidden.rawValue) }
+        guard noise >= 0, noise.isFinite else { throw ConfigError("noise must be zero or positive, got \(noise)", option: ModelSetting.noise.rawValue) }
+        guard beta >= 0, beta.isFinite else { throw ConfigError("beta must be zero or positive, got \(beta)", option: ModelSetting.beta.rawValue) }
+        guard depth >= 1 else { throw ConfigError("depth must be positive, got \(depth)", option: ModelSetting.depth.rawValue) }
+        guard depth <= most else { throw ConfigError("depth must be at most \(most), got \(depth)", option: ModelSetting.depth.rawValue) }
         guard initRange >= 0, initRange.isFinite else { throw ConfigError("init range must be zero or positive, got \(initRange)") }
         if supervised {
-            guard kind == .gnd else { throw ConfigError("supervised training is only defined for gnd") }
-            if forBuilding, classes == 0 { throw ConfigError("supervised gnd needs labelled data with at least 2 classes") }
+            guard kind == .gnd else { throw ConfigError("supervised training is only defined for gnd", option: ModelSetting.supervised.rawValue) }
+            if forBuilding, classes == 0 { throw ConfigError("supervised gnd needs labelled data with at least 2 classes", option: ModelSetting.supervised.rawValue) }
             guard classes == 0 || (2...most).contains(classes) else {
-                throw ConfigError("supervised gnd needs at least 2 classes (at most \(most)), got \(classes)")
+                throw ConfigError("supervised gnd needs at least 2 classes (at most \(most)), got \(classes)", option: ModelSetting.supervised.rawValue)
             }
         } else {
             guard classes == 0 else { throw ConfigError("classes applies to a supervised gnd only, got \(classes)") }
         }
+        if plain == true, kind != .gne, kind != .gnd {
+            throw ConfigError("plain applies to gne and gnd models only (a \(kind.rawValue) model is its paper's method already)", option: ModelSetting.plain.rawValue)
+        }
         try validateConv(forBuilding: forBuilding)
         if loss == .bce && output != .sigmoid {
-            throw ConfigError("loss=bce needs output=sigmoid (predictions must lie in (0, 1))")
+            throw ConfigError("loss=bce needs output=sigmoid (predictions must lie in (0, 1))", option: ModelSetting.loss.rawValue)
         }
     }
 }

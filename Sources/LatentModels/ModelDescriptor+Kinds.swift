@@ -7,7 +7,7 @@ extension ModelDescriptor {
     public static let gne = ModelDescriptor(
         kind: .gne,
         summary: "per-sample embedding + residual decoder (Yerebakan & Hermosillo 2023)",
-        settings: ["dims", "decoder", "width", "blocks", "channels", "output", "loss", "noise", "optimizer"],
+        settings: [.dims, .decoder, .width, .blocks, .channels, .output, .loss, .noise, .optimizer, .plain],
         defaults: ModelConfig(base: .gne),
         hasTables: true,
         layout: { c, n, d in [TensorShape(.table, rows: n, cols: c.dims)] + NetworkLayout.decoder(c, inputs: c.dims, outputs: d) },
@@ -21,7 +21,7 @@ extension ModelDescriptor {
             kind: .gnd,
             summary: "G-NeuroDAVIS, per-sample mean/log-variance + decoder, loss recon + beta*KL; supervised=true "
                 + "conditions the decoder on the class (generate m class=3)",
-            settings: ["dims", "decoder", "hidden", "channels", "output", "loss", "beta", "supervised", "optimizer"],
+            settings: [.dims, .decoder, .hidden, .channels, .output, .loss, .beta, .supervised, .optimizer, .plain],
             defaults: c,
             hasTables: true,
             layout: { c, n, d in
@@ -35,7 +35,7 @@ extension ModelDescriptor {
     public static let vae = ModelDescriptor(
         kind: .vae,
         summary: "encoder/decoder baseline with repeated inference (infer)",
-        settings: ["dims", "decoder", "encoder", "width", "blocks", "channels", "output", "loss", "beta"],
+        settings: [.dims, .decoder, .encoder, .width, .blocks, .channels, .output, .loss, .beta],
         defaults: ModelConfig(base: .vae),
         hasTables: false,
         layout: { c, _, d in
@@ -55,7 +55,7 @@ extension ModelDescriptor {
             kind: .kaleido,
             summary: "deep ReLU identity map sampled by iteration (generate m count=64 burn=50); decoder=conv "
                 + "makes it convolutional (channels, depth; width unused)",
-            settings: ["decoder", "width", "depth", "channels"],
+            settings: [.decoder, .width, .depth, .channels],
             defaults: c,
             hasTables: false,
             layout: { c, _, d in

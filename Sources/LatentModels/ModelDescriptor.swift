@@ -8,8 +8,8 @@ public struct ModelDescriptor: Sendable {
     public let kind: ModelKind
     /// One line for `help model`.
     public let summary: String
-    /// The settings `help model` lists for this kind, by their `model` option names.
-    public let settings: [String]
+    /// The settings `help model` lists for this kind.
+    public let settings: [ModelSetting]
     /// The configuration a bare `model KIND` gets.
     public let defaults: ModelConfig
     /// Whether the model keeps per-sample tables (gne, gnd): their rows grow with the data.
@@ -28,14 +28,14 @@ public struct ModelDescriptor: Sendable {
 
     /// "dims=2 width=64 blocks=4 ...": this kind's defaults of its `settings`, for `help model`.
     public var defaultsText: String {
-        settings.map { "\($0)=\(defaults.settingText($0))" }.joined(separator: " ")
+        settings.map { "\($0.rawValue)=\($0.text(in: defaults))" }.joined(separator: " ")
     }
 
     /// "default 64; kaleido 500": the default of `setting` over the kinds that use it, for an option's help.
-    public static func defaultText(of setting: String) -> String {
+    public static func defaultText(of setting: ModelSetting) -> String {
         var groups: [(value: String, kinds: [ModelKind])] = []
         for kind in ModelKind.allCases where kind.descriptor.settings.contains(setting) {
-            let value = kind.descriptor.defaults.settingText(setting)
+            let value = setting.text(in: kind.descriptor.defaults)
             if let i = groups.firstIndex(where: { $0.value == value }) { groups[i].kinds.append(kind) } else {
                 groups.append((value, [kind]))
             }
@@ -55,30 +55,6 @@ extension ModelKind {
         case .gnd: return .gnd
         case .vae: return .vae
         case .kaleido: return .kaleido
-        }
-    }
-}
-
-extension ModelConfig {
-    /// The value of the `model` option `name` in this config, as `help model` prints it.
-    func settingText(_ name: String) -> String {
-        func number(_ v: Float) -> String { v == v.rounded() && abs(v) < 1e6 ? String(Int(v)) : "\(v)" }
-        switch name {
-        case "dims": return "\(dims)"
-        case "decoder": return decoder.rawValue
-        case "encoder": return encoderKind.rawValue
-        case "channels": return "\(convChannels)"
-        case "width": return "\(width)"
-        case "blocks": return "\(blocks)"
-        case "hidden": return "[" + hidden.map(String.init).joined(separator: ", ") + "]"
-        case "output": return outputFromData == true ? "auto" : output.rawValue
-        case "loss": return loss.rawValue
-        case "noise": return number(noise)
-        case "beta": return number(beta)
-        case "supervised": return "\(supervised)"
-        case "depth": return "\(depth)"
-        case "optimizer": return tableOptimizer.rawValue
-        default: return "?"
         }
     }
 }

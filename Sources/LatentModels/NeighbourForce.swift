@@ -1,7 +1,7 @@
 import LatentCore
 
 /// A table model that carries the neighbour force on its positions table (gne's table, gnd's means):
-/// the force's training hooks are written once here, for every such model (issue 18 item 5).
+/// the force's training hooks are written once here, for every such model.
 ///
 /// With a force the loss components gain a last one, "neighbour", which is added into the first (the total):
 /// the `smooth` form's gradient joins the positions table's gradient before the optimiser step; the `umap`

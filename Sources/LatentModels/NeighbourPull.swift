@@ -2,7 +2,7 @@ import LatentCore
 import LatentEval
 
 /// New points' neighbours among a model's training rows, for placing them on the map the neighbour force
-/// trained (issue 18 item 1; UMAP's `transform`): each new point starts at the membership-weighted mean of
+/// trained (UMAP's `transform`): each new point starts at the membership-weighted mean of
 /// its neighbours' table rows, and `fitFrozen` adds an attraction towards each of those rows to the
 /// reconstruction loss, L_r = recon_r + weight · sum_t w_rt · (-log q(|z_r - e_t| / length)), with the
 /// layout's curve q. The attraction saturates with distance, so a point whose neighbours straddle two

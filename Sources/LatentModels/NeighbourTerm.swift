@@ -1,7 +1,7 @@
 import LatentCore
 
 /// An optional neighbour-preserving force on an embedding table, trained jointly with reconstruction
-/// (GNE paper, future work 1; issue #7). Two forms:
+/// (GNE paper, future work 1). Two forms:
 ///
 /// - `smooth`: a graph-Laplacian prior added to the reconstruction loss, L_i = weight · |e_i - mean_j e_j|² / B,
 ///   whose gradient goes through the model's optimiser with the reconstruction gradient.

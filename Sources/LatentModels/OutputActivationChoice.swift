@@ -1,7 +1,7 @@
 import Foundation
 import LatentCore
 
-/// The decoder's output activation chosen from the training data (issue 17 item 5), and the check that
+/// The decoder's output activation chosen from the training data, and the check that
 /// the data lie where an output can reach.
 ///
 /// When `output=` is not given (`ModelConfig.outputFromData`), the first build looks at the range of the

@@ -3,8 +3,8 @@ import XCTest
 @testable import LatentCommands
 @testable import LatentScript
 
-/// A model trained on data with class names keeps them and its training labels through `save` and `load`
-/// (issue 17 item 8): the reloaded model's table plots with the names in its legend.
+/// A model trained on data with class names keeps them and its training labels through `save` and `load`:
+/// the reloaded model's table plots with the names in its legend.
 final class ClassNamesCheckpointCommandTests: XCTestCase {
     func testALoadedModelKeepsItsClassNamesAndLabels() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("latent-names-\(UUID().uuidString)")

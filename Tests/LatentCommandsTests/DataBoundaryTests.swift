@@ -5,8 +5,8 @@ import XCTest
 @testable import LatentScript
 @testable import LatentCommands
 
-/// Indices and numbers that come from data or arguments are checked where they enter (issue 13, items 1
-/// and 3): a label beyond a supervised model's classes, a neighbour graph of other data, non-finite
+/// Indices and numbers that come from data or arguments are checked where they enter:
+/// a label beyond a supervised model's classes, a neighbour graph of other data, non-finite
 /// weights, coordinates and step sizes. Each case used to write or read past a buffer, or go through.
 final class DataBoundaryTests: FolderSessionTestCase {
     override func setUpWithError() throws {

@@ -140,7 +140,7 @@ final class DataParallelTests: XCTestCase {
         for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-3 * x) }
     }
 
-    /// The umap neighbour force under mpirun (issue 18 item 8): the graph is built in one process and saved
+    /// The umap neighbour force under mpirun: the graph is built in one process and saved
     /// with the model; each rank loads it and moves its own rows. Equal: the two ranks' printed history is
     /// one (rank 0 prints the summed losses) and the schedule ends where one process's does. Close (the
     /// layout's draws differ, see ShardedLayout): per-epoch reconstruction within a factor 2 of one

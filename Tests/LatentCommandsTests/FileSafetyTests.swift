@@ -44,7 +44,7 @@ final class FileSafetyTests: XCTestCase {
                        output: String(decoding: data, as: UTF8.self))
     }
 
-    /// Issue 13.2: a folder, ".", /proc/self/mem, a FIFO and a device are refused with a sentence naming
+    /// A folder, ".", /proc/self/mem, a FIFO and a device are refused with a sentence naming
     /// them; the session survives each (no SIGILL from Foundation, no hang on the FIFO).
     func testLoadOfFolderFifoAndDevicesIsRefusedAndTheSessionGoesOn() throws {
         try FileManager.default.createDirectory(atPath: dir + "/mnist", withIntermediateDirectories: false)
@@ -73,7 +73,7 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertTrue(out.output.contains("still here"), out.output)
     }
 
-    /// Issue 13.5: `save` and `export` refuse a symlinked target and a device node and leave them as they
+    /// `save` and `export` refuse a symlinked target and a device node and leave them as they
     /// were; a symlink planted at the old predictable temp name is not followed; export removes a stale
     /// temporary of a dead process.
     func testSavesAndExportsNeverWriteThroughLinksOrOverDevices() throws {
@@ -112,7 +112,7 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertEqual(hidden, [])
     }
 
-    /// Issue 13.6: `plot` over a good PNG on a nearly full disk (a 256 KB tmpfs filled up to one free
+    /// `plot` over a good PNG on a nearly full disk (a 256 KB tmpfs filled up to one free
     /// 4 KB page, less than the new 5.5 KB PNG needs) fails, does not say "wrote" and leaves the PNG byte
     /// for byte, both when the final write fails and when gnuplot's own output is cut short (TMPDIR there too).
     func testPlotOnAFullDiskKeepsTheGoodFile() throws {
@@ -141,7 +141,7 @@ final class FileSafetyTests: XCTestCase {
         }
     }
 
-    /// Issue 13.6: `record` on a disk that fills up reports the failed transcript write, stops recording,
+    /// `record` on a disk that fills up reports the failed transcript write, stops recording,
     /// and the run's status says an error happened.
     func testRecordOnAFullDiskIsReported() throws {
         let disk = try TinyDisk(size: "64k")
@@ -162,7 +162,7 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertTrue(transcript.contains("print \"one\""), transcript)
     }
 
-    /// Issue 13.11: a read-only disk gives "the file system is read-only", never `NSCocoaErrorDomain` text.
+    /// A read-only disk gives "the file system is read-only", never `NSCocoaErrorDomain` text.
     func testReadOnlyDiskErrorsAreSentences() throws {
         let disk = try TinyDisk(size: "64k", readOnly: true)
         defer { disk.remove() }
@@ -181,7 +181,7 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertTrue(out.output.contains("plots' cannot be created: the file system is read-only"), out.output)
     }
 
-    /// Issue 13.8: an image shape whose product overflows is refused, not wrapped into a valid-looking 16.
+    /// An image shape whose product overflows is refused, not wrapped into a valid-looking 16.
     func testOverflowingImageShapeIsRefused() throws {
         try "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16\n".write(toFile: dir + "/s.csv", atomically: false, encoding: .utf8)
         let out = try latent("""
@@ -193,7 +193,7 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertTrue(out.output.contains("still here"), out.output)
     }
 
-    /// Issue 13.7/13.11: a label column of fractional numbers is loaded with a warning that it looks
+    /// A label column of fractional numbers is loaded with a warning that it looks
     /// continuous; control bytes from a data file are escaped when a message echoes them.
     func testContinuousLabelsWarnAndControlBytesAreEscaped() throws {
         var text = "a,y\n"
@@ -209,7 +209,7 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertTrue(out.output.contains("\\u{1B}[31mred\\u{0}"), out.output)
     }
 
-    /// Issue 14.4: the REPL's history file goes through the atomic writer too: a symlink planted at
+    /// The REPL's history file goes through the atomic writer too: a symlink planted at
     /// ~/.latent_history is not written through (libedit's own save followed it), a FIFO there does not
     /// hang the start, and a real history file is written owner-only.
     func testReplHistoryIsWrittenAtomicallyAndNeverThroughALink() throws {

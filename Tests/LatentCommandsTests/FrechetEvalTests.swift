@@ -5,7 +5,7 @@ import XCTest
 import LatentCore
 import LatentData
 
-/// `eval g tr` on Samples reports the Fréchet score (issue 19, item 3): finite beside the real test set's
+/// `eval g tr` on Samples reports the Fréchet score: finite beside the real test set's
 /// baseline, about 0 for samples that are the real images, the feature classifier trained once and reused
 /// from its cache file, a damaged cache file refused and replaced, and samples of the wrong width refused.
 final class FrechetEvalTests: XCTestCase {

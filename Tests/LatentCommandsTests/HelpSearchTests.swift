@@ -2,7 +2,7 @@ import XCTest
 @testable import LatentCommands
 @testable import LatentScript
 
-/// Help that finds things (issue 16, item 9): a word that names no command lists the commands it leads
+/// Help that finds things: a word that names no command lists the commands it leads
 /// to, `help set NAME` documents a setting, and `exit()` / `help()` say to drop the parentheses.
 final class HelpSearchTests: XCTestCase {
     func run(_ text: String) -> (status: Int32, output: String) {

@@ -4,7 +4,7 @@ import XCTest
 @testable import LatentScript
 @testable import LatentCommands
 
-/// `load "faces/"` in a session, then `train`, `generate` and `plot images` (issue 17, item 4).
+/// `load "faces/"` in a session, then `train`, `generate` and `plot images`.
 final class ImageFolderCommandsTests: FolderSessionTestCase {
     override func setUpWithError() throws {
         try makeFolder("images")

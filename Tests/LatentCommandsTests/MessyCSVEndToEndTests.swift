@@ -3,7 +3,7 @@ import XCTest
 @testable import LatentScript
 @testable import LatentCommands
 
-/// Ordinary CSVs through `load` and `eval` in a session (issue 17, items 1, 2, 3 and 7).
+/// Ordinary CSVs through `load` and `eval` in a session.
 final class MessyCSVEndToEndTests: FolderSessionTestCase {
     override func setUpWithError() throws {
         try makeFolder("csv")

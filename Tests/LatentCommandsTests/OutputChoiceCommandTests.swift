@@ -4,7 +4,7 @@ import XCTest
 @testable import LatentScript
 
 /// `train` picks the decoder's output from the data when `output=` is not given, says so once, warns once
-/// when data lie outside an explicit output's range, and a saved model keeps the choice (issue 17 item 5).
+/// when data lie outside an explicit output's range, and a saved model keeps the choice.
 final class OutputChoiceCommandTests: XCTestCase {
     var folder: URL!
 

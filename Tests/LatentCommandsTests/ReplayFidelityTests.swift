@@ -3,7 +3,7 @@ import XCTest
 @testable import LatentCommands
 @testable import LatentScript
 
-/// `save history` reproduces the session it saves (issue 16, item 3): a session with an interrupted
+/// `save history` reproduces the session it saves: a session with an interrupted
 /// `train` and a loop that fails on its second pass, saved and replayed in a fresh session, prints the
 /// same numbers; the header records the thread count; `last=N` saves part of a session.
 final class ReplayFidelityTests: XCTestCase {

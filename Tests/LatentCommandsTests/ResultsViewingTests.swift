@@ -4,7 +4,7 @@ import XCTest
 @testable import LatentScript
 import LatentCore
 
-/// Looking at results (issue 16, item 7) through the commands: the gnuplot scripts `plot loss`, `plot compare`
+/// Looking at results through the commands: the gnuplot scripts `plot loss`, `plot compare`
 /// and `plot embedding` send (captured by a gnuplot wrapper that keeps each script and runs the real one), and
 /// `copy` branching a model exactly and independently.
 final class ResultsViewingTests: XCTestCase {

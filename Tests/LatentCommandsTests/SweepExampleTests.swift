@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// The sweep of issue 15 (samples/sweep.latent, also in the README) through the built binary: it names
+/// The sweep (samples/sweep.latent, also in the README) through the built binary: it names
 /// its files with string holes, collects a table, exports and plots it, checks its own results with
 /// `assert` (bounds, not pinned digits), and defines a user command that `help` describes.
 final class SweepExampleTests: XCTestCase {

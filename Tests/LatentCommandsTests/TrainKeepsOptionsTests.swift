@@ -3,7 +3,7 @@ import XCTest
 @testable import LatentCommands
 @testable import LatentScript
 
-/// A later `train` keeps the batch and learning rate an earlier call gave (issue 16, item 4): it trains
+/// A later `train` keeps the batch and learning rate an earlier call gave: it trains
 /// exactly as if it repeated them, and differently from the defaults.
 final class TrainKeepsOptionsTests: XCTestCase {
     /// The loss history after `first`, then `second`, on 200 digits with a fixed seed.

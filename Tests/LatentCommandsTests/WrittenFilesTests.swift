@@ -3,7 +3,7 @@ import XCTest
 @testable import LatentCommands
 @testable import LatentScript
 
-/// Files come back from where they went (issue 16, item 5): `save history`, `record` and `export` say
+/// Files come back from where they went: `save history`, `record` and `export` say
 /// where they wrote, and `load "digits.model"` finds what `save m "digits.model"` wrote under out/.
 final class WrittenFilesTests: XCTestCase {
     func testSavedFilesAreNamedAndFoundAgain() throws {

@@ -1,7 +1,7 @@
 import XCTest
 @testable import LatentData
 
-/// `columns=`, `drop=`, `label=auto` and pandas index columns (issue 17, item 3). Columns are numbered from 1.
+/// `columns=`, `drop=`, `label=auto` and pandas index columns. Columns are numbered from 1.
 final class CSVColumnTests: DataTestCase {
     let table = "a,b,c,d\n1,2,3,4\n5,6,7,8\n"
 

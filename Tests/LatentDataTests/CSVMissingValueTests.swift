@@ -1,7 +1,7 @@
 import XCTest
 @testable import LatentData
 
-/// Missing cells and `na=` (issue 17, item 2).
+/// Missing cells and `na=`.
 final class CSVMissingValueTests: DataTestCase {
     /// Rows 1, 2, 3 and 5 (lines 2, 3, 4, 6) have a gap; every column has one.
     let gappy = "a,b,c\n1,NA,3\n4,5,\nnull,8,9\n10,11,12\nnan,N/A,15\n"

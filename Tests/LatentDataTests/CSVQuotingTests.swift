@@ -1,7 +1,7 @@
 import XCTest
 @testable import LatentData
 
-/// CSV fields as RFC 4180 writes them (issue 17, item 1).
+/// CSV fields as RFC 4180 writes them.
 final class CSVQuotingTests: DataTestCase {
     func testQuotedFieldsHoldDelimitersDoubledQuotesAndNewlines() throws {
         let p = try write("q.csv", text: "name,p,q\n\"setosa, Iris\",1,2\n\"say \"\"hi\"\"\",3,4\n\"two\nlines\",5,6\n")

@@ -1,7 +1,7 @@
 import XCTest
 @testable import LatentData
 
-/// Class names survive export to `.npy` and load (issue 17, item 8).
+/// Class names survive export to `.npy` and load.
 final class ClassNamesTests: DataTestCase {
     func testNamesRoundTripThroughNPYLabelsAndClassesFiles() throws {
         let csv = try write("iris.csv", text: "sl,species\n5.1,\"setosa, Iris\"\n6.3,\"say \"\"virginica\"\"\"\n5.0,\"setosa, Iris\"\n")

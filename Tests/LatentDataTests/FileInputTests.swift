@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import LatentData
 
-/// Issue 13: inputs that are not regular files, gzip bombs, Ctrl-C while inflating, overflowing sizes,
+/// Inputs that are not regular files, gzip bombs, Ctrl-C while inflating, overflowing sizes,
 /// hostile bytes in messages and CR-only CSVs, each answered with a sentence naming the file.
 final class FileInputTests: DataTestCase {
     func testFolderFifoAndDeviceAreRefusedWithoutBlocking() throws {

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import LatentData
 
-/// `load "folder/"`: PNG and JPEG files written by the test itself through libpng and libjpeg (issue 17, item 4).
+/// `load "folder/"`: PNG and JPEG files written by the test itself through libpng and libjpeg.
 final class ImageFolderTests: DataTestCase {
     /// Writes `bytes` to `dir/name`, creating the subfolders in `name`.
     @discardableResult

@@ -2,7 +2,7 @@ import XCTest
 @testable import LatentData
 
 /// A shard of an exported `.npy` picks up the partner files `export` wrote beside it, as a whole `load`
-/// does (issue 17 item 8): `NAME.labels.npy` and `NAME.classes.csv`, each with a note.
+/// does: `NAME.labels.npy` and `NAME.classes.csv`, each with a note.
 final class ShardPartnerFilesTests: DataTestCase {
     /// An exported table of 7 rows with text labels: `emb.npy`, `emb.labels.npy`, `emb.classes.csv`.
     func exported() throws -> Dataset {

@@ -27,7 +27,7 @@ final class KNNClassifierReportTests: XCTestCase {
         XCTAssertEqual(report.macroPrecision, 0.5, accuracy: 1e-12)  // (1 + 0) / 2
     }
 
-    /// Issue 13.7: 20,000 distinct labels (float labels read as classes) build no 20,000 x 20,000
+    /// 20,000 distinct labels (float labels read as classes) build no 20,000 x 20,000
     /// matrix (3.2 GB); the scores are still exact, the description summarises, and a warning is given.
     func testManyClassesAreSummarisedNotExpanded() throws {
         let n = 20_000

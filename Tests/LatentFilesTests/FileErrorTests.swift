@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import LatentFiles
 
-/// Issue 13.11: Foundation's and the system's errors become sentences, never `NSCocoaErrorDomain Code=...`.
+/// Foundation's and the system's errors become sentences, never `NSCocoaErrorDomain Code=...`.
 final class FileErrorTests: XCTestCase {
     func testCocoaAndPOSIXErrorsBecomePhrases() {
         let readOnly = CocoaError(.fileWriteVolumeReadOnly, userInfo: [NSFilePathErrorKey: "/mnt/ro/out"])

@@ -3,7 +3,7 @@ import Foundation
 @testable import LatentCore
 @testable import LatentModels
 
-/// Format version 2 keeps the training labels and class names (issue 17 item 8); version 1 files still
+/// Format version 2 keeps the training labels and class names; version 1 files still
 /// load; names and labels are checked against the model with a sentence naming the file.
 final class CheckpointLabelsTests: XCTestCase {
     let names = ["setosa", "versicolor", "virginica"]

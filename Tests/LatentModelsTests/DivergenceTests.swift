@@ -3,7 +3,7 @@ import XCTest
 @testable import LatentModels
 
 /// The trainer's divergence guard: non-finite weights behind a finite loss, and rollback to the last
-/// state known to be finite (issue 13, items 3 and 4).
+/// state known to be finite.
 final class DivergenceTests: XCTestCase {
     func make(_ kind: ModelKind, samples: Int, seed: UInt64 = 4) throws -> GenerativeModel {
         var cfg = ModelConfig(kind: kind)

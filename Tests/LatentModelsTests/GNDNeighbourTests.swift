@@ -3,7 +3,7 @@ import XCTest
 @testable import LatentEval
 @testable import LatentModels
 
-/// The neighbour force on gnd's means table (issue 18 item 5): the same force as gne's, through
+/// The neighbour force on gnd's means table: the same force as gne's, through
 /// `NeighbourForceModel`; new points placed by the same pull; saved and resumed bit for bit.
 final class GNDNeighbourTests: XCTestCase {
     /// A small gnd on `data` (rows x features), with the umap force on its 10-neighbour graph when `force`

@@ -47,7 +47,7 @@ final class InferenceTests: XCTestCase {
         var replay = rng
         let chain = m.sample(count: 50, burnIn: 30, noise: 0.01, record: ChainRecording(chains: 50), rng: &rng)
         XCTAssertEqual(chain.chain.count, 32)
-        // recording fewer chains and states keeps only those (issue 13.7), with the same values
+        // recording fewer chains and states keeps only those, with the same values
         let bounded = m.sample(count: 50, burnIn: 30, noise: 0.01, record: ChainRecording(chains: 8, every: 4), rng: &replay)
         XCTAssertEqual(bounded.chain.count, 8, "states 0, 4, ..., 28 of 32")
         XCTAssertEqual(bounded.chain.map(\.rows), [Int](repeating: 8, count: 8))

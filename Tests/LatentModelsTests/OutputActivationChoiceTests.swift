@@ -2,7 +2,7 @@ import XCTest
 import LatentCore
 @testable import LatentModels
 
-/// The output activation chosen from the training data's range (issue 17 item 5), the warning when data lie
+/// The output activation chosen from the training data's range, the warning when data lie
 /// outside an output's range, and the choice kept by a checkpoint.
 final class OutputActivationChoiceTests: XCTestCase {
     func testDataInTheUnitIntervalGetSigmoidAndOtherDataIdentity() {

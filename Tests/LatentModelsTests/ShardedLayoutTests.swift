@@ -3,7 +3,7 @@ import XCTest
 @testable import LatentCore
 @testable import LatentModels
 
-/// The umap neighbour force under data-parallel training (issue 18 item 8) against one process, on two
+/// The umap neighbour force under data-parallel training against one process, on two
 /// in-process ranks (`InProcessGroup`). The layout's edge and negative draws differ (a per-rank generator),
 /// and each rank moves only its own rows while reading the others' from the last allgather, so the tables
 /// are not bit-equal. Equal: the step-size schedule (epochs done, decay), the two ranks' histories and

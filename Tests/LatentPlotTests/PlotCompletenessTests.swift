@@ -3,7 +3,7 @@ import XCTest
 import LatentCore
 @testable import LatentPlot
 
-/// Issue 13.6: a plot cut short (a full disk) is recognised and never replaces the destination.
+/// A plot cut short (a full disk) is recognised and never replaces the destination.
 final class PlotCompletenessTests: XCTestCase {
     func testTruncatedPNGAndSVGAndEmptyTextAreIncomplete() throws {
         try Fixtures.requireGnuplot()

@@ -29,7 +29,7 @@ final class ContinuationTests: XCTestCase {
     func testEntriesEndWhereTheOldCheckEndedThem() {
         for (lines, complete) in [(["for i in [1] {", "print i", "}"], 2), (["x = [1,", "2]"], 1), (["train m \\", "d"], 1),
                                   (["print \"a{\""], 0), (["if x { print 1 } else {", "}"], 1),
-                                  // an open string ends the entry at its line, inside a block too (issue 16, item 6)
+                                  // an open string ends the entry at its line, inside a block too
                                   (["s = \"open"], 0), (["for i in [1] {", "print \"open", "}"], 1), (["x = [1,", "2"], nil)] as [([String], Int?)] {
             var entry = PromptEntry()
             var at: Int? = nil

@@ -4,7 +4,7 @@ import XCTest
 import Glibc
 #endif
 
-/// The prompt edits blocks as blocks and shows training progress (issue 16, items 6 and 8), driven
+/// The prompt edits blocks as blocks and shows training progress, driven
 /// through a pseudo-terminal (`PseudoTerminal`, as `REPLTests`): a block comes back with Up-arrow
 /// as one entry (in the same session and, through the history file, the next); Ctrl-D inside a block
 /// cancels only the block; an unterminated string is an error at its line; `train` shows a live line

@@ -79,3 +79,60 @@ final class RegistryTests: XCTestCase {
         XCTAssertEqual(output, "[0, 1, 2]\n")
     }
 }
+
+/// Typed keys: the Swift type gives the script type, optional keys read absent as nil, and the command
+/// reads exactly what it declared.
+final class TypedParameterTests: XCTestCase {
+    private enum Keys {
+        static let count = Positional<Int>("count", "how many")
+        static let scale = Option<Double?>("scale", "a factor")
+        static let names = Variadic<String>("names", "labels")
+        static let mode = Option<String>("mode", .choice(["up", "down"]), default: "up", "direction")
+    }
+
+    func testKeysDeclareTypesAndReadTypedValues() throws {
+        XCTAssertEqual(Keys.count.parameter.type, .int)
+        XCTAssertEqual(Keys.scale.parameter.type, .number)
+        XCTAssertFalse(Keys.scale.parameter.isRequired)
+        XCTAssertEqual(Keys.names.parameter.type, .string)
+        XCTAssertTrue(Keys.names.parameter.isVariadic)
+        XCTAssertEqual(ValueType.object(ResultTable.self), .object(ObjectType(ResultTable.self)))
+        XCTAssertEqual(ValueType.object(ResultTable.self).phrase, "a Table")
+
+        var seen: (Int, Double?, [String], String, Bool)?
+        let registry = CommandRegistry.standard()
+        let command = Command("tally", summary: "Counts.", positionals: [Keys.count, Keys.names], options: [Keys.scale, Keys.mode],
+                              examples: ["tally 2 \"a\" \"b\""]) { args, _ in
+            seen = (try args[Keys.count], try args[Keys.scale], try args[Keys.names], try args[Keys.mode], args.isGiven(Keys.mode))
+            return .none
+        }
+        XCTAssertEqual(command.examples, ["tally 2 \"a\" \"b\""])
+        XCTAssertTrue(command.positionals[0].isRequired)
+        registry.register(command)
+        let output = CapturedOutput()
+        let session = Session(registry: registry, output: output, interrupt: InterruptFlag())
+        XCTAssertEqual(session.run("tally 2 \"a\" \"b\"", file: "t").status, 0, output.errorText)
+        XCTAssertEqual(seen?.0, 2)
+        XCTAssertNil(seen?.1)
+        XCTAssertEqual(seen?.2, ["a", "b"])
+        XCTAssertEqual(seen?.3, "up")
+        XCTAssertEqual(seen?.4, false)
+        XCTAssertEqual(session.run("tally 1 scale=0.5 mode=down", file: "t").status, 0, output.errorText)
+        XCTAssertEqual(seen?.1, 0.5)
+        XCTAssertEqual(seen?.2, [])
+        XCTAssertEqual(seen?.3, "down")
+        XCTAssertEqual(session.run("tally 1 scale=\"x\"", file: "t").status, 65, "the static check refuses it")
+        XCTAssertTrue(output.errorText.contains("option 'scale' of 'tally' expects a number, got string \"x\""), output.errorText)
+    }
+
+    func testAnErrorAboutAKeyPutsTheCaretOnItsArgument() {
+        let registry = CommandRegistry.standard()
+        registry.register(Command("tally", summary: "Counts.", positionals: [Keys.count], options: [Keys.scale]) { args, _ in
+            throw args.invalid(Keys.scale, "must be positive")
+        })
+        let output = CapturedOutput()
+        let session = Session(registry: registry, output: output, interrupt: InterruptFlag())
+        XCTAssertEqual(session.run("tally 3 scale=-1", file: "t").status, 70)
+        XCTAssertTrue(output.errorText.contains("t:1:9: error: option 'scale' of 'tally' must be positive"), output.errorText)
+    }
+}

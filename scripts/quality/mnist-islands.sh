@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One island per class (issue 18 item 3): the island share (eval's island_share: per class, the share of its
+# One island per class: the island share (eval's island_share: per class, the share of its
 # points in the largest connected component of the k=15 kNN graph of its points on the map, averaged over
 # the classes) of latent's neighbour-aware gne on MNIST train from init=pca and from init=spectral, beside
 # UMAP's map of the same images scored by the same code (UMAP's embedding saved as .npy, loaded and

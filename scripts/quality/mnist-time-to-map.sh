@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Time to a good map on MNIST train (issue 18 item 4): latent's neighbour-aware gne from the spectral init,
+# Time to a good map on MNIST train: latent's neighbour-aware gne from the spectral init,
 # graph + spectral layout + E epochs of training, against UMAP's fit in the same run, alternately
 # (latent, UMAP, latent, UMAP, ...) so that both see the same load on a shared machine. Prints one row per
 # run and then the medians: epochs, latent's seconds (graph, init, training, total), 5-fold kNN (k=5),

@@ -2,9 +2,10 @@ extension CommandRegistry {
     /// Registers `help` and `help COMMAND`.
     func registerHelp() {
         register(Command("help", group: "Session", summary: "Lists commands, or explains one (help train, help save history).",
-                         positionals: [Parameter("command", .name, variadic: true, "the command to explain")],
-                         history: false) { args, session in
-            let words = try args.list("command").compactMap(\.string)
+                         positionals: [Help.command],
+                         history: false,
+                         examples: ["help train", "help save history"]) { args, session in
+            let words = try args[Help.command].compactMap(\.string)
             let lines = words.isEmpty ? session.registry.overview()
                 : try session.registry.help(for: words, args: args, settings: session.settingDefinitions)
             for line in lines { session.print(line) }
@@ -60,7 +61,7 @@ extension CommandRegistry {
                 + ["", "Type 'help COMMAND' for one of them."]
         }
         let candidates = commands.map(\.name) + heads
-        throw args.invalid("command", "names no command: '\(name)'" + Suggestion.didYouMean(name, in: candidates))
+        throw args.invalid(Help.command, "names no command: '\(name)'" + Suggestion.didYouMean(name, in: candidates))
     }
 
     /// The commands a word that names none leads to: those given for it by `addSearchTerms`, then those
@@ -112,4 +113,9 @@ extension CommandRegistry {
         if let value = p.defaultValue, !value.isNone { return "\(p.help) (default: \(value.sourceForm ?? value.description))" }
         return p.help
     }
+}
+
+/// The parameters of `help`.
+private enum Help {
+    static let command = Variadic<Value>("command", .name, "the command to explain")
 }

@@ -5,21 +5,23 @@ extension CommandRegistry {
         let options = settings.map { Parameter($0.name, $0.type, default: $0.defaultValue, $0.help) }
         // words a setting takes bare (set terminal dumb); any other word names a variable
         let words = Array(Set(settings.flatMap { $0.type.words.filter { $0 != "true" && $0 != "false" } })).sorted()
+        let settingName = Positional<String?>("name", .choice(names), "the setting to change")
+        let settingValue = Positional<Value?>("value", words.isEmpty ? .any : .oneOf([.choice(words), .any]), "its new value")
         register(Command("set", group: "Session", summary: "Changes session settings (seed, threads, ...); alone, lists them.",
                          details: "Write 'set NAME VALUE' or 'set name=value ...'. Setting seed reseeds the session's random generator.",
-                         positionals: [Parameter("name", .choice(names), required: false, "the setting to change"),
-                                       Parameter("value", words.isEmpty ? .any : .oneOf([.choice(words), .any]), required: false, "its new value")],
-                         options: options) { args, session in
-            if args.isGiven("name") {
-                let name = try args.string("name")
-                guard args.isGiven("value") else { throw args.invalid("value", "is missing: write set \(name) VALUE") }
-                do { try session.changeSetting(name, to: args["value"]) } catch let failure as CommandError {
-                    throw CommandError(failure.message, argument: "value")
+                         positionals: [settingName, settingValue],
+                         options: options,
+                         examples: ["set seed 7", "set terminal dumb", "set timings false", "set"]) { args, session in
+            if args.isGiven(settingName) {
+                guard let name = try args[settingName] else { return .none }
+                guard args.isGiven(settingValue) else { throw args.invalid(settingValue, "is missing: write set \(name) VALUE") }
+                do { try session.changeSetting(name, to: args.value(settingValue)) } catch let failure as CommandError {
+                    throw CommandError(failure.message, about: settingValue)
                 }
-            } else if args.isGiven("value") {
-                throw args.invalid("value", "needs a setting name before it")
+            } else if args.isGiven(settingValue) {
+                throw args.invalid(settingValue, "needs a setting name before it")
             }
-            var changedAny = args.isGiven("name")
+            var changedAny = args.isGiven(settingName)
             for name in names where args.isGiven(name) {
                 changedAny = true
                 do { try session.changeSetting(name, to: args[name]) } catch let failure as CommandError {
@@ -36,3 +38,4 @@ extension CommandRegistry {
         })
     }
 }
+

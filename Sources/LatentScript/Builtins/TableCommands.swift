@@ -1,22 +1,23 @@
 extension CommandRegistry {
     /// Registers `table` and `append`.
     func registerTableCommands() {
-        register(Command("table", group: "Values", returns: .object("Table"), summary: "Makes an empty table of results.",
-                         details: "append t name=value ... adds a row; print t shows it aligned; t.name is a column, t[i] a row, len t the rows.") { _, _ in
+        register(Command("table", group: "Values", returns: .object(ResultTable.self), summary: "Makes an empty table of results.",
+                         details: "append t name=value ... adds a row; print t shows it aligned; t.name is a column, t[i] a row, len t the rows.",
+                         examples: ["t = table"]) { _, _ in
             .object(ResultTable())
         })
         register(Command("append", group: "Values", summary: "Adds a row to a table: append t lr=0.1 accuracy=r.accuracy, or append t r.",
                          details: "A positional value that is a report (from eval, or any object) adds all its numeric members. "
                             + "Cells are numbers, strings, true/false or none.",
-                         positionals: [Parameter("table", .object("Table"), "the table"),
-                                       Parameter("report", .any, required: false, "an object whose numeric members become cells")],
-                         anyOption: true) { args, _ in
-            let table = try args.object("table", as: ResultTable.self)
+                         positionals: [Append.table, Append.report],
+                         anyOption: true,
+                         examples: ["append t lr=lr accuracy=r.accuracy", "append t r"]) { args, _ in
+            let table = try args[Append.table]
             var cells: [(name: String, value: Value)] = []
-            if case .object(let o) = args["report"] {
+            if case .object(let o) = args.value(Append.report) {
                 for name in o.memberNames { if let v = o.member(name), v.number != nil { cells.append((name, v)) } }
-            } else if args.has("report") {
-                throw args.invalid("report", "must be an object with numeric members (a report from eval), got \(args["report"].kindDescription); write name=value for one cell")
+            } else if args.has(Append.report) {
+                throw args.invalid(Append.report, "must be an object with numeric members (a report from eval), got \(args.value(Append.report).kindDescription); write name=value for one cell")
             }
             for (name, value) in args.extra {
                 switch value {
@@ -28,9 +29,15 @@ extension CommandRegistry {
                 cells.removeAll { $0.name == name }
                 cells.append((name, value))
             }
-            guard !cells.isEmpty else { throw args.invalid("table", "gets no cells: write append t name=value ...") }
+            guard !cells.isEmpty else { throw args.invalid(Append.table, "gets no cells: write append t name=value ...") }
             table.append(cells)
             return .none
         })
     }
+}
+
+/// The parameters of `append`.
+private enum Append {
+    static let table = Positional<ResultTable>("table", "the table")
+    static let report = Positional<Value?>("report", "an object whose numeric members become cells")
 }

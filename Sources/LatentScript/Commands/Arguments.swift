@@ -37,79 +37,68 @@ public struct Arguments {
         self.written = [:]
     }
 
-    /// The value of parameter `name` (`.none` when absent).
-    public subscript(_ name: String) -> Value { values[name] ?? Value.none }
+    /// The value of `key` read as its Swift type (see ParameterKeys.swift).
+    public subscript<T>(_ key: Positional<T>) -> T { get throws { try read(key.parameter.name) } }
+    /// The value of option `key` read as its Swift type.
+    public subscript<T>(_ key: Option<T>) -> T { get throws { try read(key.parameter.name) } }
+    /// The items of variadic `key`, each read as `T`.
+    public subscript<T>(_ key: Variadic<T>) -> [T] { get throws { try read(key.parameter.name) } }
 
-    /// The variable (or member path, `runs.best`) parameter `name` was written as, or nil when it was written
-    /// another way (a literal, an expression) or not at all: `plot loss m m2` titles its lines `m` and `m2`.
-    public func writtenName(_ name: String) -> String? { written[name]?.first ?? nil }
+    /// The object of class `T` in `key`, for a parameter that accepts several types (`.oneOf`): the body has
+    /// checked which one it holds, or the error says what it expected.
+    public func object<T: ScriptObject>(_ key: some ParameterKey, as type: T.Type) throws -> T {
+        try read(key.parameter.name)
+    }
 
+    /// The value of `key` as written (`.none` when absent).
+    public func value(_ key: some ParameterKey) -> Value { self[key.parameter.name] }
+    /// The variable (or member path, `runs.best`) `key` was written as, or nil when it was written another way
+    /// (a literal, an expression) or not at all: `plot loss m m2` titles its lines `m` and `m2`.
+    public func writtenName(_ key: some ParameterKey) -> String? { written[key.parameter.name]?.first ?? nil }
     /// Per item of a variadic parameter, the name it was written as (nil where it was not a name).
-    public func writtenNames(_ name: String) -> [String?] { written[name] ?? [] }
-
+    public func writtenNames(_ key: some ParameterKey) -> [String?] { written[key.parameter.name] ?? [] }
     /// True when the call wrote the parameter (as opposed to taking its default).
-    public func isGiven(_ name: String) -> Bool { given.contains(name) }
-
+    public func isGiven(_ key: some ParameterKey) -> Bool { isGiven(key.parameter.name) }
     /// True when the parameter has a value other than `none` (given or defaulted).
-    public func has(_ name: String) -> Bool { !(values[name]?.isNone ?? true) }
+    public func has(_ key: some ParameterKey) -> Bool { has(key.parameter.name) }
+    /// An error about parameter `key`; the interpreter points its caret at that argument.
+    /// Example: `throw args.invalid(Eval.knn, "must be at least 1")` -> "option 'knn' of 'eval' must be at least 1".
+    public func invalid(_ key: some ParameterKey, _ problem: String) -> CommandError { invalid(key.parameter.name, problem) }
 
-    /// An error about parameter `name`; the interpreter points its caret at that argument.
-    /// Example: `throw args.invalid("k", "must be at least 1")` -> "option 'k' of 'eval' must be at least 1".
-    public func invalid(_ name: String, _ problem: String) -> CommandError {
+    // String-keyed access stays inside the language target, for user-defined commands (`def`), whose
+    // parameters exist only at run time; commands written in Swift use the typed keys above.
+
+    /// The value of parameter `name` (`.none` when absent).
+    subscript(_ name: String) -> Value { values[name] ?? Value.none }
+    /// True when the call wrote parameter `name`.
+    func isGiven(_ name: String) -> Bool { given.contains(name) }
+    /// True when parameter `name` has a value other than `none`.
+    func has(_ name: String) -> Bool { !(values[name]?.isNone ?? true) }
+    /// An error about parameter `name`.
+    func invalid(_ name: String, _ problem: String) -> CommandError {
         CommandError("\(kinds[name] ?? "argument") '\(name)' of '\(command)' \(problem)", argument: name)
     }
 
-    private func require<T>(_ name: String, _ what: String, _ get: (Value) -> T?) throws -> T {
+    private func read<T: ArgumentValue>(_ name: String) throws -> T {
         guard let value = values[name], !value.isNone else {
+            if let absent = T.absentValue { return absent }
             throw invalid(name, "is required here")
         }
-        guard let result = get(value) else { throw invalid(name, "expects \(what), got \(value.kindDescription)") }
+        guard let result = T.read(value) else { throw invalid(name, "expects \(T.valueType.phrase), got \(value.kindDescription)") }
         return result
-    }
-
-    /// The number value of `name`.
-    public func number(_ name: String) throws -> Double { try require(name, "a number") { $0.number } }
-    /// The integer value of `name`.
-    public func int(_ name: String) throws -> Int { try require(name, "an integer") { $0.int } }
-    /// The string value of `name`.
-    public func string(_ name: String) throws -> String { try require(name, "a string") { $0.string } }
-    /// The bool value of `name`.
-    public func bool(_ name: String) throws -> Bool { try require(name, "true or false") { $0.bool } }
-    /// The list value of `name` (variadic positionals are lists).
-    public func list(_ name: String) throws -> [Value] { try require(name, "a list") { $0.list } }
-    /// The object of class `T` in `name`.
-    public func object<T: ScriptObject>(_ name: String, as type: T.Type = T.self) throws -> T {
-        try require(name, "an object of type \(T.self)") { $0.object(as: T.self) }
-    }
-
-    /// The number value, or nil when absent.
-    public func numberIfPresent(_ name: String) throws -> Double? { has(name) ? try number(name) : nil }
-    /// The integer value, or nil when absent.
-    public func intIfPresent(_ name: String) throws -> Int? { has(name) ? try int(name) : nil }
-    /// The string value, or nil when absent.
-    public func stringIfPresent(_ name: String) throws -> String? { has(name) ? try string(name) : nil }
-    /// The object, or nil when absent.
-    public func objectIfPresent<T: ScriptObject>(_ name: String, as type: T.Type = T.self) throws -> T? {
-        has(name) ? try object(name, as: type) : nil
-    }
-    /// A list of numbers as Doubles.
-    public func numbers(_ name: String) throws -> [Double] {
-        try list(name).enumerated().map { i, v in
-            guard let x = v.number else { throw invalid(name, "expects numbers, got item \(i + 1) \(v.kindDescription)") }
-            return x
-        }
-    }
-    /// A list of integers.
-    public func ints(_ name: String) throws -> [Int] {
-        try list(name).enumerated().map { i, v in
-            guard let x = v.int else { throw invalid(name, "expects integers, got item \(i + 1) \(v.kindDescription)") }
-            return x
-        }
     }
 }
 
+/// An error about one argument of a call: the interpreter points its caret at the argument `argument` names
+/// (a parameter's name). Errors of lower layers adopt it where they know the option (`ConfigError`'s `option`),
+/// so a command body lets them through instead of re-wrapping them.
+public protocol ArgumentError: Error, CustomStringConvertible {
+    /// The parameter the error is about, by its script name, when it is about one.
+    var argument: String? { get }
+}
+
 /// An error a command throws; its description is the complete message shown to the user.
-public struct CommandError: Error, CustomStringConvertible {
+public struct CommandError: ArgumentError {
     /// The complete sentence.
     public let message: String
     /// The parameter the error is about, so the caret can point at it.
@@ -119,6 +108,11 @@ public struct CommandError: Error, CustomStringConvertible {
     public init(_ message: String, argument: String? = nil) {
         self.message = message
         self.argument = argument
+    }
+
+    /// An error about parameter `key`: the caret points at its argument.
+    public init(_ message: String, about key: some ParameterKey) {
+        self.init(message, argument: key.parameter.name)
     }
 
     /// The message.

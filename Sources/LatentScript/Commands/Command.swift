@@ -1,6 +1,7 @@
 /// A command of the language: its name, documentation, parameters and behaviour.
 ///
-/// Register one with `registry.register(Command("add", summary: "...", positionals: [...]) { args, session in ... })`.
+/// Register one with `registry.register(Command("add", summary: "...", positionals: [Add.a, Add.b]) { args, session in ... })`,
+/// its parameters declared as typed keys (`Positional`, `Option`, `Variadic`: see ParameterKeys.swift).
 /// A two-word name ("save history", "plot loss") makes a subcommand: `save history "h.latent"`.
 public struct Command {
     /// The name as typed; two words for a subcommand.
@@ -27,23 +28,25 @@ public struct Command {
     public let acceptsAnyOption: Bool
     /// Statements shown under "Examples:" in `help CMD`; each runs as written after the documented
     /// preamble of names (a test runs them all).
-    public var examples: [String] = []
+    public let examples: [String]
     /// Runs the command with validated arguments; the returned value is bound or shown.
     public let execute: (Arguments, Session) throws -> Value
 
     /// A command; `details` is extra help text, `history: false` keeps it out of saved histories,
-    /// `dataParallel` says how it runs under mpirun, `returns` what it always returns.
+    /// `dataParallel` says how it runs under mpirun, `returns` what it always returns, `examples` the statements
+    /// `help CMD` shows (each must run as written: DocumentedExamplesTests runs them).
     public init(_ name: String, group: String = "General", dataParallel: DataParallelRole = .everyRank,
                 returns result: ValueType? = nil, summary: String, details: String = "",
-                positionals: [Parameter] = [], options: [Parameter] = [], history: Bool = true,
-                anyOption: Bool = false, userDefined: Bool = false,
+                positionals: [any ParameterKey] = [], options: [any ParameterKey] = [], history: Bool = true,
+                anyOption: Bool = false, userDefined: Bool = false, examples: [String] = [],
                 execute: @escaping (Arguments, Session) throws -> Value) {
         self.name = name
         self.group = group
         self.summary = summary
         self.details = details
-        self.positionals = positionals.map { $0.asPositional() }
-        self.options = options
+        self.positionals = positionals.map { $0.parameter.asPositional() }
+        self.options = options.map(\.parameter)
+        self.examples = examples
         self.recordsInHistory = history
         self.dataParallel = dataParallel
         self.isUserDefined = userDefined

@@ -2,12 +2,17 @@
 ///
 /// Domain code adds commands in an extension, one function per area:
 ///
+///     private enum Train {
+///         static let model = Positional<ModelObject>("model", "the model")
+///         static let epochs = Option<Int>("epochs", default: 10, "passes over the data")
+///     }
+///
 ///     extension CommandRegistry {
 ///         func registerTraining() {
 ///             register(Command("train", group: "Models", summary: "Trains a model.",
-///                              positionals: [Parameter("model", .object("Model"), "the model")],
-///                              options: [Parameter("epochs", .int, default: 10, "passes over the data")]) { args, session in
-///                 let epochs = try args.int("epochs")
+///                              positionals: [Train.model], options: [Train.epochs],
+///                              examples: ["train m d epochs=2"]) { args, session in
+///                 let epochs = try args[Train.epochs]
 ///                 ...
 ///                 return .none
 ///             })
@@ -42,11 +47,6 @@ public final class CommandRegistry {
     /// Adds `command`, replacing any command of the same name.
     public func register(_ command: Command) {
         table[command.name] = command
-    }
-
-    /// Adds examples to the help pages of the named commands (names that are not registered are ignored).
-    public func addExamples(_ examples: KeyValuePairs<String, [String]>) {
-        for (name, list) in examples { table[name]?.examples += list }
     }
 
     /// Makes `help WORD` list these commands (for words their help does not use, like "transform").

@@ -12,14 +12,18 @@ public indirect enum ValueType: Sendable, Equatable {
     case bool
     /// A list whose items have the given type (`.list(.any)` for any list).
     case list(ValueType)
-    /// A host object whose `typeName` is the given name ("Dataset").
-    case object(String)
+    /// A host object of one Swift class: write `.object(DatasetObject.self)`; its `typeName` ("Dataset") is what
+    /// the binder matches, the checker reports and help shows.
+    case object(ObjectType)
     /// One of a fixed set of words, written bare (`label=first`) or quoted.
     case choice([String])
     /// A bare name that is not evaluated (`help train`, `del x`).
     case name
     /// Any of several types, tried in order.
     case oneOf([ValueType])
+
+    /// The parameter type of objects of class `T`: `.object(ModelObject.self)` accepts a Model.
+    public static func object<T: ScriptObject>(_ type: T.Type) -> ValueType { .object(ObjectType(type)) }
 
     /// The type as a noun phrase: "a number", "a list of integers", "one of first, last".
     public var phrase: String {
@@ -31,7 +35,7 @@ public indirect enum ValueType: Sendable, Equatable {
         case .bool: return "true or false"
         case .list(.any): return "a list"
         case .list(let item): return "a list of \(item.plural)"
-        case .object(let name): return "\(Self.article(name)) \(name)"
+        case .object(let type): return "\(Self.article(type.name)) \(type.name)"
         case .choice(let words): return "one of " + words.joined(separator: ", ")
         case .name: return "a name"
         case .oneOf(let types): return types.map(\.phrase).joined(separator: " or ")
@@ -48,7 +52,7 @@ public indirect enum ValueType: Sendable, Equatable {
         case .bool: return "BOOL"
         case .list(.any): return "LIST"
         case .list(let item): return "[\(item.placeholder),...]"
-        case .object(let name): return name
+        case .object(let type): return type.name
         case .choice(let words): return words.joined(separator: "|")
         case .name: return "NAME"
         case .oneOf(let types): return types.map(\.placeholder).joined(separator: "|")
@@ -89,7 +93,7 @@ public indirect enum ValueType: Sendable, Equatable {
             return nil
         case (.int, .number):
             return value.int == nil ? "expects an integer, got \(value.kindDescription)" : nil
-        case (.object(let name), .object(let o)) where o.typeName == name:
+        case (.object(let type), .object(let o)) where o.typeName == type.name:
             return nil
         case (.choice(let words), .string(let s)):
             if words.contains(s) { return nil }
@@ -113,7 +117,7 @@ public indirect enum ValueType: Sendable, Equatable {
         case .int: return "integers"
         case .string: return "strings"
         case .bool: return "bools"
-        case .object(let name): return name + "s"
+        case .object(let type): return type.name + "s"
         default: return "values (\(phrase))"
         }
     }
@@ -122,4 +126,13 @@ public indirect enum ValueType: Sendable, Equatable {
         guard let first = word.lowercased().first else { return "a" }
         return "aeiou".contains(first) ? "an" : "a"
     }
+}
+
+/// The object type a parameter accepts, made only from a Swift class (`ObjectType(ModelObject.self)`), so a
+/// misspelt type is a compile error rather than a parameter no object ever matches.
+public struct ObjectType: Sendable, Equatable {
+    /// The class's `typeName` ("Model").
+    public let name: String
+    /// The type of objects of class `T`.
+    public init<T: ScriptObject>(_ type: T.Type) { name = T.typeName }
 }

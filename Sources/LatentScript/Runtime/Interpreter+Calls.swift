@@ -31,9 +31,9 @@ extension Interpreter {
         }
         do {
             return try bound.command.execute(bound.arguments, session)
-        } catch let failure as CommandError {
+        } catch let failure as any ArgumentError {
             let span = failure.argument.flatMap { bound.spans[$0] } ?? call.span
-            throw error(failure.message, at: span)
+            throw error(failure.description, at: span)
         } catch is Interrupted {
             throw error("'\(bound.command.name)' was interrupted", at: call.span)
         } catch let passThrough as Diagnostic {

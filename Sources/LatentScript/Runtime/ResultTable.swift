@@ -13,7 +13,7 @@ public final class ResultTable: ScriptObject {
     /// An empty table.
     public init() {}
 
-    public var typeName: String { "Table" }
+    public static let typeName = "Table"
     public var summary: String {
         "\(rows.count) row\(rows.count == 1 ? "" : "s") x \(columns.count) column\(columns.count == 1 ? "" : "s")"
             + (columns.isEmpty ? "" : " (\(columns.joined(separator: ", ")))")
@@ -77,7 +77,7 @@ public final class TableRow: ScriptObject {
         self.index = index
     }
 
-    public var typeName: String { "Row" }
+    public static let typeName = "Row"
     public var summary: String {
         table.columns.compactMap { name in table.rows[index][name].map { "\(name)=\($0.sourceForm ?? $0.text)" } }
             .joined(separator: " ")

@@ -1,10 +1,12 @@
 /// A host object the language can hold in a variable: a dataset, a model, a matrix, samples, a table.
 ///
-/// Wrap a domain type in a small final class conforming to this protocol; `typeName` is what
-/// `ValueType.object("Dataset")` parameters match and what `vars` shows.
-public protocol ScriptObject: AnyObject {
+/// Wrap a domain type in a small final class conforming to this protocol; its static `typeName` is what
+/// `.object(DatasetObject.self)` parameters match and what `vars` shows. Every script object is also an
+/// `ArgumentValue`: `Positional<DatasetObject>("data", "the training data")` declares a parameter and
+/// `args[data]` reads it as a `DatasetObject`.
+public protocol ScriptObject: AnyObject, ArgumentValue {
     /// The type name shown to users and matched by object parameters ("Dataset", "Model").
-    var typeName: String { get }
+    static var typeName: String { get }
     /// One line describing the object ("1797 samples x 64 features, 10 classes").
     var summary: String { get }
     /// The value of `object.name`, or nil when there is no such member.
@@ -22,6 +24,12 @@ public protocol ScriptObject: AnyObject {
 }
 
 extension ScriptObject {
+    /// The class's type name (`Self.typeName`).
+    public var typeName: String { Self.typeName }
+    /// An object parameter accepts objects of this class.
+    public static var valueType: ValueType { .object(Self.self) }
+    /// The value as an object of this class.
+    public static func read(_ value: Value) -> Self? { value.object(as: Self.self) }
     /// No members by default.
     public func member(_ name: String) -> Value? { nil }
     /// No member names by default.

@@ -1,7 +1,7 @@
 /// What the static checker knows about a value before running: its kind, or nothing.
 enum StaticType: Equatable {
     case number, string, bool, list, none
-    /// A host object of the given type name ("Dataset").
+    /// A host object of the given type name ("Dataset"), or one of several ("Dataset or Model").
     case object(String)
     /// Only running can tell.
     case unknown
@@ -25,7 +25,9 @@ enum StaticType: Equatable {
         case .string?: self = .string
         case .bool?: self = .bool
         case .list?: self = .list
-        case .object(let name)?: self = .object(name)
+        case .object(let type)?: self = .object(type.name)
+        case .oneOf(let types)? where !types.isEmpty && types.allSatisfy({ if case .object = $0 { true } else { false } }):
+            self = .object(types.map { StaticType($0).name }.joined(separator: " or "))   // `load`: "Dataset or Model"
         default: self = .unknown
         }
     }

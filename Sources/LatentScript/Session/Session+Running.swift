@@ -54,10 +54,10 @@ extension Session {
         }
     }
 
-    /// Runs a sourced file inside the current statement (`source FILE`).
+    /// Runs a sourced file inside the current statement (`source FILE`; its errors are about the file argument).
     func runSourced(_ path: String) throws {
         guard sourceDepth < 16 else {
-            throw CommandError("'source' is nested more than 16 deep; does '\(path)' source itself?", argument: "file")
+            throw CommandError("'source' is nested more than 16 deep; does '\(path)' source itself?")
         }
         let text = try readScript(path)
         sourceDepth += 1
@@ -65,17 +65,17 @@ extension Session {
         let result = runProgram(SourceText(name: path, text: text), topLevel: false, keepGoing: false)
         if let code = result.exitCode { throw ExitRequest(code: code) }
         if result.syntaxErrors > 0 || result.runtimeErrors > 0 {
-            throw CommandError("'\(path)' stopped after the error above", argument: "file")
+            throw CommandError("'\(path)' stopped after the error above")
         }
     }
 
     func readScript(_ path: String) throws -> String {
         let bytes: [UInt8]
         do { bytes = try ReadableFile.read(resolvePath(path)) } catch let e as FileError {   // never a FIFO or a folder
-            throw CommandError("cannot read script '\(path)': " + (e.kind == .missing ? "no such file" : e.reason), argument: "file")
+            throw CommandError("cannot read script '\(path)': " + (e.kind == .missing ? "no such file" : e.reason))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw CommandError("cannot read script '\(path)': it is not readable UTF-8 text", argument: "file")
+            throw CommandError("cannot read script '\(path)': it is not readable UTF-8 text")
         }
         return text
     }
