@@ -195,6 +195,6 @@ final class DocumentedExamplesTests: XCTestCase {
         let output = CapturedOutput()
         let session = Session.latent(output: output, interrupt: InterruptFlag())
         session.run("help train", file: "t")
-        XCTAssertTrue(output.text.contains("\nExamples:\n  train m d epochs=2 batch=128 lr=3e-3\n"), output.text)
+        XCTAssertTrue(output.text.contains("\nExamples:\n  train m d\n  train m d epochs=2 batch=128 lr=3e-3\n"), output.text)
     }
 }
