@@ -64,8 +64,8 @@ extension CommandRegistry {
                          of this call. gne and gnd models train on the dataset they were built for.
                          Without epochs=, batch= and lr=, a gne or gnd map (not plain=true) trains as long as its data's size needs:
                          up to 10000 rows 200 epochs with a batch near rows x 200 / 2000 (about 2000 optimiser steps), above that
-                         batch 1024 for about 2000 steps (at least 20 epochs), at lr 5e-3 falling to a tenth along a half cosine over
-                         each call; the first train of a map also builds its neighbour force and spectral start (help model).
+                         batch 1024 for about 2000 steps (at least 20 epochs), at lr 5e-3 (up to 10000 rows falling to a tenth along a
+                         half cosine over each call); the first train of a map also builds its neighbour force and spectral start (help model).
                          After a train, one line says when the map is far from converged (too few steps for the data's size, the
                          reconstruction still falling steeply, or a quick kNN check near chance), with the fix.
                          """,
@@ -194,7 +194,7 @@ private enum Train {
     static let data = Positional<DatasetObject>("data", "the training data")
     static let epochs = Option<Int?>("epochs", "passes over the data in this call (default: a gne/gnd map's plan for the data's size; 10 with plain=true and for vae, kaleido)")
     static let batch = Option<Int?>("batch", "samples per step (kept for later calls; default: a map's plan, from 16 to 1024; else 1024)")
-    static let lr = Option<Double?>("lr", "learning rate (kept for later calls; default: a map's 5e-3 falling to a tenth over each call; else 1e-3, kaleido 1e-4)")
+    static let lr = Option<Double?>("lr", "learning rate (kept for later calls; default: a map's 5e-3, on up to 10000 rows falling to a tenth over each call; else 1e-3, kaleido 1e-4)")
 }
 
 /// The parameters of `losses`.

@@ -30,6 +30,8 @@ final class DefaultPathTests: XCTestCase {
         let mnist = TrainingPlan(samples: 60000)
         XCTAssertEqual(mnist.batchSize, 1024)
         XCTAssertEqual(mnist.epochs, 34)
+        XCTAssertEqual(mnist.finalFraction, 1, "a constant rate on large data")
+        XCTAssertEqual(iris.finalFraction, TrainingPlan.defaultFinalFraction)
         XCTAssertEqual(TrainingPlan(samples: 1_260_000).epochs, TrainingPlan.minimumEpochs)
         let digits = TrainingPlan(samples: 1797)
         XCTAssertEqual(digits.batchSize, 128)
