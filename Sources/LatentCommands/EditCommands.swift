@@ -2,6 +2,7 @@ import Foundation
 import LatentCore
 import LatentData
 import LatentEval
+import LatentNeighbours
 import LatentModels
 
 extension CommandRegistry {

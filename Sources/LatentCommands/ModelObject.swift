@@ -3,6 +3,7 @@ import LatentCore
 import LatentModels
 import LatentData
 import LatentEval
+import LatentNeighbours
 
 /// A model as a script value. Creating it (`m = model gne dims=2`) records the configuration; the
 /// networks are built by the first `train` (or `init`), when the data's size is known.

@@ -1,6 +1,7 @@
 import LatentCore
 import LatentData
 import LatentEval
+import LatentNeighbours
 
 /// Latent paths of many points over steps (repeated inference), drawn over an embedding.
 public final class TrajectoryObject: ScriptObject {

@@ -1,4 +1,5 @@
 import LatentCore
+import LatentNeighbours
 
 /// How many generated samples real data recognise without doubt: the share whose `k` nearest real
 /// neighbours mostly (at least `threshold` of them) share one class.

@@ -42,7 +42,7 @@ public final class FeatureClassifier {
                 let rows = Array(order[start..<min(start + batch, data.rows)])
                 let logits = model.head.forward(model.body.forward(data.gatherRows(rows)))
                 grad.resize(rows: rows.count)
-                softmaxCrossEntropyGradient(logits, targets: rows.map { index[labels[$0]]! }, into: grad)
+                SoftmaxCrossEntropy.gradient(logits: logits, targets: rows.map { index[labels[$0]]! }, into: grad)
                 _ = model.body.backward(model.head.backward(grad, needInputGradient: true), needInputGradient: false)
                 adam.beginStep()
                 for p in params { adam.update(p) }
@@ -62,20 +62,6 @@ public final class FeatureClassifier {
         return FeatureClassifier(body: Sequential(layers),
                                  head: Dense(width, classes.count, name: "features.head", rng: &rng),
                                  classes: classes)
-    }
-
-    /// dL/dlogits of the mean softmax cross-entropy: (softmax(z) - onehot(t)) / B.
-    static func softmaxCrossEntropyGradient(_ z: Matrix, targets: [Int], into g: Matrix) {
-        let k = z.cols, scale = 1 / Float(z.rows)
-        for r in 0..<z.rows {
-            let zr = z.row(r), gr = g.row(r)
-            var m = zr[0]
-            for c in 1..<k { m = max(m, zr[c]) }
-            var sum: Float = 0
-            for c in 0..<k { gr[c] = exp(zr[c] - m); sum += gr[c] }
-            for c in 0..<k { gr[c] *= scale / sum }
-            gr[targets[r]] -= scale
-        }
     }
 
     /// Feature vectors of the rows of `x` (n, d) -> (n, featureSize), in batches of 1024.

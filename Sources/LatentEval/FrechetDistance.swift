@@ -1,5 +1,5 @@
-import CBLAS
 import LatentCore
+import LatentNeighbours
 
 /// The mean and covariance of a set of feature vectors, in double precision.
 public struct FeatureStatistics: Sendable, Equatable {
@@ -42,8 +42,7 @@ public struct FeatureStatistics: Sendable, Equatable {
                 for c in 0..<d { chunk[r * d + c] = Double(p[c]) - mean[c] }
             }
             // (d,b)·(b,d) -> (d,d), accumulated over chunks
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(d), Int32(d), Int32(b),
-                        1, chunk, Int32(d), chunk, Int32(d), 1, &cov, Int32(d))
+            dgemm(m: d, n: d, k: b, chunk, lda: d, true, chunk, ldb: d, false, &cov, ldc: d, beta: 1)
         }
         for i in 0..<(d * d) { cov[i] /= Double(n - 1) }
         FrechetDistance.symmetrize(&cov, d)
@@ -80,10 +79,8 @@ public enum FrechetDistance {
         let root = squareRoot(a.covariance, d)
         // M = √S1 · S2 · √S1 (d,d), symmetric PSD
         var t = [Double](repeating: 0, count: d * d), m = [Double](repeating: 0, count: d * d)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(d), Int32(d), Int32(d),
-                    1, root, Int32(d), b.covariance, Int32(d), 0, &t, Int32(d))
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(d), Int32(d), Int32(d),
-                    1, t, Int32(d), root, Int32(d), 0, &m, Int32(d))
+        dgemm(m: d, n: d, k: d, root, lda: d, false, b.covariance, ldb: d, false, &t, ldc: d)
+        dgemm(m: d, n: d, k: d, t, lda: d, false, root, ldb: d, false, &m, ldc: d)
         symmetrize(&m, d)
         let crossTrace = SymmetricEigen.jacobi(m, n: d).values.reduce(0.0) { $0 + max($1, 0).squareRoot() }
         // rounding can leave a tiny negative value for (near-)identical sets; the distance is >= 0
@@ -97,8 +94,7 @@ public enum FrechetDistance {
         for r in 0..<d { for c in 0..<d { scaled[r * d + c] *= max(values[c], 0).squareRoot() } }
         var root = [Double](repeating: 0, count: d * d)
         // (V·diag(√λ))·Vᵀ: (d,d)·(d,d) -> (d,d)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(d), Int32(d), Int32(d),
-                    1, scaled, Int32(d), vectors, Int32(d), 0, &root, Int32(d))
+        dgemm(m: d, n: d, k: d, scaled, lda: d, false, vectors, ldb: d, true, &root, ldc: d)
         symmetrize(&root, d)
         return root
     }

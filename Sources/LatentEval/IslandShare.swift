@@ -1,4 +1,5 @@
 import LatentCore
+import LatentNeighbours
 
 /// How whole each class is on a map: for every class, the share of its points in the largest connected
 /// component of the kNN graph of that class's points on the map (k = `defaultK`, each point joined to its

@@ -1,4 +1,5 @@
 import LatentCore
+import LatentNeighbours
 
 /// A k-nearest-neighbour classifier: majority vote of the `k` nearest training rows.
 ///

@@ -1,4 +1,5 @@
 import LatentCore
+import LatentNeighbours
 
 /// How close generated samples lie to the training data, against held-out real samples as a yardstick.
 ///

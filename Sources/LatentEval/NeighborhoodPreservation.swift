@@ -1,4 +1,5 @@
 import LatentCore
+import LatentNeighbours
 
 /// Trustworthiness and continuity of an embedding at `k` neighbours (Venna & Kaski).
 ///
@@ -90,7 +91,7 @@ public struct NeighborhoodPreservation: Sendable, CustomStringConvertible {
                                 pen.base[i] = penalty(row: row, m: m, targets: t.base + i * k, k: k,
                                                       sorted: scratch, hist: hist)
                                 if keep {
-                                    var top = TopK(dist: topDist, idx: kept.base + i * k, k: k)
+                                    var top = TopK(keys: topDist, indices: kept.base + i * k, k: k)
                                     for j in 0..<m where row[j] <= top.worst { top.insert(row[j], Int32(j)) }
                                 }
                             }

@@ -1,12 +1,12 @@
 import LatentCore
-import LatentEval
+import LatentNeighbours
 
 /// The neighbour force in a checkpoint. Its settings and schedule state go in the JSON
 /// header's optional `neighbours` field (absent in files written before it, which load as before); its graph
 /// (indices and distances, from which the fuzzy graph is rebuilt bit for bit) and its data space (PCA mean
 /// and components, the training rows projected) follow the tensor table as one section:
 ///
-///     n*k u32 neighbour indices, n*k f32 distances (when `distances`),
+///     n*k u32 neighbour indices, n*k f32 distances,
 ///     d f32 PCA mean and p*d f32 components (when `features` > 0), n*p f32 projected training rows (when p > 0)
 extension Checkpoint {
     /// What the header says about the force; the arrays follow the tensors.
@@ -20,7 +20,8 @@ extension Checkpoint {
         var epochsDone: Double
         /// Neighbours per row of the graph.
         var k: Int
-        /// Whether the graph's distances are stored (the umap form needs them).
+        /// Whether the graph's distances are stored: always, since a graph holds them (the fuzzy graph is
+        /// rebuilt from them); a file saying otherwise is refused.
         var distances: Bool
         /// Columns p of the stored data space (0: none stored).
         var spaceDims: Int
@@ -30,7 +31,7 @@ extension Checkpoint {
         init(_ t: NeighbourTerm) {
             weight = t.weight; form = t.form; negatives = t.negatives; curveA = t.curve.a; curveB = t.curve.b
             length = t.length; decayEpochs = t.decayEpochs; epochsDone = t.epochsDone; k = t.graph.k
-            distances = t.graph.distances != nil
+            distances = true
             spaceDims = t.space?.dims ?? 0
             features = t.space?.pca?.mean.count ?? 0
         }
@@ -39,7 +40,7 @@ extension Checkpoint {
     /// Appends the force's arrays (see the extension's comment).
     static func writeNeighbours(_ t: NeighbourTerm, to w: inout ByteWriter) {
         for i in t.graph.indices { w.u32(UInt32(bitPattern: i)) }
-        if let d = t.graph.distances { d.withUnsafeBufferPointer { w.floats($0.baseAddress!, count: $0.count) } }
+        t.graph.distances.withUnsafeBufferPointer { w.floats($0.baseAddress!, count: $0.count) }
         if let space = t.space {
             if let pca = space.pca {
                 pca.mean.withUnsafeBufferPointer { w.floats($0.baseAddress!, count: $0.count) }
@@ -71,13 +72,10 @@ extension Checkpoint {
             indices[e] = Int32(bitPattern: UInt32(indexBytes[b]) | UInt32(indexBytes[b + 1]) << 8
                                  | UInt32(indexBytes[b + 2]) << 16 | UInt32(indexBytes[b + 3]) << 24)
         }
-        var distances: [Float]? = nil
-        if h.distances {
-            var d = [Float](repeating: 0, count: edges)
-            try d.withUnsafeMutableBufferPointer { try r.floats(into: $0.baseAddress!, count: edges) }
-            guard d.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw fail("holds a negative or non-finite distance") }
-            distances = d
-        }
+        guard h.distances else { throw fail("stores no neighbour distances; expected n*k distances after the indices") }
+        var distances = [Float](repeating: 0, count: edges)
+        try distances.withUnsafeMutableBufferPointer { try r.floats(into: $0.baseAddress!, count: edges) }
+        guard distances.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw fail("holds a negative or non-finite distance") }
         var space: NeighbourSpace? = nil
         if h.spaceDims > 0 {
             var pca: PCA? = nil
@@ -92,7 +90,7 @@ extension Checkpoint {
             try r.floats(into: points.base, count: points.count)
             space = NeighbourSpace(pca: pca, points: points)
         }
-        var t = NeighbourTerm(graph: NeighbourGraph(k: h.k, indices: indices, distances: distances), weight: h.weight)
+        var t = NeighbourTerm(graph: NeighbourGraph(Neighbors(k: h.k, indices: indices, distances: distances)), weight: h.weight)
         t.form = h.form; t.negatives = h.negatives; t.curve = LayoutCurve(a: h.curveA, b: h.curveB)
         t.length = h.length; t.decayEpochs = h.decayEpochs; t.epochsDone = h.epochsDone; t.space = space
         do { try t.validate(); try t.check(tableRows: n) } catch { throw fail("is invalid: \(error)") }

@@ -1,5 +1,5 @@
 import LatentCore
-import LatentEval
+import LatentNeighbours
 
 /// Whether a trained map is far from converged, judged after a `train` call: one sentence with the reason
 /// and the fix, or nil. Three signs, any of which is enough:
@@ -51,7 +51,7 @@ public enum ConvergenceCheck {
         return (earlier - last) / earlier
     }
 
-    /// 5-NN accuracy of the table's rows (a sample of at most 2000: the first half fitted, the second scored)
+    /// 5-NN accuracy (majority vote, ties to the smaller label) of the table's rows (a sample of at most 2000: the first half fitted, the second scored)
     /// and the majority class's share of the scored half; nil when there are too few rows.
     static func quickKNN(_ table: Matrix, _ labels: [Int32], rng: inout Rng) -> (accuracy: Double, chance: Double)? {
         let m = min(table.rows, 2000)
@@ -59,11 +59,18 @@ public enum ConvergenceCheck {
         let rows = rng.subsample(table.rows, m)          // ascending: alternate rows fit and score, whatever the order
         let fit = stride(from: 0, to: m, by: 2).map { rows[$0] }, score = stride(from: 1, to: m, by: 2).map { rows[$0] }
         let scoreLabels = score.map { labels[$0] }
-        guard let report = try? KNNClassifierReport.evaluate(train: table.gatherRows(fit), trainLabels: fit.map { labels[$0] },
-                                                            test: table.gatherRows(score), testLabels: scoreLabels, k: 5) else { return nil }
+        guard let found = try? KNNIndex(points: table.gatherRows(fit)).query(table.gatherRows(score), k: 5) else { return nil }
+        var correct = 0
+        for (q, truth) in scoreLabels.enumerated() {
+            var votes: [Int32: Int] = [:]
+            for t in 0..<found.k { votes[labels[fit[Int(found.indices[q * found.k + t])]], default: 0] += 1 }
+            let top = votes.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+            if top == truth { correct += 1 }
+        }
+        let accuracy = Double(correct) / Double(max(scoreLabels.count, 1))
         var counts: [Int32: Int] = [:]
         for l in scoreLabels { counts[l, default: 0] += 1 }
         let chance = Double(counts.values.max() ?? 0) / Double(max(scoreLabels.count, 1))
-        return (report.accuracy, chance)
+        return (accuracy, chance)
     }
 }

@@ -1,5 +1,5 @@
 import LatentCore
-import LatentEval
+import LatentNeighbours
 
 /// Points on a regular 2-D lattice of a latent box and the search for each data row's best lattice point.
 public enum Lattice {
@@ -33,7 +33,7 @@ public enum Lattice {
     }
 
     /// For each row of `data` (or of its `rows`), the index of the nearest row of `decoded` and the squared
-    /// Euclidean distance to it, by LatentEval's exact brute-force search (`KNNIndex`, k = 1) over blocks
+    /// Euclidean distance to it, by LatentNeighbours' exact brute-force search (`KNNIndex`, k = 1) over blocks
     /// of 1024 data rows, so no n x m matrix is formed for large n.
     public static func nearest(_ data: SampleSource, rows: [Int]? = nil, decoded g: Matrix) throws -> (index: [Int], distance: [Float]) {
         let ids = rows ?? Array(0..<data.sampleCount)

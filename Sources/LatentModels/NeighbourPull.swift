@@ -1,5 +1,5 @@
 import LatentCore
-import LatentEval
+import LatentNeighbours
 
 /// New points' neighbours among a model's training rows, for placing them on the map the neighbour force
 /// trained (UMAP's `transform`): each new point starts at the membership-weighted mean of

@@ -1,6 +1,6 @@
 import Foundation
 import LatentCore
-import LatentEval
+import LatentNeighbours
 
 /// How a neighbour force is built from training data: the settings `neighbours` takes, with their defaults
 /// in one place. `neighbours m d` reads its option defaults from here, and `train` builds a gne or gnd map's
@@ -52,7 +52,7 @@ public struct NeighbourSettings: Sendable {
         let pca = dims > 0 && dims < data.featureCount ? try PCAProjection.fit(data, components: dims) : nil
         let points = try pca.map { try PCAProjection.apply($0, to: data) } ?? data.allSamples()
         let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: seed)
-        var term = NeighbourTerm(graph: NeighbourGraph(k: k, indices: nb.indices, distances: nb.distances), weight: weight)
+        var term = NeighbourTerm(graph: NeighbourGraph(nb), weight: weight)
         term.form = form
         term.space = NeighbourSpace(pca: pca, points: points)   // embed finds new points' neighbours in it
         term.negatives = negatives
@@ -66,5 +66,5 @@ public struct NeighbourSettings: Sendable {
 
 extension NeighbourTerm {
     /// A term with every default (an empty graph): where the settings read the force's own defaults.
-    static var defaults: NeighbourTerm { NeighbourTerm(graph: NeighbourGraph(k: 1, indices: []), weight: 1) }
+    static var defaults: NeighbourTerm { NeighbourTerm(graph: NeighbourGraph(Neighbors(k: 1, indices: [], distances: [])), weight: 1) }
 }

@@ -1,5 +1,5 @@
 import LatentCore
-import LatentEval
+import LatentNeighbours
 
 /// The data space a neighbour graph was built in: the PCA projection (or the raw features) and the
 /// training rows in it, kept so that new points can find their neighbours among the training rows.

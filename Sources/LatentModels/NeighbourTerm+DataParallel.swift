@@ -1,4 +1,5 @@
 import LatentCore
+import LatentNeighbours
 
 /// The `umap` layout on one rank of a data-parallel run.
 ///

@@ -1,4 +1,5 @@
 import LatentCore
+import LatentNeighbours
 
 extension NeighbourTerm {
     /// The layout step size after `epochsDone` passes: `weight`, falling linearly to 0 over `decayEpochs`.

@@ -1,4 +1,5 @@
 import LatentCore
+import LatentNeighbours
 
 /// An optional neighbour-preserving force on an embedding table, trained jointly with reconstruction
 /// (GNE paper, future work 1). Two forms:

@@ -1,5 +1,5 @@
 import LatentCore
-import LatentEval
+import LatentNeighbours
 
 extension TableModel {
     /// Copies `points` (n, k) into the position table, each dimension standardised to mean 0 and standard
@@ -43,7 +43,7 @@ extension TableModel {
             throw ConfigError("init=spectral needs a neighbour graph with distances over the table's \(tableRows) rows", option: "init")
         }
         let reason: String
-        switch try SpectralLayout.compute(start: f.start, targets: f.targets, weights: f.weights, dims: dims, seed: seed) {
+        switch try SpectralLayout.compute(f, dims: dims, seed: seed) {
         case .layout(let points, let iterations, _):
             try initialisePositions(points)
             return .spectral(iterations: iterations)

@@ -1,6 +1,7 @@
 import LatentCore
 import LatentData
 import LatentEval
+import LatentNeighbours
 import LatentModels
 
 /// Seconds per MNIST epoch of the nets of ../shared/bench/bench_torch.py's `--model gne_conv` and

@@ -1,5 +1,6 @@
 import LatentCore
 import LatentEval
+import LatentNeighbours
 
 /// Evaluation kernels on synthetic data (no MNIST needed): the kd-tree kNN index over 70000 2-D points
 /// (build, then k=10 self-queries) and trustworthiness/continuity of a 2-D map of 6000 points in 784

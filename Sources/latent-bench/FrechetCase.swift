@@ -1,6 +1,7 @@
 import LatentCore
 import LatentData
 import LatentEval
+import LatentNeighbours
 
 /// The Fréchet score on MNIST: a FeatureClassifier (784 -> 256 -> 64 relu -> 10) trained on the training
 /// set, then real test vs train (the floor), 3x3-box-blurred test vs train, and 2x-blurred test vs train.

@@ -1,6 +1,7 @@
 import LatentCore
 import LatentData
 import LatentEval
+import LatentNeighbours
 
 /// The neighbour graph of MNIST train on its PCA-50 projection, exact vs NN-descent (seconds, recall@15),
 /// then NN-descent on `--graph-rows` points (MNIST copies shifted by up to 2 pixels) with a sampled recall.

@@ -2,6 +2,7 @@ import Foundation
 import LatentCore
 import LatentData
 import LatentEval
+import LatentNeighbours
 import LatentPlot
 
 /// Inference-side commands on 70000 MNIST points: kNN on a 2-D map, trustworthiness on a subsample,

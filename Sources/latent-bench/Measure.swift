@@ -1,5 +1,5 @@
 import Foundation
-import CBLAS
+import LatentCore
 
 /// Wall-clock and memory measurements.
 enum Measure {
@@ -65,7 +65,7 @@ enum JSONLine {
     static func emit(_ object: [String: Any]) {
         var o = object
         o["peak_rss_mib"] = Measure.round(Measure.peakRSSMiB(), 1)
-        o["blas_core"] = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+        o["blas_core"] = blasCoreName()
         guard let data = try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]),
               let s = String(data: data, encoding: .utf8) else { return }
         print(s)

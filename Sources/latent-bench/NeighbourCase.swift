@@ -2,6 +2,7 @@ import Foundation
 import LatentCore
 import LatentData
 import LatentEval
+import LatentNeighbours
 import LatentModels
 
 /// The neighbour-aware GNE on MNIST, as scripts/quality/mnist-transform-train.latent makes it (PCA init,
@@ -33,7 +34,7 @@ enum NeighbourCase {
             guard let tables = m.asTables, let layout = m.asLayoutForce else { return nil }
             try tables.initialisePositions(try PCAProjection.project(train, components: 2))
             if force {
-                var term = NeighbourTerm(graph: NeighbourGraph(k: GraphCase.k, indices: nb.indices, distances: nb.distances), weight: 0.3)
+                var term = NeighbourTerm(graph: NeighbourGraph(nb), weight: 0.3)
                 term.form = .umap
                 term.space = NeighbourSpace(pca: pca, points: points)
                 try layout.setNeighbourTerm(term, dataset: train.name)

@@ -4,6 +4,7 @@ import LatentModels
 import XCTest
 @testable import LatentScript
 @testable import LatentCommands
+@testable import LatentNeighbours
 
 /// Indices and numbers that come from data or arguments are checked where they enter:
 /// a label beyond a supervised model's classes, a neighbour graph of other data, non-finite

@@ -6,7 +6,8 @@ import XCTest
 /// The one-step path: `m = model gne` then `train m d` with no options makes a good map (the neighbour force,
 /// the spectral start, a plan sized to the data), `load` scales on its own (scale=auto) and says so, a model
 /// places new rows through its training data's preprocessing (also after save and load), and `train` says
-/// when a map is far from converged.
+/// when a map is far from converged (the digits with every default, through the binary: LatentBinaryTests'
+/// DefaultMapThroughTheBinaryTests).
 final class DefaultMapTests: FolderSessionTestCase {
     override func setUpWithError() throws {
         try makeFolder("defaults")
@@ -24,36 +25,10 @@ final class DefaultMapTests: FolderSessionTestCase {
         try csv.write(toFile: dir + "/wide.csv", atomically: true, encoding: .utf8)
         try far.write(toFile: dir + "/far.csv", atomically: true, encoding: .utf8)
         try "x,y,label\n1,2,a\n2,3,b\n3,1,a\n4,4,b\n".write(toFile: dir + "/narrow.csv", atomically: true, encoding: .utf8)
-        let digits = LatentBinary.packageRoot.appendingPathComponent("samples/digits.csv").path
+        let digits = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("samples/digits.csv").path
         try FileManager.default.createSymbolicLink(atPath: dir + "/digits.csv", withDestinationPath: digits)
         startSession("set seed 1\nset timings false")
-    }
-
-    /// Every default on scikit-learn's digits, through the binary: scale=auto divides by 16 and says so, the
-    /// first train builds the force and the spectral start, the map reaches 5-fold kNN 0.95 (UMAP's defaults:
-    /// 0.988 here), and no convergence note is given. About 2 s on the release build; skipped on a debug
-    /// build (over a minute there), which scripts/test's release pass runs it on.
-    func testDigitsWithEveryDefaultMakeAGoodMapThroughTheBinary() throws {
-        guard LatentBinary.configuration == "release" else {
-            throw XCTSkip("a whole default map takes over a minute on a debug build; scripts/test's release pass runs this")
-        }
-        let script = """
-            set seed 1
-            d = load "digits.csv" label=first image=[8, 8]
-            m = model gne
-            train m d
-            r = eval m d quiet=true
-            assert r.accuracy >= 0.95 "the default map of the digits classifies at UMAP's level"
-            print "accuracy {r.accuracy:.4f}"
-            """
-        try script.write(toFile: dir + "/digits.latent", atomically: true, encoding: .utf8)
-        let outcome = try LatentBinary.run(["run", "digits.latent"], in: URL(fileURLWithPath: dir))
-        XCTAssertEqual(outcome.status, 0, outcome.output)
-        XCTAssertTrue(outcome.output.contains("scale=auto: image values divided by their largest, 16 (to [0, 1])"), outcome.output)
-        XCTAssertTrue(outcome.output.contains("neighbour graph: 15 neighbours of 1797 points"), outcome.output)
-        XCTAssertTrue(outcome.output.contains("init=spectral: the fuzzy graph's spectral layout"), outcome.output)
-        XCTAssertTrue(outcome.output.contains("accuracy 0.9"), outcome.output)
-        XCTAssertFalse(outcome.output.contains("far from converged"), "no note on a good map: \(outcome.output)")
     }
 
     /// One epoch of a default map is far from converged, and train says so once, with the fix.

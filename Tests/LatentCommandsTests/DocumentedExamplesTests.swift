@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentCommands
 @testable import LatentScript
 
@@ -166,6 +167,8 @@ final class DocumentedExamplesTests: XCTestCase {
     }
 
     func testReadmeBlocksRun() throws {
+
+        try SlowTests.skipWhenFast()
         let blocks = try ExistingScriptsTests.readmeExamples()
         XCTAssertGreaterThanOrEqual(blocks.count, 2)
         for block in blocks {
@@ -175,12 +178,16 @@ final class DocumentedExamplesTests: XCTestCase {
     }
 
     func testReadmeCommandTableExamplesRun() throws {
+
+        try SlowTests.skipWhenFast()
         let examples = try Self.readmeTableExamples()
         XCTAssertGreaterThanOrEqual(examples.count, 40)
         runAfterPreamble(examples)
     }
 
     func testHelpExamplesRun() throws {
+
+        try SlowTests.skipWhenFast()
         let registry = CommandRegistry.latent()
         let examples = registry.commands.flatMap { command in command.examples.map { ("help \(command.name)", $0) } }
         XCTAssertGreaterThanOrEqual(examples.count, 60)

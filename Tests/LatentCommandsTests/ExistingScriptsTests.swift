@@ -1,13 +1,13 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentCommands
 @testable import LatentScript
 
 /// The scripts that ship with latent, and every example in the README's language tour, pass the
 /// static check of the current language (they keep their meaning: none became an error).
 final class ExistingScriptsTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = LatentBinary.packageRoot
 
     func errors(_ text: String, _ name: String) -> [String] {
         let session = Session.latent(output: CapturedOutput(), interrupt: InterruptFlag())

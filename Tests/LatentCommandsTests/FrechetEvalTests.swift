@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentCommands
 @testable import LatentScript
 import LatentCore
@@ -178,6 +179,8 @@ final class FrechetEvalTests: XCTestCase {
     }
 
     func testInferMeasuresTheDistanceToClassCentresPerStep() throws {
+
+        try SlowTests.skipWhenFast()
         let output = CapturedOutput()
         let s = session(output)
         let script = """

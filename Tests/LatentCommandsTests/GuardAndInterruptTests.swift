@@ -2,6 +2,7 @@ import Foundation
 import LatentCore
 import LatentModels
 import XCTest
+import LatentTestSupport
 @testable import LatentCommands
 @testable import LatentScript
 
@@ -10,7 +11,7 @@ import XCTest
 final class GuardAndInterruptTests: FolderSessionTestCase {
     override func setUpWithError() throws {
         try makeFolder("guard")
-        try CrashSafetyTests.writeData(dir + "/d.csv", rows: 120, cols: 16)
+        try RandomCSV.write(dir + "/d.csv", rows: 120, cols: 16)
         startSession("""
         set timings false
         d = load "d.csv" label=none header=no

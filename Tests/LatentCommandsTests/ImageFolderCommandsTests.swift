@@ -1,6 +1,7 @@
 import CPNG
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentScript
 @testable import LatentCommands
 
@@ -13,6 +14,8 @@ final class ImageFolderCommandsTests: FolderSessionTestCase {
     }
 
     func testFolderLoadsWithClassNamesAndTrainsAGNE() throws {
+
+        try SlowTests.skipWhenFast()
         let (status, text) = run("""
             d = load "faces/" size=[12, 10] scale=255
             print d
@@ -34,6 +37,8 @@ final class ImageFolderCommandsTests: FolderSessionTestCase {
     }
 
     func testSamplesOfAModelTrainedOnRGBPlotInColour() throws {
+
+        try SlowTests.skipWhenFast()
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gnuplot") else { throw XCTSkip("gnuplot is not installed") }
         let (status, text) = run("""
             d = load "faces/" size=[8, 8] scale=255

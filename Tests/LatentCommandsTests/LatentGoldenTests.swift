@@ -1,60 +1,36 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentCommands
 @testable import LatentScript
 
 /// Golden scripts for the domain commands (data, models, evaluation, plots, editing): each
 /// `golden-latent/NAME.latent` runs in a full latent session in a temporary copy of the folder and must
-/// print exactly `NAME.expected` (with `exit: STATUS` first). Scripts `set timings false`, so the text
-/// (every loss and metric) is reproducible. LATENT_UPDATE_GOLDEN=1 rewrites the expected files.
+/// print exactly `NAME.expected` (with `exit: STATUS` first). Scripts `set timings false`, so the text is
+/// reproducible; numbers whose digits depend on the BLAS kernel are checked with `assert` against bounds.
+/// One test method per script (LatentGoldenTests+Scripts.swift, written by scripts/golden-tests);
+/// LatentBinaryTests runs the same scripts through the executable. LATENT_UPDATE_GOLDEN=1 rewrites the
+/// expected files.
 final class LatentGoldenTests: XCTestCase {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("golden-latent")
+    static let directory = GoldenSupport.folder("LatentCommandsTests/golden-latent")
 
     static func run(_ name: String) throws -> String {
-        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("latent-golden-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: directory, to: workspace)
+        let workspace = try GoldenSupport.workspace(copying: directory)
         defer { try? FileManager.default.removeItem(at: workspace) }
-        let text = try String(contentsOf: workspace.appendingPathComponent(name), encoding: .utf8)
+        let text = try String(contentsOf: workspace.appendingPathComponent(name + ".latent"), encoding: .utf8)
         let output = CapturedOutput()
         let session = Session.latent(output: output, interrupt: InterruptFlag(), baseDirectory: workspace.path)
-        let result = session.runFile(name, keepGoing: GoldenSupport.keepsGoing(text))
+        let result = session.runFile(name + ".latent", keepGoing: GoldenSupport.keepsGoing(text))
         return "exit: \(result.status)\n" + output.text
     }
 
-    func testDomainGoldenScripts() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).filter { $0.hasSuffix(".latent") }.sorted()
-        XCTAssertGreaterThanOrEqual(names.count, 7)
-        let update = ProcessInfo.processInfo.environment["LATENT_UPDATE_GOLDEN"] == "1"
-        for name in names {
-            let actual = try Self.run(name)
-            let expectedURL = Self.directory.appendingPathComponent(String(name.dropLast(".latent".count)) + ".expected")
-            if update { try actual.write(to: expectedURL, atomically: true, encoding: .utf8); continue }
-            let expected = try String(contentsOf: expectedURL, encoding: .utf8)
-            XCTAssertEqual(actual, expected, "golden \(name) differs")
-            if actual != expected { print(GoldenSupport.diff(expected, actual)) }
-        }
+    /// Runs script `name` in-process and compares its transcript with the expected one.
+    func check(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        try GoldenSupport.check(try Self.run(name), script: name, folder: Self.directory, file: file, line: line)
     }
 
-    /// The same golden scripts through the `latent` executable (`latent run NAME.latent`, stdout and
-    /// stderr on one pipe): the binary prints exactly what the in-process session prints. scripts/test
-    /// runs this against the release build too (LATENT_BINARY).
-    func testDomainGoldenScriptsThroughTheBinary() throws {
-        _ = try LatentBinary.url()
-        let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).filter { $0.hasSuffix(".latent") }.sorted()
-        XCTAssertGreaterThanOrEqual(names.count, 7)
-        for name in names {
-            let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("latent-golden-\(UUID().uuidString)")
-            try FileManager.default.copyItem(at: Self.directory, to: workspace)
-            defer { try? FileManager.default.removeItem(at: workspace) }
-            let text = try String(contentsOf: workspace.appendingPathComponent(name), encoding: .utf8)
-            let outcome = try LatentBinary.run(["run", name] + (GoldenSupport.keepsGoing(text) ? ["--keep-going"] : []),
-                                                  in: workspace)
-            let actual = "exit: \(outcome.status)\n" + outcome.output
-            let expected = try String(contentsOf: Self.directory.appendingPathComponent(String(name.dropLast(".latent".count)) + ".expected"),
-                                      encoding: .utf8)
-            XCTAssertEqual(actual, expected, "golden \(name) through \(LatentBinary.configuration) latent differs")
-            if actual != expected { print(GoldenSupport.diff(expected, actual)) }
-        }
+    func testEveryScriptHasATest() throws {
+        try GoldenSupport.checkListed(Self.listed, folder: Self.directory)
     }
 
     /// Replaying a session's saved history reproduces every printed loss and metric exactly.

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentCommands
 @testable import LatentScript
 
@@ -28,6 +29,8 @@ final class OutputChoiceCommandTests: XCTestCase {
     static let identityNote = "(data range -2.43 to 3.09 is outside [0, 1])"
 
     func testStandardisedIrisGetsIdentityAndTrains() throws {
+
+        try SlowTests.skipWhenFast()
         let (session, text) = try run(Self.standardIris + """
             m = model gne
             out = m.output

@@ -2,6 +2,7 @@ import Foundation
 import LatentCore
 import Synchronization
 import XCTest
+import LatentTestSupport
 @testable import LatentCommands
 @testable import LatentScript
 
@@ -45,6 +46,8 @@ final class ScriptFuzzTests: XCTestCase {
     }
 
     func testRandomAndMutatedScriptsNeverCrashOrHang() throws {
+
+        try SlowTests.skipWhenFast()
         let env = ProcessInfo.processInfo.environment
         let count = env["LATENT_FUZZ_COUNT"].flatMap(Int.init) ?? 20000
         let seed = env["LATENT_FUZZ_SEED"].flatMap(UInt64.init) ?? 20261123
@@ -96,7 +99,8 @@ final class ScriptFuzzTests: XCTestCase {
     }
 
     /// Pathological shapes a random generator rarely reaches: deep nesting, long lines, many statements.
-    func testPathologicalInputsAreReportedNotCrashed() {
+    func testPathologicalInputsAreReportedNotCrashed() throws {
+        try SlowTests.skipWhenFast()
         let output = CapturedOutput()
         let session = Self.stubSession(output: output, interrupt: InterruptFlag(), directory: NSTemporaryDirectory())
         let deep = 10_000

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentCommands
 @testable import LatentScript
 

@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 @testable import LatentData
 
 final class CSVLoaderTests: DataTestCase {

@@ -1,11 +1,13 @@
 import Foundation
 import LatentCore
 import XCTest
+import LatentTestSupport
 @testable import LatentData
 
 /// Random byte mutations of valid files must give a dataset or a DataError, never a crash.
 final class FuzzTests: DataTestCase {
     func testMutatedFilesNeverCrash() throws {
+        try SlowTests.skipWhenFast()
         let csv = Array("label,a,b,c\n1,0.5,2,3\n0,4,5,6e1\n2,7,8,9\n1,10,11,12\n".utf8)
         let idx = Bytes.idx(dims: [3, 2, 2], data: Array(0..<12))
         let labels = Bytes.idx(dims: [3], data: [0, 1, 2])

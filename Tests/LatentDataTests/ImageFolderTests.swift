@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentData
 
 /// `load "folder/"`: PNG and JPEG files written by the test itself through libpng and libjpeg.
@@ -326,6 +327,7 @@ final class ImageFolderTests: DataTestCase {
     /// ORL faces from /work/shared/data written as a PNG folder (one subfolder per person) load back as
     /// the IDX bytes, labels and all; as JPEGs, within JPEG's loss.
     func testORLFacesAsAnImageFolderMatchTheIDXFile() throws {
+        try SlowTests.skipWhenFast()
         guard let shared = sharedDataFolder(), FileManager.default.fileExists(atPath: shared + "/orl-faces-32x32/orl-images-idx3-ubyte.gz") else {
             throw XCTSkip("../shared/data/orl-faces-32x32 is absent; the ORL image-folder test is skipped")
         }

@@ -1,10 +1,12 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentData
 
 /// Loads the real datasets in ../shared/data when present (skipped otherwise).
 final class SharedDataTests: XCTestCase {
     func testMNISTTrainLoads() throws {
+        try SlowTests.skipWhenFast()
         guard let folder = sharedDataFolder() else { throw XCTSkip("../shared/data is absent; MNIST test skipped") }
         let path = folder + "/mnist/train-images-idx3-ubyte.gz"
         let start = Date()

@@ -86,15 +86,3 @@ enum Bytes {
     /// Little-endian int64 bytes.
     static func i8(_ v: [Int64]) -> [UInt8] { v.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) } }
 }
-
-/// `../shared/data` relative to the package root, or nil when absent.
-func sharedDataFolder() -> String? {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let folder = root.deletingLastPathComponent().appendingPathComponent("shared/data").path
-    return FileManager.default.fileExists(atPath: folder) ? folder : nil
-}
-
-/// The package root (for samples/).
-func packageRoot() -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-}

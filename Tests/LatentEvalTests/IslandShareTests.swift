@@ -1,6 +1,7 @@
 import XCTest
 @testable import LatentCore
 @testable import LatentEval
+@testable import LatentNeighbours
 
 /// The island share on layouts built to have a known answer, and the components it rests on.
 final class IslandShareTests: XCTestCase {

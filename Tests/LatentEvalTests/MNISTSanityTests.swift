@@ -1,14 +1,14 @@
 import XCTest
+import LatentTestSupport
 import LatentCore
 @testable import LatentEval
+@testable import LatentNeighbours
 
 /// kNN in pixel space on the MNIST test set, when the shared data directory is present.
 final class MNISTSanityTests: XCTestCase {
     /// `../shared/data/mnist` relative to the package root.
     static var mnistDirectory: URL {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent("../shared/data/mnist").standardized
+        URL(fileURLWithPath: sharedDataFolder() ?? packageRoot() + "/../shared/data").appendingPathComponent("mnist").standardized
     }
 
     /// The decompressed bytes of a gzip file (via the system gzip; the test target has no zlib).
@@ -25,6 +25,8 @@ final class MNISTSanityTests: XCTestCase {
     }
 
     func testPixelSpaceKNNOnTestImages() throws {
+
+        try SlowTests.skipWhenFast()
         let dir = Self.mnistDirectory
         let imagesURL = dir.appendingPathComponent("t10k-images-idx3-ubyte.gz")
         let labelsURL = dir.appendingPathComponent("t10k-labels-idx1-ubyte.gz")

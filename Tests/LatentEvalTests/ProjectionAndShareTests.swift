@@ -1,6 +1,7 @@
 import XCTest
 @testable import LatentCore
 @testable import LatentEval
+@testable import LatentNeighbours
 
 /// PCAProjection (a PCA fitted on a subsample, applied in batches) and the confident-share vote.
 final class ProjectionAndShareTests: XCTestCase {

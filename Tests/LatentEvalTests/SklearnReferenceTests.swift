@@ -1,6 +1,7 @@
 import XCTest
 import LatentCore
 @testable import LatentEval
+@testable import LatentNeighbours
 
 /// Values printed by `sklearn_reference.py` (scikit-learn 1.9.1) for the data below.
 final class SklearnReferenceTests: XCTestCase {

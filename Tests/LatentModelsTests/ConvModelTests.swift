@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 import Foundation
 @testable import LatentCore
 @testable import LatentModels
@@ -10,8 +11,7 @@ import LatentData
 final class ConvModelTests: XCTestCase {
     /// samples/digits.csv, 8x8 images, values scaled to [0, 1].
     func digits(_ count: Int = 600) throws -> Dataset {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = LatentBinary.packageRoot
         var options = LoadOptions()
         options.label = .first
         options.imageShape = (8, 8)
@@ -32,6 +32,7 @@ final class ConvModelTests: XCTestCase {
     /// what predicting the mean image scores on these 300 digits (0.072 per pixel; gnd and vae report the sum
     /// over the 64 pixels, 4.58; kaleido the per-pixel error on [-1, 1], 0.286).
     func testConvModelsLearnDigits() throws {
+        try SlowTests.skipWhenFast()
         let data = try digits(300)
         let bounds: [ModelKind: Float] = [.gne: 0.05, .gnd: 64 * 0.068, .vae: 64 * 0.045, .kaleido: 0.05]
         for kind in ModelKind.allCases {

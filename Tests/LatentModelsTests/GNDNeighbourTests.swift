@@ -1,7 +1,9 @@
 import XCTest
+import LatentTestSupport
 @testable import LatentCore
 @testable import LatentEval
 @testable import LatentModels
+@testable import LatentNeighbours
 
 /// The neighbour force on gnd's means table: the same force as gne's, through
 /// `NeighbourForceModel`; new points placed by the same pull; saved and resumed bit for bit.
@@ -16,7 +18,7 @@ final class GNDNeighbourTests: XCTestCase {
             let pca = components > 0 ? try PCAProjection.fit(data, components: components) : nil
             let points = try pca.map { try PCAProjection.apply($0, to: data) } ?? data
             let nb = try KNNGraph.selfNeighbors(points, k: 10, method: .exact)
-            var t = NeighbourTerm(graph: NeighbourGraph(k: 10, indices: nb.indices, distances: nb.distances), weight: 1)
+            var t = NeighbourTerm(graph: NeighbourGraph(nb), weight: 1)
             t.form = .umap; t.decayEpochs = decay; t.space = NeighbourSpace(pca: pca, points: points)
             try m.setNeighbourTerm(t)
         }
@@ -27,6 +29,7 @@ final class GNDNeighbourTests: XCTestCase {
     /// classes on its means: leave-one-out 5-NN accuracy above 0.9 and above gnd's without the force at the
     /// same seed (below 0.7); the losses gain the neighbour component and stay finite and bounded.
     func testForceSeparatesClassesOnTheMeans() throws {
+        try SlowTests.skipWhenFast()
         let data = NeighbourTermTests.NuisanceClusters()
         var accuracy: [Double] = []
         for force in [false, true] {

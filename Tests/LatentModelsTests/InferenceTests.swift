@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 @testable import LatentCore
 @testable import LatentModels
 
@@ -11,6 +12,7 @@ final class InferenceTests: XCTestCase {
 
     /// Fitting the training rows again with the decoder frozen reconstructs about as well as the learned table.
     func testFrozenDecoderFitMatchesTrainedTable() throws {
+        try SlowTests.skipWhenFast()
         let data = ToyData()
         var cfg = ModelConfig(kind: .gne); cfg.width = 16; cfg.blocks = 2
         var rng = Rng(seed: 6)
@@ -39,6 +41,8 @@ final class InferenceTests: XCTestCase {
     }
 
     func testKaleidoSamplesMoveTowardsTheData() throws {
+
+        try SlowTests.skipWhenFast()
         let data = ToyData()
         var cfg = ModelConfig(kind: .kaleido); cfg.width = 32; cfg.depth = 4
         var rng = Rng(seed: 8)

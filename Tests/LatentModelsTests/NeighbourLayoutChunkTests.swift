@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 @testable import LatentCore
 @testable import LatentEval
 @testable import LatentModels
@@ -42,7 +43,9 @@ final class NeighbourLayoutChunkTests: XCTestCase {
         }
     }
 
-    func testChunkedStepIsDeterministic() {
+    func testChunkedStepIsDeterministic() throws {
+
+        try SlowTests.skipWhenFast()
         let a = pass(threads: 2), b = pass(threads: 2), one = pass(threads: 1)
         XCTAssertEqual(a.table, b.table)
         XCTAssertEqual(a.loss, b.loss)

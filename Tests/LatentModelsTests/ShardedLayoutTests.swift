@@ -1,7 +1,9 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentCore
 @testable import LatentModels
+@testable import LatentNeighbours
 
 /// The umap neighbour force under data-parallel training against one process, on two
 /// in-process ranks (`InProcessGroup`). The layout's edge and negative draws differ (a per-rank generator),
@@ -83,6 +85,8 @@ final class ShardedLayoutTests: XCTestCase {
     }
 
     func testTwoRanksLayOutTheMapAsOneProcessWithinTheStatedTolerance() throws {
+
+        try SlowTests.skipWhenFast()
         let data = NeighbourTermTests.NuisanceClusters()
         let graph = bruteForceGraph(data.x, k: 10)
         let plain = try singleProcess(data, graph: nil)
@@ -126,6 +130,7 @@ final class ShardedLayoutTests: XCTestCase {
     /// different tables (the others' rows are read fresher), both laid out; the automatic interval keeps
     /// the allgather's floats at most the gradient allreduce's.
     func testRefreshingEveryStepReadsFresherPositions() throws {
+        try SlowTests.skipWhenFast()
         let data = NeighbourTermTests.NuisanceClusters(n: 120)
         let graph = bruteForceGraph(data.x, k: 10)
         XCTAssertEqual(Trainer.automaticRefreshSteps(rows: 1_260_000, dims: 2, replicated: 84_432), 30)

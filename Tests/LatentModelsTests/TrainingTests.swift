@@ -1,4 +1,5 @@
 import XCTest
+import LatentTestSupport
 @testable import LatentCore
 @testable import LatentModels
 
@@ -12,6 +13,7 @@ final class TrainingTests: XCTestCase {
 
     /// Each method's loss falls below a stated bound on fixed seeds.
     func testEveryMethodLearnsToyData() throws {
+        try SlowTests.skipWhenFast()
         let data = ToyData()
         // per-pixel MSE of predicting the mean is ~0.045 on this data; bounds are well below it
         let bounds: [ModelKind: (epochs: Int, lr: Float, bound: Float)] = [

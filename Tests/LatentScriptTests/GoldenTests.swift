@@ -1,52 +1,33 @@
 import Foundation
 import XCTest
+import LatentTestSupport
 @testable import LatentScript
 
-/// Runs every `golden/NAME.latent` and compares `exit: STATUS` plus stdout+stderr (as printed) with
-/// `golden/NAME.expected`. Scripts run in a temporary copy of the golden folder (so `support/` files
-/// can be sourced and written files land outside the source tree). A first line `# options: keep-going`
-/// continues after runtime errors. Set LATENT_UPDATE_GOLDEN=1 to rewrite the expected files.
+/// The language's golden scripts: each `golden/NAME.latent` runs in a toy session (ToyCommands) in a
+/// temporary copy of the folder (so `support/` files can be sourced and written files land outside the
+/// source tree) and must print exactly `golden/NAME.expected`, `exit: STATUS` first. A first line
+/// `# options: keep-going` continues after runtime errors. One test method per script
+/// (GoldenTests+Scripts.swift, written by scripts/golden-tests), so `--filter GoldenTests/test_NAME` runs
+/// one; LATENT_UPDATE_GOLDEN=1 rewrites the expected files.
 final class GoldenTests: XCTestCase {
-    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("golden")
-
-    static func scripts() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: goldenDirectory.path)
-            .filter { $0.hasSuffix(".latent") }.sorted()
-    }
-
-    /// A fresh copy of the golden folder.
-    static func workspace() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("latent-golden-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: goldenDirectory, to: dir)
-        return dir
-    }
+    static let folder = GoldenSupport.folder("LatentScriptTests/golden")
 
     /// Runs `name` in-process; returns the transcript `exit: N\n<output>`.
     static func runInProcess(_ name: String, in workspace: URL) throws -> String {
-        let text = try String(contentsOf: workspace.appendingPathComponent(name), encoding: .utf8)
+        let text = try String(contentsOf: workspace.appendingPathComponent(name + ".latent"), encoding: .utf8)
         let (session, output) = makeToySession(baseDirectory: workspace.path)
-        let result = session.runFile(name, keepGoing: GoldenSupport.keepsGoing(text))
+        let result = session.runFile(name + ".latent", keepGoing: GoldenSupport.keepsGoing(text))
         return "exit: \(result.status)\n" + output.text
     }
 
-    func testGoldenScripts() throws {
-        let names = try Self.scripts()
-        XCTAssertGreaterThanOrEqual(names.count, 10, "golden scripts are missing")
-        let update = ProcessInfo.processInfo.environment["LATENT_UPDATE_GOLDEN"] == "1"
-        for name in names {
-            let workspace = try Self.workspace()
-            defer { try? FileManager.default.removeItem(at: workspace) }
-            let actual = try Self.runInProcess(name, in: workspace)
-            let expectedURL = Self.goldenDirectory.appendingPathComponent(
-                String(name.dropLast(".latent".count)) + ".expected")
-            if update {
-                try actual.write(to: expectedURL, atomically: true, encoding: .utf8)
-                continue
-            }
-            let expected = try String(contentsOf: expectedURL, encoding: .utf8)
-            XCTAssertEqual(actual, expected, "golden \(name) differs")
-            if actual != expected { print(GoldenSupport.diff(expected, actual)) }
-        }
+    /// Runs script `name` and compares its transcript with the expected one.
+    func check(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let workspace = try GoldenSupport.workspace(copying: Self.folder)
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        try GoldenSupport.check(try Self.runInProcess(name, in: workspace), script: name, folder: Self.folder, file: file, line: line)
+    }
+
+    func testEveryScriptHasATest() throws {
+        try GoldenSupport.checkListed(Self.listed, folder: Self.folder)
     }
 }

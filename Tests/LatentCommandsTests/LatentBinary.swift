@@ -1,1 +1,0 @@
-../LatentScriptTests/LatentBinary.swift
