@@ -15,9 +15,11 @@ extension CommandRegistry {
                          else the one column of text); IDX images find their MNIST-named labels file; or give labels="file".
                          columns=[...] picks the feature columns and drop=[...] leaves columns out, by name or number.
                          Missing cells (empty, NA, NaN, null) are refused unless na=drop|mean|median|zero says what to do.
-                         An unnamed first column holding 0..n-1 (a pandas index) is dropped with a note. Values are scaled with scale=NUMBER|max|minmax|standard (uint8 data stay
-                         uint8 in memory; the scaling is applied per batch). A file written by 'save' loads as a Model.
-                         A folder of PNG and JPEG images loads as uint8 rows (0-255, like IDX; scale=255 maps them to [0, 1]):
+                         An unnamed first column holding 0..n-1 (a pandas index) is dropped with a note. Values are scaled with scale=NUMBER|max|minmax|standard|none (uint8 data stay
+                         uint8 in memory; the scaling is applied per batch). scale=auto, the default, maps pixel bytes (IDX, NPY uint8, image folders) to
+                         [0, 1] by 255, image rows of a CSV (image=) by their largest value, and standardises a table whose columns' ranges differ 100-fold or
+                         more; load says what it did in one line. A file written by 'save' loads as a Model.
+                         A folder of PNG and JPEG images loads as uint8 rows (0-255, like IDX; scale=auto maps them to [0, 1]):
                          subfolders are classes named after them (faces/alice/1.png has class "alice"; label=none drops them),
                          files directly in it are unlabelled, in sorted order. Images must share a size, or size=[height, width] resamples them
                          (area average where shrinking, bilinear where enlarging). channels=1|3 makes them gray or RGB (default:
@@ -107,7 +109,7 @@ extension CommandRegistry {
                     .replacingOccurrences(of: folder, with: writtenFolder.isEmpty ? "" : writtenFolder + "/")))
             }
             if let warning = data.labelWarning { session.printError("warning: \(warning)") }
-            if args.has(Load.scale) { data = try scaled(data, args.value(Load.scale), args) }
+            data = try scaled(data, args.value(Load.scale), args, imageBytes: DataLoader.readsImageBytes(path), session: session)
             try session.interrupt.check()
             return .object(DatasetObject(data))
     }
@@ -116,16 +118,19 @@ extension CommandRegistry {
     /// (max, minmax, standard) needs the whole file, which every rank then reads before keeping its block.
     static func loadShard(_ path: String, options: LoadOptions, args: Arguments, comm: Communicator,
                           session: Session) throws -> Value {
-        let statistic = ["max", "minmax", "standard"].contains(args.value(Load.scale).string ?? "")
+        let imageBytes = DataLoader.readsImageBytes(path)
+        let how = args.value(Load.scale)
+        let statistic = ["max", "minmax", "standard"].contains(how.string ?? "") || (how.string == "auto" && !imageBytes)
         var data: Dataset, shard: Shard
         var notes: [String] = []
         if statistic {
-            let whole = try scaled(try DataLoader.load(path, options: options, notes: &notes), args.value(Load.scale), args)
+            let whole = try scaled(try DataLoader.load(path, options: options, notes: &notes), how, args,
+                                   imageBytes: imageBytes, session: session)
             shard = Shard(rank: comm.rank, ranks: comm.size, total: whole.count)
             data = try whole.subset(Array(shard.rows), name: whole.name)
         } else {
             (data, shard) = try DataLoader.loadShard(path, options: options, rank: comm.rank, ranks: comm.size, notes: &notes)
-            if args.has(Load.scale) { data = try scaled(data, args.value(Load.scale), args) }
+            data = try scaled(data, how, args, imageBytes: imageBytes, session: session)
         }
         try session.interrupt.check()
         for note in notes { session.print("note: " + Escaped.text(note)) }   // partner files found, as a whole load says
@@ -234,7 +239,15 @@ extension CommandRegistry {
         return .name(s)
     }
 
-    static func scaled(_ data: Dataset, _ how: Value, _ args: Arguments) throws -> Dataset {
+    /// `data` scaled as `how` says (a number, max, minmax, standard, none, or auto: `Dataset.autoScaled`, whose
+    /// sentence `session` prints; `imageBytes`: the data were read from an image format).
+    static func scaled(_ data: Dataset, _ how: Value, _ args: Arguments, imageBytes: Bool = false, session: Session? = nil) throws -> Dataset {
+        if how.isNone { return try data.unscaled() }   // scale=none, the language's none literal
+        if how.string == "auto" {
+            let (scaled, note) = try data.autoScaled(imageBytes: imageBytes)
+            if let note, session?.communicator?.isRoot ?? true { session?.print(note) }
+            return scaled
+        }
         if let divisor = how.number {
             guard divisor > 0, divisor.isFinite else { throw CommandError("scale must be a positive number or max, minmax, standard, none") }
             return try data.dividedBy(Float(divisor))
@@ -262,7 +275,7 @@ private enum Load {
     static let labels = Option<String?>("labels", "a separate labels file (IDX or NPY)")
     static let header = Option<String>("header", .choice(["auto", "yes", "no"]), default: "auto", "whether a CSV's first line is a header")
     static let delimiter = Option<String?>("delimiter", "CSV delimiter (default: detected)")
-    static let scale = Option<Value?>("scale", .oneOf([.number, .choice(["max", "minmax", "standard", "none"])]), "NUMBER to divide by, or max, minmax, standard")
+    static let scale = Option<Value>("scale", .oneOf([.number, .choice(["auto", "max", "minmax", "standard", "none"])]), default: "auto", "NUMBER to divide by, or max, minmax, standard, none; auto: image bytes to [0, 1], a table whose columns differ by orders of magnitude standardised")
     static let image = Option<[Int]?>("image", "image shape [height, width] for plotting (3 x height x width values: RGB planes)")
     static let size = Option<[Int]?>("size", "image folders: resample every image to [height, width]")
     static let channels = Option<Int?>("channels", "image folders: 1 (gray) or 3 (RGB); default 1 when every image is gray, else 3")

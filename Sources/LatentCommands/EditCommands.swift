@@ -135,32 +135,44 @@ extension CommandRegistry {
                 throw CapabilityError("neighbours", needs: [.layoutForce], model: built).at(Neighbours.model)
             }
             if object.trainingData == nil { object.trainingData = data }
-            let exaggeration = try args[Neighbours.exaggeration].map(Float.init)
-                ?? NeighbourTerm.Defaults.exaggeration(points: data.dataset.count)
-            let form = try args[Neighbours.form]
-            let weight = try args[Neighbours.weight].map(Float.init)
-                ?? (form == "umap" ? NeighbourTerm.Defaults.weight(exaggeration: exaggeration) : 1)
-            guard weight >= 0 else { throw args.invalid(Neighbours.weight, "must be zero or positive") }
-            if weight == 0 { try layout.setNeighbourTerm(nil, dataset: nil); session.print("neighbour force removed"); return .none }
+            object.neighboursChosen = true
+            var settings = NeighbourSettings()
+            settings.weight = try args[Neighbours.weight].map(Float.init)
+            guard (settings.weight ?? 1) >= 0 else { throw args.invalid(Neighbours.weight, "must be zero or positive") }
+            if settings.weight == 0 { try layout.setNeighbourTerm(nil, dataset: nil); session.print("neighbour force removed"); return .none }
             guard data.dataset.count == layout.tableRows else {
                 throw args.invalid(Neighbours.data, "'\(data.dataset.name)' has \(data.dataset.count) samples, but the model's table has \(layout.tableRows) rows; give the data the model was created for")
             }
+            settings.k = try args[Neighbours.k]
+            settings.pcaDimensions = try args[Neighbours.pca]
+            guard (1...100).contains(settings.k) else { throw args.invalid(Neighbours.k, "must be between 1 and 100") }
+            settings.negatives = try args[Neighbours.negatives]
+            settings.decayEpochs = try args[Neighbours.decay]
+            if let negatives = settings.negatives, !(0...NeighbourTerm.maxNegatives).contains(negatives) {
+                throw args.invalid(Neighbours.negatives, "must be between 0 and \(NeighbourTerm.maxNegatives)")
+            }
+            guard settings.decayEpochs >= 0 else { throw args.invalid(Neighbours.decay, "must be zero or more") }
             let layoutEpochs = try args[Neighbours.layout]
             guard (0...NeighbourTerm.maxLayoutEpochs).contains(layoutEpochs) else { throw args.invalid(Neighbours.layout, "must be between 0 and \(NeighbourTerm.maxLayoutEpochs)") }
-            let t0 = Date()
-            let term = try Self.neighbourTerm(args, data: data.dataset, weight: weight, form: form, exaggeration: exaggeration)
-            try layout.setNeighbourTerm(term, dataset: data.dataset.name)
-            let timings = session.setting("timings").bool ?? true
-            let took = timings ? String(format: " built in %.1f s", Date().timeIntervalSince(t0)) : ""
-            session.print("neighbour graph: \(term.graph.k) neighbours of \(data.dataset.count) points\(took); \(term.form.rawValue) weight \(formatMetric(Double(weight)))" + (term.spectrum.map { "; \($0)" } ?? ""))
-            guard let tables = built.asTables, built.history.count == 0 else {
-                if layoutEpochs > 0 {
-                    throw args.invalid(Neighbours.layout, "applies before training only; this model has trained \(built.history.count) epochs")
-                }
-                if case .spectral = object.pendingInit { session.print("init=spectral: the model has trained \(built.history.count) epochs already; its table is kept") }
-                return .none
+            if layoutEpochs > 0, built.history.count > 0 {
+                throw args.invalid(Neighbours.layout, "applies before training only; this model has trained \(built.history.count) epochs")
             }
-            try Self.startLayout(tables, term: term, object: object, data: data.dataset, epochs: layoutEpochs, timings: timings, session: session)
+            settings.minDistance = Float(try args[Neighbours.mindist])
+            settings.length = Float(try args[Neighbours.length])
+            guard settings.minDistance >= 0, settings.minDistance < 3 else { throw args.invalid(Neighbours.mindist, "must be between 0 and 3") }
+            guard settings.length > 0 else { throw args.invalid(Neighbours.length, "must be positive") }
+            guard let graph = KNNGraph.Method(rawValue: try args[Neighbours.graph]) else {
+                throw args.invalid(Neighbours.graph, "must be exact, approx or auto")
+            }
+            guard let form = NeighbourTerm.Form(rawValue: try args[Neighbours.form]) else {
+                throw args.invalid(Neighbours.form, "must be umap or smooth")
+            }
+            settings.exaggeration = try args[Neighbours.exaggeration].map(Float.init)
+            settings.tail = Float(try args[Neighbours.tail])
+            settings.earlyEpochs = try args[Neighbours.early]
+            settings.graph = graph
+            settings.form = form
+            try Self.setNeighbours(settings, object: object, layout: layout, data: data, layoutEpochs: layoutEpochs, session: session)
             return .none
         })
     }
@@ -176,39 +188,25 @@ extension CommandRegistry {
         }
     }
 
-    /// The neighbour term `neighbours` sets: the kNN graph of `data` (after PCA to `pca=` dimensions) and
-    /// the force's settings, each checked.
-    private static func neighbourTerm(_ args: Arguments, data: Dataset, weight: Float, form: String, exaggeration: Float) throws -> NeighbourTerm {
-        let k = try args[Neighbours.k], dims = try args[Neighbours.pca]
-        guard (1...100).contains(k) else { throw args.invalid(Neighbours.k, "must be between 1 and 100") }
-        let negatives = try args[Neighbours.negatives] ?? NeighbourTerm.Defaults.negatives(exaggeration: exaggeration)
-        let decay = try args[Neighbours.decay]
-        guard (0...NeighbourTerm.maxNegatives).contains(negatives) else { throw args.invalid(Neighbours.negatives, "must be between 0 and \(NeighbourTerm.maxNegatives)") }
-        guard decay >= 0 else { throw args.invalid(Neighbours.decay, "must be zero or more") }
-        let minDistance = Float(try args[Neighbours.mindist]), length = Float(try args[Neighbours.length])
-        guard minDistance >= 0, minDistance < 3 else { throw args.invalid(Neighbours.mindist, "must be between 0 and 3") }
-        guard length > 0 else { throw args.invalid(Neighbours.length, "must be positive") }
-        let pca = dims > 0 && dims < data.features ? try PCAProjection.fit(data, components: dims) : nil
-        let points = try pca.map { try PCAProjection.apply($0, to: data) } ?? data.allSamples()
-        guard let graph = KNNGraph.Method(rawValue: try args[Neighbours.graph]) else {
-            throw args.invalid(Neighbours.graph, "must be exact, approx or auto")
+    /// Builds the force `settings` describe over `data` (NeighbourSettings.term), sets it on `layout` and says so;
+    /// before training, starts the table at the spectral layout (init=spectral) and runs `layoutEpochs` passes of
+    /// the layout alone. `neighbours` and a map's first `train` (ModelObject+Map.swift) both come here.
+    static func setNeighbours(_ settings: NeighbourSettings, object: ModelObject, layout: LayoutForceModel, data: DatasetObject,
+                              layoutEpochs: Int, session: Session) throws {
+        let built = try object.requireModel()
+        let t0 = Date()
+        let term = try checked { try settings.term(for: data.dataset) }
+        try layout.setNeighbourTerm(term, dataset: data.dataset.name)
+        let timings = session.setting("timings").bool ?? true
+        var line = "neighbour graph: \(term.graph.k) neighbours of \(data.dataset.count) points"
+        if timings { line += String(format: " built in %.1f s", Date().timeIntervalSince(t0)) }
+        session.print(line + "; \(term.form.rawValue) weight \(formatMetric(Double(term.weight)))" + (term.spectrum.map { "; \($0)" } ?? ""))
+        if let tables = built.asTables, built.history.count == 0 {
+            try Self.startLayout(tables, term: term, object: object, data: data.dataset, epochs: layoutEpochs,
+                                 timings: timings, session: session)
+        } else if case .spectral = object.pendingInit {
+            session.print("init=spectral: the model has trained \(built.history.count) epochs already; its table is kept")
         }
-        // the graph does not depend on the session's seed, so maps of different seeds share it
-        let nb = try KNNGraph.selfNeighbors(points, k: k, method: graph, seed: NeighbourTerm.Defaults.graphSeed)
-        var term = NeighbourTerm(graph: NeighbourGraph(nb), weight: weight)
-        guard let form = NeighbourTerm.Form(rawValue: form) else {
-            throw args.invalid(Neighbours.form, "must be umap or smooth")
-        }
-        term.form = form
-        term.space = NeighbourSpace(pca: pca, points: points)   // embed finds new points' neighbours in it
-        term.negatives = negatives
-        term.decayEpochs = decay
-        term.curve = LayoutCurve(minDistance: minDistance)
-        term.length = length
-        term.spectrum = try NeighbourTerm.Spectrum.setting(exaggeration: exaggeration,
-                                                           tail: Float(args[Neighbours.tail]), earlyEpochs: args[Neighbours.early])
-        try term.validate()
-        return term
     }
 
     /// Before training: the spectral start (for a model made with init=spectral) and `epochs` passes of
@@ -318,17 +316,19 @@ private enum Reassign {
 
 /// The parameters of `neighbours`.
 private enum Neighbours {
+    /// The defaults, as a map's first train builds the force with them.
+    static let force = NeighbourSettings()
     static let model = Positional<ModelObject>("model", "a gne or gnd model")
     static let data = Positional<DatasetObject>("data", "its training data")
-    static let weight = Option<Double?>("weight", "umap: layout step size (default 1, with exaggeration >= 1 0.3); smooth: strength relative to reconstruction (default 1)")
-    static let k = Option<Int>("k", default: 15, "graph neighbours per point")
-    static let pca = Option<Int>("pca", default: 50, "PCA dimensions the graph is built in (0: raw features)")
-    static let graph = Option<String>("graph", .choice(["exact", "approx", "auto"]), default: "auto", "kNN search: exact, NN-descent (approx), or auto (approx above \(KNNGraph.approximateAbove) points, where exact search takes over a second)")
-    static let form = Option<String>("form", .choice(["umap", "smooth"]), default: "umap", "how neighbours act")
-    static let decay = Option<Int>("decay", default: 0, "umap: epochs over which the step size falls to 0 (0: those of the next train call)")
-    static let negatives = Option<Int?>("negatives", "umap: random rows pushed away per pulled edge (default 5, with exaggeration >= 1 20)")
-    static let mindist = Option<Double>("mindist", default: 0.1, "umap: distance up to which neighbours count as identical")
-    static let length = Option<Double>("length", default: 1, "umap: table units per layout unit")
+    static let weight = Option<Double?>("weight", "umap: layout step size (default 1, with exaggeration >= 1 \(NeighbourTerm.Defaults.spectrumWeight.formatted())); smooth: strength relative to reconstruction (default 1)")
+    static let k = Option<Int>("k", default: .int(force.k), "graph neighbours per point")
+    static let pca = Option<Int>("pca", default: .int(force.pcaDimensions), "PCA dimensions the graph is built in (0: raw features)")
+    static let graph = Option<String>("graph", .choice(["exact", "approx", "auto"]), default: .string(force.graph.rawValue), "kNN search: exact, NN-descent (approx), or auto (approx above \(KNNGraph.approximateAbove) points, where exact search takes over a second)")
+    static let form = Option<String>("form", .choice(["umap", "smooth"]), default: .string(force.form.rawValue), "how neighbours act")
+    static let decay = Option<Int>("decay", default: .int(force.decayEpochs), "umap: epochs over which the step size falls to 0 (0: those of the next train call)")
+    static let negatives = Option<Int?>("negatives", "umap: random rows pushed away per pulled edge (default \(NeighbourTerm.Defaults.negatives), with exaggeration >= 1 \(NeighbourTerm.Defaults.spectrumNegatives))")
+    static let mindist = Option<Double>("mindist", default: .float(force.minDistance), "umap: distance up to which neighbours count as identical")
+    static let length = Option<Double>("length", default: .float(force.length), "umap: table units per layout unit")
     static let layout = Option<Int>("layout", default: 0, "umap: passes of the layout alone over the table now, before training")
     static let exaggeration = Option<Double?>("exaggeration", "umap: attraction-repulsion spectrum: 0 = UMAP's curve (mindist), 1 = t-SNE's forces, about 4 = UMAP-like clusters with t-SNE's kernel (default 1 up to \(NeighbourTerm.Defaults.spectrumUpTo) points, 0 above)")
     static let tail = Option<Double>("tail", default: .number(Double(NeighbourTerm.Defaults.tail)), "umap, exaggeration >= 1: kernel (1 + d^2/tail)^-tail; 1 = Cauchy (t-SNE), below 1 heavier tails")

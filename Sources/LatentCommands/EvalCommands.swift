@@ -82,8 +82,9 @@ extension CommandRegistry {
         if let model = (args.value(Eval.value).object as? ModelObject)?.model {
             Self.reconstructionError(model, data: data.dataset, embedding: train.points, name: "train",
                                      session: session, metrics: &metrics, lines: &lines)
-            if let t = args.value(Eval.test).object as? DatasetObject, let te = testEmbedding {
-                Self.reconstructionError(model, data: t.dataset, embedding: te, name: "test",
+            if let t = args.value(Eval.test).object as? DatasetObject, let te = testEmbedding,
+               let object = args.value(Eval.value).object as? ModelObject {
+                Self.reconstructionError(model, data: try object.placing(t, session: session), embedding: te, name: "test",
                                          session: session, metrics: &metrics, lines: &lines)
             }
         }

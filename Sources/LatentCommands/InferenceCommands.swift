@@ -87,8 +87,9 @@ extension CommandRegistry {
                          positionals: [Infer.model, Infer.data],
                          options: [Infer.steps, Infer.noise, Infer.centres, Infer.quiet],
                          examples: ["paths = infer v te steps=10 noise=0.3", "print paths.moves", "t = infer v te steps=5 noise=0.4 centres=tr", "print paths.centre_ratio (eval (embed v tr) tr test=paths[2] quiet=true).accuracy"]) { args, session in
-            let encoder = try args[Infer.model].require(.encoder, for: "infer", at: Infer.model) { $0.asEncoder }
-            let data = try args[Infer.data].dataset
+            let object = try args[Infer.model]
+            let encoder = try object.require(.encoder, for: "infer", at: Infer.model) { $0.asEncoder }
+            let data = try object.placing(try args[Infer.data], session: session)
             let steps = try args[Infer.steps]
             guard (1...1000).contains(steps) else { throw args.invalid(Infer.steps, "must be between 1 and 1000") }
             let noise = Float(try args[Infer.noise])
@@ -118,9 +119,10 @@ extension CommandRegistry {
     static func embed(_ object: ModelObject, _ data: DatasetObject, options: EmbedOptions = EmbedOptions(),
                       session: Session, request: String = "embed", argument: some ParameterKey) throws -> EmbeddingObject {
         let model = try object.requireModel()
-        let dataset = data.dataset
+        var dataset = data.dataset
         let origin = "\(model.config.kind.rawValue) on \(dataset.name)"
         if let encoder = model.asEncoder {
+            dataset = try object.placing(data, session: session)
             return EmbeddingObject(points: encoder.encode(dataset), labels: dataset.labels, labelNames: dataset.labelNames, origin: origin,
                                    ids: dataset.ids)
         }
@@ -135,6 +137,7 @@ extension CommandRegistry {
             return EmbeddingObject(points: table, labels: dataset.labels, labelNames: dataset.labelNames,
                                    highlighted: tables.pinnedRows, origin: origin, ids: dataset.ids)
         }
+        dataset = try object.placing(data, session: session)   // new rows go through the training data's preprocessing
         let t0 = Date()
         let pull = options.useNeighbours ? try checked { try model.asLayoutForce?.neighbourPull(for: dataset, weight: options.pull) } : nil
         let fit = options.fitOptions(pulled: pull != nil)

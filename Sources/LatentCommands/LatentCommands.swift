@@ -23,6 +23,12 @@ extension CommandRegistry {
         registry.registerViewCommands()
         registry.registerTablePlot()
         registry.addDomainSearchTerms()
+        registry.introduction = [
+            "A map in one step:  d = load \"samples/digits.csv\" label=first image=[8, 8]   (scale=auto: load says how it scaled)",
+            "                    m = model gne       (or gnd; plain=true: the paper's method alone)",
+            "                    train m d           (UMAP's neighbour layout inside training, the spectral start, a length for the data's size)",
+            "                    eval m d            then: plot embedding m to \"map.png\", generate m grid=12, embed m newdata",
+        ]
         return registry
     }
 }

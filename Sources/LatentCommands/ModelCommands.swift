@@ -12,6 +12,11 @@ extension CommandRegistry {
                              return "\(kind.rawValue): \(d.summary).\n  defaults: \(d.defaultsText)"
                          }.joined(separator: "\n") + """
 
+                         gne and gnd make a map by default: the first train builds the neighbour force with the defaults of
+                         'neighbours' (UMAP's kNN graph and layout, inside training), starts the table at the graph's spectral
+                         layout, and trains as long as the data's size needs (help train). plain=true gives the paper's method
+                         instead: a random start, reconstruction alone, train's fixed 10 epochs, batch 1024 and lr 1e-3.
+
                          init=pca starts a gne/gnd table at the data's principal components; init=E (an Embedding)
                          or init=M (another trained model) starts it at those points. init=spectral starts it at the
                          spectral layout of the neighbour graph that 'neighbours' builds (UMAP's default init; PCA
@@ -24,7 +29,7 @@ extension CommandRegistry {
                          """,
                          positionals: [Model.kind],
                          options: ModelSetting.allCases.map(\.key) + [Model.`init`],
-                         examples: ["m = model gne dims=2 init=pca", "u = model gne init=spectral", "c = model gnd supervised=true hidden=[64, 256] beta=0.01", "m3 = model gne output=identity", "cm = model gne decoder=conv channels=16"]) { args, _ in
+                         examples: ["m = model gne", "p = model gne plain=true", "m = model gne dims=2 init=pca", "u = model gne init=spectral", "c = model gnd supervised=true hidden=[64, 256] beta=0.01", "m3 = model gne output=identity", "cm = model gne decoder=conv channels=16"]) { args, _ in
             let kind = try args[Model.kind]
             var c = ModelConfig(kind: kind)
             for setting in ModelSetting.allCases {
@@ -33,6 +38,7 @@ extension CommandRegistry {
             try c.validate()   // classes come from the data at build time; the error's option carries the caret
             let object = ModelObject(config: c)
             switch args.value(Model.`init`) {
+            case .string("random"): break
             case .string("pca"): object.pendingInit = .pca
             case .string("spectral"): object.pendingInit = .spectral
             case .object(let e as EmbeddingObject): object.pendingInit = .points(e.points)
@@ -41,7 +47,8 @@ extension CommandRegistry {
                     throw args.invalid(Model.`init`, "needs a trained gne or gnd model (a vae: use 'embed' and pass the Embedding)")
                 }
                 object.pendingInit = .points(e)
-            default: break
+            default:   // a map starts at the graph's spectral layout
+                if c.makesMap { object.pendingInit = .spectral; object.pendingInitIsDefault = true }
             }
             if object.pendingInit.isSet && kind != .gne && kind != .gnd {
                 throw args.invalid(Model.`init`, "applies to gne and gnd models only")
@@ -55,13 +62,20 @@ extension CommandRegistry {
                          settings an earlier call gave (batch, lr) are kept until a call gives them again: after
                          train m d batch=128, train m d epochs=50 trains 50 more epochs with batch 128. epochs is the count
                          of this call. gne and gnd models train on the dataset they were built for.
+                         Without epochs=, batch= and lr=, a gne or gnd map (not plain=true) trains as long as its data's size needs:
+                         up to 10000 rows 200 epochs with a batch near rows x 200 / 2000 (about 2000 optimiser steps), above that
+                         batch 1024 for about 2000 steps (at least 20 epochs), at lr 5e-3 (up to 10000 rows falling to a tenth along a
+                         half cosine over each call); the first train of a map also builds its neighbour force and spectral start (help model).
+                         After a train, one line says when the map is far from converged (too few steps for the data's size, the
+                         reconstruction still falling steeply, or a quick kNN check near chance), with the fix.
                          """,
                          positionals: [Train.model, Train.data],
                          options: [Train.epochs, Train.batch, Train.lr],
-                         examples: ["train m d epochs=2 batch=128 lr=3e-3", "train m d epochs=1", "train (model vae decoder=conv encoder=conv) d epochs=2"]) { args, session in
+                         examples: ["train m d", "train m d epochs=2 batch=128 lr=3e-3", "train m d epochs=1", "train (model vae decoder=conv encoder=conv) d epochs=2"]) { args, session in
             let object = try args[Train.model]
             let data = try args[Train.data]
-            let options = try Self.trainOptions(args, keptBy: object)
+            let options = try Self.trainOptions(args, rows: data.shard?.total ?? data.dataset.count, keptBy: object)
+            try object.prepareMap(data: data, session: session)
             let model = try object.build(for: data.dataset, shard: data.shard, session: session)
             do {
                 try MemoryEstimate(model: model).check(batch: min(options.batchSize, data.dataset.count),
@@ -85,6 +99,12 @@ extension CommandRegistry {
             }
             progress.finish()
             Self.reportTraining(result, of: model, session: session)
+            if !result.interrupted, session.communicator == nil, session.setting("progress").bool != false {
+                var rng = Rng(seed: session.seed)   // its own draws: the session's stream is left as it was
+                let note = ConvergenceCheck.note(model, samples: data.dataset.count, batch: options.batchSize,
+                                                 labels: object.trainingLabels, rng: &rng)
+                if let note { session.print(note) }
+            }
             return .none
         })
 
@@ -127,13 +147,10 @@ extension CommandRegistry {
 extension CommandRegistry {
     /// `train`'s settings: epochs from this call; batch and lr from this call, else from the model's
     /// earlier calls (which keep them), else the defaults.
-    fileprivate static func trainOptions(_ args: Arguments, keptBy object: ModelObject) throws -> TrainOptions {
-        var kept = object.trainOptions
-        for key in [Train.batch.parameter, Train.lr.parameter] where args.isGiven(key) { kept[key.name] = args.value(key) }
-        var options = TrainOptions(epochs: try args[Train.epochs], batchSize: (kept["batch"] ?? args.value(Train.batch)).int ?? 1024)
-        options.learningRate = (kept["lr"] ?? args.value(Train.lr)).number.map { Float($0) }
+    fileprivate static func trainOptions(_ args: Arguments, rows: Int, keptBy object: ModelObject) throws -> TrainOptions {
+        let options = object.trainingOptions(rows: rows, epochs: try args[Train.epochs], batch: try args[Train.batch], lr: try args[Train.lr])
         try checked { try options.validate() }
-        object.trainOptions = kept
+        for key in [Train.batch.parameter, Train.lr.parameter] where args.isGiven(key) { object.trainOptions[key.name] = args.value(key) }
         return options
     }
 
@@ -173,16 +190,16 @@ extension ModelObject.PendingInit {
 /// The parameters of `model`.
 private enum Model {
     static let kind = Positional<ModelKind>("kind", "the method")
-    static let `init` = Option<Value>("init", .oneOf([.choice(["random", "pca", "spectral"]), .object(EmbeddingObject.self), .object(ModelObject.self)]), default: "random", "initial embedding of gne/gnd tables")
+    static let `init` = Option<Value>("init", .oneOf([.choice(["random", "pca", "spectral"]), .object(EmbeddingObject.self), .object(ModelObject.self)]), "initial embedding of gne/gnd tables (default: spectral for a map; random with plain=true)")
 }
 
 /// The parameters of `train`.
 private enum Train {
     static let model = Positional<ModelObject>("model", "the model")
     static let data = Positional<DatasetObject>("data", "the training data")
-    static let epochs = Option<Int>("epochs", default: 10, "passes over the data in this call")
-    static let batch = Option<Int>("batch", default: 1024, "samples per step (kept for later calls)")
-    static let lr = Option<Double?>("lr", "learning rate (kept for later calls; default 1e-3, kaleido 1e-4)")
+    static let epochs = Option<Int?>("epochs", "passes over the data in this call (default: a gne/gnd map's plan for the data's size; 10 with plain=true and for vae, kaleido)")
+    static let batch = Option<Int?>("batch", "samples per step (kept for later calls; default: a map's plan, from 16 to 1024; else 1024)")
+    static let lr = Option<Double?>("lr", "learning rate (kept for later calls; default: a map's 5e-3, on up to 10000 rows falling to a tenth over each call; else 1e-3, kaleido 1e-4)")
 }
 
 /// The parameters of `losses`.

@@ -25,10 +25,20 @@ public final class ModelObject: ScriptObject {
     /// The training data's `contentDigest`, as a checkpoint stored it (nil: not known): how `embed` of a
     /// loaded model tells its training data from other data with as many rows.
     public var trainingDigest: UInt64?
+    /// The preprocessing of the training data (recorded by the first build, or read from a checkpoint; nil in
+    /// older files): new rows are mapped by it before they are placed (ModelObject+Transform.swift).
+    public var transform: DataTransform?
+    /// Names of the datasets whose range warning was given, so each is warned about once.
+    var rangeWarned: Set<String> = []
     /// An initial embedding to copy into the table when the model is built.
     public var pendingInit: PendingInit = .random
+    /// True when `pendingInit` is a map's default start (spectral), not one `init=` gave.
+    public var pendingInitIsDefault = false
     /// The settings earlier `train` calls gave this model (batch, lr): a later call keeps each one it does not give.
     public var trainOptions: [String: Value] = [:]
+    /// True once the neighbour force was set up (by `neighbours`, or by `train` for a map), or removed by
+    /// `neighbours m d weight=0`: `train` then leaves the force as it is.
+    public var neighboursChosen = false
     /// Since a `copy`: the generator this model builds and trains from. Each branch holds its own copy of it,
     /// so the branches draw the same shuffles and noise whatever order they train in. nil: the session's.
     public private(set) var branchRng: Rng?
@@ -58,6 +68,7 @@ public final class ModelObject: ScriptObject {
         self.trainingLabels = labels.labels
         self.labelNames = labels.classNames
         self.trainingDigest = labels.trainingDigest
+        self.transform = labels.transform
     }
 
     /// The training labels (when the table holds every row: not a rank's shard) and class names a checkpoint keeps.
@@ -66,7 +77,8 @@ public final class ModelObject: ScriptObject {
         let whole = rows > 0 && shard == nil && trainingLabels?.count == rows
         let trained = trainingData.flatMap { $0.dataset.count == rows ? $0.dataset.contentDigest : nil }
         let digest = shard == nil ? (trained ?? trainingDigest) : nil
-        return Checkpoint.Labels(labels: whole ? trainingLabels : nil, classNames: labelNames, trainingDigest: digest)
+        return Checkpoint.Labels(labels: whole ? trainingLabels : nil, classNames: labelNames, trainingDigest: digest,
+                                 transform: transform)
     }
 
     /// In a data-parallel run, the rows of the whole training set this rank's tables hold.
@@ -101,7 +113,10 @@ public final class ModelObject: ScriptObject {
             cfg.image = try ConvNetworks.image(for: cfg, shape: data.imageShape, features: data.features, dataset: data.name)
         } catch { throw CommandError("\(error)") }
         if shard != nil, pendingInit.isSet {
-            throw CommandError("init= is not available under mpirun; initialise and save the model in one process, then load it here")
+            guard pendingInitIsDefault else {
+                throw CommandError("init= is not available under mpirun; initialise and save the model in one process, then load it here")
+            }
+            pendingInit = .random   // a map's spectral start needs the graph of every point (ModelObject+Map.swift)
         }
         if cfg.outputFromData == true { chooseOutput(&cfg, data: data, session: session) }
         let built = try withTrainingRng(session) { rng in
@@ -119,6 +134,7 @@ public final class ModelObject: ScriptObject {
             }
         }
         model = built
+        transform = Self.transform(of: data)
         self.shard = built.tableRows > 0 ? shard : nil
         imageShape = data.imageShape
         labelNames = data.labelNames
@@ -149,8 +165,11 @@ public final class ModelObject: ScriptObject {
         twin.trainingLabels = trainingLabels
         twin.trainingIDs = trainingIDs
         twin.trainingDigest = trainingDigest
+        twin.transform = transform
         twin.pendingInit = pendingInit
+        twin.pendingInitIsDefault = pendingInitIsDefault
         twin.trainOptions = trainOptions
+        twin.neighboursChosen = neighboursChosen
         twin.shard = shard
         if branchRng == nil { branchRng = Rng(seed: session.rng.next()) }
         twin.branchRng = branchRng

@@ -110,6 +110,15 @@ extension Dataset {
         return try mappingValues(scale: s, offset: o, suffix: "[standardized]")
     }
 
+    /// The stored values under the affine map `value = raw * s + o` (per feature) in place of the current one:
+    /// how rows are given another dataset's scaling. The name gains `suffix`.
+    public func replacingValueMap(scale s: [Float], offset o: [Float], suffix: String) throws -> Dataset {
+        guard s.count == features, o.count == features else {
+            throw DataError.argument("expected \(features) scale factors and offsets, got \(s.count) and \(o.count)")
+        }
+        return try with(name: name + suffix, scale: s, offset: o)
+    }
+
     /// The raw values again (identity affine map).
     public func unscaled() throws -> Dataset {
         try with(scale: Array(repeating: 1, count: features), offset: Array(repeating: 0, count: features))

@@ -12,12 +12,16 @@ extension Checkpoint {
         /// `Dataset.contentDigest` of the training data (nil: not known, and in older files): with it, `embed`
         /// of a reloaded model tells its training data from other data of the same size.
         public var trainingDigest: UInt64?
+        /// The training data's preprocessing, which new rows go through (nil: not recorded, and in older files).
+        public var transform: DataTransform?
 
-        /// Labels, names and the training data's digest to store (any may be nil).
-        public init(labels: [Int32]? = nil, classNames: [String]? = nil, trainingDigest: UInt64? = nil) {
+        /// Labels, names, the training data's digest and preprocessing to store (any may be nil).
+        public init(labels: [Int32]? = nil, classNames: [String]? = nil, trainingDigest: UInt64? = nil,
+                    transform: DataTransform? = nil) {
             self.labels = labels
             self.classNames = classNames
             self.trainingDigest = trainingDigest
+            self.transform = transform
         }
     }
 
@@ -72,6 +76,12 @@ extension Checkpoint {
             }
             return value
         }
-        return Labels(labels: labels, classNames: header.classNames, trainingDigest: digest)
+        if let t = header.transform {
+            do { try t.validate() } catch { throw CheckpointError(path: path, "has an unusable data transform: \(error)") }
+            guard t.features == header.features else {
+                throw CheckpointError(path: path, "has a data transform for \(t.features) features, but the model takes \(header.features)")
+            }
+        }
+        return Labels(labels: labels, classNames: header.classNames, trainingDigest: digest, transform: header.transform)
     }
 }

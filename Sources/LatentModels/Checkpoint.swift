@@ -42,6 +42,8 @@ public enum Checkpoint {
         var labelCount: Int? = nil
         /// Version 2: the training data's `contentDigest`, 16 hex digits (nil: not known).
         var trainingDigest: String? = nil
+        /// The preprocessing of the training data, applied to new rows (nil: not recorded, and in older files).
+        var transform: DataTransform? = nil
     }
 
     /// Serialises `model` to bytes.
@@ -60,7 +62,8 @@ public enum Checkpoint {
                             history: model.history, adam: model.optimizer.config, adamStep: model.optimizer.step,
                             pinned: pinned, neighbours: model.asLayoutForce?.neighbourTerm.map(NeighbourHeader.init),
                             classNames: labels.classNames, labelCount: labels.labels?.count,
-                            trainingDigest: labels.trainingDigest.map { String(format: "%016llx", $0) })
+                            trainingDigest: labels.trainingDigest.map { String(format: "%016llx", $0) },
+                            transform: labels.transform)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys          // the same model always gives the same bytes
         let json = try encoder.encode(header)

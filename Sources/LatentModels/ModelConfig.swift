@@ -75,6 +75,14 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     public var encoder: EncoderKind? = nil
     /// Conv networks: the data's image [height, width], set from the data when the model is built.
     public var image: [Int]? = nil
+    /// gne/gnd: true for the paper's plain method (a random start, reconstruction alone, `train`'s fixed
+    /// length, batch and learning rate); false or nil (not given, and in older files) for the map `train` makes
+    /// by default: the neighbour force with its defaults (`NeighbourSettings`), the spectral start, and a
+    /// `TrainingPlan` sized to the data.
+    public var plain: Bool? = nil
+
+    /// True when `train` makes the default map (gne, gnd not made `plain`).
+    public var makesMap: Bool { (kind == .gne || kind == .gnd) && plain != true }
 
     /// The defaults of `kind`, following its paper (held by the kind's `ModelDescriptor`).
     public init(kind: ModelKind) { self = kind.descriptor.defaults }
@@ -110,6 +118,9 @@ public struct ModelConfig: Sendable, Codable, Equatable {
             }
         } else {
             guard classes == 0 else { throw ConfigError("classes applies to a supervised gnd only, got \(classes)") }
+        }
+        if plain == true, kind != .gne, kind != .gnd {
+            throw ConfigError("plain applies to gne and gnd models only (a \(kind.rawValue) model is its paper's method already)", option: ModelSetting.plain.rawValue)
         }
         try validateConv(forBuilding: forBuilding)
         if loss == .bce && output != .sigmoid {

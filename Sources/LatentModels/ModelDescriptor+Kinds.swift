@@ -7,7 +7,7 @@ extension ModelDescriptor {
     public static let gne = ModelDescriptor(
         kind: .gne,
         summary: "per-sample embedding + residual decoder (Yerebakan & Hermosillo 2023)",
-        settings: [.dims, .decoder, .width, .blocks, .channels, .output, .loss, .noise, .optimizer],
+        settings: [.dims, .decoder, .width, .blocks, .channels, .output, .loss, .noise, .optimizer, .plain],
         defaults: ModelConfig(base: .gne),
         hasTables: true,
         layout: { c, n, d in [TensorShape(.table, rows: n, cols: c.dims)] + NetworkLayout.decoder(c, inputs: c.dims, outputs: d) },
@@ -21,7 +21,7 @@ extension ModelDescriptor {
             kind: .gnd,
             summary: "G-NeuroDAVIS, per-sample mean/log-variance + decoder, loss recon + beta*KL; supervised=true "
                 + "conditions the decoder on the class (generate m class=3)",
-            settings: [.dims, .decoder, .hidden, .channels, .output, .loss, .beta, .supervised, .optimizer],
+            settings: [.dims, .decoder, .hidden, .channels, .output, .loss, .beta, .supervised, .optimizer, .plain],
             defaults: c,
             hasTables: true,
             layout: { c, n, d in

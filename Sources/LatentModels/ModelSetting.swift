@@ -7,7 +7,7 @@ import LatentCore
 /// config), and, when `help model` should list it for a method, an entry in that method's descriptor
 /// (ModelDescriptor+Kinds.swift).
 public enum ModelSetting: String, CaseIterable, Sendable {
-    case dims, width, blocks, hidden, decoder, encoder, channels, output, loss, noise, beta, supervised, depth, optimizer
+    case dims, width, blocks, hidden, decoder, encoder, channels, output, loss, noise, beta, supervised, depth, optimizer, plain
 
     /// The kind of value a setting takes.
     public enum Kind: Sendable, Equatable {
@@ -33,7 +33,7 @@ public enum ModelSetting: String, CaseIterable, Sendable {
         switch self {
         case .dims, .width, .blocks, .channels, .depth: return .int
         case .noise, .beta: return .number
-        case .supervised: return .bool
+        case .supervised, .plain: return .bool
         case .hidden: return .ints
         case .decoder: return .choice(DecoderKind.allCases.map(\.rawValue))
         case .encoder: return .choice(EncoderKind.allCases.map(\.rawValue))
@@ -65,6 +65,9 @@ public enum ModelSetting: String, CaseIterable, Sendable {
         case .supervised: return "gnd: class-conditional decoder (\(defaults))"
         case .depth: return "kaleido: hidden layers (\(defaults))"
         case .optimizer: return "embedding table optimiser: dense Adam or row-sparse (\(defaults))"
+        case .plain:
+            return "gne/gnd: the paper's method alone (a random start, no neighbour force, train's fixed 10 epochs of batch 1024 "
+                + "at lr 1e-3) instead of the map (\(defaults))"
         }
     }
 
@@ -86,6 +89,7 @@ public enum ModelSetting: String, CaseIterable, Sendable {
         case .supervised: return "\(config.supervised)"
         case .depth: return "\(config.depth)"
         case .optimizer: return config.tableOptimizer.rawValue
+        case .plain: return "\(config.plain == true)"
         }
     }
 
@@ -113,6 +117,7 @@ public enum ModelSetting: String, CaseIterable, Sendable {
         case .supervised: if case .bool(let v) = value { config.supervised = v }
         case .depth: if case .int(let v) = value { config.depth = v }
         case .optimizer: if case .word(let w) = value, let v = TableOptimizer(rawValue: w) { config.tableOptimizer = v }
+        case .plain: if case .bool(let v) = value { config.plain = v }
         }
     }
 }

@@ -9,6 +9,9 @@ public struct TrainOptions: Sendable {
     public var batchSize: Int = 1024
     /// New learning rate for this and later calls; nil keeps the optimiser's current one.
     public var learningRate: Float? = nil
+    /// How the rate moves within this call (nil: constant). The optimiser keeps the call's rate afterwards,
+    /// so the next call starts from it again.
+    public var schedule: LearningRateSchedule? = nil
 
     /// Options for `epochs` epochs with the defaults otherwise.
     public init(epochs: Int = 10, batchSize: Int = 1024, learningRate: Float? = nil) {
@@ -118,6 +121,8 @@ public enum Trainer {
             throw TrainingError.nonFiniteParameters(tensor: bad)
         }
         if let lr = options.learningRate { model.optimizer.config.learningRate = lr }
+        let baseRate = model.optimizer.config.learningRate
+        defer { model.optimizer.config.learningRate = baseRate }
         model.willTrain(epochs: options.epochs)
 
         let n = shard.total, whole = comm.size == 1
@@ -179,6 +184,10 @@ public enum Trainer {
                     if stopAll { return }
                     try judge(losses, names: names, epoch: epoch, batch: bi + 1, firstOfEpoch: bi == 0,
                               snapshot: snapshot, model: model)
+                    if let schedule = options.schedule {
+                        let factor = schedule.factor(step: e * batchCount + bi, of: options.epochs * batchCount)
+                        model.optimizer.config.learningRate = baseRate * factor
+                    }
                     model.applyStep(batch)
                     model.afterStep(batch, losses: &losses, rng: &rng)
                 }

@@ -86,7 +86,7 @@ final class CrashSafetyTests: XCTestCase {
         let setup = """
         set timings false
         d = load "d.csv" label=none header=no
-        m = model gne dims=2 width=8 blocks=1
+        m = model gne dims=2 width=8 blocks=1 plain=true
         train m d epochs=1 batch=10
         save m "./good.model"
         """

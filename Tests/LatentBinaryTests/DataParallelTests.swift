@@ -63,11 +63,11 @@ final class DataParallelTests: XCTestCase {
         set timings false
         d = load "\(Self.digits)" label=first scale=16 image=[8, 8]
         d
-        m = model gne dims=2 width=32 blocks=2
+        m = model gne dims=2 width=32 blocks=2 plain=true
         train m d epochs=4 batch=128 lr=3e-3
         losses m
         save m "gne.model"
-        c = model gnd supervised=true hidden=[32, 64] beta=0.01
+        c = model gnd supervised=true hidden=[32, 64] beta=0.01 plain=true
         train c d epochs=3 batch=100
         losses c
         save c "gnd.model"
@@ -121,7 +121,7 @@ final class DataParallelTests: XCTestCase {
         let first = """
         set seed 5
         d = load "\(Self.digits)" label=first scale=16
-        m = model gne dims=2 width=32 blocks=2
+        m = model gne dims=2 width=32 blocks=2 plain=true
         train m d epochs=2 batch=128
         save m "start.model"
         export d to "d.npy"

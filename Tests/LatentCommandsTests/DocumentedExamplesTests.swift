@@ -114,9 +114,17 @@ final class DocumentedExamplesTests: XCTestCase {
         XCTAssertEqual(output.errorText, "", "\(place): \(text)", file: file, line: line)
     }
 
-    /// `epochs=N` and `epochs=(expr)` become `epochs=1`.
+    /// `epochs=N` and `epochs=(expr)` become `epochs=1`, and a `train` statement without `epochs=` (the
+    /// data-sized default) gets `epochs=1`.
     static func shortened(_ text: String) -> String {
-        text.replacingOccurrences(of: #"epochs=(\d+|\([^)]*\))"#, with: "epochs=1", options: .regularExpression)
+        let short = text.replacingOccurrences(of: #"epochs=(\d+|\([^)]*\))"#, with: "epochs=1", options: .regularExpression)
+        return short.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let code = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            guard code.trimmingCharacters(in: .whitespaces).hasPrefix("train "), !code.contains("epochs=") else { return String(line) }
+            let comment = line.dropFirst(code.count)
+            return code.replacingOccurrences(of: #"\s*$"#, with: "", options: .regularExpression) + " epochs=1"
+                + (comment.isEmpty ? "" : "   " + comment)
+        }.joined(separator: "\n")
     }
 
     func session() -> (Session, CapturedOutput) {
@@ -194,6 +202,6 @@ final class DocumentedExamplesTests: XCTestCase {
         let output = CapturedOutput()
         let session = Session.latent(output: output, interrupt: InterruptFlag())
         session.run("help train", file: "t")
-        XCTAssertTrue(output.text.contains("\nExamples:\n  train m d epochs=2 batch=128 lr=3e-3\n"), output.text)
+        XCTAssertTrue(output.text.contains("\nExamples:\n  train m d\n  train m d epochs=2 batch=128 lr=3e-3\n"), output.text)
     }
 }

@@ -15,7 +15,7 @@ final class ModelHelpTests: XCTestCase {
             XCTAssertTrue(text.contains("\(kind.rawValue): \(kind.descriptor.summary).\n  defaults: \(kind.descriptor.defaultsText)\n"), text)
         }
         XCTAssertTrue(text.contains("  defaults: decoder=mlp width=500 depth=10 channels=32\n"), text)
-        XCTAssertTrue(text.contains("  defaults: dims=2 decoder=mlp hidden=[64, 256] channels=32 output=auto loss=mse beta=1 supervised=false optimizer=adam\n"), text)
+        XCTAssertTrue(text.contains("  defaults: dims=2 decoder=mlp hidden=[64, 256] channels=32 output=auto loss=mse beta=1 supervised=false optimizer=adam plain=false\n"), text)
         XCTAssertTrue(text.contains("hidden width (default 64; kaleido 500)"), text)
         XCTAssertTrue(text.contains("a conv identity map (default residual; gnd, kaleido mlp)"), text)
         XCTAssertTrue(text.contains("output activation (default auto; auto: sigmoid for training data in [0, 1], identity otherwise"), text)

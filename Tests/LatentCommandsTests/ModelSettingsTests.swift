@@ -25,7 +25,7 @@ final class ModelSettingsTests: XCTestCase {
     func testEachGivenSettingReachesTheConfig() throws {
         let (session, output) = session()
         let script = "m = model gnd dims=3 width=16 blocks=2 hidden=[8, 4] channels=8 output=tanh loss=mse noise=0.5 "
-            + "beta=0.25 supervised=true depth=4 optimizer=lazy"
+            + "beta=0.25 supervised=true depth=4 optimizer=lazy plain=true"
         XCTAssertEqual(session.run(script, file: "<t>").status, 0, output.errorText)
         let c = try XCTUnwrap(session.variables["m"]?.object(as: ModelObject.self)).config
         XCTAssertEqual(c.kind, .gnd)
@@ -38,6 +38,7 @@ final class ModelSettingsTests: XCTestCase {
         XCTAssertEqual(c.beta, 0.25)
         XCTAssertTrue(c.supervised)
         XCTAssertEqual(c.tableOptimizer, .lazy)
+        XCTAssertEqual(c.plain, true)
         for setting in ModelSetting.allCases where setting != .encoder && setting != .decoder {
             XCTAssertTrue(script.contains(" \(setting.rawValue)="), "the script sets \(setting.rawValue)")
         }

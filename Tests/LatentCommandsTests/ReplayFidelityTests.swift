@@ -26,7 +26,7 @@ final class ReplayFidelityTests: XCTestCase {
         set seed 4
         set timings false
         d = head (load "samples/digits.csv" label=first scale=16) 200
-        m = model gne dims=2 width=8 blocks=1
+        m = model gne dims=2 width=8 blocks=1 plain=true
         train m d epochs=50 batch=50 lr=0.01
         """, """
         for i in [1, 2] {

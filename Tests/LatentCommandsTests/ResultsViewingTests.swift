@@ -26,9 +26,9 @@ final class ResultsViewingTests: XCTestCase {
             set seed 5
             set progress false
             d = head (load \(Value.quote(digits)) label=first scale=16) 200
-            m = model gne dims=2 width=8 blocks=1
+            m = model gne dims=2 width=8 blocks=1 plain=true
             train m d epochs=2 batch=50
-            m2 = model gne dims=2 width=8 blocks=1
+            m2 = model gne dims=2 width=8 blocks=1 plain=true
             train m2 d epochs=3 batch=50
             \(extra)
             """

@@ -15,7 +15,7 @@ final class TrainKeepsOptionsTests: XCTestCase {
             set seed 5
             set progress false
             d = head (load "samples/digits.csv" label=first scale=16) 200
-            m = model gne dims=2 width=8 blocks=1
+            m = model gne dims=2 width=8 blocks=1 plain=true
             \(first)
             \(second)
             losses = m.losses

@@ -41,7 +41,7 @@ final class ModelDescriptorTests: XCTestCase {
         XCTAssertEqual(ModelConfig(kind: .kaleido).width, 500)
         XCTAssertEqual(ModelConfig(kind: .kaleido).output, .tanh)
         XCTAssertEqual(ModelConfig(kind: .gnd).decoder, .mlp)
-        XCTAssertEqual(ModelDescriptor.gne.defaultsText, "dims=2 decoder=residual width=64 blocks=4 channels=32 output=auto loss=mse noise=0.1 optimizer=adam")
+        XCTAssertEqual(ModelDescriptor.gne.defaultsText, "dims=2 decoder=residual width=64 blocks=4 channels=32 output=auto loss=mse noise=0.1 optimizer=adam plain=false")
         XCTAssertEqual(ModelDescriptor.kaleido.defaultsText, "decoder=mlp width=500 depth=10 channels=32")
         XCTAssertEqual(ModelDescriptor.defaultText(of: .width), "default 64; kaleido 500")
         XCTAssertEqual(ModelDescriptor.defaultText(of: .decoder), "default residual; gnd, kaleido mlp")

@@ -15,7 +15,7 @@ extension CommandRegistry {
 
     /// The `help` listing: a language summary, then commands by group ("Session" last).
     func overview() -> [String] {
-        var lines = [
+        var lines = introduction + (introduction.isEmpty ? [] : [""]) + [
             "Statements: [name =] command arguments key=value ...   (one per line; # starts a comment)",
             "            name = expression      assert condition \"message\"",
             "Blocks:     for x in [1, 2, 3] { ... }    repeat 3 { ... }    if c { ... } else if c { ... } else { ... }",

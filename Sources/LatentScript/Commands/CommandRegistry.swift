@@ -22,6 +22,8 @@ public final class CommandRegistry {
     private var table: [String: Command] = [:]
     /// Words that lead `help WORD` to commands whose help does not contain them ("transform" -> embed).
     private(set) var searchTerms: [String: [String]] = [:]
+    /// Lines `help` prints first, above the language summary: the domain's first steps (empty: none).
+    public var introduction: [String] = []
 
     /// An empty registry (see `standard()` for one with the built-in commands).
     public init() {}
@@ -38,6 +40,7 @@ public final class CommandRegistry {
         let other = CommandRegistry()
         other.table = table
         other.searchTerms = searchTerms
+        other.introduction = introduction
         return other
     }
 
