@@ -51,6 +51,7 @@ final class SessionMapSource: MapViewSource, @unchecked Sendable {
     /// Runs `body` holding the session's lock, or throws `ViewBusy` when it stays taken.
     private func locked<T>(_ body: (Session) throws -> T) throws -> T {
         guard let session else { throw ViewRefusal("the session that showed this map has ended") }
+        if session.holdsAccess { return try body(session) }   // called from a statement: the session is ours
         guard session.access.lock(before: Date().addingTimeInterval(patience)) else { throw ViewBusy() }
         defer { session.access.unlock() }
         return try body(session)

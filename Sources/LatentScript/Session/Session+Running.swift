@@ -108,7 +108,11 @@ extension Session {
         guard topLevel else { return runStatements(source, topLevel: false, keepGoing: keepGoing) }
         let onNewThread = ranks == nil
         let run = {
-            Interruption.polling(self.interrupt) {
+            // the caller holds `access`; this thread runs the statements on its behalf
+            let outer = self.statementThread
+            self.statementThread = Thread.current
+            defer { self.statementThread = outer }
+            return Interruption.polling(self.interrupt) {
                 let saved = self.stackGuard
                 self.stackGuard = StackGuard()
                 defer { self.stackGuard = saved }

@@ -48,6 +48,12 @@ public final class Session {
     /// Held while a statement runs (`run` takes it): other threads that read or change the session (the map
     /// viewer's server) take it too, so they never see a statement half-done.
     public let access = NSRecursiveLock()
+    /// The thread running this session's statements while `run` holds `access` for its caller (a top-level
+    /// program runs on a thread of its own with a large stack); code called from a statement is inside the
+    /// lock already (`holdsAccess`).
+    public internal(set) var statementThread: Thread?
+    /// True on the thread that holds `access` or runs statements on behalf of the thread that does.
+    public var holdsAccess: Bool { statementThread.map { $0 == Thread.current } ?? false }
 
     /// Setting definitions in declaration order.
     public private(set) var settingDefinitions: [Setting] = []
