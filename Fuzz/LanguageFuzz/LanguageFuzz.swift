@@ -37,16 +37,6 @@ private final class Watchdog: @unchecked Sendable {
 }
 private let watchdog = Watchdog()
 
-/// Called by libFuzzer once before the inputs: one run of a small program, so that the language's
-/// lazily initialised globals (the built-in commands' parameter keys, the lexer's tables) exist before
-/// leak checking starts; LeakSanitizer would otherwise report them as leaks of whichever input ran first.
-@_cdecl("LLVMFuzzerInitialize")
-public func languageFuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    let warmUp = "x = [1, 2]\nprint \"{x[0]:.2f}\" (len x) (min x)\nt = table\nappend t a=1\nhelp\nvars"
-    _ = languageFuzzOneInput(Array(warmUp.utf8), warmUp.utf8.count)
-    return 0
-}
-
 /// Called by libFuzzer once per input; must not crash, hang or grow memory without bound.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func languageFuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
