@@ -116,7 +116,7 @@ final class PromptREPLTests: XCTestCase {
         _ = try PseudoTerminal.drive(#"""
             send('d = load "\#(digits)" label=first scale=16\r')
             prompt()
-            send("m = model gne dims=2 width=8 blocks=1\r")
+            send("m = model gne dims=2 width=8 blocks=1 plain=true\r")
             prompt()
             send("train m d epochs=100000000 batch=2000\r")
             started = time.time()
