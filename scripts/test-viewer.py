@@ -148,7 +148,7 @@ def main():
         out, _ = session.run("print sel all=true")
         selected = list_of_ints(out)
         out, _ = session.run('save history "lasso.latent"')
-        history = open(os.path.join(work, "lasso.latent")).read()
+        history = open(os.path.join(work, "out", "lasso.latent")).read()
         found = re.findall(r"^sel = select m polygon=\[([^\]]*)\]$", history, re.M)
         check(len(found) == 1, "the lasso is recorded in the history as sel = select m polygon=[...]")
         xs, ys = driver.execute_script("return window.latentTest.xy()")
@@ -194,7 +194,7 @@ def main():
         driver.find_element(By.ID, "train").click()
         wait(driver, "return /train m d epochs=3/.test(document.getElementById('status').textContent)", "the Train button runs train", timeout=300)
         session.run('save history "session.latent"\nexport (embed m d) to "live.npy"')
-        history = open(os.path.join(work, "session.latent")).read()
+        history = open(os.path.join(work, "out", "session.latent")).read()
         check(re.search(r"^move m sel to=\[-?[0-9.e-]+, -?[0-9.e-]+\]$", history, re.M) is not None, "the drag is recorded as move m sel to=[x, y]")
         check('show m d colour="error"' in history and "train m d epochs=3" in history, "colouring and training from the page are recorded")
         with open(os.path.join(work, "replay.latent"), "w") as f:
