@@ -1,8 +1,8 @@
 // libFuzzer entry point for the whole language: lexer, parser, static checker and interpreter with the
 // built-in commands (not part of `swift test`).
 //
-// scripts/fuzz-language compiles this file together with Sources/LatentScript/**/*.swift (LatentCore and
-// LatentFiles as separately built modules) using `swiftc -sanitize=fuzzer,address -O`, the release
+// scripts/fuzz-language compiles this file together with Sources/LatentScript/**/*.swift (LatentFiles as a
+// separately built module) using `swiftc -sanitize=fuzzer,address -O`, the release
 // optimisation level with ASan on top. Every input is decoded as UTF-8 and run as a script in a fresh
 // session whose base directory is a scratch folder (so `save history`, `export` and `source` touch
 // nothing else), the way `latent run` runs a file: checked first, then run statement by statement.
@@ -12,7 +12,7 @@
 // loop, user command and long builtin must honour (a program that ignores it is reported by libFuzzer's
 // -timeout as a hang). Output goes to a discarded sink.
 import Foundation
-import LatentCore
+import LatentFiles
 
 /// The scratch folder every input runs in (created once, emptied between inputs).
 private let scratch: String = {

@@ -185,7 +185,8 @@ final class SessionMapSource: MapViewSource, @unchecked Sendable {
                 sample = image != nil ? ViewSample(pixels: ViewPixels.image(d.row(row), dataset: d, range: pixelRange))
                                       : ViewSample(values: d.row(row))
             }
-            return ViewItem(row: row, id: String(row), label: label, className: name, sample: sample)
+            let id = matchingData?.dataset.ids.map { $0[row] } ?? String(row)   // the row's ID (load ... id=), else its number
+            return ViewItem(row: row, id: id, label: label, className: name, sample: sample)
         }
     }
 
